@@ -1,0 +1,239 @@
+//! The command line, as clap definitions only. `token process` takes every
+//! flag of `authlete token process`, with the same names and short forms.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub const AFTER_HELP: &str = "\
+Exit codes:
+  0  no error-severity finding
+  1  at least one error-severity finding
+  2  usage, configuration or I/O error (bad flag, file not found)
+
+Docs: `tokenlint rules` lists every rule; `tokenlint explain <RULE>` shows one.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tokenlint",
+    version,
+    about = "Offline linter and DPoP/PKCE toolkit for OAuth 2.0 token requests (Authlete /auth/token)",
+    after_help = AFTER_HELP,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Pretty,
+    Json,
+    Yaml,
+    Table,
+    Toon,
+    Sarif,
+    Github,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Flags every command takes (the `authlete` CLI's global flags, plus ours).
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Output format
+    #[arg(short = 'o', long, value_enum, global = true, default_value = "pretty")]
+    pub output_format: OutputFormat,
+    /// When to use colour (NO_COLOR is respected)
+    #[arg(long, value_enum, global = true, default_value = "auto")]
+    pub color: ColorChoice,
+    /// Log diagnostics to stderr (secrets masked)
+    #[arg(short = 'd', long, global = true)]
+    pub debug: bool,
+    /// Preview the request that would be sent, on stderr, without sending it
+    #[arg(long, global = true)]
+    pub dry_run: bool,
+    /// Set a custom HTTP request header for the Authlete call ("Key: Value")
+    #[arg(short = 'H', long = "header", value_name = "KEY: VALUE", global = true)]
+    pub headers: Vec<String>,
+    /// Include HTTP response headers in the output
+    #[arg(long, global = true)]
+    pub include_headers: bool,
+    /// Filter and transform the JSON output with a jq expression
+    #[arg(short = 'q', long, value_name = "EXPR", global = true)]
+    pub jq: Option<String>,
+    /// Never prompt
+    #[arg(long, global = true)]
+    pub no_interactive: bool,
+    /// Authlete server: us, jp, eu, br or its index 0..3
+    #[arg(long, global = true)]
+    pub server: Option<String>,
+    /// Override the Authlete server URL
+    #[arg(long, value_name = "URL", global = true)]
+    pub server_url: Option<String>,
+    /// Timeout for the Authlete call, e.g. 30s, 5m, 100ms
+    #[arg(long, value_name = "DURATION", global = true)]
+    pub timeout: Option<String>,
+    /// Authlete API access token (masked in every output)
+    #[arg(long, value_name = "TOKEN", global = true, hide_env_values = true)]
+    pub bearer: Option<String>,
+    /// Structured errors and TOON output for AI coding agents (--agent-mode=false to disable)
+    #[arg(long, global = true, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub agent_mode: Option<bool>,
+    /// Print the command-line usage schema (KDL)
+    #[arg(long, global = true)]
+    pub usage: bool,
+    /// Configuration file (default: tokenlint.toml found from the current folder upward)
+    #[arg(long, value_name = "FILE", global = true, env = "TOKENLINT_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub no_config: bool,
+    /// The clock for iat/exp/validity checks: Unix seconds or RFC 3339
+    #[arg(long, value_name = "TIME", global = true)]
+    pub now: Option<String>,
+    /// Exit 0 even when there are error findings (report only)
+    #[arg(long, global = true)]
+    pub exit_zero: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The Authlete token API: lint a token request given as `authlete token process` flags
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Lint request fixtures: files, folders (searched for *.json), or - for stdin
+    Check(CheckArgs),
+    /// PKCE toolkit (RFC 7636)
+    #[command(subcommand)]
+    Pkce(PkceCommand),
+    /// List every rule
+    Rules,
+    /// Show a rule's documentation
+    Explain {
+        /// A rule id such as pkce/verifier-length
+        id: String,
+    },
+    /// Print shell completions
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Lint a token request given with the flags of `authlete token process`
+    Process(Box<ProcessArgs>),
+}
+
+/// The flags of `authlete token process`.
+#[derive(Debug, Args)]
+pub struct ProcessArgs {
+    /// Authlete service ID
+    #[arg(short = 's', long, env = "AUTHLETE_SERVICE_ID")]
+    pub service_id: Option<String>,
+    /// The form-encoded token request body the endpoint received
+    #[arg(short = 'p', long)]
+    pub parameters: Option<String>,
+    /// The whole request body as JSON ("-" reads stdin)
+    #[arg(long)]
+    pub body: Option<String>,
+    /// Client ID from the Authorization header
+    #[arg(long)]
+    pub client_id: Option<String>,
+    /// Client secret from the Authorization header
+    #[arg(long)]
+    pub client_secret: Option<String>,
+    /// The client's mTLS certificate (PEM)
+    #[arg(long)]
+    pub client_certificate: Option<String>,
+    /// A certificate of the client's chain (PEM); repeat for each
+    #[arg(long)]
+    pub client_certificate_path: Vec<String>,
+    /// The DPoP header's value
+    #[arg(long)]
+    pub dpop: Option<String>,
+    /// HTTP method of the token request (for DPoP; default POST)
+    #[arg(long)]
+    pub htm: Option<String>,
+    /// URL of the token endpoint (for DPoP; default the service's tokenEndpoint)
+    #[arg(long)]
+    pub htu: Option<String>,
+    /// Require a DPoP nonce
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub dpop_nonce_required: Option<bool>,
+    /// The access token value to issue
+    #[arg(long)]
+    pub access_token: Option<String>,
+    /// Access token duration in seconds
+    #[arg(long, allow_negative_numbers = true)]
+    pub access_token_duration: Option<i64>,
+    /// Refresh token duration in seconds
+    #[arg(short = 'r', long, allow_negative_numbers = true)]
+    pub refresh_token_duration: Option<i64>,
+    /// Extra properties: a JSON array of {key, value, hidden}
+    #[arg(long)]
+    pub properties: Option<String>,
+    /// Extra JWT access token claims: a JSON object
+    #[arg(short = 'j', long)]
+    pub jwt_at_claims: Option<String>,
+    /// The OAuth-Client-Attestation header's value
+    #[arg(long)]
+    pub oauth_client_attestation: Option<String>,
+    /// The OAuth-Client-Attestation-PoP header's value
+    #[arg(long)]
+    pub oauth_client_attestation_pop: Option<String>,
+    /// CIMD options: a JSON object {alwaysRetrieved, httpPermitted, queryPermitted}
+    #[arg(long)]
+    pub cimd_options: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files and folders to lint; `-` reads stdin (default: the current folder)
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PkceMethod {
+    #[value(name = "S256")]
+    S256,
+    #[value(name = "plain")]
+    Plain,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PkceCommand {
+    /// Generate a code_verifier and its code_challenge
+    Generate {
+        /// Verifier length, 43..=128
+        #[arg(long, default_value_t = 43)]
+        length: usize,
+        #[arg(long, value_enum, default_value = "S256")]
+        method: PkceMethod,
+    },
+    /// Derive the code_challenge of a verifier
+    Challenge {
+        verifier: String,
+        #[arg(long, value_enum, default_value = "S256")]
+        method: PkceMethod,
+    },
+    /// Check that a verifier matches a challenge (exit 1 when it does not)
+    Verify {
+        #[arg(long)]
+        verifier: String,
+        #[arg(long)]
+        challenge: String,
+        #[arg(long, value_enum, default_value = "S256")]
+        method: PkceMethod,
+    },
+}

@@ -1,0 +1,91 @@
+//! Reading `check`'s inputs: files, folders searched for `*.json`, stdin.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use tokenlint::lint::{self, Settings};
+use tokenlint::report::Outcome;
+use tokenlint::request::fixture;
+
+use super::Debug;
+
+/// Every input named by `paths`, folders expanded, in a stable order: the
+/// paths in the order given, each folder's files sorted by path.
+fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, (String, String)>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            out.push(Ok(p.clone()));
+        } else if p.is_dir() {
+            let mut files = Vec::new();
+            if let Err(e) = walk(p, &mut files) {
+                out.push(Err((p.display().to_string(), e.to_string())));
+            }
+            files.sort();
+            out.extend(files.into_iter().map(Ok));
+        } else if p.exists() {
+            out.push(Ok(p.clone()));
+        } else {
+            out.push(Err((
+                p.display().to_string(),
+                "no such file or directory".into(),
+            )));
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let ft = entry.file_type()?;
+        let name = entry.file_name();
+        let hidden = name.to_string_lossy().starts_with('.');
+        if ft.is_dir() {
+            if !hidden && name != "target" && name != "node_modules" {
+                walk(&path, out)?;
+            }
+        } else if path.extension().is_some_and(|e| e == "json") && !hidden {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn read(path: &Path) -> std::io::Result<Vec<u8>> {
+    if path.as_os_str() == "-" {
+        let mut b = Vec::new();
+        std::io::stdin().read_to_end(&mut b)?;
+        Ok(b)
+    } else {
+        std::fs::read(path)
+    }
+}
+
+pub(super) fn check_paths(paths: &[PathBuf], settings: &Settings, debug: &Debug) -> Vec<Outcome> {
+    expand(paths)
+        .into_iter()
+        .map(|entry| match entry {
+            Err((name, error)) => Outcome::Failed { name, error },
+            Ok(path) => {
+                let name = if path.as_os_str() == "-" {
+                    "<stdin>".to_owned()
+                } else {
+                    path.display().to_string()
+                };
+                match read(&path) {
+                    Err(e) => Outcome::Failed {
+                        name,
+                        error: e.to_string(),
+                    },
+                    Ok(bytes) => {
+                        debug.log(|| format!("linting {name} ({} bytes)", bytes.len()));
+                        let loaded = fixture::load_bytes(&name, &bytes);
+                        Outcome::Linted(lint::lint(&loaded, settings))
+                    }
+                }
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,374 @@
+//! The only layer that prints or exits: parses flags, builds settings, calls
+//! the library, renders, and maps the result to an exit code.
+
+pub mod args;
+mod inputs;
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
+
+use clap::{CommandFactory, Parser};
+
+use args::{
+    Cli, ColorChoice, Command, GlobalArgs, OutputFormat, PkceCommand, PkceMethod, TokenCommand,
+};
+use tokenlint::lint::{self, Settings};
+use tokenlint::report::{self, Outcome};
+use tokenlint::request::flags::FlagInput;
+use tokenlint::{clock, config, pkce, request};
+
+/// Exit codes (documented in README and `--help`).
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+/// An error that ends the run with exit code 2.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl<E: std::fmt::Display> From<E> for UsageError {
+    fn from(e: E) -> Self {
+        UsageError(e.to_string())
+    }
+}
+
+pub fn main() -> u8 {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(UsageError(msg)) => {
+            eprintln!("error: {msg}");
+            EXIT_USAGE
+        }
+    }
+}
+
+struct Debug(bool);
+
+impl Debug {
+    fn log(&self, msg: impl FnOnce() -> String) {
+        if self.0 {
+            eprintln!("[tokenlint debug] {}", msg());
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<u8, UsageError> {
+    let g = &cli.global;
+    let debug = Debug(g.debug);
+    if g.usage {
+        return not_yet("--usage");
+    }
+    let Some(command) = cli.command else {
+        Cli::command().print_help()?;
+        return Ok(EXIT_USAGE);
+    };
+    match command {
+        Command::Token(TokenCommand::Process(p)) => {
+            let settings = settings(g, &debug)?;
+            unsupported_for_lint(g)?;
+            let input = flag_input(&p)?;
+            let loaded = request::flags::load(&input);
+            debug.log(|| {
+                format!(
+                    "service id: {}",
+                    p.service_id.as_deref().unwrap_or("(none)")
+                )
+            });
+            if g.dry_run {
+                let body = request::body::to_json(&loaded.request, true);
+                eprintln!(
+                    "dry run: the request that would be sent (secrets masked):\nPOST /api/{}/auth/token\nContent-Type: application/json\n\n{}",
+                    p.service_id.as_deref().unwrap_or("{serviceId}"),
+                    serde_json::to_string_pretty(&body)?
+                );
+            }
+            let outcomes = vec![Outcome::Linted(lint::lint(&loaded, &settings))];
+            emit(g, &outcomes)
+        }
+        Command::Check(c) => {
+            let settings = settings(g, &debug)?;
+            unsupported_for_lint(g)?;
+            let paths = if c.paths.is_empty() {
+                vec![Path::new(".").to_path_buf()]
+            } else {
+                c.paths
+            };
+            let outcomes = inputs::check_paths(&paths, &settings, &debug);
+            emit(g, &outcomes)
+        }
+        Command::Pkce(cmd) => pkce_command(g, cmd),
+        Command::Rules => {
+            rules_command(g);
+            Ok(EXIT_OK)
+        }
+        Command::Explain { id } => explain(&id),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "tokenlint",
+                &mut std::io::stdout(),
+            );
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+fn not_yet(what: &str) -> Result<u8, UsageError> {
+    Err(UsageError(format!(
+        "{what} is not yet supported in this version of tokenlint"
+    )))
+}
+
+/// Global flags that belong to sending or to formats still to come.
+fn unsupported_for_lint(g: &GlobalArgs) -> Result<(), UsageError> {
+    match g.output_format {
+        OutputFormat::Pretty | OutputFormat::Json => {}
+        other => {
+            return Err(UsageError(format!(
+                "--output-format {} is not yet supported in this version of tokenlint (use pretty or json)",
+                format!("{other:?}").to_lowercase()
+            )))
+        }
+    }
+    if g.jq.is_some() {
+        return Err(UsageError(
+            "--jq is not yet supported in this version of tokenlint".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn settings(g: &GlobalArgs, debug: &Debug) -> Result<Settings, UsageError> {
+    let mut s = Settings::with_now(clock::system_now());
+    if !g.no_config {
+        let path = match &g.config {
+            Some(p) => Some(p.clone()),
+            None => config::discover(&std::env::current_dir()?),
+        };
+        if let Some(path) = path {
+            debug.log(|| format!("configuration: {}", path.display()));
+            let c = config::load(&path)?;
+            c.apply(&mut s, &path)?;
+        } else {
+            debug.log(|| "configuration: none found".into());
+        }
+    }
+    if let Some(now) = &g.now {
+        s.now = clock::parse_now(now).map_err(|e| UsageError(format!("--now: {e}")))?;
+    }
+    debug.log(|| format!("clock: {} ({})", s.now, clock::format_rfc3339(s.now)));
+    Ok(s)
+}
+
+fn flag_input(p: &args::ProcessArgs) -> Result<FlagInput, UsageError> {
+    let body = match p.body.as_deref() {
+        Some("-") => {
+            let mut b = String::new();
+            std::io::stdin()
+                .read_to_string(&mut b)
+                .map_err(|e| UsageError(format!("--body -: cannot read stdin: {e}")))?;
+            Some(b)
+        }
+        other => other.map(str::to_owned),
+    };
+    Ok(FlagInput {
+        body,
+        parameters: p.parameters.clone(),
+        client_id: p.client_id.clone(),
+        client_secret: p.client_secret.clone(),
+        client_certificate: p.client_certificate.clone(),
+        client_certificate_path: p.client_certificate_path.clone(),
+        dpop: p.dpop.clone(),
+        htm: p.htm.clone(),
+        htu: p.htu.clone(),
+        dpop_nonce_required: p.dpop_nonce_required,
+        access_token: p.access_token.clone(),
+        access_token_duration: p.access_token_duration,
+        refresh_token_duration: p.refresh_token_duration,
+        properties: p.properties.clone(),
+        jwt_at_claims: p.jwt_at_claims.clone(),
+        oauth_client_attestation: p.oauth_client_attestation.clone(),
+        oauth_client_attestation_pop: p.oauth_client_attestation_pop.clone(),
+        cimd_options: p.cimd_options.clone(),
+    })
+}
+
+fn use_color(g: &GlobalArgs) -> bool {
+    match g.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+        }
+    }
+}
+
+fn emit(g: &GlobalArgs, outcomes: &[Outcome]) -> Result<u8, UsageError> {
+    let text = match g.output_format {
+        OutputFormat::Json => report::json::render(outcomes),
+        _ => report::pretty::render(
+            outcomes,
+            report::pretty::Options {
+                color: use_color(g),
+                width: terminal_width(),
+            },
+        ),
+    };
+    write_stdout(&text)?;
+    let failed = outcomes.iter().any(|o| matches!(o, Outcome::Failed { .. }));
+    let errors = outcomes
+        .iter()
+        .any(|o| matches!(o, Outcome::Linted(r) if r.has_errors()));
+    Ok(if failed {
+        EXIT_USAGE
+    } else if errors && !g.exit_zero {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100)
+        .clamp(60, 200)
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+fn write_stdout(text: &str) -> Result<(), UsageError> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+fn method(m: PkceMethod) -> pkce::Method {
+    match m {
+        PkceMethod::S256 => pkce::Method::S256,
+        PkceMethod::Plain => pkce::Method::Plain,
+    }
+}
+
+fn pkce_command(g: &GlobalArgs, cmd: PkceCommand) -> Result<u8, UsageError> {
+    let json = g.output_format == OutputFormat::Json;
+    match cmd {
+        PkceCommand::Generate { length, method: m } => {
+            let verifier = pkce::generate_verifier(length)?;
+            let challenge = pkce::challenge(&verifier, method(m));
+            let m = method(m).as_str();
+            if json {
+                write_stdout(&format!(
+                    "{}\n",
+                    serde_json::json!({"code_verifier": verifier, "code_challenge": challenge, "code_challenge_method": m})
+                ))?;
+            } else {
+                write_stdout(&format!(
+                    "code_verifier:         {verifier}\ncode_challenge:        {challenge}\ncode_challenge_method: {m}\n"
+                ))?;
+            }
+            Ok(EXIT_OK)
+        }
+        PkceCommand::Challenge {
+            verifier,
+            method: m,
+        } => {
+            let challenge = pkce::challenge(&verifier, method(m));
+            if json {
+                write_stdout(&format!(
+                    "{}\n",
+                    serde_json::json!({"code_challenge": challenge, "code_challenge_method": method(m).as_str()})
+                ))?;
+            } else {
+                write_stdout(&format!("{challenge}\n"))?;
+            }
+            Ok(EXIT_OK)
+        }
+        PkceCommand::Verify {
+            verifier,
+            challenge,
+            method: m,
+        } => {
+            let ok = pkce::verify(&verifier, &challenge, method(m));
+            let expected = pkce::challenge(&verifier, method(m));
+            if json {
+                write_stdout(&format!(
+                    "{}\n",
+                    serde_json::json!({"match": ok, "expected_challenge": expected, "code_challenge_method": method(m).as_str()})
+                ))?;
+            } else if ok {
+                write_stdout("match: the verifier derives to this challenge\n")?;
+            } else {
+                write_stdout(&format!(
+                    "no match: {} of the verifier is {expected}\n",
+                    method(m).as_str()
+                ))?;
+            }
+            Ok(if ok { EXIT_OK } else { EXIT_FINDINGS })
+        }
+    }
+}
+
+fn rules_command(g: &GlobalArgs) {
+    let rules = lint::registry();
+    let text = if g.output_format == OutputFormat::Json {
+        let v: Vec<_> = rules
+            .iter()
+            .map(|r| serde_json::json!({"id": r.id, "severity": r.severity.as_str(), "summary": r.summary, "spec": r.spec}))
+            .collect();
+        format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
+    } else {
+        let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+        let mut s = String::new();
+        for r in &rules {
+            s.push_str(&format!(
+                "{:<width$}  {:<7}  {}\n",
+                r.id,
+                r.severity.as_str(),
+                r.summary
+            ));
+        }
+        s.push_str(&format!(
+            "\n{} rules. `tokenlint explain <id>` shows one.\n",
+            rules.len()
+        ));
+        s
+    };
+    let _ = write_stdout(&text);
+}
+
+fn explain(id: &str) -> Result<u8, UsageError> {
+    let Some(rule) = lint::find_rule(id) else {
+        let close: Vec<_> = lint::registry()
+            .into_iter()
+            .filter(|r| r.id.contains(id) || id.contains(r.area()) && !r.area().is_empty())
+            .map(|r| r.id)
+            .take(8)
+            .collect();
+        let hint = if close.is_empty() {
+            "see `tokenlint rules`".to_owned()
+        } else {
+            format!("did you mean one of: {}?", close.join(", "))
+        };
+        return Err(UsageError(format!("no rule `{id}`; {hint}")));
+    };
+    let mut s = format!(
+        "{}  ({}; {})\n{}\n",
+        rule.id, rule.severity, rule.spec, rule.summary
+    );
+    if let Some(doc) = rule.docs() {
+        s.push('\n');
+        s.push_str(doc.trim_start());
+        if !s.ends_with('\n') {
+            s.push('\n');
+        }
+    }
+    write_stdout(&s)?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,276 @@
+//! `application/x-www-form-urlencoded` decoding (RFC 6749 Appendix B, the
+//! HTML 4.01 rules) that keeps, for every name and value, the raw byte range
+//! it came from and an offset map from decoded bytes back to raw bytes.
+//!
+//! The decoder is lenient in what it returns (a malformed `%` escape stays as
+//! written, invalid UTF-8 is replaced) and strict in what it reports: every
+//! deviation from Appendix B is recorded as an [`Issue`] for the linter.
+
+use std::ops::Range;
+
+use crate::span::OffsetMap;
+
+/// One `name=value` pair. Ranges are byte offsets into the encoded string.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pair {
+    pub name: String,
+    pub value: String,
+    /// The whole `name=value` segment.
+    pub raw: Range<usize>,
+    pub name_raw: Range<usize>,
+    /// Empty (at the end of the segment) when there is no `=`.
+    pub value_raw: Range<usize>,
+    pub name_map: OffsetMap,
+    pub value_map: OffsetMap,
+    /// Decoded byte offsets in `value` where a raw `+` became a space.
+    pub plus_spaces: Vec<usize>,
+}
+
+impl Pair {
+    /// The raw range (in the encoded string) of a decoded byte range of the value.
+    pub fn value_raw_range(&self, dec: Range<usize>) -> Range<usize> {
+        let r = self.value_map.raw_range(dec);
+        self.value_raw.start + r.start..self.value_raw.start + r.end
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Issue {
+    /// `%` not followed by two hex digits.
+    BadEscape { raw: Range<usize> },
+    /// A byte Appendix B requires to be escaped appears raw.
+    Unescaped { raw: Range<usize>, ch: char },
+    /// Percent-decoded octets of a name or value are not UTF-8.
+    InvalidUtf8 { pair: usize, in_name: bool },
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Form {
+    pub pairs: Vec<Pair>,
+    pub issues: Vec<Issue>,
+}
+
+impl Form {
+    pub fn get(&self, name: &str) -> Option<&Pair> {
+        self.pairs.iter().find(|p| p.name == name)
+    }
+
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Pair> + 'a {
+        self.pairs.iter().filter(move |p| p.name == name)
+    }
+}
+
+/// Characters RFC 6749 Appendix B / HTML 4.01 allow unescaped in an encoded
+/// body (oauthlib's list, which is the strictest common reading).
+fn allowed_raw(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"_.-~=&;:%+,*@!()/?'$".contains(&b)
+}
+
+/// Decodes one encoded component, appending to `out` and recording escapes.
+fn decode_component(
+    s: &str,
+    range: Range<usize>,
+    map: &mut OffsetMap,
+    plus_spaces: Option<&mut Vec<usize>>,
+    issues: &mut Vec<Issue>,
+) -> Vec<u8> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(range.len());
+    let mut pluses = plus_spaces;
+    let mut i = range.start;
+    while i < range.end {
+        let b = bytes[i];
+        match b {
+            b'%' => {
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .filter(|h| i + 3 <= range.end && h.iter().all(u8::is_ascii_hexdigit));
+                if let Some(h) = hex {
+                    let v = (hex_val(h[0]) << 4) | hex_val(h[1]);
+                    map.push(out.len(), 1, i - range.start, 3);
+                    out.push(v);
+                    i += 3;
+                } else {
+                    let end = (i + 3).min(range.end);
+                    issues.push(Issue::BadEscape { raw: i..end });
+                    out.push(b'%');
+                    i += 1;
+                }
+            }
+            b'+' => {
+                if let Some(p) = pluses.as_deref_mut() {
+                    p.push(out.len());
+                }
+                out.push(b' ');
+                i += 1;
+            }
+            _ if allowed_raw(b) => {
+                out.push(b);
+                i += 1;
+            }
+            _ => {
+                // `i` is always on a character boundary: multi-byte
+                // characters are consumed whole here.
+                let ch = s[i..].chars().next().unwrap_or('\u{fffd}');
+                let end = i + ch.len_utf8();
+                issues.push(Issue::Unescaped { raw: i..end, ch });
+                out.extend_from_slice(&bytes[i..end]);
+                i = end;
+            }
+        }
+    }
+    out
+}
+
+fn hex_val(b: u8) -> u8 {
+    match b {
+        b'0'..=b'9' => b - b'0',
+        b'a'..=b'f' => b - b'a' + 10,
+        _ => b - b'A' + 10,
+    }
+}
+
+/// Decodes an encoded body. Empty segments (`a=1&&b=2`, a trailing `&`) are skipped.
+pub fn decode(s: &str) -> Form {
+    let mut form = Form::default();
+    let mut start = 0;
+    for seg in s.split('&') {
+        let seg_range = start..start + seg.len();
+        start = seg_range.end + 1;
+        if seg.is_empty() {
+            continue;
+        }
+        let (name_raw, value_raw) = match seg.find('=') {
+            Some(eq) => (
+                seg_range.start..seg_range.start + eq,
+                seg_range.start + eq + 1..seg_range.end,
+            ),
+            None => (seg_range.clone(), seg_range.end..seg_range.end),
+        };
+        let mut name_map = OffsetMap::default();
+        let mut value_map = OffsetMap::default();
+        let mut plus_spaces = Vec::new();
+        let name_bytes =
+            decode_component(s, name_raw.clone(), &mut name_map, None, &mut form.issues);
+        let value_bytes = decode_component(
+            s,
+            value_raw.clone(),
+            &mut value_map,
+            Some(&mut plus_spaces),
+            &mut form.issues,
+        );
+        let index = form.pairs.len();
+        let name = into_string(name_bytes, || {
+            form.issues.push(Issue::InvalidUtf8 {
+                pair: index,
+                in_name: true,
+            })
+        });
+        let value = into_string(value_bytes, || {
+            form.issues.push(Issue::InvalidUtf8 {
+                pair: index,
+                in_name: false,
+            })
+        });
+        form.pairs.push(Pair {
+            name,
+            value,
+            raw: seg_range,
+            name_raw,
+            value_raw,
+            name_map,
+            value_map,
+            plus_spaces,
+        });
+    }
+    form
+}
+
+fn into_string(bytes: Vec<u8>, on_invalid: impl FnOnce()) -> String {
+    match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            on_invalid();
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        }
+    }
+}
+
+/// Encodes a value per RFC 6749 Appendix B: UTF-8, then every octet outside
+/// `A-Z a-z 0-9 - . _ *` percent-escaped, and SPACE as `+`.
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for &b in value.as_bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc6749_appendix_b_vector() {
+        // App. B: the value " %&+£€" encodes as "+%25%26%2B%C2%A3%E2%82%AC".
+        assert_eq!(encode(" %&+£€"), "+%25%26%2B%C2%A3%E2%82%AC");
+        let f = decode("parameter=+%25%26%2B%C2%A3%E2%82%AC");
+        assert!(f.issues.is_empty(), "{:?}", f.issues);
+        assert_eq!(f.pairs[0].name, "parameter");
+        assert_eq!(f.pairs[0].value, " %&+£€");
+        assert_eq!(f.pairs[0].plus_spaces, vec![0]);
+    }
+
+    #[test]
+    fn maps_decoded_bytes_to_raw_ranges() {
+        let s = "a=1&code_verifier=ab%2Bc+d";
+        let f = decode(s);
+        let p = &f.pairs[1];
+        assert_eq!(p.value, "ab+c d");
+        assert_eq!(&s[p.value_raw_range(2..3)], "%2B");
+        assert_eq!(&s[p.value_raw_range(3..4)], "c");
+        assert_eq!(&s[p.value_raw_range(0..6)], "ab%2Bc+d");
+        assert_eq!(p.plus_spaces, vec![4]);
+    }
+
+    #[test]
+    fn reports_bad_escapes_unescaped_bytes_and_bad_utf8() {
+        let f = decode("a=%zz&b=x y&c=%FF&%C3=1");
+        assert!(f.issues.contains(&Issue::BadEscape { raw: 2..5 }));
+        assert!(f.issues.contains(&Issue::Unescaped {
+            raw: 9..10,
+            ch: ' '
+        }));
+        assert!(f.issues.contains(&Issue::InvalidUtf8 {
+            pair: 2,
+            in_name: false
+        }));
+        assert!(f.issues.contains(&Issue::InvalidUtf8 {
+            pair: 3,
+            in_name: true
+        }));
+        assert_eq!(f.pairs[0].value, "%zz");
+    }
+
+    #[test]
+    fn escape_cut_by_segment_end_is_bad() {
+        let f = decode("a=%4&b=1");
+        assert_eq!(f.issues, vec![Issue::BadEscape { raw: 2..4 }]);
+        assert_eq!(f.pairs[1].value, "1");
+    }
+
+    #[test]
+    fn empty_segments_are_skipped_and_missing_equals_is_empty_value() {
+        let f = decode("&a&&b=&");
+        assert_eq!(f.pairs.len(), 2);
+        assert_eq!(f.pairs[0].name, "a");
+        assert_eq!(f.pairs[0].value, "");
+        assert_eq!(f.pairs[1].value_raw, 6..6);
+    }
+}

@@ -1,0 +1,487 @@
+//! A strict RFC 8259 JSON parser that keeps the byte span of every value,
+//! key and string, so diagnostics can underline a member of a fixture.
+//!
+//! serde_json validates but forgets positions; this parser is small, rejects
+//! what RFC 8259 rejects (comments, trailing commas, lone surrogates, control
+//! characters in strings), bounds nesting depth, and records duplicate keys
+//! instead of silently keeping the last one.
+
+use crate::span::{OffsetMap, Span, Text};
+
+/// Nesting deeper than this is refused rather than risking the stack.
+pub const MAX_DEPTH: usize = 128;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Node {
+    Null,
+    Bool(bool),
+    /// The number as written; JSON numbers have no fixed width.
+    Number(String),
+    String(Text),
+    Array(Vec<Value>),
+    Object(Vec<Member>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Value {
+    pub node: Node,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Member {
+    pub key: Text,
+    /// The key including its quotes.
+    pub key_span: Span,
+    pub value: Value,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    pub message: String,
+    /// Absolute byte offset of the problem.
+    pub offset: usize,
+}
+
+impl Value {
+    pub fn kind(&self) -> &'static str {
+        match self.node {
+            Node::Null => "null",
+            Node::Bool(_) => "a boolean",
+            Node::Number(_) => "a number",
+            Node::String(_) => "a string",
+            Node::Array(_) => "an array",
+            Node::Object(_) => "an object",
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&Text> {
+        match &self.node {
+            Node::String(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self.node {
+            Node::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&[Member]> {
+        match &self.node {
+            Node::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&[Value]> {
+        match &self.node {
+            Node::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The number as an i64, when it is an integer that fits.
+    pub fn as_i64(&self) -> Option<i64> {
+        match &self.node {
+            Node::Number(n) => n.parse::<i64>().ok(),
+            _ => None,
+        }
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        match &self.node {
+            Node::Number(n) => n.parse::<f64>().ok(),
+            _ => None,
+        }
+    }
+
+    /// First member with this key.
+    pub fn get(&self, key: &str) -> Option<&Member> {
+        self.as_object()?.iter().find(|m| m.key.value == key)
+    }
+
+    /// The same value as a serde_json value (for code that needs no spans).
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.node {
+            Node::Null => J::Null,
+            Node::Bool(b) => J::Bool(*b),
+            Node::Number(n) => serde_json::from_str(n).unwrap_or(J::Null),
+            Node::String(t) => J::String(t.value.clone()),
+            Node::Array(a) => J::Array(a.iter().map(Value::to_json).collect()),
+            Node::Object(m) => J::Object(
+                m.iter()
+                    .map(|m| (m.key.value.clone(), m.value.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Parses `text` as one JSON document. Offsets in the result are `base` plus
+/// the position in `text`, so a JSON value embedded in a larger source (a
+/// flag on the rendered command line) gets spans into that source.
+pub fn parse(text: &str, base: usize) -> Result<Value, Error> {
+    let mut p = Parser {
+        s: text.as_bytes(),
+        text,
+        i: 0,
+        base,
+    };
+    if text.starts_with('\u{feff}') {
+        p.i = 3;
+    }
+    p.ws();
+    if p.i >= p.s.len() {
+        return Err(p.err("the input is empty; expected a JSON value"));
+    }
+    let v = p.value(0)?;
+    p.ws();
+    if p.i < p.s.len() {
+        return Err(p.err("unexpected content after the JSON value"));
+    }
+    Ok(v)
+}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    text: &'a str,
+    i: usize,
+    base: usize,
+}
+
+impl Parser<'_> {
+    fn err(&self, message: impl Into<String>) -> Error {
+        Error {
+            message: message.into(),
+            offset: self.base + self.i.min(self.s.len()),
+        }
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.s.get(self.i) {
+            self.i += 1;
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    fn span_from(&self, start: usize) -> Span {
+        Span::new(self.base + start, self.i - start)
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value, Error> {
+        if depth > MAX_DEPTH {
+            return Err(self.err(format!("nesting is deeper than {MAX_DEPTH} levels")));
+        }
+        let start = self.i;
+        let node = match self.peek() {
+            Some(b'{') => self.object(depth)?,
+            Some(b'[') => self.array(depth)?,
+            Some(b'"') => Node::String(self.string()?),
+            Some(b't') => self.literal("true", Node::Bool(true))?,
+            Some(b'f') => self.literal("false", Node::Bool(false))?,
+            Some(b'n') => self.literal("null", Node::Null)?,
+            Some(b'-' | b'0'..=b'9') => self.number()?,
+            Some(b'\'') => return Err(self.err("strings must use double quotes")),
+            Some(_) => {
+                let c = self.text[self.i..].chars().next().unwrap_or('?');
+                return Err(self.err(format!("expected a JSON value, found {c:?}")));
+            }
+            None => return Err(self.err("unexpected end of input; expected a JSON value")),
+        };
+        Ok(Value {
+            node,
+            span: self.span_from(start),
+        })
+    }
+
+    fn literal(&mut self, word: &str, node: Node) -> Result<Node, Error> {
+        if self.s[self.i..].starts_with(word.as_bytes()) {
+            self.i += word.len();
+            Ok(node)
+        } else {
+            Err(self.err(format!("expected `{word}`")))
+        }
+    }
+
+    fn number(&mut self) -> Result<Node, Error> {
+        let start = self.i;
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        match self.peek() {
+            Some(b'0') => {
+                self.i += 1;
+                if matches!(self.peek(), Some(b'0'..=b'9')) {
+                    return Err(self.err("numbers must not have leading zeros"));
+                }
+            }
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(self.err("expected a digit")),
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(self.err("expected a digit after the decimal point"));
+            }
+            self.digits();
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.i += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(self.err("expected a digit in the exponent"));
+            }
+            self.digits();
+        }
+        Ok(Node::Number(self.text[start..self.i].to_owned()))
+    }
+
+    fn digits(&mut self) {
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.i += 1;
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, Error> {
+        let h = self
+            .s
+            .get(self.i..self.i + 4)
+            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+            .ok_or_else(|| self.err("expected four hex digits after \\u"))?;
+        let v = u32::from_str_radix(std::str::from_utf8(h).unwrap_or("0"), 16).unwrap_or(0);
+        self.i += 4;
+        Ok(v)
+    }
+
+    /// A string literal; `self.i` is on the opening quote.
+    fn string(&mut self) -> Result<Text, Error> {
+        self.i += 1;
+        let content_start = self.i;
+        let mut out = String::new();
+        let mut map = OffsetMap::default();
+        let mut run_start = self.i;
+        loop {
+            let Some(b) = self.peek() else {
+                return Err(self.err("unterminated string"));
+            };
+            match b {
+                b'"' => break,
+                b'\\' => {
+                    out.push_str(&self.text[run_start..self.i]);
+                    let esc_start = self.i;
+                    self.i += 1;
+                    let dec_start = out.len();
+                    let c = match self.peek() {
+                        Some(b'"') => '"',
+                        Some(b'\\') => '\\',
+                        Some(b'/') => '/',
+                        Some(b'b') => '\u{8}',
+                        Some(b'f') => '\u{c}',
+                        Some(b'n') => '\n',
+                        Some(b'r') => '\r',
+                        Some(b't') => '\t',
+                        Some(b'u') => {
+                            self.i += 1;
+                            let hi = self.hex4()?;
+                            let cp = if (0xD800..0xDC00).contains(&hi) {
+                                if !self.s[self.i..].starts_with(b"\\u") {
+                                    return Err(self.err("lone UTF-16 surrogate in \\u escape"));
+                                }
+                                self.i += 2;
+                                let lo = self.hex4()?;
+                                if !(0xDC00..0xE000).contains(&lo) {
+                                    return Err(self.err("invalid UTF-16 surrogate pair"));
+                                }
+                                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                            } else if (0xDC00..0xE000).contains(&hi) {
+                                return Err(self.err("lone UTF-16 surrogate in \\u escape"));
+                            } else {
+                                hi
+                            };
+                            self.i -= 1; // the common `+= 1` below
+                            char::from_u32(cp).unwrap_or('\u{fffd}')
+                        }
+                        _ => return Err(self.err("invalid escape sequence")),
+                    };
+                    self.i += 1;
+                    out.push(c);
+                    map.push(
+                        dec_start,
+                        c.len_utf8(),
+                        esc_start - content_start,
+                        self.i - esc_start,
+                    );
+                    run_start = self.i;
+                }
+                0..=0x1f => {
+                    return Err(self
+                        .err("control character in a string (newlines and tabs must be escaped)"))
+                }
+                _ => self.i += 1,
+            }
+        }
+        out.push_str(&self.text[run_start..self.i]);
+        let span = Span::new(self.base + content_start, self.i - content_start);
+        self.i += 1; // closing quote
+        Ok(Text {
+            value: out,
+            span,
+            map,
+        })
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Node, Error> {
+        self.i += 1;
+        let mut items = Vec::new();
+        self.ws();
+        if self.peek() == Some(b']') {
+            self.i += 1;
+            return Ok(Node::Array(items));
+        }
+        loop {
+            self.ws();
+            items.push(self.value(depth + 1)?);
+            self.ws();
+            match self.peek() {
+                Some(b',') => {
+                    self.i += 1;
+                    self.ws();
+                    if self.peek() == Some(b']') {
+                        return Err(self.err("trailing comma before `]`"));
+                    }
+                }
+                Some(b']') => {
+                    self.i += 1;
+                    return Ok(Node::Array(items));
+                }
+                None => return Err(self.err("unexpected end of input; expected `,` or `]`")),
+                _ => return Err(self.err("expected `,` or `]`")),
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Node, Error> {
+        self.i += 1;
+        let mut members = Vec::new();
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.i += 1;
+            return Ok(Node::Object(members));
+        }
+        loop {
+            self.ws();
+            match self.peek() {
+                Some(b'"') => {}
+                None => return Err(self.err("unexpected end of input; expected a key")),
+                _ => return Err(self.err("expected a double-quoted key")),
+            }
+            let key_start = self.i;
+            let key = self.string()?;
+            let key_span = self.span_from(key_start);
+            self.ws();
+            if self.peek() != Some(b':') {
+                return Err(self.err("expected `:` after the key"));
+            }
+            self.i += 1;
+            self.ws();
+            let value = self.value(depth + 1)?;
+            members.push(Member {
+                key,
+                key_span,
+                value,
+            });
+            self.ws();
+            match self.peek() {
+                Some(b',') => {
+                    self.i += 1;
+                    self.ws();
+                    if self.peek() == Some(b'}') {
+                        return Err(self.err("trailing comma before `}`"));
+                    }
+                }
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(Node::Object(members));
+                }
+                None => return Err(self.err("unexpected end of input; expected `,` or `}`")),
+                _ => return Err(self.err("expected `,` or `}`")),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_point_at_string_content() {
+        let src = r#"{"parameters": "a=1&b=2", "n": 5}"#;
+        let v = parse(src, 0).unwrap();
+        let m = v.get("parameters").unwrap();
+        let t = m.value.as_str().unwrap();
+        assert_eq!(&src[t.span.offset..t.span.end()], "a=1&b=2");
+        assert_eq!(&src[m.key_span.offset..m.key_span.end()], "\"parameters\"");
+        assert_eq!(v.get("n").unwrap().value.as_i64(), Some(5));
+    }
+
+    #[test]
+    fn escapes_map_back_to_raw_bytes() {
+        let src = r#""a\u0026b\"c""#;
+        let v = parse(src, 10).unwrap();
+        let t = v.as_str().unwrap();
+        assert_eq!(t.value, "a&b\"c");
+        // the `&` came from \u0026 at raw 2..8 (absolute 12..18)
+        assert_eq!(t.sub_span(1..2), Span::new(12, 6));
+        assert_eq!(t.sub_span(2..3), Span::new(18, 1));
+        assert_eq!(t.sub_span(4..5), Span::new(21, 1));
+    }
+
+    #[test]
+    fn rejects_what_rfc8259_rejects() {
+        for bad in [
+            "",
+            "{",
+            "[1,]",
+            "{\"a\":1,}",
+            "// c\n{}",
+            "'x'",
+            "01",
+            "1.",
+            "\"\\ud800\"",
+            "\"a\nb\"",
+            "{} x",
+            "nul",
+            "{\"a\" 1}",
+            "[1 2]",
+        ] {
+            assert!(parse(bad, 0).is_err(), "accepted {bad:?}");
+        }
+    }
+
+    #[test]
+    fn agrees_with_serde_json_on_valid_documents() {
+        let doc = r#"{"a":[1,-2.5e3,true,false,null,"\u00e9\ud83d\ude00"],"b":{}}"#;
+        let v = parse(doc, 0).unwrap();
+        let expected: serde_json::Value = serde_json::from_str(doc).unwrap();
+        assert_eq!(v.to_json(), expected);
+    }
+
+    #[test]
+    fn depth_is_bounded() {
+        let deep = "[".repeat(MAX_DEPTH + 5) + &"]".repeat(MAX_DEPTH + 5);
+        let e = parse(&deep, 0).unwrap_err();
+        assert!(e.message.contains("deeper"));
+        let ok = "[".repeat(50) + &"]".repeat(50);
+        assert!(parse(&ok, 0).is_ok());
+    }
+}

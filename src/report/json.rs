@@ -1,0 +1,74 @@
+//! The versioned JSON report (`-o json`). Version 1 is stable: fields are
+//! only ever added.
+//!
+//! ```text
+//! {"version":1,"tool":{...},"results":[{"source":..., "findings":[{"rule","severity",
+//!  "message","field","span":{"offset","length"},"line","column","help","spec","labels"}]}],
+//!  "summary":{...}}
+//! ```
+
+use serde_json::{json, Value};
+
+use super::{Outcome, Summary};
+use crate::lint::{FileReport, Finding};
+
+pub const VERSION: u32 = 1;
+
+pub fn finding_json(report: &FileReport, f: &Finding) -> Value {
+    let span = f.primary_span();
+    let (line, column) = span.map_or((None, None), |s| {
+        let (l, c) = report.source.line_col(s.offset);
+        (Some(l), Some(c))
+    });
+    json!({
+        "rule": f.rule.id,
+        "severity": f.severity.as_str(),
+        "message": f.message,
+        "field": f.field,
+        "span": span.map(|s| json!({"offset": s.offset, "length": s.len})),
+        "line": line,
+        "column": column,
+        "help": f.help,
+        "spec": f.rule.spec,
+        "labels": f.labels.iter().map(|l| json!({
+            "offset": l.span.offset, "length": l.span.len, "text": l.text,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+pub fn to_value(outcomes: &[Outcome]) -> Value {
+    let results: Vec<Value> = outcomes
+        .iter()
+        .map(|o| match o {
+            Outcome::Linted(r) => json!({
+                "source": r.source.name,
+                "findings": r.findings.iter().map(|f| finding_json(r, f)).collect::<Vec<_>>(),
+            }),
+            Outcome::Failed { name, error } => json!({
+                "source": name,
+                "error": error,
+                "findings": [],
+            }),
+        })
+        .collect();
+    let s = Summary::of(outcomes);
+    json!({
+        "version": VERSION,
+        "tool": {"name": "tokenlint", "version": env!("CARGO_PKG_VERSION")},
+        "results": results,
+        "summary": {
+            "inputs": s.inputs,
+            "unreadable": s.failed,
+            "inputs_with_errors": s.with_errors,
+            "errors": s.errors,
+            "warnings": s.warnings,
+            "info": s.infos,
+        },
+    })
+}
+
+pub fn render(outcomes: &[Outcome]) -> String {
+    let mut s = serde_json::to_string_pretty(&to_value(outcomes)).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,64 @@
+//! Rendering lint results. Each format is a module with one `render`
+//! function that writes to a `String`; none of them prints.
+
+use crate::lint::{FileReport, Severity};
+
+pub mod json;
+pub mod pretty;
+
+/// What happened to one input.
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    Linted(FileReport),
+    /// The input could not be read at all (file not found, permission): exit 2.
+    Failed {
+        name: String,
+        error: String,
+    },
+}
+
+impl Outcome {
+    pub fn name(&self) -> &str {
+        match self {
+            Outcome::Linted(r) => &r.source.name,
+            Outcome::Failed { name, .. } => name,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub inputs: usize,
+    pub failed: usize,
+    pub with_errors: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    pub fn of(outcomes: &[Outcome]) -> Summary {
+        let mut s = Summary {
+            inputs: outcomes.len(),
+            ..Summary::default()
+        };
+        for o in outcomes {
+            match o {
+                Outcome::Failed { .. } => s.failed += 1,
+                Outcome::Linted(r) => {
+                    s.errors += r.count(Severity::Error);
+                    s.warnings += r.count(Severity::Warning);
+                    s.infos += r.count(Severity::Info);
+                    if r.has_errors() {
+                        s.with_errors += 1;
+                    }
+                }
+            }
+        }
+        s
+    }
+}
+
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

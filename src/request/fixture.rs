@@ -1,0 +1,217 @@
+//! Loads a fixture: a JSON file holding the `/auth/token` request body.
+
+use std::sync::Arc;
+
+use super::fields::{self, FieldKind};
+use super::{LoadIssue, Loaded, Spanned, TokenRequest};
+use crate::json::{self, Member, Node};
+use crate::source::Source;
+use crate::span::Span;
+
+/// Reads raw bytes: invalid UTF-8 is reported and replaced, never fatal.
+pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => load_str(name, text),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let bad = e.error_len().unwrap_or(1);
+            let mut loaded = load_str(name, &String::from_utf8_lossy(bytes));
+            loaded.issues.insert(
+                0,
+                LoadIssue::InvalidUtf8 {
+                    span: Span::new(at, bad),
+                },
+            );
+            loaded
+        }
+    }
+}
+
+pub fn load_str(name: &str, text: &str) -> Loaded {
+    let source = Source::new(name, text);
+    let mut loaded = Loaded {
+        source: Arc::clone(&source),
+        request: TokenRequest::default(),
+        issues: Vec::new(),
+        secrets: Vec::new(),
+    };
+    match json::parse(&source.text, 0) {
+        Err(e) => loaded.issues.push(LoadIssue::InvalidJson {
+            message: e.message,
+            offset: e.offset,
+        }),
+        Ok(doc) => apply_body(&doc, &mut loaded, true),
+    }
+    loaded
+}
+
+/// Applies a parsed body to the request. `require_parameters` is false when
+/// the body is only one of several inputs (`--body` plus `--parameters`).
+pub(crate) fn apply_body(doc: &json::Value, loaded: &mut Loaded, require_parameters: bool) {
+    let Some(members) = doc.as_object() else {
+        loaded.issues.push(LoadIssue::NotAnObject {
+            span: doc.span,
+            found: doc.kind(),
+        });
+        return;
+    };
+    for (i, m) in members.iter().enumerate() {
+        if let Some(first) = members[..i].iter().find(|p| p.key.value == m.key.value) {
+            loaded.issues.push(LoadIssue::DuplicateField {
+                name: m.key.value.clone(),
+                span: m.key_span,
+                first: first.key_span,
+            });
+        }
+        apply_member(m, loaded);
+    }
+    let parameters_given = members.iter().any(|m| m.key.value == "parameters");
+    if require_parameters && !parameters_given {
+        loaded.issues.push(LoadIssue::MissingParameters {
+            span: Span::new(doc.span.offset, 1),
+        });
+    }
+}
+
+fn apply_member(m: &Member, loaded: &mut Loaded) {
+    let Some(field) = fields::by_json_name(&m.key.value) else {
+        loaded.issues.push(LoadIssue::UnknownField {
+            name: m.key.value.clone(),
+            span: m.key_span,
+            suggestion: fields::suggest(&m.key.value),
+        });
+        return;
+    };
+    let v = &m.value;
+    if matches!(v.node, Node::Null) {
+        return; // Jackson maps null to "not set"
+    }
+    let wrong = |loaded: &mut Loaded| {
+        loaded.issues.push(LoadIssue::WrongType {
+            field: field.json.to_owned(),
+            expected: field.kind.expected(),
+            found: v.kind(),
+            span: v.span,
+        })
+    };
+    let req = &mut loaded.request;
+    match field.kind {
+        FieldKind::String => {
+            let Some(t) = v.as_str() else {
+                return wrong(loaded);
+            };
+            if field.secret {
+                loaded.secrets.push(t.span);
+            }
+            let slot = match field.json {
+                "parameters" => &mut req.parameters,
+                "clientId" => &mut req.client_id,
+                "clientSecret" => &mut req.client_secret,
+                "clientCertificate" => &mut req.client_certificate,
+                "dpop" => &mut req.dpop,
+                "htm" => &mut req.htm,
+                "htu" => &mut req.htu,
+                "accessToken" => &mut req.access_token,
+                "jwtAtClaims" => &mut req.jwt_at_claims,
+                "oauthClientAttestation" => &mut req.oauth_client_attestation,
+                "oauthClientAttestationPop" => &mut req.oauth_client_attestation_pop,
+                _ => unreachable!("string field {} has no slot", field.json),
+            };
+            *slot = Some(t.clone());
+        }
+        FieldKind::StringArray => {
+            let items = match &v.node {
+                Node::Array(items) => items,
+                _ => return wrong(loaded),
+            };
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                match item.as_str() {
+                    Some(t) => out.push(t.clone()),
+                    None => loaded.issues.push(LoadIssue::WrongType {
+                        field: format!("{}[{}]", field.json, out.len()),
+                        expected: "a string",
+                        found: item.kind(),
+                        span: item.span,
+                    }),
+                }
+            }
+            req.client_certificate_path = out;
+        }
+        FieldKind::Bool => {
+            let Some(b) = v.as_bool() else {
+                return wrong(loaded);
+            };
+            req.dpop_nonce_required = Some(Spanned {
+                value: b,
+                span: v.span,
+            });
+        }
+        FieldKind::Integer => {
+            let Some(n) = v.as_i64() else {
+                return wrong(loaded);
+            };
+            let value = Some(Spanned {
+                value: n,
+                span: v.span,
+            });
+            match field.json {
+                "accessTokenDuration" => req.access_token_duration = value,
+                _ => req.refresh_token_duration = value,
+            }
+        }
+        FieldKind::Json => match field.json {
+            "properties" => req.properties = Some(v.clone()),
+            _ => req.cimd_options = Some(v.clone()),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loads_fields_with_spans() {
+        let src = r#"{"parameters":"grant_type=client_credentials","clientId":"c1","clientSecret":"s3cr3t","accessTokenDuration":60,"dpopNonceRequired":true}"#;
+        let l = load_str("f.json", src);
+        assert!(l.issues.is_empty(), "{:?}", l.issues);
+        let p = l.request.parameters.as_ref().unwrap();
+        assert_eq!(
+            &src[p.span.offset..p.span.end()],
+            "grant_type=client_credentials"
+        );
+        assert_eq!(l.request.access_token_duration.unwrap().value, 60);
+        assert_eq!(l.secrets.len(), 1);
+        assert_eq!(&src[l.secrets[0].offset..l.secrets[0].end()], "s3cr3t");
+    }
+
+    #[test]
+    fn reports_type_unknown_duplicate_and_missing() {
+        let l = load_str(
+            "f.json",
+            r#"{"client_id":"x","clientId":1,"htm":"POST","htm":"GET"}"#,
+        );
+        let kinds: Vec<_> = l.issues.iter().map(std::mem::discriminant).collect();
+        assert_eq!(l.issues.len(), 4, "{:?}", l.issues);
+        assert!(matches!(
+            &l.issues[0],
+            LoadIssue::UnknownField {
+                suggestion: Some("clientId"),
+                ..
+            }
+        ));
+        assert!(matches!(&l.issues[1], LoadIssue::WrongType { .. }));
+        assert!(matches!(&l.issues[2], LoadIssue::DuplicateField { .. }));
+        assert!(matches!(&l.issues[3], LoadIssue::MissingParameters { .. }));
+        assert_eq!(kinds.len(), 4);
+        assert_eq!(l.request.htm.unwrap().value, "GET");
+    }
+
+    #[test]
+    fn invalid_utf8_is_reported_not_fatal() {
+        let l = load_bytes("f.json", b"{\"parameters\":\"a=\xff\"}");
+        assert!(matches!(l.issues[0], LoadIssue::InvalidUtf8 { span } if span.offset == 17));
+        assert!(l.request.parameters.is_some());
+    }
+}

@@ -1,0 +1,113 @@
+//! The token request as Authlete's `/auth/token` API receives it, with every
+//! value's place in the input remembered. Loaders build it from a fixture
+//! file (the JSON body), from `token process` flags, and (later) captures.
+//! Nothing here knows about rules: loading problems are [`LoadIssue`]s that
+//! the linter turns into `input/` findings.
+
+use std::sync::Arc;
+
+use crate::json;
+use crate::source::Source;
+use crate::span::{Span, Text};
+
+pub mod body;
+pub mod fields;
+pub mod fixture;
+pub mod flags;
+
+pub use fields::{Field, FieldKind, FIELDS};
+
+/// A scalar with its span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+/// Authlete's `TokenRequest`: the 17 fields of `POST /api/{serviceId}/auth/token`.
+#[derive(Clone, Debug, Default)]
+pub struct TokenRequest {
+    pub parameters: Option<Text>,
+    pub client_id: Option<Text>,
+    pub client_secret: Option<Text>,
+    pub client_certificate: Option<Text>,
+    pub client_certificate_path: Vec<Text>,
+    pub dpop: Option<Text>,
+    pub htm: Option<Text>,
+    pub htu: Option<Text>,
+    pub dpop_nonce_required: Option<Spanned<bool>>,
+    pub access_token: Option<Text>,
+    pub access_token_duration: Option<Spanned<i64>>,
+    pub refresh_token_duration: Option<Spanned<i64>>,
+    /// Kept as JSON: its shape is checked by `options/` rules.
+    pub properties: Option<json::Value>,
+    /// A string holding a JSON object (as Authlete takes it).
+    pub jwt_at_claims: Option<Text>,
+    pub oauth_client_attestation: Option<Text>,
+    pub oauth_client_attestation_pop: Option<Text>,
+    /// Kept as JSON: its shape is checked by `options/` rules.
+    pub cimd_options: Option<json::Value>,
+}
+
+/// What went wrong while reading an input, before any rule ran.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LoadIssue {
+    /// Bytes that are not UTF-8; the text was decoded lossily.
+    InvalidUtf8 {
+        span: Span,
+    },
+    InvalidJson {
+        message: String,
+        offset: usize,
+    },
+    NotAnObject {
+        span: Span,
+        found: &'static str,
+    },
+    MissingParameters {
+        span: Span,
+    },
+    WrongType {
+        field: String,
+        expected: &'static str,
+        found: &'static str,
+        span: Span,
+    },
+    UnknownField {
+        name: String,
+        span: Span,
+        suggestion: Option<&'static str>,
+    },
+    DuplicateField {
+        name: String,
+        span: Span,
+        first: Span,
+    },
+}
+
+impl LoadIssue {
+    /// An issue after which there is no request to lint.
+    pub fn is_fatal(&self) -> bool {
+        matches!(
+            self,
+            LoadIssue::InvalidJson { .. } | LoadIssue::NotAnObject { .. }
+        )
+    }
+}
+
+/// One input, read: its source, the request (when the input could be read as
+/// one) and what went wrong on the way.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub source: Arc<Source>,
+    pub request: TokenRequest,
+    pub issues: Vec<LoadIssue>,
+    /// Spans of secret values (client secret, tokens) to mask in any display.
+    pub secrets: Vec<Span>,
+}
+
+impl Loaded {
+    pub fn is_readable(&self) -> bool {
+        !self.issues.iter().any(LoadIssue::is_fatal)
+    }
+}

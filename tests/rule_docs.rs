@@ -1,0 +1,150 @@
+//! Every rule's documentation is a test: `rules/<area>/<name>.md` must exist
+//! for every rule in the registry (and only for those), its front matter must
+//! agree with the code, and every ```` ```json fail ```` example must raise
+//! exactly that rule while every ```` ```json pass ```` example must not.
+
+use std::collections::BTreeSet;
+
+use tokenlint::lint::{self, docs, Settings};
+use tokenlint::request::fixture;
+
+/// The clock examples run at unless they say `now=…`: 2026-01-01T00:00:00Z.
+const DEFAULT_NOW: i64 = 1_767_225_600;
+
+#[test]
+fn registry_and_docs_name_the_same_rules() {
+    let code: BTreeSet<&str> = lint::registry().iter().map(|r| r.id).collect();
+    let docs: BTreeSet<&str> = docs::all().iter().map(|d| d.id).collect();
+    let missing: Vec<_> = code.difference(&docs).collect();
+    let extra: Vec<_> = docs.difference(&code).collect();
+    assert!(
+        missing.is_empty(),
+        "rules without a doc under rules/: {missing:?}"
+    );
+    assert!(
+        extra.is_empty(),
+        "docs under rules/ for no rule in the registry: {extra:?}"
+    );
+    assert_eq!(
+        code.len(),
+        lint::registry().len(),
+        "a rule id is declared twice"
+    );
+}
+
+#[test]
+fn front_matter_agrees_with_the_code() {
+    let mut problems = Vec::new();
+    for rule in lint::registry() {
+        let Some(doc) = docs::find(rule.id) else {
+            continue;
+        };
+        if doc.get("id") != Some(rule.id) {
+            problems.push(format!(
+                "{}: front matter id is {:?}",
+                rule.id,
+                doc.get("id")
+            ));
+        }
+        if doc.get("severity") != Some(rule.severity.as_str()) {
+            problems.push(format!(
+                "{}: doc says severity {:?}, code says {}",
+                rule.id,
+                doc.get("severity"),
+                rule.severity
+            ));
+        }
+        if doc.get("spec") != Some(rule.spec) {
+            problems.push(format!(
+                "{}: doc says spec {:?}, code says {:?}",
+                rule.id,
+                doc.get("spec"),
+                rule.spec
+            ));
+        }
+        for section in ["## Why", "## How to fix", "## Examples"] {
+            if !doc.body.contains(section) {
+                problems.push(format!("{}: no `{section}` section", rule.id));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+fn settings_for(attrs: &[(String, String)]) -> Settings {
+    let mut s = Settings::with_now(DEFAULT_NOW);
+    for (k, v) in attrs {
+        match k.as_str() {
+            "now" => s.now = tokenlint::clock::parse_now(v).expect("now= in a doc example"),
+            "token-endpoint" => s.token_endpoint = Some(v.clone()),
+            "encoding" => {}
+            other => panic!("unknown example attribute {other}"),
+        }
+    }
+    s
+}
+
+#[test]
+fn every_example_behaves_as_documented() {
+    let mut problems = Vec::new();
+    for rule in lint::registry() {
+        let Some(doc) = docs::find(rule.id) else {
+            continue;
+        };
+        let examples = docs::examples(doc.body);
+        if !examples.iter().any(|e| e.fail) || !examples.iter().any(|e| !e.fail) {
+            problems.push(format!(
+                "{}: needs at least one failing and one passing example",
+                rule.id
+            ));
+        }
+        for ex in examples {
+            let name = format!("rules/{}.md:{}", rule.id, ex.line);
+            let loaded = match ex.attrs.iter().find(|(k, _)| k == "encoding") {
+                Some((_, enc)) if enc == "latin1" => {
+                    let bytes: Vec<u8> = ex
+                        .text
+                        .chars()
+                        .map(|c| u8::try_from(u32::from(c)).expect("latin1 text"))
+                        .collect();
+                    fixture::load_bytes(&name, &bytes)
+                }
+                Some((_, enc)) => panic!("{name}: unknown encoding {enc}"),
+                None => fixture::load_str(&name, &ex.text),
+            };
+            let report = lint::lint(&loaded, &settings_for(&ex.attrs));
+            let fired = report.findings.iter().any(|f| f.rule.id == rule.id);
+            if ex.fail && !fired {
+                let got: Vec<_> = report.findings.iter().map(|f| f.rule.id).collect();
+                problems.push(format!(
+                    "{name}: failing example does not raise {} (raised: {got:?})",
+                    rule.id
+                ));
+            }
+            if !ex.fail && fired {
+                let msgs: Vec<_> = report
+                    .findings
+                    .iter()
+                    .filter(|f| f.rule.id == rule.id)
+                    .map(|f| f.message.clone())
+                    .collect();
+                problems.push(format!(
+                    "{name}: passing example raises {}: {msgs:?}",
+                    rule.id
+                ));
+            }
+            // A finding must point inside the input.
+            for f in &report.findings {
+                for l in &f.labels {
+                    if l.span.end() > loaded.source.text.len() {
+                        problems.push(format!(
+                            "{name}: {} label {:?} is past the end",
+                            f.rule.id, l.span
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
