@@ -9,6 +9,7 @@
 pub mod clock;
 pub mod config;
 pub mod form;
+pub mod jose;
 pub mod json;
 pub mod lint;
 pub mod pkce;

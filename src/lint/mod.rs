@@ -11,6 +11,7 @@ use crate::request::{Loaded, TokenRequest};
 use crate::source::Source;
 use crate::span::{Span, Text};
 
+pub mod client;
 pub mod docs;
 pub mod grants;
 pub mod rules;
