@@ -49,9 +49,9 @@ pub enum ColorChoice {
 /// Flags every command takes (the `authlete` CLI's global flags, plus ours).
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Output format
-    #[arg(short = 'o', long, value_enum, global = true, default_value = "pretty")]
-    pub output_format: OutputFormat,
+    /// Output format [default: pretty; toon in agent mode]
+    #[arg(short = 'o', long, value_enum, global = true)]
+    pub output_format: Option<OutputFormat>,
     /// When to use colour (NO_COLOR is respected)
     #[arg(long, value_enum, global = true, default_value = "auto")]
     pub color: ColorChoice,
@@ -127,6 +127,8 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Print the man page (roff)
+    Man,
 }
 
 #[derive(Debug, Subcommand)]

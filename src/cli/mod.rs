@@ -34,13 +34,58 @@ impl<E: std::fmt::Display> From<E> for UsageError {
 
 pub fn main() -> u8 {
     let cli = Cli::parse();
+    let agent = agent_mode(&cli.global);
     match run(cli) {
         Ok(code) => code,
         Err(UsageError(msg)) => {
-            eprintln!("error: {msg}");
+            if agent {
+                // Structured errors for agents: one JSON object on stderr.
+                eprintln!(
+                    "{}",
+                    serde_json::json!({"error": {"exit_code": EXIT_USAGE, "message": msg}})
+                );
+            } else {
+                eprintln!("error: {msg}");
+            }
             EXIT_USAGE
         }
     }
+}
+
+/// Environment variables set by AI coding agents (the authlete CLI's list:
+/// Claude Code, Cursor, Codex, Aider, Cline, Windsurf, Copilot, Amazon Q,
+/// Gemini, Cody). Any of them, non-empty, turns agent mode on.
+pub const AGENT_ENV_VARS: &[&str] = &[
+    "CLAUDECODE",
+    "CLAUDE_CODE",
+    "CURSOR_AGENT",
+    "CODEX_SANDBOX",
+    "CODEX_CI",
+    "AIDER_MODEL",
+    "CLINE_ACTIVE",
+    "WINDSURF_AGENT",
+    "COPILOT_AGENT",
+    "AMAZON_Q_AGENT",
+    "GEMINI_CLI",
+    "CODY_AGENT",
+];
+
+/// `--agent-mode[=BOOL]` wins; otherwise on when an agent environment is detected.
+pub fn agent_mode(g: &GlobalArgs) -> bool {
+    g.agent_mode.unwrap_or_else(|| {
+        AGENT_ENV_VARS
+            .iter()
+            .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
+    })
+}
+
+/// The output format: `-o` when given, else TOON in agent mode, else pretty.
+pub fn output_format(g: &GlobalArgs) -> OutputFormat {
+    g.output_format.unwrap_or(if agent_mode(g) {
+        OutputFormat::Toon
+    } else {
+        OutputFormat::Pretty
+    })
 }
 
 struct Debug(bool);
@@ -57,7 +102,10 @@ fn run(cli: Cli) -> Result<u8, UsageError> {
     let g = &cli.global;
     let debug = Debug(g.debug);
     if g.usage {
-        return not_yet("--usage");
+        let mut buf = Vec::new();
+        clap_usage::generate(&mut Cli::command(), "tokenlint", &mut buf);
+        write_stdout(&String::from_utf8_lossy(&buf))?;
+        return Ok(EXIT_OK);
     }
     let Some(command) = cli.command else {
         Cli::command().print_help()?;
@@ -66,7 +114,6 @@ fn run(cli: Cli) -> Result<u8, UsageError> {
     match command {
         Command::Token(TokenCommand::Process(p)) => {
             let settings = settings(g, &debug)?;
-            unsupported_for_lint(g)?;
             let input = flag_input(&p)?;
             let loaded = request::flags::load(&input);
             debug.log(|| {
@@ -88,7 +135,6 @@ fn run(cli: Cli) -> Result<u8, UsageError> {
         }
         Command::Check(c) => {
             let settings = settings(g, &debug)?;
-            unsupported_for_lint(g)?;
             let paths = if c.paths.is_empty() {
                 vec![Path::new(".").to_path_buf()]
             } else {
@@ -99,7 +145,7 @@ fn run(cli: Cli) -> Result<u8, UsageError> {
         }
         Command::Pkce(cmd) => pkce_command(g, cmd),
         Command::Rules => {
-            rules_command(g);
+            rules_command(g)?;
             Ok(EXIT_OK)
         }
         Command::Explain { id } => explain(&id),
@@ -112,32 +158,13 @@ fn run(cli: Cli) -> Result<u8, UsageError> {
             );
             Ok(EXIT_OK)
         }
-    }
-}
-
-fn not_yet(what: &str) -> Result<u8, UsageError> {
-    Err(UsageError(format!(
-        "{what} is not yet supported in this version of tokenlint"
-    )))
-}
-
-/// Global flags that belong to sending or to formats still to come.
-fn unsupported_for_lint(g: &GlobalArgs) -> Result<(), UsageError> {
-    match g.output_format {
-        OutputFormat::Pretty | OutputFormat::Json => {}
-        other => {
-            return Err(UsageError(format!(
-                "--output-format {} is not yet supported in this version of tokenlint (use pretty or json)",
-                format!("{other:?}").to_lowercase()
-            )))
+        Command::Man => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
+            write_stdout(&String::from_utf8_lossy(&buf))?;
+            Ok(EXIT_OK)
         }
     }
-    if g.jq.is_some() {
-        return Err(UsageError(
-            "--jq is not yet supported in this version of tokenlint".into(),
-        ));
-    }
-    Ok(())
 }
 
 fn settings(g: &GlobalArgs, debug: &Debug) -> Result<Settings, UsageError> {
@@ -195,41 +222,91 @@ fn flag_input(p: &args::ProcessArgs) -> Result<FlagInput, UsageError> {
     })
 }
 
+fn env_set(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// `--color` wins; in `auto`, NO_COLOR (non-empty) turns colour off, then
+/// FORCE_COLOR / CLICOLOR_FORCE turn it on, then a terminal on stdout decides.
 fn use_color(g: &GlobalArgs) -> bool {
     match g.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+            if env_set("NO_COLOR").is_some() {
+                return false;
+            }
+            if let Some(f) = env_set("FORCE_COLOR") {
+                return f != "0" && f != "false";
+            }
+            if env_set("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+                return true;
+            }
+            std::io::stdout().is_terminal() && std::env::var("TERM").map_or(true, |t| t != "dumb")
         }
     }
 }
 
 fn emit(g: &GlobalArgs, outcomes: &[Outcome]) -> Result<u8, UsageError> {
-    let text = match g.output_format {
-        OutputFormat::Json => report::json::render(outcomes),
-        _ => report::pretty::render(
-            outcomes,
-            report::pretty::Options {
-                color: use_color(g),
-                width: terminal_width(),
-            },
-        ),
+    let text = match &g.jq {
+        Some(expr) => jq_lines(expr, &report::json::to_value(outcomes))?,
+        None => match output_format(g) {
+            OutputFormat::Json => report::json::render(outcomes),
+            OutputFormat::Yaml => report::structured::yaml(outcomes),
+            OutputFormat::Toon => report::structured::toon(outcomes),
+            OutputFormat::Sarif => report::sarif::render(outcomes),
+            OutputFormat::Github => report::github::render(outcomes),
+            OutputFormat::Table => report::table::render(outcomes),
+            OutputFormat::Pretty => report::pretty::render(
+                outcomes,
+                report::pretty::Options {
+                    color: use_color(g),
+                    width: terminal_width(),
+                },
+            ),
+        },
     };
     write_stdout(&text)?;
     let failed = outcomes.iter().any(|o| matches!(o, Outcome::Failed { .. }));
     let errors = outcomes
         .iter()
         .any(|o| matches!(o, Outcome::Linted(r) if r.has_errors()));
+    // SARIF is for upload: the results are in the file, not the exit code.
+    let report_only = g.exit_zero || output_format(g) == OutputFormat::Sarif;
     Ok(if failed {
         EXIT_USAGE
-    } else if errors && !g.exit_zero {
+    } else if errors && !report_only {
         EXIT_FINDINGS
     } else {
         EXIT_OK
     })
+}
+
+/// Runs `--jq` over a JSON document: one output value per line.
+fn jq_lines(expr: &str, value: &serde_json::Value) -> Result<String, UsageError> {
+    let mut out = tokenlint::jq::filter(expr, value)?.join("\n");
+    out.push('\n');
+    Ok(out)
+}
+
+/// Renders a toolkit result (not lint findings) in the chosen format.
+fn emit_value(
+    g: &GlobalArgs,
+    value: &serde_json::Value,
+    human: impl FnOnce() -> String,
+) -> Result<(), UsageError> {
+    let text = match &g.jq {
+        Some(expr) => jq_lines(expr, value)?,
+        None => match output_format(g) {
+            OutputFormat::Json | OutputFormat::Sarif => {
+                format!("{}\n", serde_json::to_string_pretty(value)?)
+            }
+            OutputFormat::Yaml => report::structured::value_yaml(value),
+            OutputFormat::Toon => report::structured::value_toon(value),
+            OutputFormat::Pretty | OutputFormat::Table | OutputFormat::Github => human(),
+        },
+    };
+    write_stdout(&text)
 }
 
 fn terminal_width() -> usize {
@@ -257,22 +334,15 @@ fn method(m: PkceMethod) -> pkce::Method {
 }
 
 fn pkce_command(g: &GlobalArgs, cmd: PkceCommand) -> Result<u8, UsageError> {
-    let json = g.output_format == OutputFormat::Json;
     match cmd {
         PkceCommand::Generate { length, method: m } => {
             let verifier = pkce::generate_verifier(length)?;
             let challenge = pkce::challenge(&verifier, method(m));
             let m = method(m).as_str();
-            if json {
-                write_stdout(&format!(
-                    "{}\n",
-                    serde_json::json!({"code_verifier": verifier, "code_challenge": challenge, "code_challenge_method": m})
-                ))?;
-            } else {
-                write_stdout(&format!(
-                    "code_verifier:         {verifier}\ncode_challenge:        {challenge}\ncode_challenge_method: {m}\n"
-                ))?;
-            }
+            let v = serde_json::json!({"code_verifier": verifier, "code_challenge": challenge, "code_challenge_method": m});
+            emit_value(g, &v, || {
+                format!("code_verifier:         {verifier}\ncode_challenge:        {challenge}\ncode_challenge_method: {m}\n")
+            })?;
             Ok(EXIT_OK)
         }
         PkceCommand::Challenge {
@@ -280,14 +350,8 @@ fn pkce_command(g: &GlobalArgs, cmd: PkceCommand) -> Result<u8, UsageError> {
             method: m,
         } => {
             let challenge = pkce::challenge(&verifier, method(m));
-            if json {
-                write_stdout(&format!(
-                    "{}\n",
-                    serde_json::json!({"code_challenge": challenge, "code_challenge_method": method(m).as_str()})
-                ))?;
-            } else {
-                write_stdout(&format!("{challenge}\n"))?;
-            }
+            let v = serde_json::json!({"code_challenge": challenge, "code_challenge_method": method(m).as_str()});
+            emit_value(g, &v, || format!("{challenge}\n"))?;
             Ok(EXIT_OK)
         }
         PkceCommand::Verify {
@@ -297,33 +361,27 @@ fn pkce_command(g: &GlobalArgs, cmd: PkceCommand) -> Result<u8, UsageError> {
         } => {
             let ok = pkce::verify(&verifier, &challenge, method(m));
             let expected = pkce::challenge(&verifier, method(m));
-            if json {
-                write_stdout(&format!(
-                    "{}\n",
-                    serde_json::json!({"match": ok, "expected_challenge": expected, "code_challenge_method": method(m).as_str()})
-                ))?;
-            } else if ok {
-                write_stdout("match: the verifier derives to this challenge\n")?;
-            } else {
-                write_stdout(&format!(
-                    "no match: {} of the verifier is {expected}\n",
-                    method(m).as_str()
-                ))?;
-            }
+            let name = method(m).as_str();
+            let v = serde_json::json!({"match": ok, "expected_challenge": expected, "code_challenge_method": name});
+            emit_value(g, &v, || {
+                if ok {
+                    "match: the verifier derives to this challenge\n".to_owned()
+                } else {
+                    format!("no match: the {name} challenge of this verifier is {expected}\n")
+                }
+            })?;
             Ok(if ok { EXIT_OK } else { EXIT_FINDINGS })
         }
     }
 }
 
-fn rules_command(g: &GlobalArgs) {
+fn rules_command(g: &GlobalArgs) -> Result<(), UsageError> {
     let rules = lint::registry();
-    let text = if g.output_format == OutputFormat::Json {
-        let v: Vec<_> = rules
-            .iter()
-            .map(|r| serde_json::json!({"id": r.id, "severity": r.severity.as_str(), "summary": r.summary, "spec": r.spec}))
-            .collect();
-        format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
-    } else {
+    let v: Vec<_> = rules
+        .iter()
+        .map(|r| serde_json::json!({"id": r.id, "severity": r.severity.as_str(), "summary": r.summary, "spec": r.spec}))
+        .collect();
+    emit_value(g, &serde_json::Value::Array(v), || {
         let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
         let mut s = String::new();
         for r in &rules {
@@ -339,8 +397,7 @@ fn rules_command(g: &GlobalArgs) {
             rules.len()
         ));
         s
-    };
-    let _ = write_stdout(&text);
+    })
 }
 
 fn explain(id: &str) -> Result<u8, UsageError> {

@@ -3,8 +3,12 @@
 
 use crate::lint::{FileReport, Severity};
 
+pub mod github;
 pub mod json;
 pub mod pretty;
+pub mod sarif;
+pub mod structured;
+pub mod table;
 
 /// What happened to one input.
 #[derive(Clone, Debug)]

@@ -1,0 +1,117 @@
+//! SARIF 2.1.0 as GitHub code scanning accepts it: every rule with its help
+//! text, every result with a file/line/column region computed from its span
+//! and a `partialFingerprints` entry that survives reformatting.
+
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use super::Outcome;
+use crate::lint::{self, Finding, RuleMeta, Severity};
+use crate::source::Source;
+
+pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn rule_json(r: &RuleMeta) -> Value {
+    let docs = r.docs().unwrap_or("").trim();
+    json!({
+        "id": r.id,
+        "name": r.id.replace(['/', '-'], "_"),
+        "shortDescription": {"text": r.summary},
+        "fullDescription": {"text": format!("{} ({})", r.summary, r.spec)},
+        "help": {
+            "text": format!("{}\n\nSpec: {}. Run `tokenlint explain {}` for the full documentation.", r.summary, r.spec, r.id),
+            "markdown": if docs.is_empty() { r.summary.to_owned() } else { docs.to_owned() },
+        },
+        "defaultConfiguration": {"level": level(r.severity)},
+        "properties": {
+            "tags": ["oauth", "security", r.area()],
+            "precision": "high",
+        },
+    })
+}
+
+/// 1-based line and UTF-16 column, as SARIF's default `columnKind` counts.
+fn line_col_utf16(src: &Source, offset: usize) -> (usize, usize) {
+    let offset = crate::source::floor_char_boundary(&src.text, offset.min(src.text.len()));
+    let before = &src.text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[start..].chars().map(char::len_utf16).sum::<usize>() + 1;
+    (line, col)
+}
+
+fn fingerprint(source: &str, f: &Finding) -> String {
+    // Rule, file and field: stable when the file is reformatted or the
+    // message wording changes.
+    let mut h = Sha256::new();
+    h.update(f.rule.id.as_bytes());
+    h.update([0]);
+    h.update(source.as_bytes());
+    h.update([0]);
+    h.update(f.field.as_deref().unwrap_or("").as_bytes());
+    let d = h.finalize();
+    let hex: String = d[..16].iter().map(|b| format!("{b:02x}")).collect();
+    format!("{hex}:1")
+}
+
+pub fn to_value(outcomes: &[Outcome]) -> Value {
+    let rules = lint::registry();
+    let index = |id: &str| rules.iter().position(|r| r.id == id);
+    let mut results = Vec::new();
+    for o in outcomes {
+        let Outcome::Linted(report) = o else { continue };
+        let uri = report.source.name.trim_start_matches("./").to_owned();
+        for f in &report.findings {
+            let mut location = json!({"physicalLocation": {"artifactLocation": {"uri": uri}}});
+            if let Some(span) = f.primary_span() {
+                let (sl, sc) = line_col_utf16(&report.source, span.offset);
+                let (el, ec) = line_col_utf16(&report.source, span.end());
+                location["physicalLocation"]["region"] = json!({
+                    "startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec.max(if el == sl { sc + 1 } else { 1 }),
+                });
+            } else {
+                location["physicalLocation"]["region"] = json!({"startLine": 1});
+            }
+            let mut text = f.message.clone();
+            if let Some(h) = &f.help {
+                text.push_str("\nHelp: ");
+                text.push_str(h);
+            }
+            results.push(json!({
+                "ruleId": f.rule.id,
+                "ruleIndex": index(f.rule.id),
+                "level": level(f.severity),
+                "message": {"text": text},
+                "locations": [location],
+                "partialFingerprints": {"primaryLocationLineHash": fingerprint(&uri, f)},
+            }));
+        }
+    }
+    json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "tokenlint",
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "rules": rules.iter().map(|r| rule_json(r)).collect::<Vec<_>>(),
+            }},
+            "automationDetails": {"id": "tokenlint/"},
+            "results": results,
+        }],
+    })
+}
+
+pub fn render(outcomes: &[Outcome]) -> String {
+    let mut s = serde_json::to_string_pretty(&to_value(outcomes)).unwrap_or_default();
+    s.push('\n');
+    s
+}
