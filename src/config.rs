@@ -19,6 +19,11 @@ pub struct Config {
     pub now: Option<toml::Value>,
     /// The token endpoint URL, for DPoP `htu` checks when a request has no `htu`.
     pub token_endpoint: Option<String>,
+    /// The authorization server's issuer identifier (RFC 8414), the audience of
+    /// client assertions and attestation PoPs.
+    pub issuer: Option<String>,
+    /// The DPoP profile (`rules/dpop/profiles.toml`), or `all`.
+    pub profile: Option<String>,
     /// `"<rule id>" = "error" | "warning" | "info" | "off"`.
     #[serde(default)]
     pub rules: BTreeMap<String, String>,
@@ -95,6 +100,13 @@ impl Config {
         }
         if let Some(ep) = &self.token_endpoint {
             settings.token_endpoint = Some(ep.clone());
+        }
+        if let Some(iss) = &self.issuer {
+            settings.issuer = Some(iss.clone());
+        }
+        if let Some(p) = &self.profile {
+            lint::profile::validate(p).map_err(|e| invalid(format!("profile: {e}")))?;
+            settings.profile = Some(p.clone());
         }
         for (id, level) in &self.rules {
             if lint::find_rule(id).is_none() {

@@ -91,7 +91,12 @@ fn decode_component(
                     out.push(v);
                     i += 3;
                 } else {
-                    let end = (i + 3).min(range.end);
+                    // Up to two bytes after the `%`, widened to a character
+                    // boundary (`%é` must not split the `é`).
+                    let mut end = (i + 3).min(range.end);
+                    while !s.is_char_boundary(end) {
+                        end += 1;
+                    }
                     issues.push(Issue::BadEscape { raw: i..end });
                     out.push(b'%');
                     i += 1;
@@ -160,13 +165,13 @@ pub fn decode(s: &str) -> Form {
             &mut form.issues,
         );
         let index = form.pairs.len();
-        let name = into_string(name_bytes, || {
+        let name = into_string(name_bytes, &mut name_map, &mut [], || {
             form.issues.push(Issue::InvalidUtf8 {
                 pair: index,
                 in_name: true,
             })
         });
-        let value = into_string(value_bytes, || {
+        let value = into_string(value_bytes, &mut value_map, &mut plus_spaces, || {
             form.issues.push(Issue::InvalidUtf8 {
                 pair: index,
                 in_name: false,
@@ -186,14 +191,61 @@ pub fn decode(s: &str) -> Form {
     form
 }
 
-fn into_string(bytes: Vec<u8>, on_invalid: impl FnOnce()) -> String {
-    match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            on_invalid();
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
+/// Converts decoded octets to a string. Invalid UTF-8 is replaced (one
+/// U+FFFD, three bytes, per invalid sequence, as `String::from_utf8_lossy`
+/// does), and then `map` and `plus_spaces`, which count decoded bytes, are
+/// rebuilt for the replaced string so spans into it stay right.
+fn into_string(
+    bytes: Vec<u8>,
+    map: &mut OffsetMap,
+    plus_spaces: &mut [usize],
+    on_invalid: impl FnOnce(),
+) -> String {
+    let bytes = match String::from_utf8(bytes) {
+        Ok(s) => return s,
+        Err(e) => e.into_bytes(),
+    };
+    on_invalid();
+    let mut out = String::with_capacity(bytes.len() + 8);
+    let mut new_map = OffsetMap::default();
+    // The new offset of each old decoded byte.
+    let mut moved = vec![0usize; bytes.len()];
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let (valid, bad) = match std::str::from_utf8(&bytes[pos..]) {
+            Ok(_) => (bytes.len() - pos, 0),
+            Err(e) => (
+                e.valid_up_to(),
+                e.error_len().unwrap_or(bytes.len() - pos - e.valid_up_to()),
+            ),
+        };
+        for (k, m) in moved[pos..pos + valid].iter_mut().enumerate() {
+            let raw = map.raw_range(pos + k..pos + k + 1);
+            *m = out.len() + k;
+            new_map.push(*m, 1, raw.start, raw.len());
+        }
+        out.push_str(std::str::from_utf8(&bytes[pos..pos + valid]).unwrap_or_default());
+        pos += valid;
+        if bad > 0 {
+            let raw = map.raw_range(pos..pos + bad);
+            for m in &mut moved[pos..pos + bad] {
+                *m = out.len();
+            }
+            new_map.push(
+                out.len(),
+                char::REPLACEMENT_CHARACTER.len_utf8(),
+                raw.start,
+                raw.len(),
+            );
+            out.push(char::REPLACEMENT_CHARACTER);
+            pos += bad;
         }
     }
+    for p in plus_spaces.iter_mut() {
+        *p = moved.get(*p).copied().unwrap_or(*p);
+    }
+    *map = new_map;
+    out
 }
 
 /// Encodes a value per RFC 6749 Appendix B: UTF-8, then every octet outside
@@ -263,6 +315,43 @@ mod tests {
         let f = decode("a=%4&b=1");
         assert_eq!(f.issues, vec![Issue::BadEscape { raw: 2..4 }]);
         assert_eq!(f.pairs[1].value, "1");
+    }
+
+    #[test]
+    fn invalid_utf8_keeps_spans_right() {
+        // %A0 (Latin-1) becomes U+FFFD (3 bytes); the `+` after it and the
+        // euro sign must still map to their own raw bytes.
+        let s = "v=%A0+%E2%82%AC";
+        let f = decode(s);
+        let p = &f.pairs[0];
+        assert_eq!(p.value, "\u{fffd} €");
+        assert_eq!(&s[p.value_raw_range(0..3)], "%A0");
+        assert_eq!(p.plus_spaces, vec![3]);
+        assert_eq!(&s[p.value_raw_range(3..4)], "+");
+        assert_eq!(&s[p.value_raw_range(4..7)], "%E2%82%AC");
+        let f = decode("v=a%C3");
+        assert_eq!(f.pairs[0].value, "a\u{fffd}");
+        assert_eq!(f.pairs[0].value_raw_range(1..4), 3..6);
+    }
+
+    #[test]
+    fn bad_escape_range_never_splits_a_character() {
+        // `ᾶ` is three bytes: the range takes it whole.
+        let f = decode("a=%ᾶ&b=%4€");
+        assert_eq!(
+            f.issues,
+            vec![
+                Issue::BadEscape { raw: 2..6 },
+                Issue::Unescaped {
+                    raw: 3..6, ch: 'ᾶ'
+                },
+                Issue::BadEscape { raw: 9..14 },
+                Issue::Unescaped {
+                    raw: 11..14,
+                    ch: '€'
+                },
+            ]
+        );
     }
 
     #[test]

@@ -18,4 +18,6 @@ pub mod report;
 pub mod request;
 pub mod source;
 pub mod span;
+pub mod toolkit;
 pub mod uri;
+pub mod x509;

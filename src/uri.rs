@@ -126,7 +126,13 @@ impl UriError {
     pub fn range(&self, s: &str) -> Range<usize> {
         match *self {
             UriError::Empty | UriError::NoScheme => 0..s.len(),
-            UriError::BadPercentEncoding { index } => index..(index + 3).min(s.len()),
+            UriError::BadPercentEncoding { index } => {
+                // `%` and up to two characters after it.
+                let end = s.get(index + 1..).map_or(s.len(), |t| {
+                    index + 1 + t.chars().take(2).map(char::len_utf8).sum::<usize>()
+                });
+                index..end
+            }
             UriError::UnexpectedChar { index, ch } => index..index + ch.len_utf8(),
             UriError::InvalidIpv6 { index } => {
                 let end = s[index..].find(']').map_or(s.len(), |e| index + e + 1);
@@ -177,7 +183,10 @@ pub fn parse_absolute(s: &str) -> Result<UriParts, UriError> {
             // fall back to U+FFFD rather than panic if it ever is not.
             _ => UriError::UnexpectedChar {
                 index,
-                ch: s.get(index..).and_then(|t| t.chars().next()).unwrap_or('\u{fffd}'),
+                ch: s
+                    .get(index..)
+                    .and_then(|t| t.chars().next())
+                    .unwrap_or('\u{fffd}'),
             },
         }
     })?;
@@ -194,7 +203,9 @@ pub fn parse_absolute(s: &str) -> Result<UriParts, UriError> {
             let auth = pos..pos + a.as_str().len();
             let host_start = auth.start + a.userinfo().map_or(0, |u| u.as_str().len() + 1);
             let host = host_start..host_start + a.host().len();
-            let port = a.port().map(|p| host.end + 1..host.end + 1 + p.as_str().len());
+            let port = a
+                .port()
+                .map(|p| host.end + 1..host.end + 1 + p.as_str().len());
             pos = auth.end;
             (Some(auth), Some(host), port)
         }
@@ -266,19 +277,30 @@ mod tests {
     fn errors() {
         assert_eq!(parse_absolute(""), Err(UriError::Empty));
         assert_eq!(parse_absolute("/cb"), Err(UriError::NoScheme));
-        assert_eq!(parse_absolute("client.example.org/cb"), Err(UriError::NoScheme));
+        assert_eq!(
+            parse_absolute("client.example.org/cb"),
+            Err(UriError::NoScheme)
+        );
         assert_eq!(parse_absolute("//rs.example.com/"), Err(UriError::NoScheme));
         assert_eq!(
             parse_absolute("https://a/b c"),
             Err(UriError::UnexpectedChar { index: 11, ch: ' ' })
         );
         let e = parse_absolute("https://a/é").unwrap_err();
-        assert_eq!(e, UriError::UnexpectedChar { index: 10, ch: 'é' });
+        assert_eq!(
+            e,
+            UriError::UnexpectedChar {
+                index: 10, ch: 'é'
+            }
+        );
         assert_eq!(e.range("https://a/é"), 10..12);
         assert_eq!(
             parse_absolute("https://a/%zz"),
             Err(UriError::BadPercentEncoding { index: 10 })
         );
+        let s = "https://a/%aé";
+        let e = parse_absolute(s).unwrap_err();
+        assert_eq!(e.range(s), 10..14);
         assert!(matches!(
             parse_absolute("https://a/#x#y"),
             Err(UriError::UnexpectedChar { ch: '#', .. })

@@ -77,6 +77,14 @@ fn settings_for(attrs: &[(String, String)]) -> Settings {
         match k.as_str() {
             "now" => s.now = tokenlint::clock::parse_now(v).expect("now= in a doc example"),
             "token-endpoint" => s.token_endpoint = Some(v.clone()),
+            "profile" => s.profile = Some(v.clone()),
+            "issuer" => s.issuer = Some(v.clone()),
+            "attestation-challenge" => s.attestation_challenge = Some(v.clone()),
+            // Inline compact JSON (no spaces): the JWKS the example verifies with.
+            "client-jwks" => s.client_jwks = Some(serde_json::from_str(v).expect("client-jwks JSON")),
+            "attester-jwks" => {
+                s.attester_jwks = Some(serde_json::from_str(v).expect("attester-jwks JSON"))
+            }
             "encoding" => {}
             other => panic!("unknown example attribute {other}"),
         }
@@ -98,6 +106,9 @@ fn every_example_behaves_as_documented() {
                 rule.id
             ));
         }
+        // Lint every example of the doc first, then check across them (a
+        // DPoP jti used twice is a replay), as `tokenlint check` does.
+        let mut linted = Vec::new();
         for ex in examples {
             let name = format!("rules/{}.md:{}", rule.id, ex.line);
             let loaded = match ex.attrs.iter().find(|(k, _)| k == "encoding") {
@@ -113,6 +124,13 @@ fn every_example_behaves_as_documented() {
                 None => fixture::load_str(&name, &ex.text),
             };
             let report = lint::lint(&loaded, &settings_for(&ex.attrs));
+            linted.push((ex, name, loaded, report));
+        }
+        lint::cross_check(
+            linted.iter_mut().map(|(_, _, _, r)| r),
+            &Settings::with_now(DEFAULT_NOW),
+        );
+        for (ex, name, loaded, report) in linted {
             let fired = report.findings.iter().any(|f| f.rule.id == rule.id);
             if ex.fail && !fired {
                 let got: Vec<_> = report.findings.iter().map(|f| f.rule.id).collect();

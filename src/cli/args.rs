@@ -103,6 +103,22 @@ pub struct GlobalArgs {
     /// Exit 0 even when there are error findings (report only)
     #[arg(long, global = true)]
     pub exit_zero: bool,
+    /// DPoP profile: check as this server does (authlete, rfc, strict,
+    /// node-oidc-provider, spring, keycloak, nimbus), or `all` to see which servers reject
+    #[arg(long, value_name = "PROFILE", global = true)]
+    pub profile: Option<String>,
+    /// DPoP iat window in seconds, overriding the profile's: PAST or PAST:FUTURE (e.g. 60:10)
+    #[arg(long, value_name = "PAST[:FUTURE]", global = true)]
+    pub iat_window: Option<String>,
+    /// The client's public JWKS (JSON file), to verify `client_assertion` signatures
+    #[arg(long, value_name = "FILE", global = true)]
+    pub client_jwks: Option<PathBuf>,
+    /// Trusted client attesters' public JWKS (JSON file), to verify `oauthClientAttestation`
+    #[arg(long, value_name = "FILE", global = true)]
+    pub attester_jwks: Option<PathBuf>,
+    /// The attestation challenge the server issued; the PoP's `challenge` must equal it
+    #[arg(long, value_name = "CHALLENGE", global = true)]
+    pub attestation_challenge: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -115,6 +131,12 @@ pub enum Command {
     /// PKCE toolkit (RFC 7636)
     #[command(subcommand)]
     Pkce(PkceCommand),
+    /// DPoP toolkit (RFC 9449): keys, proofs, inspection, thumbprints
+    #[command(subcommand)]
+    Dpop(DpopCommand),
+    /// Certificate toolkit (RFC 8705): inspect a client certificate chain
+    #[command(subcommand)]
+    Cert(CertCommand),
     /// List every rule
     Rules,
     /// Show a rule's documentation
@@ -156,10 +178,12 @@ pub struct ProcessArgs {
     #[arg(long)]
     pub client_secret: Option<String>,
     /// The client's mTLS certificate (PEM)
-    #[arg(long)]
+    // A PEM value starts with `-----BEGIN`: take it as a value, not a flag.
+    #[arg(long, allow_hyphen_values = true)]
     pub client_certificate: Option<String>,
     /// A certificate of the client's chain (PEM); repeat for each
-    #[arg(long)]
+    // A PEM value starts with `-----BEGIN`: take it as a value, not a flag.
+    #[arg(long, allow_hyphen_values = true)]
     pub client_certificate_path: Vec<String>,
     /// The DPoP header's value
     #[arg(long)]
@@ -203,6 +227,10 @@ pub struct ProcessArgs {
 pub struct CheckArgs {
     /// Files and folders to lint; `-` reads stdin (default: the current folder)
     pub paths: Vec<PathBuf>,
+    /// Apply the configuration's `exclude` globs to files named on the
+    /// command line too (as pre-commit passes them)
+    #[arg(long)]
+    pub force_exclude: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -237,5 +265,84 @@ pub enum PkceCommand {
         challenge: String,
         #[arg(long, value_enum, default_value = "S256")]
         method: PkceMethod,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum KeyFormat {
+    Jwk,
+    Pem,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DpopCommand {
+    /// Generate a key pair: the private key goes to --out (mode 0600), the public JWK and its thumbprint to stdout
+    Keygen {
+        #[arg(long, default_value = "ES256", value_parser = ["ES256", "ES384", "ES512", "RS256", "PS256", "EdDSA"])]
+        alg: String,
+        /// Write the private key to this file (created with mode 0600; never overwritten)
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Private key format (default: pem for *.pem, else jwk)
+        #[arg(long, value_enum)]
+        format: Option<KeyFormat>,
+        /// Without --out: print the PRIVATE key to stdout (only when asked for explicitly)
+        #[arg(long, conflicts_with = "out")]
+        print_private_key: bool,
+    },
+    /// Make a signed DPoP proof (integer iat, random jti, ath when an access token is given)
+    Proof {
+        /// The private key file (JWK or PEM) from `dpop keygen`
+        #[arg(long, value_name = "FILE")]
+        key: PathBuf,
+        /// The URL the request goes to, without query and fragment
+        #[arg(long)]
+        htu: String,
+        #[arg(long, default_value = "POST")]
+        htm: String,
+        /// The server's DPoP-Nonce value
+        #[arg(long)]
+        nonce: Option<String>,
+        /// Bind the proof to this access token (adds ath; the token is not printed)
+        #[arg(long, value_name = "AT")]
+        access_token: Option<String>,
+        /// iat as Unix seconds or RFC 3339 (default: --now or the system clock)
+        #[arg(long)]
+        iat: Option<String>,
+        /// jti (default: 16 random octets, base64url)
+        #[arg(long)]
+        jti: Option<String>,
+        /// The algorithm, for keys that allow several (RSA: RS256 or PS256)
+        #[arg(long)]
+        alg: Option<String>,
+    },
+    /// Decode a proof, print its key thumbprint and lint it (`-` reads stdin)
+    Inspect {
+        proof: String,
+        /// The request method to compare htm with (default POST)
+        #[arg(long)]
+        htm: Option<String>,
+        /// The request URL to compare htu with (default: token-endpoint from tokenlint.toml)
+        #[arg(long)]
+        htu: Option<String>,
+    },
+    /// The RFC 7638 SHA-256 thumbprint (jkt, dpop_jkt) of a JWK or of a proof's jwk
+    Thumbprint {
+        /// A JWK (JSON), a file holding one, or a DPoP proof (`-` reads stdin)
+        input: String,
+        /// Also print the ath (base64url SHA-256) of this access token
+        #[arg(long, value_name = "AT")]
+        access_token: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CertCommand {
+    /// Show a certificate chain (subject, issuer, SANs, validity, key,
+    /// thumbprints) and its cert/ findings; exit 1 on an error finding
+    Inspect {
+        /// A PEM bundle (client certificate first), a DER file, a request
+        /// fixture (its clientCertificate/clientCertificatePath), or - for stdin
+        file: PathBuf,
     },
 }

@@ -64,7 +64,7 @@ fn read(path: &Path) -> std::io::Result<Vec<u8>> {
 }
 
 pub(super) fn check_paths(paths: &[PathBuf], settings: &Settings, debug: &Debug) -> Vec<Outcome> {
-    expand(paths)
+    let mut outcomes: Vec<Outcome> = expand(paths)
         .into_iter()
         .map(|entry| match entry {
             Err((name, error)) => Outcome::Failed { name, error },
@@ -87,5 +87,14 @@ pub(super) fn check_paths(paths: &[PathBuf], settings: &Settings, debug: &Debug)
                 }
             }
         })
-        .collect()
+        .collect();
+    // Checks across inputs: a DPoP jti used twice in one run is a replay.
+    lint::cross_check(
+        outcomes.iter_mut().filter_map(|o| match o {
+            Outcome::Linted(r) => Some(r),
+            Outcome::Failed { .. } => None,
+        }),
+        settings,
+    );
+    outcomes
 }

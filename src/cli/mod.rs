@@ -2,6 +2,8 @@
 //! the library, renders, and maps the result to an exit code.
 
 pub mod args;
+mod cert;
+mod dpop;
 mod inputs;
 
 use std::io::{IsTerminal, Read, Write};
@@ -144,6 +146,8 @@ fn run(cli: Cli) -> Result<u8, UsageError> {
             emit(g, &outcomes)
         }
         Command::Pkce(cmd) => pkce_command(g, cmd),
+        Command::Dpop(cmd) => dpop::run(g, &debug, cmd),
+        Command::Cert(cmd) => cert::run(g, &debug, cmd),
         Command::Rules => {
             rules_command(g)?;
             Ok(EXIT_OK)
@@ -185,6 +189,8 @@ fn settings(g: &GlobalArgs, debug: &Debug) -> Result<Settings, UsageError> {
     if let Some(now) = &g.now {
         s.now = clock::parse_now(now).map_err(|e| UsageError(format!("--now: {e}")))?;
     }
+    dpop::apply_profile_flags(g, &mut s)?;
+    cert::apply_key_flags(g, &mut s)?;
     debug.log(|| format!("clock: {} ({})", s.now, clock::format_rfc3339(s.now)));
     Ok(s)
 }

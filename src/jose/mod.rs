@@ -1,4 +1,7 @@
-//! JOSE pieces: the compact JWS structure with spans (here), and, built on
-//! it, JWK handling and signature verification.
+//! JOSE pieces: the compact JWS structure with spans, and, built on it,
+//! JWK handling (RFC 7638 thumbprints, public keys) and signature
+//! verification.
 
 pub mod compact;
+pub mod jwk;
+pub mod verify;

@@ -13,7 +13,10 @@ use crate::span::{Span, Text};
 
 pub mod client;
 pub mod docs;
+pub mod dpop;
 pub mod grants;
+pub mod htu;
+pub mod profile;
 pub mod rules;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -119,6 +122,21 @@ pub struct Finding {
     /// The first label is the primary one.
     pub labels: Vec<Label>,
     pub help: Option<String>,
+    /// A readable view of decoded data (a DPoP proof's header or payload)
+    /// with the offending member underlined; its spans are into its own text.
+    pub decoded: Option<Decoded>,
+    /// With `--profile all`: the servers whose profile rejects the request
+    /// for this finding (`None` in single-profile runs).
+    pub rejected_by: Option<Vec<String>>,
+}
+
+/// Decoded text shown beside the source: a title, the text, and labels
+/// whose spans are into `text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decoded {
+    pub title: String,
+    pub text: String,
+    pub labels: Vec<Label>,
 }
 
 impl Finding {
@@ -130,7 +148,22 @@ impl Finding {
             field: None,
             labels: Vec::new(),
             help: None,
+            decoded: None,
+            rejected_by: None,
         }
+    }
+
+    /// Shows decoded data beside the source (see [`Decoded`]).
+    pub fn decoded(mut self, decoded: Option<Decoded>) -> Self {
+        self.decoded = decoded;
+        self
+    }
+
+    /// A severity other than the rule's default, for a rule whose weight
+    /// depends on the profile; a configured severity still wins.
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
     }
 
     pub fn field(mut self, field: impl Into<String>) -> Self {
@@ -167,6 +200,20 @@ pub struct Settings {
     /// The token endpoint URL (the `htu` a proof must carry when the request
     /// has none), from configuration.
     pub token_endpoint: Option<String>,
+    /// The DPoP profile (`rules/dpop/profiles.toml`): `None` is the default
+    /// (`authlete`); `all` lints once per profile and merges.
+    pub profile: Option<String>,
+    /// Overrides the profile's `iat` window: (seconds in the past, seconds in the future).
+    pub iat_window: Option<(i64, i64)>,
+    /// The authorization server's issuer identifier (RFC 8414), the audience
+    /// client assertions and attestation PoPs must name.
+    pub issuer: Option<String>,
+    /// The client's JWKS (`--client-jwks`), to verify `client_assertion`.
+    pub client_jwks: Option<serde_json::Value>,
+    /// Trusted client attesters' JWKS (`--attester-jwks`).
+    pub attester_jwks: Option<serde_json::Value>,
+    /// The challenge the server handed out (`--attestation-challenge`).
+    pub attestation_challenge: Option<String>,
 }
 
 impl Settings {
@@ -184,6 +231,9 @@ impl Settings {
         }
     }
 }
+
+/// At most this many labels on one finding; the rest are dropped.
+pub const MAX_LABELS: usize = 16;
 
 /// Collects findings, applying configured severities.
 pub struct Sink<'s> {
@@ -204,10 +254,19 @@ impl<'s> Sink<'s> {
         self.settings.severity_of(rule).is_some()
     }
 
+    /// Keeps the finding's own severity (the rule's default, or one a rule
+    /// set for the profile) unless the configuration names one.
     pub fn push(&mut self, mut f: Finding) {
-        if let Some(sev) = self.settings.severity_of(f.rule) {
-            f.severity = sev;
-            self.findings.push(f);
+        // A pathological input (one parameter repeated 100,000 times) must
+        // not yield a finding with 100,000 labels: every report renders them.
+        f.labels.truncate(MAX_LABELS);
+        match self.settings.severities.get(f.rule.id) {
+            Some(None) => {}
+            Some(Some(sev)) => {
+                f.severity = *sev;
+                self.findings.push(f);
+            }
+            None => self.findings.push(f),
         }
     }
 }
@@ -219,6 +278,12 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     /// The decoded `parameters` (empty when there are none).
     pub form: Form,
+    /// The decoded DPoP proof, when the request has one.
+    pub dpop: Option<dpop::DpopView<'a>>,
+    /// The DPoP profile in force.
+    pub profile: &'static profile::Profile,
+    /// `clientCertificate` and `clientCertificatePath`, parsed on first use.
+    certs: std::cell::OnceCell<crate::x509::RequestCerts>,
 }
 
 impl<'a> Context<'a> {
@@ -233,7 +298,23 @@ impl<'a> Context<'a> {
             source,
             settings,
             form,
+            dpop: req.dpop.as_ref().map(dpop::DpopView::new),
+            profile: profile::get_or_default(settings.profile.as_deref()),
+            certs: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The request's certificates, scanned and parsed once per request.
+    pub fn certs(&self) -> &crate::x509::RequestCerts {
+        self.certs
+            .get_or_init(|| crate::x509::RequestCerts::of(self.req))
+    }
+
+    /// The `iat` window in force: (past, future) seconds.
+    pub fn iat_window(&self) -> (i64, i64) {
+        self.settings
+            .iat_window
+            .unwrap_or((self.profile.iat_past, self.profile.iat_future))
     }
 
     fn params_text(&self) -> &Text {
@@ -329,6 +410,8 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
     /// Spans of secrets in the source, masked in every display.
     pub secrets: Vec<Span>,
+    /// The DPoP proof's `jti`, for [`cross_check`] (replay across inputs).
+    pub dpop_jti: Option<dpop::JtiUse>,
 }
 
 impl FileReport {
@@ -341,20 +424,43 @@ impl FileReport {
     }
 }
 
-/// Runs every rule over one loaded input.
+/// Runs every rule over one loaded input, with the profile of `settings`
+/// (with `--profile all`: once per profile, merged, each DPoP finding
+/// saying which servers reject).
 pub fn lint(loaded: &Loaded, settings: &Settings) -> FileReport {
+    if settings.profile.as_deref() == Some(profile::ALL) {
+        return lint_all_profiles(loaded, settings);
+    }
     let mut sink = Sink::new(settings);
     rules::input::check_load(loaded, &mut sink);
     let mut secrets = loaded.secrets.clone();
+    let mut dpop_jti = None;
     if loaded.is_readable() {
         let cx = Context::new(&loaded.request, &loaded.source, settings);
         for area in rules::AREAS {
             (area.check)(&cx, &mut sink);
         }
         secrets.extend(cx.secret_param_spans());
+        if let Some(view) = &cx.dpop {
+            // A private key in the proof's jwk: hide the whole header segment.
+            if !view.private_member_spans().is_empty() {
+                secrets.push(view.part_span(dpop::Part::Header));
+            }
+            dpop_jti = view.jti_use();
+        }
     }
     let mut findings = sink.findings;
-    // Stable order: by position, then severity (errors first), then rule id.
+    sort_findings(&mut findings);
+    FileReport {
+        source: Arc::clone(&loaded.source),
+        findings,
+        secrets,
+        dpop_jti,
+    }
+}
+
+/// Stable order: by position, then severity (errors first), then rule id.
+fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         let pa = a.primary_span().map(|s| s.offset).unwrap_or(0);
         let pb = b.primary_span().map(|s| s.offset).unwrap_or(0);
@@ -362,9 +468,107 @@ pub fn lint(loaded: &Loaded, settings: &Settings) -> FileReport {
             .then(b.severity.cmp(&a.severity))
             .then(a.rule.id.cmp(b.rule.id))
     });
-    FileReport {
-        source: Arc::clone(&loaded.source),
-        findings,
-        secrets,
+}
+
+/// `--profile all`: lints once per profile and merges the findings (same
+/// rule at the same place), keeping the highest severity and listing, on
+/// each `dpop/` finding, the servers whose profile makes it an error.
+fn lint_all_profiles(loaded: &Loaded, settings: &Settings) -> FileReport {
+    let mut merged: Option<FileReport> = None;
+    let mut rejected: Vec<Vec<String>> = Vec::new();
+    for p in profile::all() {
+        let mut s = settings.clone();
+        s.profile = Some(p.name.clone());
+        let r = lint(loaded, &s);
+        let base = merged.get_or_insert_with(|| FileReport {
+            findings: Vec::new(),
+            ..r.clone()
+        });
+        for f in r.findings {
+            let key = (f.rule.id, f.primary_span());
+            let i = match base
+                .findings
+                .iter()
+                .position(|g| (g.rule.id, g.primary_span()) == key)
+            {
+                Some(i) => i,
+                None => {
+                    base.findings.push(f.clone());
+                    rejected.push(Vec::new());
+                    base.findings.len() - 1
+                }
+            };
+            if f.severity > base.findings[i].severity {
+                base.findings[i] = f.clone();
+            }
+            if p.server && f.severity == Severity::Error {
+                rejected[i].push(p.name.clone());
+            }
+        }
+    }
+    let Some(mut report) = merged else {
+        return lint(loaded, &Settings::default());
+    };
+    for (f, r) in report.findings.iter_mut().zip(rejected) {
+        if f.rule.area() == "dpop" {
+            f.rejected_by = Some(r);
+        }
+    }
+    sort_findings(&mut report.findings);
+    report
+}
+
+/// Checks that need several inputs at once: the same DPoP `jti` in two
+/// requests of one run is a replay (RFC 9449 §11.1). Each use is reported,
+/// naming the others.
+pub fn cross_check<'r>(
+    reports: impl IntoIterator<Item = &'r mut FileReport>,
+    settings: &Settings,
+) {
+    let mut reports: Vec<&mut FileReport> = reports.into_iter().collect();
+    let uses: Vec<(usize, String, Option<i64>)> = reports
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let u = r.dpop_jti.as_ref()?;
+            Some((i, u.jti.clone(), u.iat))
+        })
+        .collect();
+    for (i, jti, iat) in &uses {
+        let names: Vec<String> = uses
+            .iter()
+            .filter(|(j, o, _)| j != i && o == jti)
+            .map(|(j, _, other_iat)| {
+                let name = reports[*j].source.name.clone();
+                match (iat, other_iat) {
+                    (Some(a), Some(b)) => format!("{name} (iat {:+} s)", b.saturating_sub(*a)),
+                    _ => name,
+                }
+            })
+            .collect();
+        if names.is_empty() {
+            continue;
+        }
+        let r = &mut reports[*i];
+        let Some(u) = r.dpop_jti.clone() else {
+            continue;
+        };
+        let mut sink = Sink::new(settings);
+        sink.push(
+            Finding::new(
+                &rules::dpop::REPLAY,
+                format!(
+                    "the DPoP proof's jti `{}` is also used by {}: a server that has seen one of them rejects the other as a replay",
+                    u.jti,
+                    names.join(", ")
+                ),
+            )
+            .field("dpop.jti")
+            .label(u.span, "payload with a reused jti")
+            .decoded(u.decoded.clone())
+            .help("make a fresh proof for every request: a new random jti (at least 96 bits, e.g. 16 random octets base64url-encoded, or a UUIDv4) and a current iat"),
+        );
+        r.findings.extend(sink.findings);
+        sort_findings(&mut r.findings);
     }
 }

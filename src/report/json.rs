@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! {"version":1,"tool":{...},"results":[{"source":..., "findings":[{"rule","severity",
-//!  "message","field","span":{"offset","length"},"line","column","help","spec","labels"}]}],
+//!  "message","field","span":{"offset","length"},"line","column","help","spec","labels",
+//!  optional "decoded":{"title","text","labels"}, optional "rejected_by":[profile…]}]}],
 //!  "summary":{...}}
 //! ```
 
@@ -15,6 +16,24 @@ use crate::lint::{FileReport, Finding};
 pub const VERSION: u32 = 1;
 
 pub fn finding_json(report: &FileReport, f: &Finding) -> Value {
+    let mut v = finding_core(report, f);
+    // Optional members, present only when they apply.
+    if let Some(d) = &f.decoded {
+        v["decoded"] = json!({
+            "title": d.title,
+            "text": d.text,
+            "labels": d.labels.iter().map(|l| json!({
+                "offset": l.span.offset, "length": l.span.len, "text": l.text,
+            })).collect::<Vec<_>>(),
+        });
+    }
+    if let Some(r) = &f.rejected_by {
+        v["rejected_by"] = json!(r);
+    }
+    v
+}
+
+fn finding_core(report: &FileReport, f: &Finding) -> Value {
     let span = f.primary_span();
     let (line, column) = span.map_or((None, None), |s| {
         let (l, c) = report.source.line_col(s.offset);

@@ -61,6 +61,71 @@ struct Diag<'a> {
     finding: &'a Finding,
     source: MaskedSource,
     help: String,
+    /// The finding's decoded view, shown as a related snippet.
+    decoded: Option<DecodedDiag>,
+}
+
+/// A finding's decoded view (e.g. a DPoP proof's payload as JSON) rendered
+/// as a second snippet with its own source.
+struct DecodedDiag {
+    title: String,
+    source: miette::NamedSource<String>,
+    labels: Vec<LabeledSpan>,
+}
+
+impl DecodedDiag {
+    fn of(f: &Finding) -> Option<DecodedDiag> {
+        let d = f.decoded.as_ref()?;
+        let len = d.text.len();
+        let labels = d
+            .labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let offset = l.span.offset.min(len);
+                let span_len = l.span.len.min(len - offset);
+                let text = Some(l.text.clone()).filter(|t| !t.is_empty());
+                if i == 0 {
+                    LabeledSpan::new_primary_with_span(text, (offset, span_len))
+                } else {
+                    LabeledSpan::new_with_span(text, (offset, span_len))
+                }
+            })
+            .collect();
+        Some(DecodedDiag {
+            title: d.title.clone(),
+            source: miette::NamedSource::new(d.title.clone(), d.text.clone()),
+            labels,
+        })
+    }
+}
+
+impl fmt::Debug for DecodedDiag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.title)
+    }
+}
+
+impl fmt::Display for DecodedDiag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.title)
+    }
+}
+
+impl std::error::Error for DecodedDiag {}
+
+impl Diagnostic for DecodedDiag {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
 }
 
 impl fmt::Debug for Diag<'_> {
@@ -92,6 +157,11 @@ impl Diagnostic for Diag<'_> {
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         Some(Box::new(&self.help))
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        let d = self.decoded.as_ref()?;
+        Some(Box::new(std::iter::once(d as &dyn Diagnostic)))
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -129,6 +199,13 @@ fn help_text(f: &Finding) -> String {
         s.push_str(h);
         s.push('\n');
     }
+    if let Some(r) = &f.rejected_by {
+        if r.is_empty() {
+            s.push_str("rejected by: no server profile (a warning everywhere)\n");
+        } else {
+            s.push_str(&format!("rejected by: {}\n", r.join(", ")));
+        }
+    }
     s.push_str(&format!(
         "spec: {} · docs: tokenlint explain {}",
         f.rule.spec, f.rule.id
@@ -156,6 +233,7 @@ pub fn render_report(report: &FileReport, opts: Options) -> String {
             finding: f,
             source: source.clone(),
             help: help_text(f),
+            decoded: DecodedDiag::of(f),
         };
         if handler.render_report(&mut out, &d).is_err() {
             // Rendering into a String cannot fail for I/O reasons; fall back to one line.

@@ -14,12 +14,14 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
         Ok(text) => load_str(name, text),
         Err(e) => {
             let at = e.valid_up_to();
-            let bad = e.error_len().unwrap_or(1);
             let mut loaded = load_str(name, &String::from_utf8_lossy(bytes));
+            // The lossy text holds one U+FFFD where the bad bytes were: point
+            // at all of it (a 1-byte span would split the character).
             loaded.issues.insert(
                 0,
                 LoadIssue::InvalidUtf8 {
-                    span: Span::new(at, bad),
+                    span: Span::new(at, char::REPLACEMENT_CHARACTER.len_utf8()),
+                    byte: bytes.get(at).copied().unwrap_or(0),
                 },
             );
             loaded
@@ -211,7 +213,9 @@ mod tests {
     #[test]
     fn invalid_utf8_is_reported_not_fatal() {
         let l = load_bytes("f.json", b"{\"parameters\":\"a=\xff\"}");
-        assert!(matches!(l.issues[0], LoadIssue::InvalidUtf8 { span } if span.offset == 17));
+        assert!(
+            matches!(l.issues[0], LoadIssue::InvalidUtf8 { span, byte: 0xFF } if span.offset == 17 && span.len == 3)
+        );
         assert!(l.request.parameters.is_some());
     }
 }

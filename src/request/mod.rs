@@ -52,9 +52,12 @@ pub struct TokenRequest {
 /// What went wrong while reading an input, before any rule ran.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LoadIssue {
-    /// Bytes that are not UTF-8; the text was decoded lossily.
+    /// Bytes that are not UTF-8; the text was decoded lossily. `span` covers
+    /// the U+FFFD that replaced them in the source text; `byte` is the first
+    /// original byte.
     InvalidUtf8 {
         span: Span,
+        byte: u8,
     },
     InvalidJson {
         message: String,

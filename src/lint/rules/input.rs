@@ -25,9 +25,9 @@ crate::lint::declare_rules! {
 pub fn check_load(loaded: &Loaded, sink: &mut Sink) {
     for issue in &loaded.issues {
         let f = match issue {
-            LoadIssue::InvalidUtf8 { span } => Finding::new(
+            LoadIssue::InvalidUtf8 { span, byte } => Finding::new(
                 &INVALID_UTF8,
-                format!("byte 0x{:02X} at offset {} is not valid UTF-8", invalid_byte(loaded, *span), span.offset),
+                format!("byte 0x{byte:02X} at offset {} is not valid UTF-8", span.offset),
             )
             .label(*span, "not UTF-8")
             .help("save the file as UTF-8; JSON text exchanged between systems MUST be UTF-8"),
@@ -56,7 +56,7 @@ pub fn check_load(loaded: &Loaded, sink: &mut Sink) {
             )
             .field(field.clone())
             .label(*span, format!("expected {expected}"))
-            .help(wrong_type_help(field, *expected)),
+            .help(wrong_type_help(field, expected)),
             LoadIssue::UnknownField { name, span, suggestion } => {
                 let f = Finding::new(
                     &UNKNOWN_FIELD,
@@ -83,18 +83,6 @@ pub fn check_load(loaded: &Loaded, sink: &mut Sink) {
         };
         sink.push(f);
     }
-}
-
-fn invalid_byte(loaded: &Loaded, span: Span) -> u8 {
-    // The loaded text has the replacement character; report the original
-    // first byte class instead of guessing: U+FFFD's first byte is 0xEF.
-    loaded
-        .source
-        .text
-        .as_bytes()
-        .get(span.offset)
-        .copied()
-        .unwrap_or(0)
 }
 
 fn wrong_type_help(field: &str, expected: &str) -> String {

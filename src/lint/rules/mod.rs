@@ -3,7 +3,11 @@
 
 use super::{Context, RuleMeta, Sink};
 
+pub mod assertion;
+pub mod attestation;
+pub mod cert;
 pub mod client_auth;
+pub mod dpop;
 pub mod grant;
 pub mod input;
 pub mod options;
@@ -43,6 +47,26 @@ pub static AREAS: &[Area] = &[
         name: "client-auth",
         rules: client_auth::RULES,
         check: client_auth::check,
+    },
+    Area {
+        name: "client-auth",
+        rules: assertion::RULES,
+        check: assertion::check,
+    },
+    Area {
+        name: "dpop",
+        rules: dpop::RULES,
+        check: dpop::check,
+    },
+    Area {
+        name: "cert",
+        rules: cert::RULES,
+        check: cert::check,
+    },
+    Area {
+        name: "attestation",
+        rules: attestation::RULES,
+        check: attestation::check,
     },
     Area {
         name: "options",

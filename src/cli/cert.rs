@@ -1,0 +1,64 @@
+//! `tokenlint cert inspect`, and the `--client-jwks` / `--attester-jwks` /
+//! `--attestation-challenge` flags that the assertion and attestation rules read.
+
+use std::io::Read;
+use std::path::Path;
+
+use tokenlint::lint::Settings;
+use tokenlint::toolkit::cert as kit;
+
+use super::args::{CertCommand, GlobalArgs};
+use super::{emit_value, settings, Debug, UsageError, EXIT_FINDINGS, EXIT_OK};
+
+fn read_jwks(flag: &str, path: &Path) -> Result<serde_json::Value, UsageError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| UsageError(format!("{flag} {}: {e}", path.display())))?;
+    let v: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| UsageError(format!("{flag} {}: not JSON: {e}", path.display())))?;
+    let ok = v.get("keys").is_some_and(serde_json::Value::is_array) || v.get("kty").is_some();
+    if !ok {
+        return Err(UsageError(format!(
+            "{flag} {}: expected a JWKS ({{\"keys\": [...]}}) or a single JWK",
+            path.display()
+        )));
+    }
+    Ok(v)
+}
+
+/// Loads the key files and the challenge into the settings.
+pub(super) fn apply_key_flags(g: &GlobalArgs, s: &mut Settings) -> Result<(), UsageError> {
+    if let Some(p) = &g.client_jwks {
+        s.client_jwks = Some(read_jwks("--client-jwks", p)?);
+    }
+    if let Some(p) = &g.attester_jwks {
+        s.attester_jwks = Some(read_jwks("--attester-jwks", p)?);
+    }
+    if let Some(c) = &g.attestation_challenge {
+        s.attestation_challenge = Some(c.clone());
+    }
+    Ok(())
+}
+
+pub(super) fn run(g: &GlobalArgs, debug: &Debug, cmd: CertCommand) -> Result<u8, UsageError> {
+    match cmd {
+        CertCommand::Inspect { file } => {
+            let s = settings(g, debug)?;
+            let input = if file.as_os_str() == "-" {
+                let mut b = Vec::new();
+                std::io::stdin()
+                    .read_to_end(&mut b)
+                    .map_err(|e| UsageError(format!("cannot read stdin: {e}")))?;
+                b
+            } else {
+                std::fs::read(&file).map_err(|e| UsageError(format!("{}: {e}", file.display())))?
+            };
+            let inspection = kit::inspect(&input, &s).map_err(UsageError)?;
+            emit_value(g, &inspection.to_json(), || inspection.to_text())?;
+            Ok(if inspection.has_errors() && !g.exit_zero {
+                EXIT_FINDINGS
+            } else {
+                EXIT_OK
+            })
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! DPoP verification profiles: how each server checks a proof, as data
+//! (`rules/dpop/profiles.toml`, embedded and parsed once).
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::htu::HtuCompare;
+
+pub const DEFAULT: &str = "authlete";
+/// `--profile all`: lint once per profile and say which servers reject.
+pub const ALL: &str = "all";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TypMatch {
+    Exact,
+    CaseInsensitive,
+    MediaType,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HtmMatch {
+    Exact,
+    CaseInsensitive,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QueryPolicy {
+    Reject,
+    Ignore,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoncePolicy {
+    Ignore,
+    Reject,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Profile {
+    pub name: String,
+    /// A real server (listed in "rejected by"), not a reading of the spec.
+    pub server: bool,
+    pub description: String,
+    pub algs: Vec<String>,
+    pub typ: TypMatch,
+    pub htm: HtmMatch,
+    pub htu: HtuCompare,
+    pub htu_query: QueryPolicy,
+    pub iat_past: i64,
+    pub iat_future: i64,
+    pub iat_skipped_with_nonce: bool,
+    pub nonce_unrequested: NoncePolicy,
+    pub sources: Vec<String>,
+}
+
+impl Profile {
+    pub fn allows_alg(&self, alg: &str) -> bool {
+        self.algs.iter().any(|a| a == alg)
+    }
+
+    /// Whether `typ` passes this profile's comparison with `dpop+jwt`.
+    pub fn typ_matches(&self, typ: &str) -> bool {
+        match self.typ {
+            TypMatch::Exact => typ == "dpop+jwt",
+            TypMatch::CaseInsensitive => typ.eq_ignore_ascii_case("dpop+jwt"),
+            TypMatch::MediaType => {
+                let t = match (typ.get(..12), typ.get(12..)) {
+                    (Some(prefix), Some(rest)) if prefix.eq_ignore_ascii_case("application/") => rest,
+                    _ => typ,
+                };
+                t.eq_ignore_ascii_case("dpop+jwt")
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct File {
+    profile: Vec<Profile>,
+}
+
+pub const SOURCE: &str = include_str!("../../rules/dpop/profiles.toml");
+
+/// Every profile, in file order (the default first).
+pub fn all() -> &'static [Profile] {
+    static P: OnceLock<Vec<Profile>> = OnceLock::new();
+    P.get_or_init(|| match toml::from_str::<File>(SOURCE) {
+        Ok(f) => f.profile,
+        // The file is part of the binary and tested; never reached.
+        Err(e) => panic!("rules/dpop/profiles.toml: {e}"),
+    })
+}
+
+pub fn get(name: &str) -> Option<&'static Profile> {
+    all().iter().find(|p| p.name == name)
+}
+
+/// The profile for a name, the default for an unknown one (names are
+/// validated where the user gives them).
+pub fn get_or_default(name: Option<&str>) -> &'static Profile {
+    name.and_then(get)
+        .or_else(|| get(DEFAULT))
+        .unwrap_or(&all()[0])
+}
+
+/// The names a user may give, `all` included.
+pub fn names() -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = all().iter().map(|p| p.name.as_str()).collect();
+    v.push(ALL);
+    v
+}
+
+/// Checks a name given by the user.
+pub fn validate(name: &str) -> Result<(), String> {
+    if name == ALL || get(name).is_some() {
+        Ok(())
+    } else {
+        Err(format!(
+            "unknown profile `{name}`; one of: {}",
+            names().join(", ")
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jose::jwk;
+
+    #[test]
+    fn profiles_parse_and_are_consistent() {
+        let names: Vec<_> = all().iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "authlete",
+                "rfc",
+                "strict",
+                "node-oidc-provider",
+                "spring",
+                "keycloak",
+                "nimbus"
+            ]
+        );
+        for p in all() {
+            assert!(!p.sources.is_empty(), "{}: no sources", p.name);
+            for a in &p.algs {
+                let alg = jwk::find_alg(a).unwrap_or_else(|| panic!("{}: unknown alg {a}", p.name));
+                assert!(
+                    !matches!(alg.kind, jwk::AlgKind::None | jwk::AlgKind::Mac),
+                    "{}: {a} is not asymmetric",
+                    p.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn strict_is_the_intersection_of_the_servers() {
+        let strict = get("strict").unwrap();
+        for p in all().iter().filter(|p| p.server) {
+            for a in &strict.algs {
+                assert!(p.allows_alg(a), "{} rejects {a}", p.name);
+            }
+            assert!(strict.iat_past <= p.iat_past && strict.iat_future <= p.iat_future);
+        }
+        assert_eq!(strict.typ, TypMatch::Exact);
+        assert_eq!(strict.htu, HtuCompare::Exact);
+        assert_eq!(strict.nonce_unrequested, NoncePolicy::Reject);
+    }
+
+    #[test]
+    fn typ_matching() {
+        let kc = get("keycloak").unwrap();
+        let nop = get("node-oidc-provider").unwrap();
+        let nim = get("nimbus").unwrap();
+        assert!(!kc.typ_matches("DPoP+JWT"));
+        assert!(nim.typ_matches("DPoP+JWT") && !nim.typ_matches("application/dpop+jwt"));
+        assert!(nop.typ_matches("application/DPoP+jwt"));
+        assert!(!nop.typ_matches("jwt"));
+        assert!(!nop.typ_matches("applicatioé/dpop+jwt"));
+    }
+}
