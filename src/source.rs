@@ -1,6 +1,6 @@
 //! A linted input's text, with the spans of secrets that must never be shown.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::span::Span;
 
@@ -11,6 +11,10 @@ pub struct Source {
     pub name: String,
     /// The text. Invalid UTF-8 in a file has been replaced (and reported).
     pub text: String,
+    /// Byte offsets where lines start, built on first use: reports ask for
+    /// the line of every finding, and a scan from the start each time would
+    /// be quadratic on a large input with many findings.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl Source {
@@ -18,6 +22,7 @@ impl Source {
         Arc::new(Source {
             name: name.into(),
             text: text.into(),
+            line_starts: OnceLock::new(),
         })
     }
 
@@ -29,12 +34,28 @@ impl Source {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let before = &self.text[..offset];
-        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = before[line_start..].chars().count() + 1;
+        let (line, start, offset) = self.locate(offset);
+        (line, self.text[start..offset].chars().count() + 1)
+    }
+
+    /// 1-based line and column in UTF-16 code units (SARIF's default).
+    pub fn line_col_utf16(&self, offset: usize) -> (usize, usize) {
+        let (line, start, offset) = self.locate(offset);
+        let col = self.text[start..offset].chars().map(char::len_utf16).sum::<usize>() + 1;
         (line, col)
+    }
+
+    /// The 1-based line of `offset`, where that line starts, and `offset`
+    /// clamped to a character boundary.
+    fn locate(&self, offset: usize) -> (usize, usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let line = starts.partition_point(|&s| s <= offset);
+        (line, starts[line - 1], offset)
     }
 }
 

@@ -121,6 +121,7 @@ fn every_example_behaves_as_documented() {
                     fixture::load_bytes(&name, &bytes)
                 }
                 Some((_, enc)) => panic!("{name}: unknown encoding {enc}"),
+                None if ex.lang == "http" => tokenlint::request::http::load_str(&name, &ex.text),
                 None => fixture::load_str(&name, &ex.text),
             };
             let report = lint::lint(&loaded, &settings_for(&ex.attrs));

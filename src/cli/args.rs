@@ -126,7 +126,7 @@ pub enum Command {
     /// The Authlete token API: lint a token request given as `authlete token process` flags
     #[command(subcommand)]
     Token(TokenCommand),
-    /// Lint request fixtures: files, folders (searched for *.json), or - for stdin
+    /// Lint request fixtures and captures: files (.json, .har, .http/.txt, .curl), folders, or - for stdin
     Check(CheckArgs),
     /// PKCE toolkit (RFC 7636)
     #[command(subcommand)]
@@ -221,6 +221,12 @@ pub struct ProcessArgs {
     /// CIMD options: a JSON object {alwaysRetrieved, httpPermitted, queryPermitted}
     #[arg(long)]
     pub cimd_options: Option<String>,
+    /// Send the request to Authlete when the lint finds no error (see "Sending to Authlete" in the README)
+    #[arg(long)]
+    pub send: bool,
+    /// With --send: send even when there are error findings
+    #[arg(long, requires = "send")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -231,6 +237,13 @@ pub struct CheckArgs {
     /// command line too (as pre-commit passes them)
     #[arg(long)]
     pub force_exclude: bool,
+    /// Also lint a curl command line (repeatable), e.g. --curl 'curl -d grant_type=… https://as/token'
+    #[arg(long, value_name = "COMMAND", allow_hyphen_values = true)]
+    pub curl: Vec<String>,
+    /// A failed Authlete response (JSON, or an error_description starting with
+    /// [Axxxxxx]) to relate to the request(s): names the result code and the findings that explain it
+    #[arg(long, value_name = "FILE")]
+    pub response: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -46,11 +46,37 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
             if !hidden && name != "target" && name != "node_modules" {
                 walk(&path, out)?;
             }
-        } else if path.extension().is_some_and(|e| e == "json") && !hidden {
+        } else if path
+            .extension()
+            .is_some_and(|e| WALKED_EXTENSIONS.iter().any(|w| e == *w))
+            && !hidden
+        {
             out.push(path);
         }
     }
     Ok(())
+}
+
+/// What a folder walk picks up: fixtures and captures.
+const WALKED_EXTENSIONS: &[&str] = &["json", "http", "har", "curl"];
+
+/// Loads one input by its extension: `.json` is a fixture unless it is a
+/// HAR (`{"log":`), `.har` a HAR (one input per token request in it),
+/// `.http`/`.txt` a raw HTTP request, `.curl` a curl command.
+pub(super) fn load_input(name: &str, path: &Path, bytes: &[u8]) -> Vec<tokenlint::request::Loaded> {
+    use tokenlint::request::{curl, har, http};
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(256)]);
+    match ext.as_str() {
+        "har" => har::load_bytes(name, bytes),
+        "json" if har::looks_like_har(&head) => har::load_bytes(name, bytes),
+        "http" | "txt" => vec![http::load_bytes(name, bytes)],
+        "curl" => vec![curl::load_bytes(name, bytes)],
+        _ => vec![fixture::load_bytes(name, bytes)],
+    }
 }
 
 fn read(path: &Path) -> std::io::Result<Vec<u8>> {
@@ -63,11 +89,17 @@ fn read(path: &Path) -> std::io::Result<Vec<u8>> {
     }
 }
 
-pub(super) fn check_paths(paths: &[PathBuf], settings: &Settings, debug: &Debug) -> Vec<Outcome> {
-    let mut outcomes: Vec<Outcome> = expand(paths)
+pub(super) fn check_paths(
+    paths: &[PathBuf],
+    curls: &[String],
+    settings: &Settings,
+    debug: &Debug,
+) -> Vec<Outcome> {
+    let outcomes: Vec<Outcome> = expand(paths)
         .into_iter()
-        .map(|entry| match entry {
-            Err((name, error)) => Outcome::Failed { name, error },
+        .flat_map(|entry| -> Vec<Outcome> {
+            match entry {
+            Err((name, error)) => vec![Outcome::Failed { name, error }],
             Ok(path) => {
                 let name = if path.as_os_str() == "-" {
                     "<stdin>".to_owned()
@@ -75,18 +107,28 @@ pub(super) fn check_paths(paths: &[PathBuf], settings: &Settings, debug: &Debug)
                     path.display().to_string()
                 };
                 match read(&path) {
-                    Err(e) => Outcome::Failed {
+                    Err(e) => vec![Outcome::Failed {
                         name,
                         error: e.to_string(),
-                    },
+                    }],
                     Ok(bytes) => {
                         debug.log(|| format!("linting {name} ({} bytes)", bytes.len()));
-                        let loaded = fixture::load_bytes(&name, &bytes);
-                        Outcome::Linted(lint::lint(&loaded, settings))
+                        load_input(&name, &path, &bytes)
+                            .iter()
+                            .map(|loaded| Outcome::Linted(lint::lint(loaded, settings)))
+                            .collect()
                     }
                 }
             }
+            }
         })
+        .collect();
+    let mut outcomes: Vec<Outcome> = outcomes
+        .into_iter()
+        .chain(curls.iter().map(|c| {
+            let loaded = tokenlint::request::curl::load_str(tokenlint::request::curl::FLAG_SOURCE_NAME, c);
+            Outcome::Linted(lint::lint(&loaded, settings))
+        }))
         .collect();
     // Checks across inputs: a DPoP jti used twice in one run is a replay.
     lint::cross_check(

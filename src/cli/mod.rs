@@ -5,6 +5,7 @@ pub mod args;
 mod cert;
 mod dpop;
 mod inputs;
+mod send;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
@@ -124,25 +125,19 @@ fn run(cli: Cli) -> Result<u8, UsageError> {
                     p.service_id.as_deref().unwrap_or("(none)")
                 )
             });
-            if g.dry_run {
-                let body = request::body::to_json(&loaded.request, true);
-                eprintln!(
-                    "dry run: the request that would be sent (secrets masked):\nPOST /api/{}/auth/token\nContent-Type: application/json\n\n{}",
-                    p.service_id.as_deref().unwrap_or("{serviceId}"),
-                    serde_json::to_string_pretty(&body)?
-                );
-            }
-            let outcomes = vec![Outcome::Linted(lint::lint(&loaded, &settings))];
-            emit(g, &outcomes)
+            send::process(g, &p, &loaded, &settings, &debug)
         }
         Command::Check(c) => {
             let settings = settings(g, &debug)?;
-            let paths = if c.paths.is_empty() {
+            let paths = if c.paths.is_empty() && c.curl.is_empty() {
                 vec![Path::new(".").to_path_buf()]
             } else {
                 c.paths
             };
-            let outcomes = inputs::check_paths(&paths, &settings, &debug);
+            let mut outcomes = inputs::check_paths(&paths, &c.curl, &settings, &debug);
+            if let Some(resp) = &c.response {
+                send::relate_response(resp, &mut outcomes)?;
+            }
             emit(g, &outcomes)
         }
         Command::Pkce(cmd) => pkce_command(g, cmd),
@@ -151,6 +146,9 @@ fn run(cli: Cli) -> Result<u8, UsageError> {
         Command::Rules => {
             rules_command(g)?;
             Ok(EXIT_OK)
+        }
+        Command::Explain { id } if tokenlint::authlete::result_codes::is_code(&id) => {
+            send::explain_code(g, &id)
         }
         Command::Explain { id } => explain(&id),
         Command::Completions { shell } => {

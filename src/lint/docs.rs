@@ -24,6 +24,8 @@ impl RuleDoc {
 /// A fenced example in a rule doc: ```` ```json fail now=1767225600 ````.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Example {
+    /// The fence's language: `json` (a fixture) or `http` (a raw HTTP request).
+    pub lang: String,
     /// `fail` examples must raise the rule; `pass` examples must not.
     pub fail: bool,
     /// `key=value` attributes after `fail`/`pass` (e.g. `now=…`).
@@ -105,6 +107,7 @@ pub fn examples(body: &str) -> Vec<Example> {
         }
         if lang == "json" || lang == "http" {
             out.push(Example {
+                lang: lang.to_owned(),
                 fail,
                 attrs,
                 text,

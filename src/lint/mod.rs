@@ -284,6 +284,8 @@ pub struct Context<'a> {
     pub profile: &'static profile::Profile,
     /// `clientCertificate` and `clientCertificatePath`, parsed on first use.
     certs: std::cell::OnceCell<crate::x509::RequestCerts>,
+    /// The HTTP capture the request came from (method, URL, headers), if any.
+    pub capture: Option<&'a crate::request::capture::Capture>,
 }
 
 impl<'a> Context<'a> {
@@ -301,6 +303,7 @@ impl<'a> Context<'a> {
             dpop: req.dpop.as_ref().map(dpop::DpopView::new),
             profile: profile::get_or_default(settings.profile.as_deref()),
             certs: std::cell::OnceCell::new(),
+            capture: None,
         }
     }
 
@@ -436,7 +439,8 @@ pub fn lint(loaded: &Loaded, settings: &Settings) -> FileReport {
     let mut secrets = loaded.secrets.clone();
     let mut dpop_jti = None;
     if loaded.is_readable() {
-        let cx = Context::new(&loaded.request, &loaded.source, settings);
+        let mut cx = Context::new(&loaded.request, &loaded.source, settings);
+        cx.capture = loaded.capture.as_deref();
         for area in rules::AREAS {
             (area.check)(&cx, &mut sink);
         }

@@ -7,7 +7,6 @@ use sha2::{Digest, Sha256};
 
 use super::Outcome;
 use crate::lint::{self, Finding, RuleMeta, Severity};
-use crate::source::Source;
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -38,16 +37,6 @@ fn rule_json(r: &RuleMeta) -> Value {
     })
 }
 
-/// 1-based line and UTF-16 column, as SARIF's default `columnKind` counts.
-fn line_col_utf16(src: &Source, offset: usize) -> (usize, usize) {
-    let offset = crate::source::floor_char_boundary(&src.text, offset.min(src.text.len()));
-    let before = &src.text[..offset];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = before[start..].chars().map(char::len_utf16).sum::<usize>() + 1;
-    (line, col)
-}
-
 fn fingerprint(source: &str, f: &Finding) -> String {
     // Rule, file and field: stable when the file is reformatted or the
     // message wording changes.
@@ -72,8 +61,8 @@ pub fn to_value(outcomes: &[Outcome]) -> Value {
         for f in &report.findings {
             let mut location = json!({"physicalLocation": {"artifactLocation": {"uri": uri}}});
             if let Some(span) = f.primary_span() {
-                let (sl, sc) = line_col_utf16(&report.source, span.offset);
-                let (el, ec) = line_col_utf16(&report.source, span.end());
+                let (sl, sc) = report.source.line_col_utf16(span.offset);
+                let (el, ec) = report.source.line_col_utf16(span.end());
                 location["physicalLocation"]["region"] = json!({
                     "startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec.max(if el == sl { sc + 1 } else { 1 }),
                 });

@@ -36,6 +36,7 @@ pub fn load_str(name: &str, text: &str) -> Loaded {
         request: TokenRequest::default(),
         issues: Vec::new(),
         secrets: Vec::new(),
+        capture: None,
     };
     match json::parse(&source.text, 0) {
         Err(e) => loaded.issues.push(LoadIssue::InvalidJson {

@@ -115,6 +115,7 @@ pub fn load(input: &FlagInput) -> Loaded {
         request: TokenRequest::default(),
         issues: Vec::new(),
         secrets: Vec::new(),
+        capture: None,
     };
     if let Some((span, b)) = body {
         match json::parse(b, span.offset) {

@@ -11,9 +11,13 @@ use crate::source::Source;
 use crate::span::{Span, Text};
 
 pub mod body;
+pub mod capture;
+pub mod curl;
 pub mod fields;
 pub mod fixture;
 pub mod flags;
+pub mod har;
+pub mod http;
 
 pub use fields::{Field, FieldKind, FIELDS};
 
@@ -107,6 +111,9 @@ pub struct Loaded {
     pub issues: Vec<LoadIssue>,
     /// Spans of secret values (client secret, tokens) to mask in any display.
     pub secrets: Vec<Span>,
+    /// What an HTTP capture (raw request, HAR entry, curl command) carries
+    /// besides the request: method, URL, headers, content type.
+    pub capture: Option<Box<capture::Capture>>,
 }
 
 impl Loaded {

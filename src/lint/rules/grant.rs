@@ -92,13 +92,23 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// `-`/`_` and camelCase, or at most two edits away.
 fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let squash = |s: &str| -> String { norm(s).replace('_', "") };
+    // Parameter names are short; a long one is no typo of them.
+    if name.len() < 3 || name.len() > 64 {
+        return None;
+    }
     let n = squash(name);
     if n.len() < 3 {
         return None;
     }
+    let nlen = n.chars().count();
     let mut best: Option<(&str, usize)> = None;
     for c in candidates {
-        let d = edit_distance(&squash(c), &n);
+        let sc = squash(c);
+        // The distance is at least the difference in length.
+        if sc.chars().count().abs_diff(nlen) > 2 {
+            continue;
+        }
+        let d = edit_distance(&sc, &n);
         if d <= 2 && best.is_none_or(|(_, bd)| d < bd) {
             best = Some((c, d));
         }

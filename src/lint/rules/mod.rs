@@ -5,6 +5,7 @@ use super::{Context, RuleMeta, Sink};
 
 pub mod assertion;
 pub mod attestation;
+pub mod capture;
 pub mod cert;
 pub mod client_auth;
 pub mod dpop;
@@ -27,6 +28,11 @@ pub static AREAS: &[Area] = &[
         name: "input",
         rules: input::RULES,
         check: input::check,
+    },
+    Area {
+        name: "capture",
+        rules: capture::RULES,
+        check: capture::check,
     },
     Area {
         name: "params",

@@ -117,7 +117,7 @@ fn locate(cx: &Context, raw: usize) -> Option<Component> {
     let pairs = &cx.form.pairs;
     let i = pairs.partition_point(|p| p.raw.end <= raw);
     let p = pairs.get(i)?;
-    (p.raw.start <= raw && raw < p.raw.end).then(|| (i, raw < p.name_raw.end))
+    (p.raw.start <= raw && raw < p.raw.end).then_some((i, raw < p.name_raw.end))
 }
 
 /// "the value of `code`" / "the parameter name `a%zz`".

@@ -1,0 +1,268 @@
+//! The HTTP call to Authlete: one POST, TLS certificates always verified, no
+//! redirects followed (the bearer token must not travel elsewhere), no retry
+//! (a token request is not idempotent: a code is spent on the first try).
+
+use std::time::Duration;
+
+/// The exact request that is (or would be) sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub method: &'static str,
+    pub url: String,
+    /// In order; `Authorization` holds the real bearer token.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl HttpRequest {
+    /// `POST {url}` with the bearer token, the JSON body and extra headers
+    /// (an extra header replaces a default one of the same name).
+    pub fn new(url: String, bearer: &str, body: String, extra: &[(String, String)]) -> Self {
+        let mut headers = vec![
+            ("Authorization".to_owned(), format!("Bearer {bearer}")),
+            ("Content-Type".to_owned(), "application/json".to_owned()),
+            ("Accept".to_owned(), "application/json".to_owned()),
+            (
+                "User-Agent".to_owned(),
+                concat!("tokenlint/", env!("CARGO_PKG_VERSION")).to_owned(),
+            ),
+        ];
+        for (k, v) in extra {
+            headers.retain(|(n, _)| !n.eq_ignore_ascii_case(k));
+            headers.push((k.clone(), v.clone()));
+        }
+        HttpRequest {
+            method: "POST",
+            url,
+            headers,
+            body,
+        }
+    }
+
+    /// The request as text, every credential header masked; `body` is shown
+    /// as given (pass the masked body).
+    pub fn display(&self, body: &str) -> String {
+        let mut s = format!("{} {}\n", self.method, self.url);
+        for (k, v) in &self.headers {
+            s.push_str(&format!("{k}: {}\n", mask_header(k, v)));
+        }
+        s.push('\n');
+        s.push_str(body);
+        s.push('\n');
+        s
+    }
+}
+
+/// Whether a header carries a credential (its value is never shown).
+pub fn is_secret_header(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n == "authorization"
+        || n == "proxy-authorization"
+        || n.contains("cookie")
+        || n.contains("token")
+        || n.contains("secret")
+        || n.contains("api-key")
+        || n.contains("apikey")
+        || n == "dpop"
+}
+
+/// A header value for display: credentials keep only their scheme.
+pub fn mask_header(name: &str, value: &str) -> String {
+    if !is_secret_header(name) {
+        return value.to_owned();
+    }
+    match value.split_once(' ') {
+        Some((scheme, rest)) if name.eq_ignore_ascii_case("authorization") => {
+            format!("{scheme} {}", crate::source::redact(rest))
+        }
+        _ => crate::source::redact(value),
+    }
+}
+
+/// Authlete's answer.
+#[derive(Clone, Debug)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+/// Why there is no answer.
+#[derive(Debug)]
+pub enum SendError {
+    Timeout { after: Duration, message: String },
+    Connect(String),
+    Other(String),
+}
+
+impl std::fmt::Display for SendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SendError::Timeout { after, message } => write!(
+                f,
+                "no answer from Authlete within {}: {message}. The request may have been processed: do not resend a token request with a single-use code",
+                format_duration(*after)
+            ),
+            SendError::Connect(m) => write!(f, "cannot connect to Authlete: {m}"),
+            SendError::Other(m) => write!(f, "the call to Authlete failed: {m}"),
+        }
+    }
+}
+
+/// Sends the request once.
+pub fn send(req: &HttpRequest, timeout: Duration) -> Result<HttpResponse, SendError> {
+    let client = reqwest::blocking::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| SendError::Other(error_chain(&e)))?;
+    let mut b = client.post(&req.url).body(req.body.clone());
+    for (k, v) in &req.headers {
+        b = b.header(k.as_str(), v.as_str());
+    }
+    let resp = b.send().map_err(|e| classify(&e, timeout))?;
+    let status = resp.status().as_u16();
+    let headers = resp
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .collect();
+    let body = resp.text().map_err(|e| classify(&e, timeout))?;
+    Ok(HttpResponse {
+        status,
+        headers,
+        body,
+    })
+}
+
+fn classify(e: &reqwest::Error, timeout: Duration) -> SendError {
+    let message = error_chain(e);
+    if e.is_timeout() {
+        SendError::Timeout {
+            after: timeout,
+            message,
+        }
+    } else if e.is_connect() {
+        SendError::Connect(message)
+    } else {
+        SendError::Other(message)
+    }
+}
+
+/// An error with its causes (reqwest's top-level message is terse).
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        let m = c.to_string();
+        if !s.contains(&m) {
+            s.push_str(": ");
+            s.push_str(&m);
+        }
+        cur = c.source();
+    }
+    s
+}
+
+/// Parses `30s`, `5m`, `100ms`, `1h`, `1m30s` (Go duration syntax, as the
+/// authlete CLI takes it); a bare number is seconds.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err("an empty duration".into());
+    }
+    if let Ok(n) = t.parse::<u64>() {
+        return check(Duration::from_secs(n), s);
+    }
+    let mut total = Duration::ZERO;
+    let mut rest = t;
+    while !rest.is_empty() {
+        let n_end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .ok_or_else(|| format!("`{s}` has a number without a unit (ms, s, m, h)"))?;
+        let n: f64 = rest[..n_end]
+            .parse()
+            .map_err(|_| format!("`{s}` is not a duration such as 30s, 5m or 100ms"))?;
+        rest = &rest[n_end..];
+        let u_end = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+        let unit = &rest[..u_end];
+        rest = &rest[u_end..];
+        let secs = match unit {
+            "ms" => n / 1000.0,
+            "s" => n,
+            "m" => n * 60.0,
+            "h" => n * 3600.0,
+            _ => return Err(format!("`{s}`: unknown unit `{unit}` (use ms, s, m or h)")),
+        };
+        if !secs.is_finite() || secs > 86_400.0 * 7.0 {
+            return Err(format!("`{s}` is too long"));
+        }
+        total += Duration::from_secs_f64(secs);
+    }
+    check(total, s)
+}
+
+fn check(d: Duration, s: &str) -> Result<Duration, String> {
+    if d.is_zero() {
+        Err(format!("`{s}`: the timeout must be more than zero"))
+    } else {
+        Ok(d)
+    }
+}
+
+pub fn format_duration(d: Duration) -> String {
+    if d.subsec_millis() != 0 || d.as_secs() == 0 {
+        format!("{}ms", d.as_millis())
+    } else {
+        format!("{}s", d.as_secs())
+    }
+}
+
+/// Parses `-H "Key: Value"`.
+pub fn parse_header(h: &str) -> Result<(String, String), String> {
+    let (k, v) = h
+        .split_once(':')
+        .ok_or_else(|| format!("-H `{}`: expected \"Key: Value\"", h.escape_debug()))?;
+    let k = k.trim();
+    if k.is_empty()
+        || !k
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    {
+        return Err(format!("-H `{}`: `{}` is not a header name", h.escape_debug(), k.escape_debug()));
+    }
+    let v = v.trim();
+    if v.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
+        return Err(format!("-H `{k}`: the value has a line break"));
+    }
+    Ok((k.to_owned(), v.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30s").unwrap(), Duration::from_secs(30));
+        assert_eq!(parse_duration("5m").unwrap(), Duration::from_secs(300));
+        assert_eq!(parse_duration("100ms").unwrap(), Duration::from_millis(100));
+        assert_eq!(parse_duration("1m30s").unwrap(), Duration::from_secs(90));
+        assert_eq!(parse_duration("2").unwrap(), Duration::from_secs(2));
+        for bad in ["", "0s", "5x", "s", "-1s", "1e999h"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn headers_and_masking() {
+        assert_eq!(parse_header("X-A: b c").unwrap(), ("X-A".into(), "b c".into()));
+        assert!(parse_header("nocolon").is_err());
+        assert!(parse_header("bad name: x").is_err());
+        let r = HttpRequest::new("https://x/api/1/auth/token".into(), "SUPERSECRETBEARERTOKEN", "{}".into(), &[]);
+        let d = r.display("{}");
+        assert!(!d.contains("SUPERSECRETBEARERTOKEN"), "{d}");
+        assert!(d.contains("Authorization: Bearer "));
+    }
+}

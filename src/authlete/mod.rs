@@ -1,0 +1,349 @@
+//! Authlete's `/auth/token` API: servers, the request sent, the response and
+//! its `action`, what the token endpoint must answer for each action, and the
+//! result codes (`rules/authlete/result-codes.toml`). The HTTP client is in
+//! [`client`]; nothing here prints.
+
+use serde_json::{json, Map, Value};
+
+pub mod client;
+pub mod result_codes;
+
+/// The API v3 servers, in the OpenAPI `servers` order (`--server 0..3`).
+pub const SERVERS: &[(&str, &str)] = &[
+    ("us", "https://us.authlete.com"),
+    ("jp", "https://jp.authlete.com"),
+    ("eu", "https://eu.authlete.com"),
+    ("br", "https://br.authlete.com"),
+];
+
+/// The base URL: `--server-url` wins, then `--server` (name or index), then `us`.
+pub fn base_url(server: Option<&str>, server_url: Option<&str>) -> Result<String, String> {
+    if let Some(u) = server_url {
+        let u = u.trim_end_matches('/');
+        if !(u.starts_with("https://") || u.starts_with("http://")) {
+            return Err(format!(
+                "--server-url `{u}` must be an http(s) URL such as https://us.authlete.com"
+            ));
+        }
+        return Ok(u.to_owned());
+    }
+    let Some(s) = server else {
+        return Ok(SERVERS[0].1.to_owned());
+    };
+    let found = SERVERS
+        .iter()
+        .enumerate()
+        .find(|(i, (name, _))| name.eq_ignore_ascii_case(s) || i.to_string() == s);
+    match found {
+        Some((_, (_, url))) => Ok((*url).to_owned()),
+        None => Err(format!(
+            "unknown --server `{s}`: use us, jp, eu, br or 0..3 (or --server-url)"
+        )),
+    }
+}
+
+/// `{base}/api/{serviceId}/auth/token`; the service id must be a plain token.
+pub fn token_url(base: &str, service_id: &str) -> Result<String, String> {
+    if service_id.is_empty()
+        || !service_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(format!(
+            "the service ID `{}` is not a valid Authlete service ID (digits, e.g. 715948317)",
+            service_id.escape_debug()
+        ));
+    }
+    Ok(format!("{base}/api/{service_id}/auth/token"))
+}
+
+/// The `action` of a token response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    Ok,
+    BadRequest,
+    InvalidClient,
+    InternalServerError,
+    Password,
+    TokenExchange,
+    JwtBearer,
+    NativeSso,
+    IdTokenReissuable,
+    Other(String),
+}
+
+/// Exit codes of `token process --send` (README "Exit codes").
+pub mod exit {
+    /// Sent; Authlete answered OK, ID_TOKEN_REISSUABLE, or an action that
+    /// needs a follow-up call (PASSWORD, TOKEN_EXCHANGE, JWT_BEARER, NATIVE_SSO).
+    pub const OK: u8 = 0;
+    /// Not sent: error findings (without --force).
+    pub const REFUSED: u8 = 1;
+    /// Usage: no bearer token, no service ID, a bad flag.
+    pub const USAGE: u8 = 2;
+    /// Sent; Authlete answered BAD_REQUEST, INVALID_CLIENT or INTERNAL_SERVER_ERROR
+    /// (or an action tokenlint does not know).
+    pub const ACTION_ERROR: u8 = 3;
+    /// The Authlete API itself refused the call (HTTP 4xx/5xx, resultCode/resultMessage).
+    pub const API_ERROR: u8 = 4;
+    /// No answer: connection, TLS or timeout error.
+    pub const TRANSPORT: u8 = 5;
+}
+
+impl Action {
+    pub fn parse(s: &str) -> Action {
+        match s {
+            "OK" => Action::Ok,
+            "BAD_REQUEST" => Action::BadRequest,
+            "INVALID_CLIENT" => Action::InvalidClient,
+            "INTERNAL_SERVER_ERROR" => Action::InternalServerError,
+            "PASSWORD" => Action::Password,
+            "TOKEN_EXCHANGE" => Action::TokenExchange,
+            "JWT_BEARER" => Action::JwtBearer,
+            "NATIVE_SSO" => Action::NativeSso,
+            "ID_TOKEN_REISSUABLE" => Action::IdTokenReissuable,
+            other => Action::Other(other.to_owned()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Action::Ok => "OK",
+            Action::BadRequest => "BAD_REQUEST",
+            Action::InvalidClient => "INVALID_CLIENT",
+            Action::InternalServerError => "INTERNAL_SERVER_ERROR",
+            Action::Password => "PASSWORD",
+            Action::TokenExchange => "TOKEN_EXCHANGE",
+            Action::JwtBearer => "JWT_BEARER",
+            Action::NativeSso => "NATIVE_SSO",
+            Action::IdTokenReissuable => "ID_TOKEN_REISSUABLE",
+            Action::Other(s) => s,
+        }
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Action::Ok
+            | Action::IdTokenReissuable
+            | Action::Password
+            | Action::TokenExchange
+            | Action::JwtBearer
+            | Action::NativeSso => exit::OK,
+            _ => exit::ACTION_ERROR,
+        }
+    }
+}
+
+/// What the token endpoint must send its client for a response.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EndpointAnswer {
+    /// `None` when the endpoint decides after a follow-up call.
+    pub status: Option<u16>,
+    pub headers: Vec<(String, String)>,
+    /// `responseContent` (masked), when the endpoint returns it as the body.
+    pub body: Option<String>,
+    /// What to do before answering.
+    pub next: Option<String>,
+}
+
+/// What a token endpoint must answer for Authlete's response. `basic` is
+/// whether the client authenticated with the Authorization header (then
+/// INVALID_CLIENT is 401 with WWW-Authenticate, RFC 6749 §5.2).
+pub fn endpoint_answer(resp: &Value, basic: bool, service_id: &str) -> EndpointAnswer {
+    let action = Action::parse(resp["action"].as_str().unwrap_or(""));
+    let content = resp["responseContent"]
+        .as_str()
+        .map(|c| mask_response_content(c));
+    let mut headers = vec![
+        ("Content-Type".to_owned(), "application/json".to_owned()),
+        ("Cache-Control".to_owned(), "no-store".to_owned()),
+        ("Pragma".to_owned(), "no-cache".to_owned()),
+    ];
+    if let Some(n) = resp["dpopNonce"].as_str() {
+        headers.push(("DPoP-Nonce".into(), n.to_owned()));
+    }
+    if let Some(c) = resp["attestationChallenge"].as_str() {
+        headers.push(("OAuth-Client-Attestation-Challenge".into(), c.to_owned()));
+    }
+    let api = |path: &str| format!("POST /api/{service_id}{path}");
+    let (status, next) = match action {
+        Action::Ok => (Some(200), None),
+        Action::BadRequest => (Some(400), None),
+        Action::InternalServerError => (Some(500), None),
+        Action::InvalidClient => {
+            if basic {
+                headers.push(("WWW-Authenticate".into(), "Basic realm=\"token\"".into()));
+                (Some(401), None)
+            } else {
+                (Some(400), Some("400 (or 401): the client did not use the Authorization header, so WWW-Authenticate is not required (RFC 6749 §5.2)".into()))
+            }
+        }
+        Action::IdTokenReissuable => (
+            Some(200),
+            Some(format!("either answer as for OK (200, responseContent), or issue a new ID token with {} and answer with its response", api("/idtoken/reissue"))),
+        ),
+        Action::Password => (
+            None,
+            Some(format!("check the resource owner's username and password (response fields `username`, `password`); if valid, {} with the `ticket` and the user's `subject` and answer with its response; if not, {} with reason INVALID_RESOURCE_OWNER_CREDENTIALS (result A067301)", api("/auth/token/issue"), api("/auth/token/fail"))),
+        ),
+        Action::TokenExchange => (
+            None,
+            Some(format!("responseContent is null: validate the subject_token (and actor_token) yourself (response fields subjectTokenInfo, actorTokenInfo), then issue the token, e.g. with {}, and build the response (authlete-java-jaxrs by default answers 400 unsupported_grant_type)", api("/auth/token/create"))),
+        ),
+        Action::JwtBearer => (
+            None,
+            Some(format!("responseContent is null and Authlete did NOT verify the assertion's signature: verify it against the issuer's keys, then issue the token, e.g. with {}, and build the response (authlete-java-jaxrs by default answers 400 unsupported_grant_type)", api("/auth/token/create"))),
+        ),
+        Action::NativeSso => (
+            None,
+            Some(format!("validate the sessionId and deviceSecret (OpenID Connect Native SSO), then call {} and answer with its response (authlete-java-jaxrs by default answers 400 invalid_grant)", api("/nativesso"))),
+        ),
+        Action::Other(_) => (Some(500), Some("an action tokenlint does not know: treat it as INTERNAL_SERVER_ERROR".into())),
+    };
+    let body = match action {
+        Action::TokenExchange | Action::JwtBearer | Action::NativeSso | Action::Password => None,
+        _ => content,
+    };
+    EndpointAnswer {
+        status,
+        headers,
+        body,
+        next,
+    }
+}
+
+/// Response fields whose values are credentials.
+const SECRET_FIELDS: &[&str] = &[
+    "accessToken",
+    "refreshToken",
+    "idToken",
+    "jwtAccessToken",
+    "password",
+    "ticket",
+    "subjectToken",
+    "actorToken",
+    "assertion",
+    "deviceSecret",
+    "clientSecret",
+];
+
+/// Members of `responseContent` (the client's token response) that are credentials.
+const SECRET_CONTENT: &[&str] = &[
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "device_secret",
+    "issued_token",
+];
+
+/// Authlete's response with every credential masked.
+pub fn mask_response(resp: &Value) -> Value {
+    let Some(obj) = resp.as_object() else {
+        return resp.clone();
+    };
+    let mut out = Map::new();
+    for (k, v) in obj {
+        let masked = if SECRET_FIELDS.contains(&k.as_str()) {
+            match v.as_str() {
+                Some(s) => Value::String(crate::source::redact(s)),
+                None => v.clone(),
+            }
+        } else if k == "responseContent" {
+            match v.as_str() {
+                Some(s) => Value::String(mask_response_content(s)),
+                None => v.clone(),
+            }
+        } else {
+            v.clone()
+        };
+        out.insert(k.clone(), masked);
+    }
+    Value::Object(out)
+}
+
+/// The client-facing token response with its tokens masked.
+pub fn mask_response_content(content: &str) -> String {
+    match serde_json::from_str::<Value>(content) {
+        Ok(Value::Object(m)) => {
+            let masked: Map<String, Value> = m
+                .into_iter()
+                .map(|(k, v)| {
+                    let v = match (&v, SECRET_CONTENT.contains(&k.as_str())) {
+                        (Value::String(s), true) => Value::String(crate::source::redact(s)),
+                        _ => v,
+                    };
+                    (k, v)
+                })
+                .collect();
+            serde_json::to_string(&Value::Object(masked)).unwrap_or_default()
+        }
+        // Not JSON: it cannot be inspected, so it is not shown.
+        _ if content.contains("token") => crate::source::redact(content),
+        _ => content.to_owned(),
+    }
+}
+
+/// A result code found in a response, an error_description or any text:
+/// the first `A` + 6 digits in brackets, else a `resultCode` member.
+pub fn find_result_code(text: &str) -> Option<String> {
+    if let Ok(v) = serde_json::from_str::<Value>(text) {
+        if let Some(c) = v["resultCode"].as_str().filter(|c| result_codes::is_code(c)) {
+            return Some(c.to_owned());
+        }
+    }
+    let b = text.as_bytes();
+    (0..b.len()).find_map(|i| {
+        let w = b.get(i..i + 9)?;
+        (w[0] == b'[' && w[1] == b'A' && w[8] == b']' && w[2..8].iter().all(u8::is_ascii_digit))
+            .then(|| String::from_utf8_lossy(&w[1..8]).into_owned())
+    })
+}
+
+/// The JSON form of an endpoint answer.
+pub fn answer_json(a: &EndpointAnswer) -> Value {
+    json!({
+        "status": a.status,
+        "headers": a.headers.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect::<Map<_, _>>(),
+        "body": a.body,
+        "next": a.next,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn servers_by_name_and_index() {
+        assert_eq!(base_url(Some("jp"), None).unwrap(), "https://jp.authlete.com");
+        assert_eq!(base_url(Some("3"), None).unwrap(), "https://br.authlete.com");
+        assert_eq!(base_url(None, None).unwrap(), "https://us.authlete.com");
+        assert!(base_url(Some("xx"), None).is_err());
+        assert_eq!(base_url(Some("jp"), Some("http://127.0.0.1:9/")).unwrap(), "http://127.0.0.1:9");
+        assert!(token_url("https://x", "12/../3").is_err());
+    }
+
+    #[test]
+    fn invalid_client_with_basic_is_401_with_challenge() {
+        let r = json!({"action":"INVALID_CLIENT","responseContent":"{\"error\":\"invalid_client\"}"});
+        let a = endpoint_answer(&r, true, "1");
+        assert_eq!(a.status, Some(401));
+        assert!(a.headers.iter().any(|(k, _)| k == "WWW-Authenticate"));
+        assert_eq!(endpoint_answer(&r, false, "1").status, Some(400));
+    }
+
+    #[test]
+    fn masks_tokens() {
+        let r = json!({"action":"OK","accessToken":"abcdefghijklmnopqrstuvwxyz","responseContent":"{\"access_token\":\"abcdefghijklmnopqrstuvwxyz\",\"token_type\":\"DPoP\"}"});
+        let s = mask_response(&r).to_string();
+        assert!(!s.contains("abcdefghijklmnopqrstuvwxyz"), "{s}");
+        assert!(s.contains("DPoP"));
+    }
+
+    #[test]
+    fn finds_codes() {
+        assert_eq!(find_result_code(r#"{"error":"invalid_grant","error_description":"[A050312] The token request…"}"#).as_deref(), Some("A050312"));
+        assert_eq!(find_result_code(r#"{"resultCode":"A001202","resultMessage":"x"}"#).as_deref(), Some("A001202"));
+        assert_eq!(find_result_code("nothing"), None);
+    }
+}

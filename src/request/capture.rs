@@ -1,0 +1,778 @@
+//! What an HTTP capture (a raw request, a HAR entry, a curl command) carries
+//! beyond Authlete's JSON body, and the step every capture loader shares:
+//! turning the request's method, URL, headers and body into a
+//! [`TokenRequest`] the way a token endpoint hands them to Authlete.
+//!
+//! - method → `htm`; scheme + host + path → `htu` (no query, RFC 9449 §4.3);
+//! - `Authorization: Basic` → `clientId` / `clientSecret`, each part
+//!   form-decoded after the base64 (RFC 6749 §2.3.1);
+//! - `DPoP`, `OAuth-Client-Attestation`, `OAuth-Client-Attestation-PoP`;
+//! - the body → `parameters`.
+//!
+//! Problems with the capture itself are recorded as [`Issue`]s; the
+//! `input/` and `client-auth/basic-…` rules report them.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use base64::Engine as _;
+
+use super::{LoadIssue, Loaded, TokenRequest};
+use crate::source::Source;
+use crate::span::{OffsetMap, Span, Text};
+
+/// Which kind of capture a request came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaptureKind {
+    /// A raw HTTP/1.1 request (`.http`, `.txt`).
+    Http,
+    /// An entry of a HAR file (browser devtools export).
+    Har,
+    /// A curl command line.
+    Curl,
+}
+
+impl CaptureKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaptureKind::Http => "raw HTTP request",
+            CaptureKind::Har => "HAR entry",
+            CaptureKind::Curl => "curl command",
+        }
+    }
+}
+
+/// One request header, name and value with their spans (value trimmed).
+#[derive(Clone, Debug)]
+pub struct Header {
+    pub name: Text,
+    pub value: Text,
+}
+
+/// Which half of the Basic credentials.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    ClientId,
+    ClientSecret,
+}
+
+impl Part {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Part::ClientId => "client ID",
+            Part::ClientSecret => "client secret",
+        }
+    }
+
+    pub fn field(self) -> &'static str {
+        match self {
+            Part::ClientId => "clientId",
+            Part::ClientSecret => "clientSecret",
+        }
+    }
+}
+
+/// Something wrong with the capture itself, found while loading it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Issue {
+    /// The capture's own syntax: request line, header lines, Content-Length,
+    /// HAR structure, curl quoting. `warning` when it was read anyway.
+    Syntax {
+        span: Span,
+        message: String,
+        warning: bool,
+    },
+    /// `Authorization` is not `Basic <token68>`.
+    BasicMalformed { span: Span, message: String },
+    /// The token68 is not standard base64.
+    BasicBadBase64 { span: Span, message: String },
+    /// The decoded credentials have no `:`.
+    BasicNoColon { span: Span },
+    /// The client ID or the secret is empty.
+    BasicEmptyPart { span: Span, part: Part },
+    /// A character a form-urlencoding client would have escaped appears raw.
+    BasicNotFormEncoded {
+        span: Span,
+        part: Part,
+        ch: char,
+        count: usize,
+    },
+    /// `%` not followed by two hex digits, or the decoded octets are not UTF-8.
+    BasicBadPercent {
+        span: Span,
+        part: Part,
+        message: String,
+    },
+    /// A decoded character outside VSCHAR (%x20-7E).
+    BasicNonVschar { span: Span, part: Part, code: u32 },
+}
+
+/// The facts a capture carries that Authlete's body does not.
+#[derive(Clone, Debug)]
+pub struct Capture {
+    pub kind: CaptureKind,
+    /// The request method as sent.
+    pub method: Option<Text>,
+    /// The request target as written: an absolute URL or an origin-form path.
+    pub url: Option<Text>,
+    /// `https`, `http`, … (`None` when the capture does not say).
+    pub scheme: Option<String>,
+    /// The query component (after `?`), when there is one.
+    pub query: Option<Text>,
+    /// The `Content-Type` header's value.
+    pub content_type: Option<Text>,
+    /// Every request header, in order.
+    pub headers: Vec<Header>,
+    /// Whether the request has a (non-empty) body.
+    pub has_body: bool,
+    /// Where the Basic credentials came from (the header value or `curl -u`).
+    pub basic: Option<Span>,
+    pub issues: Vec<Issue>,
+}
+
+impl Capture {
+    /// Headers with this name (case-insensitive).
+    pub fn headers_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Header> + 'a {
+        self.headers
+            .iter()
+            .filter(move |h| h.name.value.eq_ignore_ascii_case(name))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&Header> {
+        self.headers
+            .iter()
+            .find(|h| h.name.value.eq_ignore_ascii_case(name))
+    }
+}
+
+/// What a loader extracted, before it becomes a request.
+#[derive(Debug)]
+pub(crate) struct Parts {
+    pub kind: CaptureKind,
+    pub method: Option<Text>,
+    /// An absolute URL, or an origin-form target (`/token?x=1`).
+    pub target: Option<Text>,
+    /// The scheme to assume for an origin-form target.
+    pub default_scheme: &'static str,
+    pub headers: Vec<Header>,
+    pub body: Option<Text>,
+    /// `curl -u id:secret`: credentials as typed, base64-encoded by curl as is.
+    pub user: Option<Text>,
+    /// Spans to mask besides the ones found here (other HAR entries' secrets).
+    pub extra_secrets: Vec<Span>,
+    pub issues: Vec<Issue>,
+    pub load_issues: Vec<LoadIssue>,
+}
+
+impl Parts {
+    pub fn new(kind: CaptureKind) -> Self {
+        Parts {
+            kind,
+            method: None,
+            target: None,
+            default_scheme: "https",
+            headers: Vec::new(),
+            body: None,
+            user: None,
+            extra_secrets: Vec::new(),
+            issues: Vec::new(),
+            load_issues: Vec::new(),
+        }
+    }
+
+    pub fn syntax(&mut self, span: Span, message: impl Into<String>, warning: bool) {
+        self.issues.push(Issue::Syntax {
+            span,
+            message: message.into(),
+            warning,
+        });
+    }
+}
+
+/// A part of a [`Text`]: its decoded bytes `range`, with spans kept.
+pub fn sub_text(t: &Text, range: Range<usize>) -> Text {
+    let start = crate::source::floor_char_boundary(&t.value, range.start);
+    let end = crate::source::floor_char_boundary(&t.value, range.end.max(start));
+    let value = t.value[start..end].to_owned();
+    if t.map.is_identity() {
+        return Text {
+            value,
+            span: Span::new(t.span.offset + start, end - start),
+            map: OffsetMap::default(),
+        };
+    }
+    let spans: Vec<Span> = (start..end).map(|j| t.sub_span(j..j + 1)).collect();
+    let whole = t.sub_span(start..end);
+    from_byte_spans(value, &spans, whole)
+}
+
+/// A text whose byte `j` came from the source bytes `spans[j]` (which must
+/// not go backwards). `whole` is used when there are no bytes.
+pub fn from_byte_spans(value: String, spans: &[Span], whole: Span) -> Text {
+    if spans.len() != value.len() || spans.is_empty() {
+        return Text {
+            span: Span::new(whole.offset, if spans.is_empty() { whole.len } else { 0 }),
+            value,
+            map: OffsetMap::default(),
+        };
+    }
+    let base = spans[0].offset;
+    let end = spans.iter().map(Span::end).max().unwrap_or(base);
+    let mut map = OffsetMap::default();
+    let mut last_raw = 0usize;
+    for (j, s) in spans.iter().enumerate() {
+        // Keep the raw offsets monotonic (the map assumes it).
+        let raw = s.offset.saturating_sub(base).max(last_raw);
+        map.push(j, 1, raw, s.len);
+        last_raw = raw;
+    }
+    Text {
+        value,
+        span: Span::new(base, end - base),
+        map,
+    }
+}
+
+/// Builds the loaded request from a capture's parts.
+pub(crate) fn build(source: Arc<Source>, parts: Parts) -> Loaded {
+    let Parts {
+        kind,
+        method,
+        target,
+        default_scheme,
+        headers,
+        body,
+        user,
+        extra_secrets,
+        mut issues,
+        load_issues,
+    } = parts;
+    let mut req = TokenRequest::default();
+    let mut secrets = extra_secrets;
+    let mut capture = Capture {
+        kind,
+        method: method.clone(),
+        url: target.clone(),
+        scheme: None,
+        query: None,
+        content_type: None,
+        headers: Vec::new(),
+        has_body: body.as_ref().is_some_and(|b| !b.value.is_empty()),
+        basic: None,
+        issues: Vec::new(),
+    };
+
+    req.htm = method;
+    if let Some(t) = &target {
+        let host = headers
+            .iter()
+            .find(|h| h.name.value.eq_ignore_ascii_case("host"))
+            .map(|h| h.value.value.clone());
+        let u = split_url(&t.value);
+        capture.scheme = u
+            .scheme
+            .clone()
+            .or_else(|| host.as_ref().map(|_| default_scheme.to_owned()));
+        if let Some(q) = u.query.clone() {
+            let q = sub_text(t, q);
+            secrets.extend(query_secret_spans(&q));
+            capture.query = Some(q);
+        }
+        req.htu = match (&u.scheme, &host) {
+            (Some(_), _) => Some(sub_text(t, 0..u.path_end)),
+            (None, Some(host)) => {
+                let path = sub_text(t, u.path_start..u.path_end);
+                let prefix = format!("{default_scheme}://{host}");
+                let mut map = OffsetMap::default();
+                // The scheme and host are not in the target: map them to
+                // its first byte, then the path byte for byte.
+                map.push(0, prefix.len(), 0, 0);
+                if !path.map.is_identity() {
+                    for j in 0..path.value.len() {
+                        let s = path.sub_span(j..j + 1);
+                        map.push(prefix.len() + j, 1, s.offset - path.span.offset, s.len);
+                    }
+                }
+                Some(Text {
+                    value: format!("{prefix}{}", path.value),
+                    span: path.span,
+                    map,
+                })
+            }
+            (None, None) => None,
+        };
+    }
+
+    for h in &headers {
+        let name = h.name.value.to_ascii_lowercase();
+        match name.as_str() {
+            "content-type" if capture.content_type.is_none() => {
+                capture.content_type = Some(h.value.clone())
+            }
+            "dpop" if req.dpop.is_none() => req.dpop = Some(h.value.clone()),
+            "oauth-client-attestation" if req.oauth_client_attestation.is_none() => {
+                req.oauth_client_attestation = Some(h.value.clone())
+            }
+            "oauth-client-attestation-pop" if req.oauth_client_attestation_pop.is_none() => {
+                req.oauth_client_attestation_pop = Some(h.value.clone())
+            }
+            "authorization" | "proxy-authorization" | "cookie" => {
+                secrets.push(h.value.span);
+            }
+            _ => {}
+        }
+    }
+    if let Some(auth) = headers
+        .iter()
+        .find(|h| h.name.value.eq_ignore_ascii_case("authorization"))
+    {
+        capture.basic = Some(auth.value.span);
+        if let Some((id, secret)) = basic_header(&auth.value, &mut issues) {
+            req.client_id = Some(id);
+            req.client_secret = Some(secret);
+        }
+    } else if let Some(u) = &user {
+        secrets.push(u.span);
+        capture.basic = Some(u.span);
+        let spans: Vec<Span> = (0..u.value.len()).map(|k| u.sub_span(k..k + 1)).collect();
+        if let Some((id, secret)) = credentials(u.value.as_bytes(), &spans, u.span, &mut issues)
+        {
+            req.client_id = Some(id);
+            req.client_secret = Some(secret);
+        }
+    }
+    if let Some(s) = &req.client_secret {
+        secrets.push(s.span);
+    }
+
+    let mut load_issues = load_issues;
+    match body {
+        Some(b) if !b.value.is_empty() => req.parameters = Some(b),
+        Some(b) => load_issues.push(LoadIssue::MissingParameters {
+            span: Span::new(b.span.offset, 0),
+        }),
+        None => load_issues.push(LoadIssue::MissingParameters {
+            span: target
+                .as_ref()
+                .map_or(Span::default(), |t| Span::new(t.span.offset, 0)),
+        }),
+    }
+    capture.headers = headers;
+    capture.issues = issues;
+    Loaded {
+        source,
+        request: req,
+        issues: load_issues,
+        secrets,
+        capture: Some(Box::new(capture)),
+    }
+}
+
+/// Byte offsets of a URL's parts.
+#[derive(Debug, Default)]
+struct UrlParts {
+    scheme: Option<String>,
+    path_start: usize,
+    path_end: usize,
+    query: Option<Range<usize>>,
+}
+
+/// Splits an absolute URL or origin-form target.
+fn split_url(s: &str) -> UrlParts {
+    let mut u = UrlParts::default();
+    let after_scheme = match s.find("://") {
+        Some(i)
+            if i > 0
+                && s[..i]
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)) =>
+        {
+            u.scheme = Some(s[..i].to_ascii_lowercase());
+            i + 3
+        }
+        _ => 0,
+    };
+    let path_start = if u.scheme.is_some() {
+        s[after_scheme..]
+            .find(['/', '?', '#'])
+            .map_or(s.len(), |i| after_scheme + i)
+    } else {
+        0
+    };
+    let end = s.find('#').unwrap_or(s.len());
+    let path_end = s[..end].find('?').unwrap_or(end).max(path_start);
+    u.path_start = path_start;
+    u.path_end = path_end;
+    if path_end < end {
+        u.query = Some(path_end + 1..end);
+    }
+    u
+}
+
+/// Spans of secret parameter values in a query string.
+fn query_secret_spans(q: &Text) -> Vec<Span> {
+    let form = crate::form::decode(&q.value);
+    form.pairs
+        .iter()
+        .filter(|p| {
+            crate::lint::SECRET_PARAMS.contains(&p.name.as_str())
+                || p.name == "client_assertion"
+        })
+        .filter(|p| !p.value_raw.is_empty())
+        .map(|p| q.sub_span(p.value_raw.clone()))
+        .collect()
+}
+
+/// Standard base64, padding optional (as Java's and most decoders accept).
+const BASE64: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// `Authorization: Basic <token68>` → (client ID, client secret).
+fn basic_header(value: &Text, issues: &mut Vec<Issue>) -> Option<(Text, Text)> {
+    let v = value.value.as_str();
+    let scheme_end = v.find([' ', '\t']).unwrap_or(v.len());
+    let scheme = &v[..scheme_end];
+    if !scheme.eq_ignore_ascii_case("basic") {
+        issues.push(Issue::BasicMalformed {
+            span: value.sub_span(0..scheme_end),
+            message: if scheme.is_empty() {
+                "the Authorization header is empty".into()
+            } else {
+                format!("the Authorization header uses the `{}` scheme; a token endpoint takes client credentials as `Basic`", printable(scheme))
+            },
+        });
+        return None;
+    }
+    let rest = &v[scheme_end..];
+    let token_start = scheme_end + (rest.len() - rest.trim_start().len());
+    let token_str = v[token_start..].trim_end();
+    if token_str.is_empty() {
+        issues.push(Issue::BasicMalformed {
+            span: value.sub_span(0..scheme_end),
+            message: "`Basic` is not followed by credentials".into(),
+        });
+        return None;
+    }
+    if let Some(ws) = token_str.find([' ', '\t']) {
+        issues.push(Issue::BasicMalformed {
+            span: value.sub_span(token_start + ws..token_start + token_str.len()),
+            message: "the Authorization header has more than one token after `Basic`".into(),
+        });
+        return None;
+    }
+    let token = sub_text(value, token_start..token_start + token_str.len());
+    if let Some(problem) = base64_problem(&token.value) {
+        let (range, message) = problem;
+        issues.push(Issue::BasicBadBase64 {
+            span: token.sub_span(range),
+            message,
+        });
+        return None;
+    }
+    let bytes = match BASE64.decode(token.value.as_bytes()) {
+        Ok(b) => b,
+        Err(e) => {
+            issues.push(Issue::BasicBadBase64 {
+                span: token.span,
+                message: format!("the credentials are not valid base64 ({e})"),
+            });
+            return None;
+        }
+    };
+    // Decoded byte k came from the 4-character group k/3.
+    let n = token.value.len();
+    let spans: Vec<Span> = (0..bytes.len())
+        .map(|k| {
+            let g = (k / 3) * 4;
+            token.sub_span(g.min(n)..(g + 4).min(n))
+        })
+        .collect();
+    credentials(&bytes, &spans, token.span, issues)
+}
+
+/// The first problem that makes a token68 not standard base64.
+fn base64_problem(t: &str) -> Option<(Range<usize>, String)> {
+    let body_end = t.trim_end_matches('=').len();
+    for (i, c) in t.char_indices() {
+        let r = i..i + c.len_utf8();
+        if c == '=' && i < body_end {
+            return Some((r, "`=` padding in the middle of the base64".into()));
+        }
+        if c == '-' || c == '_' {
+            return Some((
+                r,
+                format!("`{c}` is base64url, not base64: Basic credentials use the standard alphabet (`+` and `/`)"),
+            ));
+        }
+        if !(c.is_ascii_alphanumeric() || c == '+' || c == '/' || c == '=') {
+            return Some((
+                r,
+                format!("{} is not a base64 character", describe_char(c)),
+            ));
+        }
+    }
+    if t.len() - body_end > 2 || body_end % 4 == 1 {
+        return Some((
+            0..t.len(),
+            format!(
+                "{} base64 characters cannot encode whole octets",
+                body_end
+            ),
+        ));
+    }
+    if !t.len().is_multiple_of(4) && t.len() != body_end {
+        return Some((
+            body_end..t.len(),
+            "wrong amount of `=` padding".to_owned(),
+        ));
+    }
+    None
+}
+
+/// Splits decoded credentials at the first `:` and form-decodes each half
+/// (RFC 6749 §2.3.1). `spans[k]` is where decoded byte `k` came from.
+fn credentials(
+    bytes: &[u8],
+    spans: &[Span],
+    whole: Span,
+    issues: &mut Vec<Issue>,
+) -> Option<(Text, Text)> {
+    let Some(colon) = bytes.iter().position(|&b| b == b':') else {
+        issues.push(Issue::BasicNoColon { span: whole });
+        return None;
+    };
+    let id = part(&bytes[..colon], &spans[..colon], Part::ClientId, whole, issues);
+    let secret = part(
+        &bytes[colon + 1..],
+        &spans[colon + 1..],
+        Part::ClientSecret,
+        whole,
+        issues,
+    );
+    Some((id, secret))
+}
+
+/// Characters form-urlencoding leaves as they are (RFC 6749 App. B keeps
+/// `A-Z a-z 0-9 - . _ *`; JavaScript's encoders also keep `~ ! ' ( )`).
+fn kept_by_encoders(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-._*~!'()".contains(&b)
+}
+
+fn part(raw: &[u8], spans: &[Span], which: Part, whole: Span, issues: &mut Vec<Issue>) -> Text {
+    let span_of = |r: Range<usize>| -> Span {
+        match (spans.get(r.start), spans.get(r.end.saturating_sub(1))) {
+            (Some(a), Some(b)) => a.cover(*b),
+            _ => Span::new(whole.offset, 0),
+        }
+    };
+    if raw.is_empty() {
+        issues.push(Issue::BasicEmptyPart {
+            span: whole,
+            part: which,
+        });
+    }
+    // Not encoded: a raw space or reserved character; a raw `+` too, unless
+    // `%XX` escapes show the value was encoded (then `+` is an encoded space).
+    let escaped = raw
+        .windows(3)
+        .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit());
+    let unencoded: Vec<usize> = (0..raw.len())
+        .filter(|&i| {
+            let b = raw[i];
+            (0x20..0x7f).contains(&b)
+                && b != b'%'
+                && !kept_by_encoders(b)
+                && !(b == b'+' && escaped)
+        })
+        .collect();
+    if let Some(&first) = unencoded.first() {
+        issues.push(Issue::BasicNotFormEncoded {
+            span: span_of(first..first + 1),
+            part: which,
+            ch: raw[first] as char,
+            count: unencoded.len(),
+        });
+    }
+    // Form-decode: `+` is a space, %XX an octet.
+    let mut out: Vec<u8> = Vec::with_capacity(raw.len());
+    let mut out_spans: Vec<Span> = Vec::with_capacity(raw.len());
+    let mut bad_percent = false;
+    let mut i = 0;
+    while i < raw.len() {
+        match raw[i] {
+            b'%' => {
+                let hex = raw
+                    .get(i + 1..i + 3)
+                    .filter(|h| h.iter().all(u8::is_ascii_hexdigit));
+                match hex {
+                    Some(h) => {
+                        let v = std::str::from_utf8(h)
+                            .ok()
+                            .and_then(|h| u8::from_str_radix(h, 16).ok())
+                            .unwrap_or(0);
+                        out.push(v);
+                        out_spans.push(span_of(i..i + 3));
+                        i += 3;
+                    }
+                    None => {
+                        if !bad_percent {
+                            issues.push(Issue::BasicBadPercent {
+                                span: span_of(i..(i + 3).min(raw.len())),
+                                part: which,
+                                message: format!(
+                                    "the {} has a `%` not followed by two hex digits",
+                                    which.as_str()
+                                ),
+                            });
+                            bad_percent = true;
+                        }
+                        out.push(b'%');
+                        out_spans.push(span_of(i..i + 1));
+                        i += 1;
+                    }
+                }
+            }
+            b'+' => {
+                out.push(b' ');
+                out_spans.push(span_of(i..i + 1));
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                out_spans.push(span_of(i..i + 1));
+                i += 1;
+            }
+        }
+    }
+    let value = match String::from_utf8(out) {
+        Ok(s) => s,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            issues.push(Issue::BasicBadPercent {
+                span: out_spans.get(at).copied().unwrap_or(whole),
+                part: which,
+                message: format!(
+                    "the {} decodes to octets that are not UTF-8",
+                    which.as_str()
+                ),
+            });
+            let s = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let whole_part = span_of(0..raw.len());
+            return Text {
+                value: s,
+                span: whole_part,
+                map: OffsetMap::default(),
+            };
+        }
+    };
+    if let Some((i, c)) = value.char_indices().find(|(_, c)| !(' '..='~').contains(c)) {
+        issues.push(Issue::BasicNonVschar {
+            span: out_spans.get(i).copied().unwrap_or(whole),
+            part: which,
+            code: c as u32,
+        });
+    }
+    let whole_part = span_of(0..raw.len());
+    from_byte_spans(value, &out_spans, whole_part)
+}
+
+/// A character for a message: `` `x` `` or `U+0009`.
+pub fn describe_char(c: char) -> String {
+    if c.is_ascii_graphic() {
+        format!("`{c}`")
+    } else if c == ' ' {
+        "a space".into()
+    } else {
+        format!("U+{:04X}", c as u32)
+    }
+}
+
+/// A value for a message, with control characters escaped and length bounded.
+pub fn printable(s: &str) -> String {
+    let mut out: String = s.chars().take(40).flat_map(char::escape_debug).collect();
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn basic(v: &str) -> (Option<(Text, Text)>, Vec<Issue>) {
+        let mut issues = Vec::new();
+        let t = Text::verbatim(v, 10);
+        (basic_header(&t, &mut issues), issues)
+    }
+
+    #[test]
+    fn rfc6749_basic_examples_decode() {
+        let (c, issues) = basic("Basic czZCaGRSa3F0Mzo3RmpmcDBaQnIxS3REUmJuZlZkbUl3");
+        assert!(issues.is_empty(), "{issues:?}");
+        let (id, secret) = c.unwrap();
+        assert_eq!(id.value, "s6BhdRkqt3");
+        assert_eq!(secret.value, "7Fjfp0ZBr1KtDRbnfVdmIw");
+        // The ID is in the first groups of the token.
+        assert_eq!(id.span.offset, 16);
+    }
+
+    #[test]
+    fn form_encoded_special_characters_decode() {
+        // openid/AppAuth-Android#337.
+        let (c, issues) = basic("Basic MVBwRyUyRlErMTp6JTJGdFo5VndGWnFBcG1JUSUyQlpIMUk1cExrJTJGdUI0dWQlM0FYMiUyRjhiTCUyQndmRlR0MXJGdyUzRA==");
+        assert!(issues.is_empty(), "{issues:?}");
+        let (id, secret) = c.unwrap();
+        assert_eq!(id.value, "1PpG/Q 1");
+        assert_eq!(
+            secret.value,
+            "z/tZ9VwFZqApmIQ+ZH1I5pLk/uB4ud:X2/8bL+wfFTt1rFw="
+        );
+    }
+
+    #[test]
+    fn rfc9449_introspection_header_is_not_form_encoded() {
+        let (c, issues) = basic("Basic cnM6cnM6TWt1LTZnX2xDektJZHo0ZnNON2tZY3lhK1Rp");
+        let (id, secret) = c.unwrap();
+        assert_eq!(id.value, "rs");
+        assert_eq!(secret.value, "rs:Mku-6g_lCzKIdz4fsN7kYcya Ti");
+        assert!(matches!(
+            issues[..],
+            [Issue::BasicNotFormEncoded {
+                part: Part::ClientSecret,
+                ch: ':',
+                count: 2,
+                ..
+            }]
+        ));
+    }
+
+    #[test]
+    fn bad_base64_and_missing_colon() {
+        let (_, i) = basic("Basic czZC-GRS");
+        assert!(matches!(i[..], [Issue::BasicBadBase64 { span, .. }] if span == Span::new(20, 1)));
+        let (_, i) = basic("Basic abc");
+        assert!(matches!(i[..], [Issue::BasicNoColon { .. }]));
+        let (_, i) = basic("Basic a");
+        assert!(matches!(i[..], [Issue::BasicBadBase64 { .. }]));
+        let (_, i) = basic("Bearer xyz");
+        assert!(matches!(i[..], [Issue::BasicMalformed { .. }]));
+    }
+
+    #[test]
+    fn url_parts() {
+        let u = split_url("https://as.example.com/token?a=1#f");
+        assert_eq!(u.scheme.as_deref(), Some("https"));
+        assert_eq!(u.path_start, 22);
+        assert_eq!(u.path_end, 28);
+        assert_eq!(u.query, Some(29..32));
+        let u = split_url("/token");
+        assert_eq!((u.path_start, u.path_end, u.query), (0, 6, None));
+        let u = split_url("https://h");
+        assert_eq!((u.path_start, u.path_end), (9, 9));
+    }
+}

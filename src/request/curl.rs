@@ -1,0 +1,554 @@
+//! Loads a curl command line (`--curl 'curl …'`, or a `.curl` file), as a
+//! browser's "Copy as cURL (bash)" or an API doc writes it. The words are
+//! split as a POSIX shell would (quotes, `$'…'`, backslashes, line
+//! continuations) and every byte of every word keeps its place in the text.
+
+use super::capture::{self, CaptureKind, Header, Parts};
+use super::Loaded;
+use crate::source::Source;
+use crate::span::{Span, Text};
+
+/// The source name of a command given with `--curl`.
+pub const FLAG_SOURCE_NAME: &str = "<--curl>";
+
+/// One shell word: its bytes and, for each, where it came from.
+#[derive(Debug, Clone)]
+struct Word {
+    bytes: Vec<u8>,
+    spans: Vec<Span>,
+    start: usize,
+}
+
+impl Word {
+    fn text(&self) -> Text {
+        let value = String::from_utf8_lossy(&self.bytes).into_owned();
+        if value.len() != self.bytes.len() {
+            // Invalid UTF-8 (a `$'\xff'`): keep the value, lose byte precision.
+            let whole = self.whole();
+            return Text {
+                value,
+                span: whole,
+                map: Default::default(),
+            };
+        }
+        capture::from_byte_spans(value, &self.spans, self.whole())
+    }
+
+    fn whole(&self) -> Span {
+        match (self.spans.first(), self.spans.last()) {
+            (Some(a), Some(b)) => a.cover(*b),
+            _ => Span::new(self.start, 0),
+        }
+    }
+
+    fn str(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.bytes)
+    }
+}
+
+/// Splits a command into words. Problems (an unclosed quote) go to `p`.
+fn words(text: &str, p: &mut Parts) -> Vec<Word> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut cur: Option<Word> = None;
+    let push = |cur: &mut Option<Word>, start: usize, byte: u8, span: Span| {
+        let w = cur.get_or_insert_with(|| Word {
+            bytes: Vec::new(),
+            spans: Vec::new(),
+            start,
+        });
+        w.bytes.push(byte);
+        w.spans.push(span);
+    };
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b' ' | b'\t' | b'\r' | b'\n' => {
+                if let Some(w) = cur.take() {
+                    out.push(w);
+                }
+                i += 1;
+            }
+            b'#' if cur.is_none() => {
+                // A comment to the end of the line.
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'\\' => {
+                match b.get(i + 1) {
+                    Some(b'\n') => i += 2, // line continuation
+                    Some(b'\r') if b.get(i + 2) == Some(&b'\n') => i += 3,
+                    Some(&n) => {
+                        push(&mut cur, i, n, Span::new(i + 1, 1));
+                        i += 2;
+                    }
+                    None => i += 1,
+                }
+            }
+            b'\'' => {
+                cur.get_or_insert_with(|| Word {
+                    bytes: Vec::new(),
+                    spans: Vec::new(),
+                    start: i,
+                });
+                let open = i;
+                i += 1;
+                while i < b.len() && b[i] != b'\'' {
+                    push(&mut cur, open, b[i], Span::new(i, 1));
+                    i += 1;
+                }
+                if i >= b.len() {
+                    p.syntax(Span::new(open, 1), "this `'` is never closed", false);
+                }
+                i += 1;
+            }
+            b'$' if b.get(i + 1) == Some(&b'\'') => {
+                cur.get_or_insert_with(|| Word {
+                    bytes: Vec::new(),
+                    spans: Vec::new(),
+                    start: i,
+                });
+                let open = i;
+                i += 2;
+                while i < b.len() && b[i] != b'\'' {
+                    if b[i] == b'\\' && i + 1 < b.len() {
+                        let (bytes, used) = ansi_escape(&b[i + 1..]);
+                        let span = Span::new(i, 1 + used);
+                        for byte in bytes {
+                            push(&mut cur, open, byte, span);
+                        }
+                        i += 1 + used;
+                    } else {
+                        push(&mut cur, open, b[i], Span::new(i, 1));
+                        i += 1;
+                    }
+                }
+                if i >= b.len() {
+                    p.syntax(Span::new(open, 2), "this `$'` is never closed", false);
+                }
+                i += 1;
+            }
+            b'"' => {
+                cur.get_or_insert_with(|| Word {
+                    bytes: Vec::new(),
+                    spans: Vec::new(),
+                    start: i,
+                });
+                let open = i;
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    if b[i] == b'\\' && matches!(b.get(i + 1), Some(b'"' | b'\\' | b'$' | b'`')) {
+                        push(&mut cur, open, b[i + 1], Span::new(i, 2));
+                        i += 2;
+                    } else if b[i] == b'\\' && b.get(i + 1) == Some(&b'\n') {
+                        i += 2;
+                    } else {
+                        push(&mut cur, open, b[i], Span::new(i, 1));
+                        i += 1;
+                    }
+                }
+                if i >= b.len() {
+                    p.syntax(Span::new(open, 1), "this `\"` is never closed", false);
+                }
+                i += 1;
+            }
+            _ => {
+                push(&mut cur, i, c, Span::new(i, 1));
+                i += 1;
+            }
+        }
+    }
+    if let Some(w) = cur.take() {
+        out.push(w);
+    }
+    out
+}
+
+/// A `$'…'` escape after the backslash: its bytes and how many input bytes it used.
+fn ansi_escape(s: &[u8]) -> (Vec<u8>, usize) {
+    let hex = |s: &[u8], max: usize| -> (u32, usize) {
+        let n = s
+            .iter()
+            .take(max)
+            .take_while(|b| b.is_ascii_hexdigit())
+            .count();
+        let v = std::str::from_utf8(&s[..n])
+            .ok()
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .unwrap_or(0);
+        (v, n)
+    };
+    match s.first() {
+        Some(b'n') => (vec![b'\n'], 1),
+        Some(b't') => (vec![b'\t'], 1),
+        Some(b'r') => (vec![b'\r'], 1),
+        Some(b'x') => {
+            let (v, n) = hex(&s[1..], 2);
+            if n == 0 {
+                (b"\\x".to_vec(), 1)
+            } else {
+                (vec![v as u8], 1 + n)
+            }
+        }
+        Some(&u @ (b'u' | b'U')) => {
+            let (v, n) = hex(&s[1..], if u == b'u' { 4 } else { 8 });
+            match char::from_u32(v).filter(|_| n > 0) {
+                Some(c) => (c.to_string().into_bytes(), 1 + n),
+                None => (vec![b'\\', u], 1),
+            }
+        }
+        Some(&c) => (vec![c], 1),
+        None => (vec![b'\\'], 0),
+    }
+}
+
+/// Options that take a value (the ones that matter here, and the common
+/// ones whose value must not be taken for the URL).
+const WITH_VALUE: &[&str] = &[
+    "-X", "--request", "-H", "--header", "-d", "--data", "--data-raw", "--data-binary",
+    "--data-ascii", "--data-urlencode", "-u", "--user", "--url", "-F", "--form",
+    "--form-string", "-A", "--user-agent", "-b", "--cookie", "-c", "--cookie-jar", "-e",
+    "--referer", "-o", "--output", "--json", "-m", "--max-time", "--connect-timeout", "-E",
+    "--cert", "--key", "--cacert", "--capath", "-x", "--proxy", "--resolve", "-w",
+    "--write-out", "--oauth2-bearer", "-T", "--upload-file", "--retry", "-r", "--range",
+    "--limit-rate", "--max-redirs", "--cert-type", "--key-type", "--pass", "-U",
+    "--proxy-user", "--connect-to", "--interface", "--ciphers", "--tls-max",
+];
+
+pub fn load_str(name: &str, text: &str) -> Loaded {
+    let source = Source::new(name, text);
+    let parts = parse(&source.text);
+    capture::build(source, parts)
+}
+
+pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
+    let mut l = load_str(name, &String::from_utf8_lossy(bytes));
+    if let Err(e) = std::str::from_utf8(bytes) {
+        l.issues.insert(
+            0,
+            super::LoadIssue::InvalidUtf8 {
+                span: Span::new(e.valid_up_to(), char::REPLACEMENT_CHARACTER.len_utf8()),
+                byte: bytes.get(e.valid_up_to()).copied().unwrap_or(0),
+            },
+        );
+    }
+    l
+}
+
+/// `--data-urlencode` content: `name=value` encodes the value, `=value`
+/// and `value` encode it all.
+fn urlencode_data(w: &Word) -> Word {
+    let (keep, from) = match w.bytes.iter().position(|&b| b == b'=') {
+        Some(0) => (0, 1),
+        Some(i) => (i + 1, i + 1),
+        None => (0, 0),
+    };
+    let mut out = Word {
+        bytes: w.bytes[..keep].to_vec(),
+        spans: w.spans[..keep].to_vec(),
+        start: w.start,
+    };
+    for (k, &b) in w.bytes.iter().enumerate().skip(from) {
+        let enc: Vec<u8> = if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            vec![b]
+        } else {
+            format!("%{b:02X}").into_bytes()
+        };
+        for e in enc {
+            out.bytes.push(e);
+            out.spans.push(w.spans[k]);
+        }
+    }
+    out
+}
+
+pub(crate) fn parse(text: &str) -> Parts {
+    let mut p = Parts::new(CaptureKind::Curl);
+    // A leading shell prompt (`$ curl …`) is not part of the command.
+    let start = text
+        .trim_start()
+        .strip_prefix("$ ")
+        .map_or(0, |_| text.len() - text.trim_start().len() + 2);
+    let mut ws = words(&text[start..], &mut p);
+    for w in &mut ws {
+        w.start += start;
+        for s in &mut w.spans {
+            s.offset += start;
+        }
+    }
+    let Some(first) = ws.first() else {
+        p.syntax(Span::new(0, 0), "the command is empty: expected `curl …`", false);
+        return p;
+    };
+    if first.str() != "curl" && !first.str().ends_with("/curl") {
+        p.syntax(
+            first.whole(),
+            "not a curl command: it must start with `curl`",
+            false,
+        );
+        return p;
+    }
+    let mut method: Option<Word> = None;
+    let mut data: Vec<Word> = Vec::new();
+    let mut get = false;
+    let mut head = false;
+    let mut json = false;
+    let mut form = false;
+    let mut upload = false;
+    let mut url: Option<Word> = None;
+    let mut i = 1;
+    let mut end_of_options = false;
+    while i < ws.len() {
+        let w = ws[i].clone();
+        let s = w.str().into_owned();
+        i += 1;
+        if end_of_options || !s.starts_with('-') || s == "-" {
+            if url.is_none() {
+                url = Some(w);
+            } else {
+                p.syntax(w.whole(), "a second URL: tokenlint reads the first request only", true);
+            }
+            continue;
+        }
+        if s == "--" {
+            end_of_options = true;
+            continue;
+        }
+        // `-XPOST`: a short option with its value attached.
+        let (opt, attached) = if !s.starts_with("--") && s.len() > 2 && s.is_char_boundary(2) {
+            let o = &s[..2];
+            if WITH_VALUE.contains(&o) {
+                let mut v = w.clone();
+                v.bytes.drain(..2);
+                v.spans.drain(..2);
+                (o.to_owned(), Some(v))
+            } else {
+                // Combined flags like `-sSL`: only flags without values.
+                let flags = &s[1..];
+                if flags.contains('G') {
+                    get = true;
+                }
+                if flags.contains('I') {
+                    head = true;
+                }
+                continue;
+            }
+        } else {
+            (s.clone(), None)
+        };
+        let value = if WITH_VALUE.contains(&opt.as_str()) {
+            match attached {
+                Some(v) => Some(v),
+                None if i < ws.len() => {
+                    i += 1;
+                    Some(ws[i - 1].clone())
+                }
+                None => {
+                    p.syntax(w.whole(), format!("`{opt}` needs a value"), false);
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        match (opt.as_str(), value) {
+            ("-X" | "--request", Some(v)) => method = Some(v),
+            ("-H" | "--header", Some(v)) => {
+                let t = v.text();
+                match t.value.find(':') {
+                    Some(c) => {
+                        let name = capture::sub_text(&t, 0..c);
+                        let raw = &t.value[c + 1..];
+                        let lead = raw.len() - raw.trim_start().len();
+                        let vs = c + 1 + lead;
+                        let ve = (c + 1 + raw.trim_end().len()).max(vs);
+                        p.headers.push(Header {
+                            name: capture::sub_text(&name, 0..name.value.trim_end().len()),
+                            value: capture::sub_text(&t, vs..ve),
+                        });
+                    }
+                    None => p.syntax(
+                        v.whole(),
+                        "a header without `:` (curl sends `Name;` as an empty header, anything else is dropped)",
+                        true,
+                    ),
+                }
+            }
+            ("-d" | "--data" | "--data-raw" | "--data-binary" | "--data-ascii", Some(v)) => {
+                if v.bytes.first() == Some(&b'@') && opt != "--data-raw" {
+                    p.syntax(
+                        v.whole(),
+                        "the body is read from a file tokenlint cannot see: paste the body inline with --data-raw",
+                        false,
+                    );
+                }
+                data.push(v);
+            }
+            ("--data-urlencode", Some(v)) => data.push(urlencode_data(&v)),
+            ("--json", Some(v)) => {
+                json = true;
+                data.push(v);
+            }
+            ("-F" | "--form" | "--form-string", Some(_)) => form = true,
+            ("-u" | "--user", Some(v)) => p.user = Some(v.text()),
+            ("--url", Some(v)) => url = Some(v),
+            ("--oauth2-bearer", Some(v)) => {
+                let t = v.text();
+                p.headers.push(Header {
+                    name: Text::verbatim("Authorization", t.span.offset),
+                    value: Text {
+                        value: format!("Bearer {}", t.value),
+                        span: t.span,
+                        map: Default::default(),
+                    },
+                })
+            }
+            ("-T" | "--upload-file", Some(_)) => upload = true,
+            ("-G" | "--get", _) => get = true,
+            ("-I" | "--head", _) => head = true,
+            _ => {}
+        }
+    }
+    let Some(url) = url else {
+        p.syntax(first.whole(), "the command has no URL", false);
+        return p;
+    };
+    let mut target = url.text();
+    if !target.value.contains("://") {
+        // curl's default scheme.
+        let prefix = "http://";
+        let mut map = crate::span::OffsetMap::default();
+        map.push(0, prefix.len(), 0, 0);
+        target = Text {
+            value: format!("{prefix}{}", target.value),
+            span: target.span,
+            map,
+        };
+    }
+    // The body: the data pieces joined with `&`.
+    let mut body = Word {
+        bytes: Vec::new(),
+        spans: Vec::new(),
+        start: url.start,
+    };
+    for (k, d) in data.iter().enumerate() {
+        if k > 0 {
+            body.bytes.push(b'&');
+            let at = d.spans.first().map_or(d.start, |s| s.offset);
+            body.spans.push(Span::new(at, 0));
+        }
+        body.bytes.extend_from_slice(&d.bytes);
+        body.spans.extend_from_slice(&d.spans);
+    }
+    // The method curl uses: -X wins, then -I, -G, -T, then POST with data.
+    let method_text = match &method {
+        Some(m) => Some(m.text()),
+        None => {
+            let implied = if head {
+                "HEAD"
+            } else if get {
+                "GET"
+            } else if upload {
+                "PUT"
+            } else if !data.is_empty() || form {
+                "POST"
+            } else {
+                "GET"
+            };
+            Some(Text {
+                value: implied.to_owned(),
+                span: Span::new(first.whole().offset, first.whole().len),
+                map: Default::default(),
+            })
+        }
+    };
+    p.method = method_text;
+    if get && !data.is_empty() {
+        // -G moves the data into the query string.
+        let sep = if target.value.contains('?') { "&" } else { "?" };
+        let b = body.text();
+        let mut spans: Vec<Span> = (0..target.value.len()).map(|j| target.sub_span(j..j + 1)).collect();
+        spans.push(Span::new(b.span.offset, 0));
+        spans.extend((0..b.value.len()).map(|j| b.sub_span(j..j + 1)));
+        let joined = format!("{}{sep}{}", target.value, b.value);
+        target = if spans.windows(2).all(|w| w[0].offset <= w[1].offset) {
+            capture::from_byte_spans(joined, &spans, target.span.cover(b.span))
+        } else {
+            Text {
+                value: joined,
+                span: target.span,
+                map: Default::default(),
+            }
+        };
+    } else if !data.is_empty() {
+        let b = body.text();
+        p.body = Some(b);
+    }
+    // The content type curl sends unless a -H sets one.
+    let has_ct = p
+        .headers
+        .iter()
+        .any(|h| h.name.value.eq_ignore_ascii_case("content-type"));
+    if !has_ct && (p.body.is_some() || form) {
+        let ct = if json {
+            "application/json"
+        } else if form {
+            "multipart/form-data"
+        } else {
+            "application/x-www-form-urlencoded"
+        };
+        p.headers.push(Header {
+            name: Text::verbatim("Content-Type", first.whole().offset),
+            value: Text {
+                value: ct.to_owned(),
+                span: first.whole(),
+                map: Default::default(),
+            },
+        });
+    }
+    if form && p.body.is_none() {
+        // multipart bodies are not token requests; say so via the content type.
+        p.body = Some(Text::verbatim("", url.whole().end()));
+    }
+    p.target = Some(target);
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browser_style_command() {
+        let cmd = "curl 'https://as.example.com/token' \\\n  -H 'content-type: application/x-www-form-urlencoded' \\\n  -H $'DPoP: abc' \\\n  --data-raw 'grant_type=refresh_token&refresh_token=tGzv3JOkF0XG5Qx2TlKWIA'";
+        let l = load_str("c.curl", cmd);
+        assert!(l.issues.is_empty(), "{:?}", l.issues);
+        let r = &l.request;
+        assert_eq!(r.htm.as_ref().unwrap().value, "POST");
+        assert_eq!(r.htu.as_ref().unwrap().value, "https://as.example.com/token");
+        assert_eq!(r.dpop.as_ref().unwrap().value, "abc");
+        let p = r.parameters.as_ref().unwrap();
+        assert_eq!(&cmd[p.span.offset..p.span.end()], p.value);
+    }
+
+    #[test]
+    fn several_data_flags_join_and_user_is_basic() {
+        let cmd = "curl -u 's6BhdRkqt3:7Fjfp0ZBr1KtDRbnfVdmIw' -d grant_type=client_credentials -d \"scope=a\" https://as.example.com/token";
+        let l = load_str("c.curl", cmd);
+        let r = &l.request;
+        assert_eq!(r.parameters.as_ref().unwrap().value, "grant_type=client_credentials&scope=a");
+        let s = r.parameters.as_ref().unwrap().sub_span(30..37);
+        assert_eq!(&cmd[s.offset..s.end()], "scope=a");
+        assert_eq!(r.client_id.as_ref().unwrap().value, "s6BhdRkqt3");
+        assert!(!l.source.masked_text(&l.secrets).contains("7Fjfp0ZBr1KtDRbnfVdmIw"));
+    }
+
+    #[test]
+    fn garbage_does_not_panic() {
+        for t in ["", "curl", "curl -X", "wget x", "curl 'x", "curl $'\\u12", "curl -G -d a=1 x", "curl -d@f x", "$ curl x -F a=b"] {
+            let _ = load_str("c", t);
+        }
+    }
+}

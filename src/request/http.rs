@@ -1,0 +1,294 @@
+//! Loads a raw HTTP/1.1 request (`.http`, `.txt`): request line, headers,
+//! blank line, body — as a proxy log, `curl -v`, or a spec example shows it.
+//!
+//! Lenient in what it reads (LF or CRLF line ends, no HTTP version, leading
+//! `#` comment lines as in REST-client files, folded header lines), strict in
+//! what it reports: every deviation is an [`Issue::Syntax`](super::capture::Issue).
+
+use super::capture::{self, CaptureKind, Header, Parts};
+use super::{LoadIssue, Loaded};
+use crate::source::Source;
+use crate::span::{Span, Text};
+
+/// Reads raw bytes: invalid UTF-8 is reported and replaced, never fatal.
+pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => load_str(name, text),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let mut loaded = load_str(name, &String::from_utf8_lossy(bytes));
+            loaded.issues.insert(
+                0,
+                LoadIssue::InvalidUtf8 {
+                    span: Span::new(at, char::REPLACEMENT_CHARACTER.len_utf8()),
+                    byte: bytes.get(at).copied().unwrap_or(0),
+                },
+            );
+            loaded
+        }
+    }
+}
+
+/// One line of the text: its range without the line end.
+struct Line {
+    start: usize,
+    end: usize,
+    /// Offset after the line end.
+    next: usize,
+}
+
+fn lines(text: &str, from: usize) -> impl Iterator<Item = Line> + '_ {
+    let mut pos = from;
+    std::iter::from_fn(move || {
+        if pos >= text.len() {
+            return None;
+        }
+        let start = pos;
+        let (end, next) = match text[start..].find('\n') {
+            Some(i) => {
+                let nl = start + i;
+                let end = if nl > start && text.as_bytes()[nl - 1] == b'\r' {
+                    nl - 1
+                } else {
+                    nl
+                };
+                (end, nl + 1)
+            }
+            None => (text.len(), text.len()),
+        };
+        pos = next;
+        Some(Line { start, end, next })
+    })
+}
+
+pub fn load_str(name: &str, text: &str) -> Loaded {
+    let source = Source::new(name, text);
+    let parts = parse(&source.text);
+    capture::build(source, parts)
+}
+
+/// Whether a line can be an HTTP method token (RFC 9110 §9.1: a token).
+fn is_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+pub(crate) fn parse(text: &str) -> Parts {
+    let mut p = Parts::new(CaptureKind::Http);
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut it = lines(text, start);
+    // Skip blank lines and comments before the request line.
+    let request_line = loop {
+        match it.next() {
+            None => {
+                p.syntax(
+                    Span::new(0, 0),
+                    "no request line: a raw HTTP request starts with `POST /token HTTP/1.1`",
+                    false,
+                );
+                return p;
+            }
+            Some(l) => {
+                let s = text[l.start..l.end].trim();
+                if s.is_empty() || s.starts_with('#') || s.starts_with("//") {
+                    continue;
+                }
+                break l;
+            }
+        }
+    };
+    let line = &text[request_line.start..request_line.end];
+    let mut words = Vec::new();
+    let mut off = 0;
+    for w in line.split(' ') {
+        if !w.is_empty() {
+            words.push((request_line.start + off, w));
+        }
+        off += w.len() + 1;
+    }
+    let line_span = Span::new(request_line.start, line.len());
+    match words.as_slice() {
+        [(mo, m), (to, t), rest @ ..] if is_token(m) => {
+            p.method = Some(Text::verbatim(*m, *mo));
+            p.target = Some(Text::verbatim(*t, *to));
+            match rest {
+                [] => {}
+                [(_, v)] if v.starts_with("HTTP/") => {}
+                [(vo, v)] => p.syntax(
+                    Span::new(*vo, v.len()),
+                    format!("`{}` is not an HTTP version (HTTP/1.1)", capture::printable(v)),
+                    true,
+                ),
+                [_, (xo, _), ..] => p.syntax(
+                    Span::new(*xo, line_span.end() - xo),
+                    "the request line has more than three parts: a space in the target must be percent-encoded",
+                    false,
+                ),
+            }
+        }
+        _ => {
+            p.syntax(
+                line_span,
+                "not an HTTP request line: expected `METHOD TARGET HTTP/1.1`, e.g. `POST /token HTTP/1.1`",
+                false,
+            );
+            return p;
+        }
+    }
+    // Headers, up to the blank line.
+    let mut body_start = None;
+    for l in it.by_ref() {
+        let s = &text[l.start..l.end];
+        if s.is_empty() {
+            body_start = Some(l.next);
+            break;
+        }
+        if s.starts_with([' ', '\t']) {
+            // obs-fold (RFC 9112 §5.2): join to the previous value.
+            let piece = s.trim();
+            match p.headers.last_mut() {
+                Some(h) if !piece.is_empty() => {
+                    p.issues.push(capture::Issue::Syntax {
+                        span: Span::new(l.start, s.len()),
+                        message: format!(
+                            "the `{}` header is folded over several lines (obsolete line folding, RFC 9112 §5.2); tokenlint joins the lines without the folding whitespace, a server rejects it or puts a space there",
+                            capture::printable(&h.name.value)
+                        ),
+                        warning: true,
+                    });
+                    let piece_off = l.start + (s.len() - s.trim_start().len());
+                    append(&mut h.value, piece, piece_off);
+                }
+                _ => p.syntax(
+                    Span::new(l.start, s.len()),
+                    "a line that starts with whitespace and continues no header",
+                    false,
+                ),
+            }
+            continue;
+        }
+        let Some(colon) = s.find(':') else {
+            p.syntax(
+                Span::new(l.start, s.len()),
+                "a header line without `:`",
+                false,
+            );
+            continue;
+        };
+        let name = &s[..colon];
+        if name.is_empty() || name.ends_with([' ', '\t']) || !is_token(name) {
+            p.syntax(
+                Span::new(l.start, colon),
+                "not a header name (RFC 9110 §5.1: a token, with no whitespace before the `:`)",
+                false,
+            );
+        }
+        let raw_value = &s[colon + 1..];
+        let lead = raw_value.len() - raw_value.trim_start().len();
+        let value = raw_value.trim();
+        p.headers.push(Header {
+            name: Text::verbatim(name.trim(), l.start),
+            value: Text::verbatim(value, l.start + colon + 1 + lead),
+        });
+    }
+    let Some(body_start) = body_start else {
+        return p; // no blank line: headers only, no body
+    };
+    let rest = &text[body_start.min(text.len())..];
+    let length = p
+        .headers
+        .iter()
+        .find(|h| h.name.value.eq_ignore_ascii_case("content-length"))
+        .map(|h| (h.value.span, h.value.value.parse::<usize>().ok()));
+    let body_len = match length {
+        Some((span, Some(n))) => {
+            if n > rest.len() {
+                p.syntax(
+                    span,
+                    format!(
+                        "Content-Length is {n} but the body has {} bytes: the capture is cut short",
+                        rest.len()
+                    ),
+                    true,
+                );
+                rest.len()
+            } else {
+                if !rest[n..].trim().is_empty() {
+                    p.syntax(
+                        Span::new(body_start + n, rest.len() - n),
+                        format!("Content-Length is {n}: the bytes after the body are not part of it"),
+                        true,
+                    );
+                }
+                crate::source::floor_char_boundary(rest, n)
+            }
+        }
+        Some((span, None)) => {
+            p.syntax(span, "Content-Length is not a number", false);
+            rest.trim_end_matches(['\r', '\n']).len()
+        }
+        // Without Content-Length, a file's final line end is not body.
+        None => rest.trim_end_matches(['\r', '\n']).len(),
+    };
+    p.body = Some(Text::verbatim(&rest[..body_len], body_start));
+    p
+}
+
+/// Appends a folded continuation to a header value, keeping spans.
+fn append(value: &mut Text, piece: &str, piece_off: usize) {
+    let mut spans: Vec<Span> = (0..value.value.len())
+        .map(|j| value.sub_span(j..j + 1))
+        .collect();
+    spans.extend((0..piece.len()).map(|j| Span::new(piece_off + j, 1)));
+    let joined = format!("{}{}", value.value, piece);
+    let whole = value.span.cover(Span::new(piece_off, piece.len()));
+    *value = capture::from_byte_spans(joined, &spans, whole);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REQ: &str = "POST /token HTTP/1.1\r\nHost: server.example.com\r\nContent-Type: application/x-www-form-urlencoded\r\nAuthorization: Basic czZCaGRSa3F0Mzo3RmpmcDBaQnIxS3REUmJuZlZkbUl3\r\n\r\ngrant_type=client_credentials\r\n";
+
+    #[test]
+    fn reads_request_line_headers_and_body() {
+        let l = load_str("r.http", REQ);
+        assert!(l.issues.is_empty(), "{:?}", l.issues);
+        let c = l.capture.as_ref().unwrap();
+        assert!(c.issues.is_empty(), "{:?}", c.issues);
+        let r = &l.request;
+        assert_eq!(r.htm.as_ref().unwrap().value, "POST");
+        let htu = r.htu.as_ref().unwrap();
+        assert_eq!(htu.value, "https://server.example.com/token");
+        assert_eq!(&REQ[htu.span.offset..htu.span.end()], "/token");
+        assert_eq!(r.client_id.as_ref().unwrap().value, "s6BhdRkqt3");
+        let p = r.parameters.as_ref().unwrap();
+        assert_eq!(p.value, "grant_type=client_credentials");
+        assert_eq!(&REQ[p.span.offset..p.span.end()], p.value);
+        assert_eq!(c.content_type.as_ref().unwrap().value, "application/x-www-form-urlencoded");
+    }
+
+    #[test]
+    fn folded_header_is_joined_with_spans() {
+        let t = "POST /token HTTP/1.1\nHost: a\nDPoP: abc\n def\n\nx=1";
+        let l = load_str("r.http", t);
+        let d = l.request.dpop.as_ref().unwrap();
+        assert_eq!(d.value, "abcdef");
+        let s = d.sub_span(3..6);
+        assert_eq!(&t[s.offset..s.end()], "def");
+        assert!(matches!(
+            l.capture.as_ref().unwrap().issues[..],
+            [capture::Issue::Syntax { warning: true, .. }]
+        ));
+    }
+
+    #[test]
+    fn garbage_is_a_syntax_issue_not_a_panic() {
+        for t in ["", "\n\n", "{}", "POST", "é é é\n", "GET / HTTP/1.1\nContent-Length: 99\n\nab"] {
+            let l = load_str("x", t);
+            assert!(l.capture.is_some());
+        }
+    }
+}
