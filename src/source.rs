@@ -41,7 +41,11 @@ impl Source {
     /// 1-based line and column in UTF-16 code units (SARIF's default).
     pub fn line_col_utf16(&self, offset: usize) -> (usize, usize) {
         let (line, start, offset) = self.locate(offset);
-        let col = self.text[start..offset].chars().map(char::len_utf16).sum::<usize>() + 1;
+        let col = self.text[start..offset]
+            .chars()
+            .map(char::len_utf16)
+            .sum::<usize>()
+            + 1;
         (line, col)
     }
 

@@ -865,6 +865,27 @@ fn pkce_challenge_is_rfc7636_appendix_b() {
     assert_eq!(r.stdout.trim(), APP_B_VERIFIER);
 }
 
+/// A base64url verifier or challenge may start with `-` (1 in 64 generated
+/// ones do): it is a value, not a flag.
+#[test]
+fn pkce_values_may_start_with_a_hyphen() {
+    let v = "-BjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+    let r = run(&["pkce", "challenge", v]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let c = r.stdout.trim().to_owned();
+    let r = run(&["pkce", "verify", "--verifier", v, "--challenge", &c]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = run(&[
+        "pkce",
+        "verify",
+        "--verifier",
+        APP_B_VERIFIER,
+        "--challenge",
+        "-E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-c",
+    ]);
+    assert_eq!(r.code, 1, "{r:?}");
+}
+
 #[test]
 fn pkce_verify_exit_codes() {
     let r = run(&[

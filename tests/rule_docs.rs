@@ -81,7 +81,9 @@ fn settings_for(attrs: &[(String, String)]) -> Settings {
             "issuer" => s.issuer = Some(v.clone()),
             "attestation-challenge" => s.attestation_challenge = Some(v.clone()),
             // Inline compact JSON (no spaces): the JWKS the example verifies with.
-            "client-jwks" => s.client_jwks = Some(serde_json::from_str(v).expect("client-jwks JSON")),
+            "client-jwks" => {
+                s.client_jwks = Some(serde_json::from_str(v).expect("client-jwks JSON"))
+            }
             "attester-jwks" => {
                 s.attester_jwks = Some(serde_json::from_str(v).expect("attester-jwks JSON"))
             }

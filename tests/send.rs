@@ -200,14 +200,27 @@ fn sends_the_exact_request_and_reports_each_action() {
     ];
     for (action, exit, status) in cases {
         let (url, seen) = serve(200, ok_body(action), Duration::ZERO);
-        let out = run(&good_args(&url), &["-o", "json"], &[("AUTHLETE_BEARER", BEARER)]);
+        let out = run(
+            &good_args(&url),
+            &["-o", "json"],
+            &[("AUTHLETE_BEARER", BEARER)],
+        );
         let stdout = String::from_utf8_lossy(&out.stdout);
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(exit), "{action}: {stdout}\n{stderr}");
-        let s = seen.recv_timeout(Duration::from_secs(5)).expect("a request");
+        assert_eq!(
+            out.status.code(),
+            Some(exit),
+            "{action}: {stdout}\n{stderr}"
+        );
+        let s = seen
+            .recv_timeout(Duration::from_secs(5))
+            .expect("a request");
         assert_eq!(s.method, "POST");
         assert_eq!(s.path, "/api/715948317/auth/token");
-        assert_eq!(s.header("authorization"), Some(format!("Bearer {BEARER}").as_str()));
+        assert_eq!(
+            s.header("authorization"),
+            Some(format!("Bearer {BEARER}").as_str())
+        );
         assert_eq!(s.header("content-type"), Some("application/json"));
         let body: Value = serde_json::from_str(&s.body).expect("JSON body");
         assert_eq!(
@@ -231,7 +244,12 @@ fn sends_the_exact_request_and_reports_each_action() {
             assert!(v["token_endpoint"]["next"].as_str().is_some(), "{action}");
         }
         // No credential in the output.
-        for secret in [BEARER, SECRET, "Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU", "ticket-VeryLongTicketValue123456"] {
+        for secret in [
+            BEARER,
+            SECRET,
+            "Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU",
+            "ticket-VeryLongTicketValue123456",
+        ] {
             assert!(!stdout.contains(secret), "{action}: {secret} in {stdout}");
             assert!(!stderr.contains(secret), "{action}: {secret} in {stderr}");
         }
@@ -242,14 +260,22 @@ fn sends_the_exact_request_and_reports_each_action() {
 fn every_output_format_and_jq_work_on_the_response() {
     for fmt in ["pretty", "yaml", "toon", "table"] {
         let (url, _seen) = serve(200, ok_body("OK"), Duration::ZERO);
-        let out = run(&good_args(&url), &["-o", fmt], &[("AUTHLETE_BEARER", BEARER)]);
+        let out = run(
+            &good_args(&url),
+            &["-o", fmt],
+            &[("AUTHLETE_BEARER", BEARER)],
+        );
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert_eq!(out.status.code(), Some(0), "{fmt}: {stdout}");
         assert!(stdout.contains("OK"), "{fmt}: {stdout}");
         assert!(!stdout.contains(BEARER) && !stdout.contains(SECRET));
     }
     let (url, _seen) = serve(200, ok_body("OK"), Duration::ZERO);
-    let out = run(&good_args(&url), &["-q", ".token_endpoint.status"], &[("AUTHLETE_BEARER", BEARER)]);
+    let out = run(
+        &good_args(&url),
+        &["-q", ".token_endpoint.status"],
+        &[("AUTHLETE_BEARER", BEARER)],
+    );
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "200");
 }
 
@@ -265,31 +291,62 @@ fn refuses_to_send_a_request_with_errors_unless_forced() {
     let out = run(&bad(&url), &[], &[("AUTHLETE_BEARER", BEARER)]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not sent"));
-    assert!(seen.recv_timeout(Duration::from_millis(500)).is_err(), "nothing may be sent");
+    assert!(
+        seen.recv_timeout(Duration::from_millis(500)).is_err(),
+        "nothing may be sent"
+    );
 
-    let out = run(&bad(&url), &["--force", "-o", "json"], &[("AUTHLETE_BEARER", BEARER)]);
-    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
-    let s = seen.recv_timeout(Duration::from_secs(5)).expect("sent with --force");
+    let out = run(
+        &bad(&url),
+        &["--force", "-o", "json"],
+        &[("AUTHLETE_BEARER", BEARER)],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = seen
+        .recv_timeout(Duration::from_secs(5))
+        .expect("sent with --force");
     assert_eq!(s.method, "POST");
 }
 
 #[test]
 fn dry_run_prints_the_request_and_sends_nothing() {
     let (url, seen) = serve(200, ok_body("OK"), Duration::ZERO);
-    let out = run(&good_args(&url), &["--dry-run"], &[("AUTHLETE_BEARER", BEARER)]);
+    let out = run(
+        &good_args(&url),
+        &["--dry-run"],
+        &[("AUTHLETE_BEARER", BEARER)],
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains(&format!("POST {url}/api/715948317/auth/token")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("POST {url}/api/715948317/auth/token")),
+        "{stderr}"
+    );
     assert!(stderr.contains("Authorization: Bearer "), "{stderr}");
     assert!(stderr.contains("Content-Type: application/json"));
-    assert!(!stderr.contains(BEARER) && !stderr.contains(SECRET), "{stderr}");
-    assert!(seen.recv_timeout(Duration::from_millis(500)).is_err(), "a dry run sends nothing");
+    assert!(
+        !stderr.contains(BEARER) && !stderr.contains(SECRET),
+        "{stderr}"
+    );
+    assert!(
+        seen.recv_timeout(Duration::from_millis(500)).is_err(),
+        "a dry run sends nothing"
+    );
 }
 
 #[test]
 fn a_timeout_is_exit_5_with_a_clear_message() {
     let (url, _seen) = serve(200, ok_body("OK"), Duration::from_secs(3));
-    let out = run(&good_args(&url), &["--timeout", "300ms"], &[("AUTHLETE_BEARER", BEARER)]);
+    let out = run(
+        &good_args(&url),
+        &["--timeout", "300ms"],
+        &[("AUTHLETE_BEARER", BEARER)],
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(5), "{stderr}");
     assert!(stderr.contains("within 300ms"), "{stderr}");
@@ -298,8 +355,16 @@ fn a_timeout_is_exit_5_with_a_clear_message() {
 #[test]
 fn a_connection_error_is_exit_5() {
     // A port nobody listens on: bind, read the port, drop.
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let out = run(&good_args(&format!("http://127.0.0.1:{port}")), &[], &[("AUTHLETE_BEARER", BEARER)]);
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = run(
+        &good_args(&format!("http://127.0.0.1:{port}")),
+        &[],
+        &[("AUTHLETE_BEARER", BEARER)],
+    );
     assert_eq!(out.status.code(), Some(5));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot connect"));
 }
@@ -308,7 +373,11 @@ fn a_connection_error_is_exit_5() {
 fn an_api_401_is_exit_4_with_result_code() {
     let body = json!({"resultCode":"A001202","resultMessage":"[A001202] Authorization header is missing."}).to_string();
     let (url, _seen) = serve(401, body, Duration::ZERO);
-    let out = run(&good_args(&url), &["-o", "json"], &[("AUTHLETE_TOKEN", BEARER)]);
+    let out = run(
+        &good_args(&url),
+        &["-o", "json"],
+        &[("AUTHLETE_TOKEN", BEARER)],
+    );
     assert_eq!(out.status.code(), Some(4));
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(v["http_status"], 401);
@@ -319,13 +388,28 @@ fn an_api_401_is_exit_4_with_result_code() {
 #[test]
 fn debug_output_masks_every_secret() {
     let (url, _seen) = serve(200, ok_body("OK"), Duration::ZERO);
-    let out = run(&good_args(&url), &["-d", "-H", "X-Trace: abc"], &[("AUTHLETE_BEARER_TOKEN", BEARER)]);
+    let out = run(
+        &good_args(&url),
+        &["-d", "-H", "X-Trace: abc"],
+        &[("AUTHLETE_BEARER_TOKEN", BEARER)],
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("request:") && stderr.contains("response after"), "{stderr}");
+    assert!(
+        stderr.contains("request:") && stderr.contains("response after"),
+        "{stderr}"
+    );
     assert!(stderr.contains("X-Trace: abc"));
-    for secret in [BEARER, SECRET, "Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU", "ticket-VeryLongTicketValue123456"] {
-        assert!(!stderr.contains(secret), "{secret} in debug output:\n{stderr}");
+    for secret in [
+        BEARER,
+        SECRET,
+        "Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU",
+        "ticket-VeryLongTicketValue123456",
+    ] {
+        assert!(
+            !stderr.contains(secret),
+            "{secret} in debug output:\n{stderr}"
+        );
         assert!(!String::from_utf8_lossy(&out.stdout).contains(secret));
     }
 }
@@ -336,11 +420,19 @@ fn missing_token_or_service_id_is_a_usage_error() {
     let out = run(&args, &[], &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("AUTHLETE_BEARER"));
-    let no_sid: Vec<String> = args.iter().filter(|a| *a != "-s" && *a != "715948317").cloned().collect();
+    let no_sid: Vec<String> = args
+        .iter()
+        .filter(|a| *a != "-s" && *a != "715948317")
+        .cloned()
+        .collect();
     let out = run(&no_sid, &[], &[("AUTHLETE_BEARER", BEARER)]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("AUTHLETE_SERVICE_ID"));
-    let out = run(&args, &["--timeout", "soon"], &[("AUTHLETE_BEARER", BEARER)]);
+    let out = run(
+        &args,
+        &["--timeout", "soon"],
+        &[("AUTHLETE_BEARER", BEARER)],
+    );
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -349,7 +441,10 @@ fn explain_and_check_response_relate_result_codes() {
     let out = tokenlint(&["explain", "A050312"], &[]);
     let s = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0));
-    assert!(s.contains("code_verifier") && s.contains("client error"), "{s}");
+    assert!(
+        s.contains("code_verifier") && s.contains("client error"),
+        "{s}"
+    );
     let out = tokenlint(&["explain", "A999399"], &[]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("client error"));
 
@@ -359,12 +454,25 @@ fn explain_and_check_response_relate_result_codes() {
     let resp = dir.path().join("resp.json");
     std::fs::write(&resp, r#"{"error":"invalid_client","error_description":"[A157357] The client identifier is not found at the expected location."}"#).unwrap();
     let out = tokenlint(
-        &["check", req.to_str().unwrap(), "--response", resp.to_str().unwrap(), "-o", "json"],
+        &[
+            "check",
+            req.to_str().unwrap(),
+            "--response",
+            resp.to_str().unwrap(),
+            "-o",
+            "json",
+        ],
         &[],
     );
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let f = v["results"][0]["findings"].as_array().unwrap();
-    let rel = f.iter().find(|f| f["rule"] == "authlete/result-code").expect("a result-code finding");
+    let rel = f
+        .iter()
+        .find(|f| f["rule"] == "authlete/result-code")
+        .expect("a result-code finding");
     let msg = rel["message"].as_str().unwrap();
-    assert!(msg.contains("A157357") && msg.contains("client-auth/multiple-methods"), "{msg}");
+    assert!(
+        msg.contains("A157357") && msg.contains("client-auth/multiple-methods"),
+        "{msg}"
+    );
 }

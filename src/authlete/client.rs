@@ -126,7 +126,12 @@ pub fn send(req: &HttpRequest, timeout: Duration) -> Result<HttpResponse, SendEr
     let headers = resp
         .headers()
         .iter()
-        .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .map(|(k, v)| {
+            (
+                k.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect();
     let body = resp.text().map_err(|e| classify(&e, timeout))?;
     Ok(HttpResponse {
@@ -185,7 +190,9 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
             .parse()
             .map_err(|_| format!("`{s}` is not a duration such as 30s, 5m or 100ms"))?;
         rest = &rest[n_end..];
-        let u_end = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+        let u_end = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
         let unit = &rest[..u_end];
         rest = &rest[u_end..];
         let secs = match unit {
@@ -230,7 +237,11 @@ pub fn parse_header(h: &str) -> Result<(String, String), String> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
     {
-        return Err(format!("-H `{}`: `{}` is not a header name", h.escape_debug(), k.escape_debug()));
+        return Err(format!(
+            "-H `{}`: `{}` is not a header name",
+            h.escape_debug(),
+            k.escape_debug()
+        ));
     }
     let v = v.trim();
     if v.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
@@ -257,10 +268,18 @@ mod tests {
 
     #[test]
     fn headers_and_masking() {
-        assert_eq!(parse_header("X-A: b c").unwrap(), ("X-A".into(), "b c".into()));
+        assert_eq!(
+            parse_header("X-A: b c").unwrap(),
+            ("X-A".into(), "b c".into())
+        );
         assert!(parse_header("nocolon").is_err());
         assert!(parse_header("bad name: x").is_err());
-        let r = HttpRequest::new("https://x/api/1/auth/token".into(), "SUPERSECRETBEARERTOKEN", "{}".into(), &[]);
+        let r = HttpRequest::new(
+            "https://x/api/1/auth/token".into(),
+            "SUPERSECRETBEARERTOKEN",
+            "{}".into(),
+            &[],
+        );
         let d = r.display("{}");
         assert!(!d.contains("SUPERSECRETBEARERTOKEN"), "{d}");
         assert!(d.contains("Authorization: Bearer "));

@@ -151,9 +151,7 @@ pub struct EndpointAnswer {
 /// INVALID_CLIENT is 401 with WWW-Authenticate, RFC 6749 §5.2).
 pub fn endpoint_answer(resp: &Value, basic: bool, service_id: &str) -> EndpointAnswer {
     let action = Action::parse(resp["action"].as_str().unwrap_or(""));
-    let content = resp["responseContent"]
-        .as_str()
-        .map(|c| mask_response_content(c));
+    let content = resp["responseContent"].as_str().map(mask_response_content);
     let mut headers = vec![
         ("Content-Type".to_owned(), "application/json".to_owned()),
         ("Cache-Control".to_owned(), "no-store".to_owned()),
@@ -287,7 +285,10 @@ pub fn mask_response_content(content: &str) -> String {
 /// the first `A` + 6 digits in brackets, else a `resultCode` member.
 pub fn find_result_code(text: &str) -> Option<String> {
     if let Ok(v) = serde_json::from_str::<Value>(text) {
-        if let Some(c) = v["resultCode"].as_str().filter(|c| result_codes::is_code(c)) {
+        if let Some(c) = v["resultCode"]
+            .as_str()
+            .filter(|c| result_codes::is_code(c))
+        {
             return Some(c.to_owned());
         }
     }
@@ -315,17 +316,27 @@ mod tests {
 
     #[test]
     fn servers_by_name_and_index() {
-        assert_eq!(base_url(Some("jp"), None).unwrap(), "https://jp.authlete.com");
-        assert_eq!(base_url(Some("3"), None).unwrap(), "https://br.authlete.com");
+        assert_eq!(
+            base_url(Some("jp"), None).unwrap(),
+            "https://jp.authlete.com"
+        );
+        assert_eq!(
+            base_url(Some("3"), None).unwrap(),
+            "https://br.authlete.com"
+        );
         assert_eq!(base_url(None, None).unwrap(), "https://us.authlete.com");
         assert!(base_url(Some("xx"), None).is_err());
-        assert_eq!(base_url(Some("jp"), Some("http://127.0.0.1:9/")).unwrap(), "http://127.0.0.1:9");
+        assert_eq!(
+            base_url(Some("jp"), Some("http://127.0.0.1:9/")).unwrap(),
+            "http://127.0.0.1:9"
+        );
         assert!(token_url("https://x", "12/../3").is_err());
     }
 
     #[test]
     fn invalid_client_with_basic_is_401_with_challenge() {
-        let r = json!({"action":"INVALID_CLIENT","responseContent":"{\"error\":\"invalid_client\"}"});
+        let r =
+            json!({"action":"INVALID_CLIENT","responseContent":"{\"error\":\"invalid_client\"}"});
         let a = endpoint_answer(&r, true, "1");
         assert_eq!(a.status, Some(401));
         assert!(a.headers.iter().any(|(k, _)| k == "WWW-Authenticate"));
@@ -342,8 +353,17 @@ mod tests {
 
     #[test]
     fn finds_codes() {
-        assert_eq!(find_result_code(r#"{"error":"invalid_grant","error_description":"[A050312] The token request…"}"#).as_deref(), Some("A050312"));
-        assert_eq!(find_result_code(r#"{"resultCode":"A001202","resultMessage":"x"}"#).as_deref(), Some("A001202"));
+        assert_eq!(
+            find_result_code(
+                r#"{"error":"invalid_grant","error_description":"[A050312] The token request…"}"#
+            )
+            .as_deref(),
+            Some("A050312")
+        );
+        assert_eq!(
+            find_result_code(r#"{"resultCode":"A001202","resultMessage":"x"}"#).as_deref(),
+            Some("A001202")
+        );
         assert_eq!(find_result_code("nothing"), None);
     }
 }

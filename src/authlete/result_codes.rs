@@ -85,7 +85,11 @@ mod tests {
         for c in codes {
             assert!(is_code(&c.code), "{}", c.code);
             for r in &c.rules {
-                assert!(crate::lint::find_rule(r).is_some(), "{}: no rule {r}", c.code);
+                assert!(
+                    crate::lint::find_rule(r).is_some(),
+                    "{}: no rule {r}",
+                    c.code
+                );
             }
         }
         assert_eq!(find("A050312").unwrap().category(), "client error");

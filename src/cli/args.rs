@@ -10,6 +10,9 @@ Exit codes:
   0  no error-severity finding
   1  at least one error-severity finding
   2  usage, configuration or I/O error (bad flag, file not found)
+  3  token process --send: Authlete's action is BAD_REQUEST, INVALID_CLIENT or INTERNAL_SERVER_ERROR
+  4  token process --send: the Authlete API refused the call (resultCode/resultMessage)
+  5  token process --send: connection, TLS or timeout error (nothing is retried)
 
 Docs: `tokenlint rules` lists every rule; `tokenlint explain <RULE>` shows one.";
 
@@ -266,15 +269,17 @@ pub enum PkceCommand {
     },
     /// Derive the code_challenge of a verifier
     Challenge {
+        // base64url values may start with `-`: a value, not a flag.
+        #[arg(allow_hyphen_values = true)]
         verifier: String,
         #[arg(long, value_enum, default_value = "S256")]
         method: PkceMethod,
     },
     /// Check that a verifier matches a challenge (exit 1 when it does not)
     Verify {
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         verifier: String,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         challenge: String,
         #[arg(long, value_enum, default_value = "S256")]
         method: PkceMethod,

@@ -99,34 +99,35 @@ pub(super) fn check_paths(
         .into_iter()
         .flat_map(|entry| -> Vec<Outcome> {
             match entry {
-            Err((name, error)) => vec![Outcome::Failed { name, error }],
-            Ok(path) => {
-                let name = if path.as_os_str() == "-" {
-                    "<stdin>".to_owned()
-                } else {
-                    path.display().to_string()
-                };
-                match read(&path) {
-                    Err(e) => vec![Outcome::Failed {
-                        name,
-                        error: e.to_string(),
-                    }],
-                    Ok(bytes) => {
-                        debug.log(|| format!("linting {name} ({} bytes)", bytes.len()));
-                        load_input(&name, &path, &bytes)
-                            .iter()
-                            .map(|loaded| Outcome::Linted(lint::lint(loaded, settings)))
-                            .collect()
+                Err((name, error)) => vec![Outcome::Failed { name, error }],
+                Ok(path) => {
+                    let name = if path.as_os_str() == "-" {
+                        "<stdin>".to_owned()
+                    } else {
+                        path.display().to_string()
+                    };
+                    match read(&path) {
+                        Err(e) => vec![Outcome::Failed {
+                            name,
+                            error: e.to_string(),
+                        }],
+                        Ok(bytes) => {
+                            debug.log(|| format!("linting {name} ({} bytes)", bytes.len()));
+                            load_input(&name, &path, &bytes)
+                                .iter()
+                                .map(|loaded| Outcome::Linted(lint::lint(loaded, settings)))
+                                .collect()
+                        }
                     }
                 }
-            }
             }
         })
         .collect();
     let mut outcomes: Vec<Outcome> = outcomes
         .into_iter()
         .chain(curls.iter().map(|c| {
-            let loaded = tokenlint::request::curl::load_str(tokenlint::request::curl::FLAG_SOURCE_NAME, c);
+            let loaded =
+                tokenlint::request::curl::load_str(tokenlint::request::curl::FLAG_SOURCE_NAME, c);
             Outcome::Linted(lint::lint(&loaded, settings))
         }))
         .collect();

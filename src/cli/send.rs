@@ -94,7 +94,8 @@ fn resolve(
             creds.bearer.clone().map(|b| {
                 (
                     b,
-                    credentials_path().map_or("credentials file".into(), |p| p.display().to_string()),
+                    credentials_path()
+                        .map_or("credentials file".into(), |p| p.display().to_string()),
                 )
             })
         });
@@ -110,7 +111,12 @@ fn resolve(
             )))
         }
     };
-    let service_id = match p.service_id.clone().filter(|s| !s.is_empty()).or(creds.service_id.clone()) {
+    let service_id = match p
+        .service_id
+        .clone()
+        .filter(|s| !s.is_empty())
+        .or(creds.service_id.clone())
+    {
         Some(s) => s,
         None if dry_run => "{serviceId}".to_owned(),
         None => {
@@ -122,9 +128,14 @@ fn resolve(
     let server_url = g
         .server_url
         .clone()
-        .or_else(|| std::env::var("AUTHLETE_SERVER_URL").ok().filter(|v| !v.is_empty()))
+        .or_else(|| {
+            std::env::var("AUTHLETE_SERVER_URL")
+                .ok()
+                .filter(|v| !v.is_empty())
+        })
         .or(creds.server_url.clone());
-    let base = authlete::base_url(g.server.as_deref(), server_url.as_deref()).map_err(UsageError)?;
+    let base =
+        authlete::base_url(g.server.as_deref(), server_url.as_deref()).map_err(UsageError)?;
     let url = if service_id == "{serviceId}" {
         format!("{base}/api/{service_id}/auth/token")
     } else {
@@ -168,7 +179,12 @@ pub(super) fn process(
     let target = resolve(g, p, debug, g.dry_run)?;
     let body = serde_json::to_string(&request::body::to_json(&loaded.request, false))?;
     let masked_body = serde_json::to_string_pretty(&request::body::to_json(&loaded.request, true))?;
-    let req = HttpRequest::new(target.url.clone(), &target.bearer, body, &target.extra_headers);
+    let req = HttpRequest::new(
+        target.url.clone(),
+        &target.bearer,
+        body,
+        &target.extra_headers,
+    );
     if g.dry_run {
         eprint!(
             "dry run: the request that would be sent (nothing is sent; the bearer token and secrets are masked):\n{}",
@@ -215,7 +231,9 @@ pub(super) fn process(
             s.push_str(&format!("{k}: {}\n", client::mask_header(k, v)));
         }
         match serde_json::from_str::<Value>(&resp.body) {
-            Ok(v) => s.push_str(&serde_json::to_string_pretty(&authlete::mask_response(&v)).unwrap_or_default()),
+            Ok(v) => s.push_str(
+                &serde_json::to_string_pretty(&authlete::mask_response(&v)).unwrap_or_default(),
+            ),
             Err(_) => s.push_str(&format!("({} bytes, not JSON)", resp.body.len())),
         }
         s
@@ -244,7 +262,10 @@ pub(super) fn process(
         )
     };
     if resp.status != 200 {
-        let code = parsed.as_ref().and_then(|v| v["resultCode"].as_str()).map(str::to_owned);
+        let code = parsed
+            .as_ref()
+            .and_then(|v| v["resultCode"].as_str())
+            .map(str::to_owned);
         let message = parsed
             .as_ref()
             .and_then(|v| v["resultMessage"].as_str())
@@ -270,8 +291,13 @@ pub(super) fn process(
             "Authlete API error: HTTP {}{}{}\n  {}\n",
             resp.status,
             code.as_deref().map(|c| format!(" {c}")).unwrap_or_default(),
-            message.as_deref().map(|m| format!(" {m}")).unwrap_or_default(),
-            known.map(|k| k.meaning.as_str()).unwrap_or_else(|| api_status_meaning(resp.status)),
+            message
+                .as_deref()
+                .map(|m| format!(" {m}"))
+                .unwrap_or_default(),
+            known
+                .map(|k| k.meaning.as_str())
+                .unwrap_or_else(|| api_status_meaning(resp.status)),
         );
         emit_value(g, &v, || human)?;
         eprintln!(
@@ -286,7 +312,10 @@ pub(super) fn process(
             g,
             exit::API_ERROR,
             "api_error",
-            &format!("Authlete answered HTTP 200 with a body that is not JSON ({} bytes)", resp.body.len()),
+            &format!(
+                "Authlete answered HTTP 200 with a body that is not JSON ({} bytes)",
+                resp.body.len()
+            ),
         );
         return Ok(exit::API_ERROR);
     };
@@ -308,7 +337,14 @@ pub(super) fn process(
     if g.include_headers {
         v["response_headers"] = headers_json();
     }
-    emit_value(g, &v, || human_answer(&resp_json, &action, &answer, g.include_headers.then(|| &resp.headers)))?;
+    emit_value(g, &v, || {
+        human_answer(
+            &resp_json,
+            &action,
+            &answer,
+            g.include_headers.then_some(&resp.headers),
+        )
+    })?;
     Ok(code)
 }
 
@@ -332,7 +368,10 @@ fn human_answer(
     let mut s = format!(
         "Authlete: action {}{}\n",
         action.as_str(),
-        resp["resultCode"].as_str().map(|c| format!(" ({c})")).unwrap_or_default()
+        resp["resultCode"]
+            .as_str()
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default()
     );
     if let Some(m) = resp["resultMessage"].as_str() {
         s.push_str(&format!("  {m}\n"));
@@ -452,7 +491,8 @@ pub(super) fn explain_code(g: &GlobalArgs, code: &str) -> Result<u8, UsageError>
         }),
         None => json!({"code": code, "category": category, "known": false}),
     };
-    emit_value(g, &v, || match entry {
+    emit_value(g, &v, || {
+        match entry {
         Some(e) => {
             let mut s = format!("{}  ({category}; {}; {})\n", e.code, e.api, e.source);
             s.push_str(&format!("\"{}\"\n\n{}\n", e.message, e.meaning));
@@ -473,6 +513,7 @@ pub(super) fn explain_code(g: &GlobalArgs, code: &str) -> Result<u8, UsageError>
         None => format!(
             "{code}  ({category})\nNot in tokenlint's table of result codes (rules/authlete/result-codes.toml). The category comes from the third digit from the right. Authlete's list: https://docs.authlete.com/en/shared/latest#cmp--apiresultcode\n"
         ),
+    }
     })?;
     Ok(super::EXIT_OK)
 }

@@ -525,10 +525,7 @@ fn lint_all_profiles(loaded: &Loaded, settings: &Settings) -> FileReport {
 /// Checks that need several inputs at once: the same DPoP `jti` in two
 /// requests of one run is a replay (RFC 9449 §11.1). Each use is reported,
 /// naming the others.
-pub fn cross_check<'r>(
-    reports: impl IntoIterator<Item = &'r mut FileReport>,
-    settings: &Settings,
-) {
+pub fn cross_check<'r>(reports: impl IntoIterator<Item = &'r mut FileReport>, settings: &Settings) {
     let mut reports: Vec<&mut FileReport> = reports.into_iter().collect();
     let uses: Vec<(usize, String, Option<i64>)> = reports
         .iter()

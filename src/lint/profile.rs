@@ -71,7 +71,9 @@ impl Profile {
             TypMatch::CaseInsensitive => typ.eq_ignore_ascii_case("dpop+jwt"),
             TypMatch::MediaType => {
                 let t = match (typ.get(..12), typ.get(12..)) {
-                    (Some(prefix), Some(rest)) if prefix.eq_ignore_ascii_case("application/") => rest,
+                    (Some(prefix), Some(rest)) if prefix.eq_ignore_ascii_case("application/") => {
+                        rest
+                    }
                     _ => typ,
                 };
                 t.eq_ignore_ascii_case("dpop+jwt")

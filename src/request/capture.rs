@@ -337,8 +337,7 @@ pub(crate) fn build(source: Arc<Source>, parts: Parts) -> Loaded {
         secrets.push(u.span);
         capture.basic = Some(u.span);
         let spans: Vec<Span> = (0..u.value.len()).map(|k| u.sub_span(k..k + 1)).collect();
-        if let Some((id, secret)) = credentials(u.value.as_bytes(), &spans, u.span, &mut issues)
-        {
+        if let Some((id, secret)) = credentials(u.value.as_bytes(), &spans, u.span, &mut issues) {
             req.client_id = Some(id);
             req.client_secret = Some(secret);
         }
@@ -417,8 +416,7 @@ fn query_secret_spans(q: &Text) -> Vec<Span> {
     form.pairs
         .iter()
         .filter(|p| {
-            crate::lint::SECRET_PARAMS.contains(&p.name.as_str())
-                || p.name == "client_assertion"
+            crate::lint::SECRET_PARAMS.contains(&p.name.as_str()) || p.name == "client_assertion"
         })
         .filter(|p| !p.value_raw.is_empty())
         .map(|p| q.sub_span(p.value_raw.clone()))
@@ -509,26 +507,17 @@ fn base64_problem(t: &str) -> Option<(Range<usize>, String)> {
             ));
         }
         if !(c.is_ascii_alphanumeric() || c == '+' || c == '/' || c == '=') {
-            return Some((
-                r,
-                format!("{} is not a base64 character", describe_char(c)),
-            ));
+            return Some((r, format!("{} is not a base64 character", describe_char(c))));
         }
     }
     if t.len() - body_end > 2 || body_end % 4 == 1 {
         return Some((
             0..t.len(),
-            format!(
-                "{} base64 characters cannot encode whole octets",
-                body_end
-            ),
+            format!("{} base64 characters cannot encode whole octets", body_end),
         ));
     }
-    if !t.len().is_multiple_of(4) && t.len() != body_end {
-        return Some((
-            body_end..t.len(),
-            "wrong amount of `=` padding".to_owned(),
-        ));
+    if t.len() % 4 != 0 && t.len() != body_end {
+        return Some((body_end..t.len(), "wrong amount of `=` padding".to_owned()));
     }
     None
 }
@@ -545,7 +534,13 @@ fn credentials(
         issues.push(Issue::BasicNoColon { span: whole });
         return None;
     };
-    let id = part(&bytes[..colon], &spans[..colon], Part::ClientId, whole, issues);
+    let id = part(
+        &bytes[..colon],
+        &spans[..colon],
+        Part::ClientId,
+        whole,
+        issues,
+    );
     let secret = part(
         &bytes[colon + 1..],
         &spans[colon + 1..],

@@ -207,14 +207,63 @@ fn ansi_escape(s: &[u8]) -> (Vec<u8>, usize) {
 /// Options that take a value (the ones that matter here, and the common
 /// ones whose value must not be taken for the URL).
 const WITH_VALUE: &[&str] = &[
-    "-X", "--request", "-H", "--header", "-d", "--data", "--data-raw", "--data-binary",
-    "--data-ascii", "--data-urlencode", "-u", "--user", "--url", "-F", "--form",
-    "--form-string", "-A", "--user-agent", "-b", "--cookie", "-c", "--cookie-jar", "-e",
-    "--referer", "-o", "--output", "--json", "-m", "--max-time", "--connect-timeout", "-E",
-    "--cert", "--key", "--cacert", "--capath", "-x", "--proxy", "--resolve", "-w",
-    "--write-out", "--oauth2-bearer", "-T", "--upload-file", "--retry", "-r", "--range",
-    "--limit-rate", "--max-redirs", "--cert-type", "--key-type", "--pass", "-U",
-    "--proxy-user", "--connect-to", "--interface", "--ciphers", "--tls-max",
+    "-X",
+    "--request",
+    "-H",
+    "--header",
+    "-d",
+    "--data",
+    "--data-raw",
+    "--data-binary",
+    "--data-ascii",
+    "--data-urlencode",
+    "-u",
+    "--user",
+    "--url",
+    "-F",
+    "--form",
+    "--form-string",
+    "-A",
+    "--user-agent",
+    "-b",
+    "--cookie",
+    "-c",
+    "--cookie-jar",
+    "-e",
+    "--referer",
+    "-o",
+    "--output",
+    "--json",
+    "-m",
+    "--max-time",
+    "--connect-timeout",
+    "-E",
+    "--cert",
+    "--key",
+    "--cacert",
+    "--capath",
+    "-x",
+    "--proxy",
+    "--resolve",
+    "-w",
+    "--write-out",
+    "--oauth2-bearer",
+    "-T",
+    "--upload-file",
+    "--retry",
+    "-r",
+    "--range",
+    "--limit-rate",
+    "--max-redirs",
+    "--cert-type",
+    "--key-type",
+    "--pass",
+    "-U",
+    "--proxy-user",
+    "--connect-to",
+    "--interface",
+    "--ciphers",
+    "--tls-max",
 ];
 
 pub fn load_str(name: &str, text: &str) -> Loaded {
@@ -279,7 +328,11 @@ pub(crate) fn parse(text: &str) -> Parts {
         }
     }
     let Some(first) = ws.first() else {
-        p.syntax(Span::new(0, 0), "the command is empty: expected `curl …`", false);
+        p.syntax(
+            Span::new(0, 0),
+            "the command is empty: expected `curl …`",
+            false,
+        );
         return p;
     };
     if first.str() != "curl" && !first.str().ends_with("/curl") {
@@ -308,7 +361,11 @@ pub(crate) fn parse(text: &str) -> Parts {
             if url.is_none() {
                 url = Some(w);
             } else {
-                p.syntax(w.whole(), "a second URL: tokenlint reads the first request only", true);
+                p.syntax(
+                    w.whole(),
+                    "a second URL: tokenlint reads the first request only",
+                    true,
+                );
             }
             continue;
         }
@@ -469,19 +526,27 @@ pub(crate) fn parse(text: &str) -> Parts {
         // -G moves the data into the query string.
         let sep = if target.value.contains('?') { "&" } else { "?" };
         let b = body.text();
-        let mut spans: Vec<Span> = (0..target.value.len()).map(|j| target.sub_span(j..j + 1)).collect();
-        spans.push(Span::new(b.span.offset, 0));
-        spans.extend((0..b.value.len()).map(|j| b.sub_span(j..j + 1)));
-        let joined = format!("{}{sep}{}", target.value, b.value);
-        target = if spans.windows(2).all(|w| w[0].offset <= w[1].offset) {
-            capture::from_byte_spans(joined, &spans, target.span.cover(b.span))
-        } else {
-            Text {
-                value: joined,
-                span: target.span,
-                map: Default::default(),
+        let mut spans: Vec<Span> = (0..target.value.len())
+            .map(|j| target.sub_span(j..j + 1))
+            .collect();
+        // The data usually comes before the URL: its bytes then map to the
+        // URL's end (spans must not go backwards).
+        let url_end = spans
+            .iter()
+            .map(Span::end)
+            .max()
+            .unwrap_or(target.span.end());
+        let at = |s: Span| {
+            if s.offset >= url_end {
+                s
+            } else {
+                Span::new(url_end, 0)
             }
         };
+        spans.push(at(Span::new(b.span.offset, 0)));
+        spans.extend((0..b.value.len()).map(|j| at(b.sub_span(j..j + 1))));
+        let joined = format!("{}{sep}{}", target.value, b.value);
+        target = capture::from_byte_spans(joined, &spans, target.span);
     } else if !data.is_empty() {
         let b = body.text();
         p.body = Some(b);
@@ -527,7 +592,10 @@ mod tests {
         assert!(l.issues.is_empty(), "{:?}", l.issues);
         let r = &l.request;
         assert_eq!(r.htm.as_ref().unwrap().value, "POST");
-        assert_eq!(r.htu.as_ref().unwrap().value, "https://as.example.com/token");
+        assert_eq!(
+            r.htu.as_ref().unwrap().value,
+            "https://as.example.com/token"
+        );
         assert_eq!(r.dpop.as_ref().unwrap().value, "abc");
         let p = r.parameters.as_ref().unwrap();
         assert_eq!(&cmd[p.span.offset..p.span.end()], p.value);
@@ -538,16 +606,32 @@ mod tests {
         let cmd = "curl -u 's6BhdRkqt3:7Fjfp0ZBr1KtDRbnfVdmIw' -d grant_type=client_credentials -d \"scope=a\" https://as.example.com/token";
         let l = load_str("c.curl", cmd);
         let r = &l.request;
-        assert_eq!(r.parameters.as_ref().unwrap().value, "grant_type=client_credentials&scope=a");
+        assert_eq!(
+            r.parameters.as_ref().unwrap().value,
+            "grant_type=client_credentials&scope=a"
+        );
         let s = r.parameters.as_ref().unwrap().sub_span(30..37);
         assert_eq!(&cmd[s.offset..s.end()], "scope=a");
         assert_eq!(r.client_id.as_ref().unwrap().value, "s6BhdRkqt3");
-        assert!(!l.source.masked_text(&l.secrets).contains("7Fjfp0ZBr1KtDRbnfVdmIw"));
+        assert!(!l
+            .source
+            .masked_text(&l.secrets)
+            .contains("7Fjfp0ZBr1KtDRbnfVdmIw"));
     }
 
     #[test]
     fn garbage_does_not_panic() {
-        for t in ["", "curl", "curl -X", "wget x", "curl 'x", "curl $'\\u12", "curl -G -d a=1 x", "curl -d@f x", "$ curl x -F a=b"] {
+        for t in [
+            "",
+            "curl",
+            "curl -X",
+            "wget x",
+            "curl 'x",
+            "curl $'\\u12",
+            "curl -G -d a=1 x",
+            "curl -d@f x",
+            "$ curl x -F a=b",
+        ] {
             let _ = load_str("c", t);
         }
     }

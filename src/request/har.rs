@@ -179,7 +179,12 @@ fn trimmed(t: &Text) -> Text {
 
 /// A token request has `grant_type` in its body (or, wrongly, its query).
 fn is_token_request(body: Option<&Text>, url: Option<&Text>) -> bool {
-    let has = |s: &str| crate::form::decode(s).pairs.iter().any(|p| p.name == "grant_type");
+    let has = |s: &str| {
+        crate::form::decode(s)
+            .pairs
+            .iter()
+            .any(|p| p.name == "grant_type")
+    };
     body.is_some_and(|b| has(&b.value))
         || url.is_some_and(|u| {
             u.value
@@ -247,7 +252,9 @@ fn collect_secrets(entry: &Value, out: &mut Vec<Span>) {
                 let qt = capture::sub_text(q, i + 1..q.value.len());
                 let form = crate::form::decode(&qt.value);
                 for p in &form.pairs {
-                    if crate::lint::SECRET_PARAMS.contains(&p.name.as_str()) && !p.value_raw.is_empty() {
+                    if crate::lint::SECRET_PARAMS.contains(&p.name.as_str())
+                        && !p.value_raw.is_empty()
+                    {
                         out.push(qt.sub_span(p.value_raw.clone()));
                     }
                 }
@@ -273,9 +280,15 @@ mod tests {
         let l = &out[0];
         assert_eq!(l.source.name, "x.har#entries[1]");
         let p = l.request.parameters.as_ref().unwrap();
-        assert_eq!(&HAR[p.span.offset..p.span.end()], "grant_type=client_credentials&scope=a%20b");
+        assert_eq!(
+            &HAR[p.span.offset..p.span.end()],
+            "grant_type=client_credentials&scope=a%20b"
+        );
         assert_eq!(l.request.client_id.as_ref().unwrap().value, "s6BhdRkqt3");
-        assert_eq!(l.request.htu.as_ref().unwrap().value, "https://as.example.com/token");
+        assert_eq!(
+            l.request.htu.as_ref().unwrap().value,
+            "https://as.example.com/token"
+        );
         let masked = l.source.masked_text(&l.secrets);
         assert!(!masked.contains("SECRETTOKEN"));
     }

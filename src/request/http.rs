@@ -217,7 +217,9 @@ pub(crate) fn parse(text: &str) -> Parts {
                 if !rest[n..].trim().is_empty() {
                     p.syntax(
                         Span::new(body_start + n, rest.len() - n),
-                        format!("Content-Length is {n}: the bytes after the body are not part of it"),
+                        format!(
+                            "Content-Length is {n}: the bytes after the body are not part of it"
+                        ),
                         true,
                     );
                 }
@@ -267,7 +269,10 @@ mod tests {
         let p = r.parameters.as_ref().unwrap();
         assert_eq!(p.value, "grant_type=client_credentials");
         assert_eq!(&REQ[p.span.offset..p.span.end()], p.value);
-        assert_eq!(c.content_type.as_ref().unwrap().value, "application/x-www-form-urlencoded");
+        assert_eq!(
+            c.content_type.as_ref().unwrap().value,
+            "application/x-www-form-urlencoded"
+        );
     }
 
     #[test]
@@ -286,7 +291,14 @@ mod tests {
 
     #[test]
     fn garbage_is_a_syntax_issue_not_a_panic() {
-        for t in ["", "\n\n", "{}", "POST", "é é é\n", "GET / HTTP/1.1\nContent-Length: 99\n\nab"] {
+        for t in [
+            "",
+            "\n\n",
+            "{}",
+            "POST",
+            "é é é\n",
+            "GET / HTTP/1.1\nContent-Length: 99\n\nab",
+        ] {
             let l = load_str("x", t);
             assert!(l.capture.is_some());
         }

@@ -258,7 +258,7 @@ fn check_times(cx: &Context, a: &Assertion, sink: &mut Sink) {
         Some(Ok(exp)) if exp <= now => Some(format!(
             "the client assertion expired at {} ({} s before the check time {})",
             format_rfc3339(exp),
-            now - exp,
+            now.saturating_sub(exp),
             format_rfc3339(now)
         )),
         _ => None,
@@ -275,10 +275,10 @@ fn check_times(cx: &Context, a: &Assertion, sink: &mut Sink) {
     for key in ["iat", "nbf"] {
         match time(a, key) {
             Some(Err(())) => problems.push(format!("`{key}` is not a number")),
-            Some(Ok(t)) if t > now + SKEW => problems.push(format!(
+            Some(Ok(t)) if t > now.saturating_add(SKEW) => problems.push(format!(
                 "`{key}` is {} ({} s after the check time {})",
                 format_rfc3339(t),
-                t - now,
+                t.saturating_sub(now),
                 format_rfc3339(now)
             )),
             _ => {}

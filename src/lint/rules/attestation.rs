@@ -264,7 +264,7 @@ fn check_attestation(cx: &Context, att: &Jwt, sink: &mut Sink) {
                 format!(
                     "the attestation expired at {} ({} s before the check time {})",
                     crate::clock::format_rfc3339(exp),
-                    now - exp,
+                    now.saturating_sub(exp),
                     crate::clock::format_rfc3339(now)
                 ),
             )
@@ -402,7 +402,7 @@ fn check_pop(cx: &Context, att: &Jwt, pop: &Jwt, cnf: Option<&J>, sink: &mut Sin
     }
     if let Some(Ok(iat)) = iat {
         let now = cx.settings.now;
-        let age = now - iat;
+        let age = now.saturating_sub(iat);
         if age > POP_MAX_AGE || -age > POP_MAX_SKEW {
             let when = if age > 0 {
                 format!("{age} s before the check time")

@@ -254,7 +254,10 @@ fn query(c: &Capture, sink: &mut Sink) {
         }
     }
     if !others.is_empty() {
-        let names: Vec<String> = others.iter().map(|(n, _)| format!("`{}`", printable(n))).collect();
+        let names: Vec<String> = others
+            .iter()
+            .map(|(n, _)| format!("`{}`", printable(n)))
+            .collect();
         let mut f = Finding::new(
             &QUERY_PARAMETERS,
             format!(
@@ -266,7 +269,9 @@ fn query(c: &Capture, sink: &mut Sink) {
         for (_, s) in &others {
             f = f.label(*s, "in the query");
         }
-        sink.push(f.help("send every token request parameter in the application/x-www-form-urlencoded POST body"));
+        sink.push(f.help(
+            "send every token request parameter in the application/x-www-form-urlencoded POST body",
+        ));
     }
 }
 
@@ -305,7 +310,11 @@ fn https(c: &Capture, sink: &mut Sink) {
         .unwrap_or("");
     let host_only = host.rsplit_once('@').map_or(host, |(_, h)| h);
     let name = if host_only.starts_with('[') {
-        host_only.split(']').next().unwrap_or("").trim_start_matches('[')
+        host_only
+            .split(']')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('[')
     } else {
         host_only.split(':').next().unwrap_or("")
     };
@@ -345,7 +354,11 @@ fn dpop_headers(c: &Capture, sink: &mut Sink) {
     for (i, h) in all.iter().enumerate() {
         f = f.label(
             h.name.span,
-            if i == 0 { "first DPoP header" } else { "another DPoP header" },
+            if i == 0 {
+                "first DPoP header"
+            } else {
+                "another DPoP header"
+            },
         );
     }
     sink.push(f.help("send exactly one DPoP header with one proof; combine nothing, and do not let a proxy add a second one"));

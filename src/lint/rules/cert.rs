@@ -250,7 +250,7 @@ fn check_validity(at: &At, item: &Item, c: &CertInfo, now: i64, sink: &mut Sink)
                     "{} expired on {} ({} before the check time {})",
                     what(&at.field, c),
                     format_rfc3339(c.not_after),
-                    days(now - c.not_after),
+                    days(now.saturating_sub(c.not_after)),
                     format_rfc3339(now)
                 ),
             )
@@ -271,7 +271,7 @@ fn check_validity(at: &At, item: &Item, c: &CertInfo, now: i64, sink: &mut Sink)
                     "{} is not valid until {} ({} after the check time {})",
                     what(&at.field, c),
                     format_rfc3339(c.not_before),
-                    days(c.not_before - now),
+                    days(c.not_before.saturating_sub(now)),
                     format_rfc3339(now)
                 ),
             )

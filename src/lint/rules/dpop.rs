@@ -320,7 +320,7 @@ impl Checker<'_, '_> {
         } else if t.eq_ignore_ascii_case("jwt") {
             " (that is a plain JWT; a proof needs its own type)".to_owned()
         } else if t.eq_ignore_ascii_case("dpop+jwt")
-            || t.to_ascii_lowercase() == "application/dpop+jwt"
+            || t.eq_ignore_ascii_case("application/dpop+jwt")
         {
             match p.typ {
                 TypMatch::Exact => format!(
@@ -505,8 +505,7 @@ impl Checker<'_, '_> {
             return false;
         };
         // `use` and `alg` inside the JWK (node-oidc-provider checks both).
-        let checks: [(&str, fn(&str, &str) -> bool); 2] =
-            [("use", |v, _| v == "sig"), ("alg", |v, a| v == a)];
+        let checks: [(&str, MemberCheck); 2] = [("use", |v, _| v == "sig"), ("alg", |v, a| v == a)];
         for (name, ok) in checks {
             if let Some(x) = members.iter().find(|x| x.key.value == name) {
                 let v = x.value.as_str().map(|t| t.value.as_str()).unwrap_or("");
@@ -852,7 +851,9 @@ impl Checker<'_, '_> {
         let (past, future) = self.cx.iat_window();
         let iat_s = iat.floor() as i64;
         // Far-off values must not overflow: clamp to ±100 years.
-        let age = now.saturating_sub(iat_s).clamp(-3_155_760_000, 3_155_760_000);
+        let age = now
+            .saturating_sub(iat_s)
+            .clamp(-3_155_760_000, 3_155_760_000);
         let (outside, what) = if age > past {
             (
                 age - past,
@@ -889,7 +890,7 @@ impl Checker<'_, '_> {
         let exp = exp.floor() as i64;
         if exp < now && now.checked_sub(exp).is_some() {
             sink.push(
-                self.at(&EXPIRED, Part::Payload, format!("the proof expired at {} ({} before now, {})", format_rfc3339(exp), duration(now - exp), format_rfc3339(now)), Some(member_span(m)), "in the past")
+                self.at(&EXPIRED, Part::Payload, format!("the proof expired at {} ({} before now, {})", format_rfc3339(exp), duration(now.saturating_sub(exp)), format_rfc3339(now)), Some(member_span(m)), "in the past")
                     .help("make a fresh proof for each request; exp is optional in a DPoP proof, and when present it must be in the future"),
             );
         }
@@ -989,6 +990,9 @@ impl Checker<'_, '_> {
         );
     }
 }
+
+/// Whether a JWK member's value is acceptable for the header's `alg`.
+type MemberCheck = fn(&str, &str) -> bool;
 
 /// Claims a DPoP proof may carry; not suggested as typos of each other.
 const KNOWN_CLAIMS: &[&str] = &["jti", "htm", "htu", "iat", "ath", "nonce", "exp", "nbf"];
