@@ -878,14 +878,28 @@ fn broken(t: &mut Vec<Fixture>) {
     ));
     // 2 MB of parameters: the same pair repeated, which also exercises the
     // duplicate detector and the reports with many labels.
+    // Just under the 1 MiB field limit (`limits.field`), so it is still parsed.
     let mut huge = format!("grant_type=client_credentials&client_id={CLIENT_ID}");
-    while huge.len() < 2 * 1024 * 1024 {
+    while huge.len() < 1000 * 1024 {
         huge.push_str("&scope=api.read");
     }
     t.push(fx(
         "broken/huge-parameters.json",
-        "a 2 MB `parameters` field (the same scope repeated ~140,000 times)",
+        "a 1000 KiB `parameters` field (the same scope repeated ~68,000 times)",
         &["params/duplicate"],
+        Json(with(
+            only(&huge),
+            json!({"clientId": CLIENT_ID, "clientSecret": CLIENT_SECRET}),
+        )),
+    ));
+    // Over the field limit: reported, not parsed.
+    while huge.len() < 2 * 1024 * 1024 {
+        huge.push_str("&scope=api.read");
+    }
+    t.push(fx(
+        "broken/oversized-parameters.json",
+        "a 2 MiB `parameters` field, over the 1 MiB field limit",
+        &["input/field-too-large"],
         Json(with(
             only(&huge),
             json!({"clientId": CLIENT_ID, "clientSecret": CLIENT_SECRET}),

@@ -1,10 +1,12 @@
-//! `tokenlint.toml`: rule severities, the clock and the token endpoint.
-//! Found from the current folder upward (stopping at the repository root),
-//! or named with `--config`; `--no-config` skips it.
+//! `tokenlint.toml`: rule severities, the clock, the token endpoint, which
+//! files a folder walk picks up, and per-path overrides. Found from each
+//! input's folder upward (stopping at the repository root), or named with
+//! `--config`; `--no-config` skips it.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
 use crate::clock;
@@ -24,7 +26,39 @@ pub struct Config {
     pub issuer: Option<String>,
     /// The DPoP profile (`rules/dpop/profiles.toml`), or `all`.
     pub profile: Option<String>,
+    /// The DPoP `iat` window, overriding the profile's: `"PAST"` or `"PAST:FUTURE"` seconds.
+    pub iat_window: Option<String>,
     /// `"<rule id>" = "error" | "warning" | "info" | "off"`.
+    #[serde(default)]
+    pub rules: BTreeMap<String, String>,
+    /// Globs (relative to the config file's folder) a folder walk picks up;
+    /// empty: every `*.json`, `*.http`, `*.har`, `*.curl`.
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Globs (relative to the config file's folder) a folder walk skips; files
+    /// named on the command line too with `--force-exclude`.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Settings for the files matching some globs, applied in order after the
+    /// top-level ones.
+    #[serde(default)]
+    pub overrides: Vec<Override>,
+}
+
+/// `[[overrides]]`: the top-level settings again, for the files matching `files`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Override {
+    pub files: Vec<String>,
+    /// The matching files must raise at least one error: a file that raises
+    /// none is reported (`input/expected-errors-missing`), and their errors do
+    /// not fail the run.
+    pub expect_errors: Option<bool>,
+    pub now: Option<toml::Value>,
+    pub token_endpoint: Option<String>,
+    pub issuer: Option<String>,
+    pub profile: Option<String>,
+    pub iat_window: Option<String>,
     #[serde(default)]
     pub rules: BTreeMap<String, String>,
 }
@@ -74,14 +108,23 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     })
 }
 
-impl Config {
-    /// Applies this configuration to `settings`; flags applied afterwards win.
-    pub fn apply(&self, settings: &mut Settings, path: &Path) -> Result<(), ConfigError> {
+/// The settings keys shared by the top level and `[[overrides]]`.
+struct Keys<'a> {
+    now: &'a Option<toml::Value>,
+    token_endpoint: &'a Option<String>,
+    issuer: &'a Option<String>,
+    profile: &'a Option<String>,
+    iat_window: &'a Option<String>,
+    rules: &'a BTreeMap<String, String>,
+}
+
+impl Keys<'_> {
+    fn apply(&self, settings: &mut Settings, path: &Path, at: &str) -> Result<(), ConfigError> {
         let invalid = |message: String| ConfigError::Invalid {
             path: path.to_owned(),
-            message,
+            message: format!("{at}{message}"),
         };
-        if let Some(now) = &self.now {
+        if let Some(now) = self.now {
             settings.now = match now {
                 toml::Value::Integer(n) => *n,
                 toml::Value::String(s) => {
@@ -98,17 +141,24 @@ impl Config {
                 }
             };
         }
-        if let Some(ep) = &self.token_endpoint {
+        if let Some(ep) = self.token_endpoint {
             settings.token_endpoint = Some(ep.clone());
         }
-        if let Some(iss) = &self.issuer {
+        if let Some(iss) = self.issuer {
             settings.issuer = Some(iss.clone());
         }
-        if let Some(p) = &self.profile {
+        if let Some(p) = self.profile {
             lint::profile::validate(p).map_err(|e| invalid(format!("profile: {e}")))?;
             settings.profile = Some(p.clone());
         }
-        for (id, level) in &self.rules {
+        if let Some(w) = self.iat_window {
+            settings.iat_window = Some(parse_window(w).ok_or_else(|| {
+                invalid(format!(
+                    "iat-window: `{w}` is not \"PAST\" or \"PAST:FUTURE\" in whole seconds"
+                ))
+            })?);
+        }
+        for (id, level) in self.rules {
             if lint::find_rule(id).is_none() {
                 return Err(invalid(format!(
                     "rules: unknown rule `{id}` (see `tokenlint rules`)"
@@ -125,6 +175,207 @@ impl Config {
             settings.severities.insert(id.clone(), sev);
         }
         Ok(())
+    }
+}
+
+/// `PAST` or `PAST:FUTURE`, whole non-negative seconds.
+pub fn parse_window(w: &str) -> Option<(i64, i64)> {
+    let parse = |x: &str| x.trim().parse::<i64>().ok().filter(|n| *n >= 0);
+    match w.split_once(':') {
+        Some((p, f)) => Some((parse(p)?, parse(f)?)),
+        None => parse(w).map(|n| (n, n)),
+    }
+}
+
+impl Config {
+    fn keys(&self) -> Keys<'_> {
+        Keys {
+            now: &self.now,
+            token_endpoint: &self.token_endpoint,
+            issuer: &self.issuer,
+            profile: &self.profile,
+            iat_window: &self.iat_window,
+            rules: &self.rules,
+        }
+    }
+
+    /// Applies the top-level settings to `settings`; flags applied afterwards win.
+    pub fn apply(&self, settings: &mut Settings, path: &Path) -> Result<(), ConfigError> {
+        self.keys().apply(settings, path, "")
+    }
+}
+
+impl Override {
+    fn keys(&self) -> Keys<'_> {
+        Keys {
+            now: &self.now,
+            token_endpoint: &self.token_endpoint,
+            issuer: &self.issuer,
+            profile: &self.profile,
+            iat_window: &self.iat_window,
+            rules: &self.rules,
+        }
+    }
+}
+
+/// Makes `p` absolute (against the current folder) and removes `.` and `..`
+/// lexically, without touching the file system.
+pub fn absolute(p: &Path) -> PathBuf {
+    let joined = if p.is_absolute() {
+        p.to_owned()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Compiles globs the way `include`, `exclude` and `files` read them: `*`
+/// stays within one folder, `**` spans folders, and a glob without `/`
+/// matches a name in any folder (`*.jwks.json` = `**/*.jwks.json`).
+fn globset(globs: &[String], path: &Path, key: &str) -> Result<GlobSet, ConfigError> {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        let pattern = g.trim_start_matches("./").trim_end_matches('/');
+        let pattern = if pattern.contains('/') {
+            pattern.to_owned()
+        } else {
+            format!("**/{pattern}")
+        };
+        let glob = GlobBuilder::new(&pattern)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| ConfigError::Invalid {
+                path: path.to_owned(),
+                message: format!("{key}: `{g}`: {e}"),
+            })?;
+        b.add(glob);
+    }
+    b.build().map_err(|e| ConfigError::Invalid {
+        path: path.to_owned(),
+        message: format!("{key}: {e}"),
+    })
+}
+
+/// A loaded configuration file with its globs compiled.
+#[derive(Debug)]
+pub struct Resolved {
+    pub path: PathBuf,
+    /// The config file's folder (absolute): globs are relative to it.
+    pub dir: PathBuf,
+    pub config: Config,
+    include: Option<GlobSet>,
+    exclude: GlobSet,
+    overrides: Vec<GlobSet>,
+}
+
+/// What the configuration says for one file.
+#[derive(Clone, Debug, Default)]
+pub struct FileSettings {
+    pub settings: Settings,
+    pub expect_errors: bool,
+}
+
+impl Resolved {
+    pub fn load(path: &Path) -> Result<Resolved, ConfigError> {
+        Resolved::new(load(path)?, path)
+    }
+
+    pub fn new(config: Config, path: &Path) -> Result<Resolved, ConfigError> {
+        let abs = absolute(path);
+        let dir = abs.parent().map(Path::to_owned).unwrap_or_default();
+        let include = if config.include.is_empty() {
+            None
+        } else {
+            Some(globset(&config.include, path, "include")?)
+        };
+        let exclude = globset(&config.exclude, path, "exclude")?;
+        let overrides = config
+            .overrides
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                if o.files.is_empty() {
+                    return Err(ConfigError::Invalid {
+                        path: path.to_owned(),
+                        message: format!("overrides[{i}]: `files` is empty"),
+                    });
+                }
+                globset(&o.files, path, &format!("overrides[{i}].files"))
+            })
+            .collect::<Result<_, _>>()?;
+        // Validate every key now, not at the first file it applies to.
+        let mut probe = Settings::default();
+        config.apply(&mut probe, path)?;
+        for (i, o) in config.overrides.iter().enumerate() {
+            o.keys()
+                .apply(&mut probe, path, &format!("overrides[{i}]."))?;
+        }
+        Ok(Resolved {
+            path: path.to_owned(),
+            dir,
+            config,
+            include,
+            exclude,
+            overrides,
+        })
+    }
+
+    /// `file` relative to the config's folder; `None` outside it.
+    fn relative(&self, file: &Path) -> Option<PathBuf> {
+        absolute(file)
+            .strip_prefix(&self.dir)
+            .ok()
+            .map(Path::to_owned)
+    }
+
+    /// Whether `exclude` names this file or folder.
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        self.relative(path)
+            .is_some_and(|r| self.exclude.is_match(&r))
+    }
+
+    /// Whether a folder walk picks this file up (`None`: `include` is not set,
+    /// the caller decides by extension).
+    pub fn is_included(&self, file: &Path) -> Option<bool> {
+        let include = self.include.as_ref()?;
+        Some(self.relative(file).is_some_and(|r| include.is_match(&r)))
+    }
+
+    /// The settings for `file`: `base`, then the top-level keys, then each
+    /// matching override in order. (Flags are applied by the caller, last.)
+    pub fn settings_for(&self, base: &Settings, file: &Path) -> Result<FileSettings, ConfigError> {
+        let mut out = FileSettings {
+            settings: base.clone(),
+            expect_errors: false,
+        };
+        self.config.apply(&mut out.settings, &self.path)?;
+        let rel = self.relative(file);
+        for (i, (o, set)) in self
+            .config
+            .overrides
+            .iter()
+            .zip(&self.overrides)
+            .enumerate()
+        {
+            if rel.as_ref().is_some_and(|r| set.is_match(r)) {
+                o.keys()
+                    .apply(&mut out.settings, &self.path, &format!("overrides[{i}]."))?;
+                if let Some(e) = o.expect_errors {
+                    out.expect_errors = e;
+                }
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -147,6 +398,54 @@ mod tests {
             Some(Severity::Warning)
         );
         assert_eq!(s.severities["input/duplicate-field"], None);
+    }
+
+    #[test]
+    fn overrides_apply_in_order_relative_to_the_config() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tokenlint.toml");
+        let c = parse(
+            "now = 1\nexclude = [\"*.jwks.json\", \"keys\"]\ninclude = [\"fixtures/**/*.json\"]\n\
+             [[overrides]]\nfiles = [\"fixtures/bad/**\"]\nexpect-errors = true\nnow = 2\n\
+             [overrides.rules]\n\"grant/unknown-parameter\" = \"off\"\n\
+             [[overrides]]\nfiles = [\"fixtures/bad/ok.json\"]\nexpect-errors = false\n",
+            &path,
+        )
+        .unwrap();
+        let r = Resolved::new(c, &path).unwrap();
+        let f = |p: &str| dir.path().join(p);
+        assert!(r.is_excluded(&f("a/b/client.jwks.json")));
+        assert!(r.is_excluded(&f("keys")));
+        assert!(!r.is_excluded(&f("fixtures/a.json")));
+        assert_eq!(r.is_included(&f("fixtures/x/a.json")), Some(true));
+        assert_eq!(r.is_included(&f("other/a.json")), Some(false));
+        let base = Settings::default();
+        let bad = r.settings_for(&base, &f("fixtures/bad/x.json")).unwrap();
+        assert!(bad.expect_errors);
+        assert_eq!(bad.settings.now, 2);
+        assert_eq!(bad.settings.severities["grant/unknown-parameter"], None);
+        let ok = r.settings_for(&base, &f("fixtures/bad/ok.json")).unwrap();
+        assert!(!ok.expect_errors);
+        let good = r.settings_for(&base, &f("fixtures/good/x.json")).unwrap();
+        assert!(!good.expect_errors);
+        assert_eq!(good.settings.now, 1);
+        assert!(good.settings.severities.is_empty());
+    }
+
+    #[test]
+    fn rejects_bad_globs_and_override_keys() {
+        let p = Path::new("t.toml");
+        let bad_glob = parse("exclude = [\"a/[\"]", p).unwrap();
+        assert!(Resolved::new(bad_glob, p).is_err());
+        let bad_rule = parse(
+            "[[overrides]]\nfiles = [\"x\"]\n[overrides.rules]\n\"no/such\" = \"off\"",
+            p,
+        )
+        .unwrap();
+        assert!(Resolved::new(bad_rule, p).is_err());
+        assert!(parse("[[overrides]]\nfiles = [\"x\"]\ncolour = 1", p).is_err());
+        assert_eq!(parse_window("60:10"), Some((60, 10)));
+        assert_eq!(parse_window("-1"), None);
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod report;
 pub mod request;
 pub mod source;
 pub mod span;
+pub mod text;
 pub mod toolkit;
 pub mod uri;
 pub mod x509;

@@ -49,15 +49,38 @@ impl Source {
         (line, col)
     }
 
+    /// The 0-based line index of a byte offset.
+    pub fn line_index(&self, offset: usize) -> usize {
+        self.locate(offset).0 - 1
+    }
+
+    /// How many lines the text has (at least one).
+    pub fn line_count(&self) -> usize {
+        self.starts().len()
+    }
+
+    /// The byte range of a 0-based line, without its line break.
+    pub fn line_bounds(&self, line: usize) -> std::ops::Range<usize> {
+        let starts = self.starts();
+        let line = line.min(starts.len() - 1);
+        let start = starts[line];
+        let end = starts.get(line + 1).map_or(self.text.len(), |n| n - 1);
+        start..end.max(start)
+    }
+
+    fn starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
+
     /// The 1-based line of `offset`, where that line starts, and `offset`
     /// clamped to a character boundary.
     fn locate(&self, offset: usize) -> (usize, usize, usize) {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
+        let starts = self.starts();
         let line = starts.partition_point(|&s| s <= offset);
         (line, starts[line - 1], offset)
     }

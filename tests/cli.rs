@@ -85,6 +85,13 @@ fn tempdir() -> tempfile::TempDir {
 /// Runs the binary in `cwd` with `args`, feeding `stdin` (empty if `None`).
 fn run_in(cwd: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tokenlint"));
+    // Configuration is found from each input's folder, and the repository's
+    // own tokenlint.toml covers testdata/: runs are config-free unless the
+    // test names a config or writes one into its working folder.
+    let configured = args.iter().any(|a| *a == "--config" || *a == "--no-config") || config_in(cwd);
+    if !configured {
+        cmd.arg("--no-config");
+    }
     cmd.args(args)
         .current_dir(cwd)
         .stdin(Stdio::piped())
@@ -109,6 +116,13 @@ fn run_in(cwd: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
+}
+
+/// Whether `dir` or a folder above it (up to the temporary folder) has a config file.
+fn config_in(dir: &Path) -> bool {
+    dir.ancestors()
+        .take_while(|d| d.starts_with(std::env::temp_dir()))
+        .any(|d| d.join("tokenlint.toml").is_file() || d.join(".tokenlint.toml").is_file())
 }
 
 fn run(args: &[&str]) -> Run {

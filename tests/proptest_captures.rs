@@ -77,7 +77,7 @@ fn capture_like() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::default())]
 
     #[test]
     fn http_loader_never_panics(s in capture_like()) {

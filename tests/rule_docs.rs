@@ -87,7 +87,12 @@ fn settings_for(attrs: &[(String, String)]) -> Settings {
             "attester-jwks" => {
                 s.attester_jwks = Some(serde_json::from_str(v).expect("attester-jwks JSON"))
             }
+            "expect-errors" => s.expect_errors = v == "true",
             "encoding" => {}
+            // Small size limits, so examples stay short.
+            "max-field" => s.limits.field = v.parse().expect("max-field= a number"),
+            "max-jws" => s.limits.jws = v.parse().expect("max-jws= a number"),
+            "max-pem" => s.limits.pem = v.parse().expect("max-pem= a number"),
             other => panic!("unknown example attribute {other}"),
         }
     }
@@ -126,14 +131,19 @@ fn every_example_behaves_as_documented() {
                 None if ex.lang == "http" => tokenlint::request::http::load_str(&name, &ex.text),
                 None => fixture::load_str(&name, &ex.text),
             };
-            let report = lint::lint(&loaded, &settings_for(&ex.attrs));
-            linted.push((ex, name, loaded, report));
+            let settings = settings_for(&ex.attrs);
+            let report = lint::lint(&loaded, &settings);
+            linted.push((ex, name, loaded, report, settings));
         }
         lint::cross_check(
-            linted.iter_mut().map(|(_, _, _, r)| r),
+            linted.iter_mut().map(|(_, _, _, r, _)| r),
             &Settings::with_now(DEFAULT_NOW),
         );
-        for (ex, name, loaded, report) in linted {
+        // As `check` does after the cross-input checks: `expect-errors`.
+        for (_, _, _, report, settings) in &mut linted {
+            lint::apply_expectation(report, settings);
+        }
+        for (ex, name, loaded, report, _) in linted {
             let fired = report.findings.iter().any(|f| f.rule.id == rule.id);
             if ex.fail && !fired {
                 let got: Vec<_> = report.findings.iter().map(|f| f.rule.id).collect();

@@ -89,7 +89,7 @@ pub struct GlobalArgs {
     #[arg(long, value_name = "TOKEN", global = true, hide_env_values = true)]
     pub bearer: Option<String>,
     /// Structured errors and TOON output for AI coding agents (--agent-mode=false to disable)
-    #[arg(long, global = true, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    #[arg(long, global = true, num_args = 0..=1, require_equals = true, default_missing_value = "true", value_name = "BOOL")]
     pub agent_mode: Option<bool>,
     /// Print the command-line usage schema (KDL)
     #[arg(long, global = true)]
@@ -198,7 +198,7 @@ pub struct ProcessArgs {
     #[arg(long)]
     pub htu: Option<String>,
     /// Require a DPoP nonce
-    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", value_name = "BOOL")]
     pub dpop_nonce_required: Option<bool>,
     /// The access token value to issue
     #[arg(long)]

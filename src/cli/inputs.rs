@@ -1,25 +1,215 @@
-//! Reading `check`'s inputs: files, folders searched for `*.json`, stdin.
+//! Reading `check`'s inputs: files, folders searched for `*.json`, stdin;
+//! finding each input's configuration (`tokenlint.toml` from its folder
+//! upward), and linting them.
 
+use std::collections::HashMap;
+
+use rayon::prelude::*;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
+use tokenlint::clock;
+use tokenlint::config::{self, Resolved};
 use tokenlint::lint::{self, Settings};
 use tokenlint::report::Outcome;
 use tokenlint::request::fixture;
 
-use super::Debug;
+use super::{Debug, FlagLayer, UsageError};
+
+/// Where configuration comes from.
+enum Mode {
+    /// `--no-config`.
+    Disabled,
+    /// `--config FILE` / `TOKENLINT_CONFIG`: one file for every input.
+    Global(Arc<Resolved>),
+    /// `tokenlint.toml` / `.tokenlint.toml` from each input's folder upward.
+    Discover,
+}
+
+/// Finds and caches the configuration of each input (one lookup per folder,
+/// one load per file) and builds its settings: defaults, then the config's
+/// top-level keys, then its matching overrides, then the flags.
+pub(super) struct Resolver {
+    mode: Mode,
+    base: Settings,
+    flags: FlagLayer,
+    /// Folder (absolute) → the config that governs it.
+    dirs: Mutex<HashMap<PathBuf, Option<Arc<Resolved>>>>,
+    /// Config file → loaded.
+    files: Mutex<HashMap<PathBuf, Arc<Resolved>>>,
+}
+
+impl Resolver {
+    pub(super) fn new(
+        no_config: bool,
+        config: Option<&Path>,
+        base: Settings,
+        flags: FlagLayer,
+        debug: &Debug,
+    ) -> Result<Resolver, UsageError> {
+        let mode = if no_config {
+            debug.log(|| "configuration: disabled (--no-config)".into());
+            Mode::Disabled
+        } else if let Some(path) = config {
+            debug.log(|| format!("configuration: {}", path.display()));
+            Mode::Global(Arc::new(Resolved::load(path)?))
+        } else {
+            Mode::Discover
+        };
+        Ok(Resolver {
+            mode,
+            base,
+            flags,
+            dirs: Mutex::new(HashMap::new()),
+            files: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The configuration governing folder `dir` (absolute).
+    fn for_dir(&self, dir: &Path, debug: &Debug) -> Result<Option<Arc<Resolved>>, UsageError> {
+        match &self.mode {
+            Mode::Disabled => return Ok(None),
+            Mode::Global(r) => return Ok(Some(Arc::clone(r))),
+            Mode::Discover => {}
+        }
+        if let Some(hit) = self
+            .dirs
+            .lock()
+            .map_err(|_| UsageError("poisoned".into()))?
+            .get(dir)
+        {
+            return Ok(hit.clone());
+        }
+        let mut found = None;
+        for name in config::FILE_NAMES {
+            let p = dir.join(name);
+            if p.is_file() {
+                found = Some(p);
+                break;
+            }
+        }
+        let resolved = match found {
+            Some(path) => {
+                let cached = self
+                    .files
+                    .lock()
+                    .map_err(|_| UsageError("poisoned".into()))?
+                    .get(&path)
+                    .cloned();
+                match cached {
+                    Some(r) => Some(r),
+                    None => {
+                        debug.log(|| format!("configuration: {}", path.display()));
+                        let r = Arc::new(Resolved::load(&path)?);
+                        self.files
+                            .lock()
+                            .map_err(|_| UsageError("poisoned".into()))?
+                            .insert(path, Arc::clone(&r));
+                        Some(r)
+                    }
+                }
+            }
+            // The repository root ends the search.
+            None if dir.join(".git").exists() => None,
+            None => match dir.parent() {
+                Some(parent) => self.for_dir(parent, debug)?,
+                None => None,
+            },
+        };
+        self.dirs
+            .lock()
+            .map_err(|_| UsageError("poisoned".into()))?
+            .insert(dir.to_owned(), resolved.clone());
+        Ok(resolved)
+    }
+
+    /// The configuration governing `path`: a folder's own, a file's folder's.
+    /// `-` (stdin) and `--curl` take the current folder's.
+    fn for_path(&self, path: &Path, debug: &Debug) -> Result<Option<Arc<Resolved>>, UsageError> {
+        let abs = config::absolute(path);
+        if path.as_os_str() == "-" || path.is_dir() {
+            let dir = if path.as_os_str() == "-" {
+                config::absolute(Path::new("."))
+            } else {
+                abs
+            };
+            return self.for_dir(&dir, debug);
+        }
+        match abs.parent() {
+            Some(dir) => self.for_dir(dir, debug),
+            None => Ok(None),
+        }
+    }
+
+    fn is_excluded(&self, path: &Path, debug: &Debug) -> Result<bool, UsageError> {
+        Ok(self
+            .for_path(path, debug)?
+            .is_some_and(|r| r.is_excluded(path)))
+    }
+
+    /// Whether a folder walk picks `file` up: the config's `include` globs,
+    /// or by default the walked extensions; never an excluded file.
+    fn walks(&self, file: &Path, debug: &Debug) -> Result<bool, UsageError> {
+        let by_ext = file
+            .extension()
+            .is_some_and(|e| WALKED_EXTENSIONS.iter().any(|w| e == *w));
+        Ok(match self.for_path(file, debug)? {
+            Some(r) if r.is_excluded(file) => false,
+            Some(r) => r.is_included(file).unwrap_or(by_ext),
+            None => by_ext,
+        })
+    }
+
+    /// The settings for one input.
+    pub(super) fn settings_for(&self, path: &Path, debug: &Debug) -> Result<Settings, UsageError> {
+        let mut s = match self.for_path(path, debug)? {
+            Some(r) => {
+                let fs = r.settings_for(&self.base, path)?;
+                let mut s = fs.settings;
+                s.expect_errors = fs.expect_errors;
+                s
+            }
+            None => self.base.clone(),
+        };
+        self.flags.apply(&mut s);
+        Ok(s)
+    }
+}
+
+/// A file to read, or (name, error) for a path that cannot be.
+type Expanded = Result<PathBuf, (String, String)>;
+
+/// Outcomes of one input (a HAR gives several), each with its settings.
+type Linted = Vec<(Outcome, Arc<Settings>)>;
+
+/// One input to lint, with its settings.
+pub(super) struct Input {
+    path: PathBuf,
+    settings: Arc<Settings>,
+}
 
 /// Every input named by `paths`, folders expanded, in a stable order: the
-/// paths in the order given, each folder's files sorted by path.
-fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, (String, String)>> {
+/// paths in the order given, each folder's files sorted by path. Config
+/// `exclude` globs prune folder walks, and named files with `force_exclude`.
+fn expand(
+    paths: &[PathBuf],
+    resolver: &Resolver,
+    force_exclude: bool,
+    debug: &Debug,
+) -> Result<Vec<Expanded>, UsageError> {
     let mut out = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
             out.push(Ok(p.clone()));
+        } else if force_exclude && p.exists() && resolver.is_excluded(p, debug)? {
+            debug.log(|| format!("excluded by configuration: {}", p.display()));
         } else if p.is_dir() {
             let mut files = Vec::new();
-            if let Err(e) = walk(p, &mut files) {
-                out.push(Err((p.display().to_string(), e.to_string())));
+            match walk(p, &mut files, resolver, debug) {
+                Ok(()) => {}
+                Err(WalkError::Config(e)) => return Err(e),
+                Err(e) => out.push(Err((p.display().to_string(), e.to_string()))),
             }
             files.sort();
             out.extend(files.into_iter().map(Ok));
@@ -32,32 +222,63 @@ fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, (String, String)>> {
             )));
         }
     }
-    out
+    Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// An error while walking: I/O (reported for the folder) or configuration (exit 2).
+enum WalkError {
+    Io(std::io::Error),
+    Config(UsageError),
+}
+
+impl std::fmt::Display for WalkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WalkError::Io(e) => e.fmt(f),
+            WalkError::Config(e) => f.write_str(&e.0),
+        }
+    }
+}
+
+impl From<std::io::Error> for WalkError {
+    fn from(e: std::io::Error) -> Self {
+        WalkError::Io(e)
+    }
+}
+
+impl From<UsageError> for WalkError {
+    fn from(e: UsageError) -> Self {
+        WalkError::Config(e)
+    }
+}
+
+fn walk(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    resolver: &Resolver,
+    debug: &Debug,
+) -> Result<(), WalkError> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let path = entry.path();
         let ft = entry.file_type()?;
         let name = entry.file_name();
         let hidden = name.to_string_lossy().starts_with('.');
+        if hidden {
+            continue;
+        }
         if ft.is_dir() {
-            if !hidden && name != "target" && name != "node_modules" {
-                walk(&path, out)?;
+            if name != "target" && name != "node_modules" && !resolver.is_excluded(&path, debug)? {
+                walk(&path, out, resolver, debug)?;
             }
-        } else if path
-            .extension()
-            .is_some_and(|e| WALKED_EXTENSIONS.iter().any(|w| e == *w))
-            && !hidden
-        {
+        } else if resolver.walks(&path, debug)? {
             out.push(path);
         }
     }
     Ok(())
 }
 
-/// What a folder walk picks up: fixtures and captures.
+/// What a folder walk picks up by default: fixtures and captures.
 const WALKED_EXTENSIONS: &[&str] = &["json", "http", "har", "curl"];
 
 /// Loads one input by its extension: `.json` is a fixture unless it is a
@@ -89,55 +310,128 @@ fn read(path: &Path) -> std::io::Result<Vec<u8>> {
     }
 }
 
+/// Lints `check`'s inputs: files and folders (`-` is stdin) and `--curl`
+/// command lines, each with its own settings; then the checks across inputs
+/// and the `expect-errors` expectations. A configuration error is a usage
+/// error (exit 2); an unreadable input is an [`Outcome::Failed`].
 pub(super) fn check_paths(
     paths: &[PathBuf],
     curls: &[String],
-    settings: &Settings,
+    resolver: &Resolver,
+    force_exclude: bool,
+    progress: bool,
     debug: &Debug,
-) -> Vec<Outcome> {
-    let outcomes: Vec<Outcome> = expand(paths)
+) -> Result<Vec<Outcome>, UsageError> {
+    let mut inputs = Vec::new();
+    let mut failed = Vec::new();
+    for (i, entry) in expand(paths, resolver, force_exclude, debug)?
         .into_iter()
-        .flat_map(|entry| -> Vec<Outcome> {
-            match entry {
-                Err((name, error)) => vec![Outcome::Failed { name, error }],
-                Ok(path) => {
-                    let name = if path.as_os_str() == "-" {
-                        "<stdin>".to_owned()
-                    } else {
-                        path.display().to_string()
-                    };
-                    match read(&path) {
-                        Err(e) => vec![Outcome::Failed {
-                            name,
-                            error: e.to_string(),
-                        }],
-                        Ok(bytes) => {
-                            debug.log(|| format!("linting {name} ({} bytes)", bytes.len()));
-                            load_input(&name, &path, &bytes)
-                                .iter()
-                                .map(|loaded| Outcome::Linted(lint::lint(loaded, settings)))
-                                .collect()
-                        }
-                    }
-                }
+        .enumerate()
+    {
+        match entry {
+            Err((name, error)) => failed.push((i, Outcome::Failed { name, error })),
+            Ok(path) => {
+                let settings = Arc::new(resolver.settings_for(&path, debug)?);
+                inputs.push((i, Input { path, settings }));
             }
+        }
+    }
+    let curl_settings = Arc::new(resolver.settings_for(Path::new("-"), debug)?);
+    let bar = progress_bar(progress, inputs.len());
+    // Inputs are independent: lint them on all cores. `collect` keeps the
+    // order of `inputs`, so the report order does not depend on scheduling.
+    let mut linted: Vec<(usize, Linted)> = inputs
+        .par_iter()
+        .map(|(i, input)| {
+            let r = lint_input(input, debug);
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            (*i, r)
         })
         .collect();
-    let mut outcomes: Vec<Outcome> = outcomes
-        .into_iter()
-        .chain(curls.iter().map(|c| {
-            let loaded =
-                tokenlint::request::curl::load_str(tokenlint::request::curl::FLAG_SOURCE_NAME, c);
-            Outcome::Linted(lint::lint(&loaded, settings))
-        }))
-        .collect();
-    // Checks across inputs: a DPoP jti used twice in one run is a replay.
-    lint::cross_check(
-        outcomes.iter_mut().filter_map(|o| match o {
-            Outcome::Linted(r) => Some(r),
-            Outcome::Failed { .. } => None,
-        }),
-        settings,
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    linted.extend(
+        failed
+            .into_iter()
+            .map(|(i, o)| (i, vec![(o, Arc::clone(&curl_settings))])),
     );
+    linted.sort_by_key(|(i, _)| *i);
+    let mut outcomes: Vec<(Outcome, Arc<Settings>)> =
+        linted.into_iter().flat_map(|(_, v)| v).collect();
+    outcomes.extend(curls.iter().map(|c| {
+        let loaded =
+            tokenlint::request::curl::load_str(tokenlint::request::curl::FLAG_SOURCE_NAME, c);
+        (
+            Outcome::Linted(lint::lint(&loaded, &curl_settings)),
+            Arc::clone(&curl_settings),
+        )
+    }));
+    // Checks across inputs: a DPoP jti used twice in one run is a replay.
+    lint::cross_check_each(outcomes.iter_mut().filter_map(|(o, s)| match o {
+        Outcome::Linted(r) => Some((r, &**s)),
+        Outcome::Failed { .. } => None,
+    }));
+    Ok(outcomes
+        .into_iter()
+        .map(|(mut o, s)| {
+            if let Outcome::Linted(r) = &mut o {
+                lint::apply_expectation(r, &s);
+            }
+            o
+        })
+        .collect())
+}
+
+/// Reads and lints one input (a HAR can hold several requests).
+fn lint_input(input: &Input, debug: &Debug) -> Linted {
+    let path = &input.path;
+    let name = if path.as_os_str() == "-" {
+        "<stdin>".to_owned()
+    } else {
+        path.display().to_string()
+    };
+    let outcomes = match read(path) {
+        Err(e) => vec![Outcome::Failed {
+            name,
+            error: e.to_string(),
+        }],
+        Ok(bytes) => {
+            debug.log(|| format!("linting {name} ({} bytes)", bytes.len()));
+            let now = input.settings.now;
+            debug.log(|| format!("clock: {now} ({}) for {name}", clock::format_rfc3339(now)));
+            load_input(&name, path, &bytes)
+                .iter()
+                .map(|loaded| Outcome::Linted(lint::lint(loaded, &input.settings)))
+                .collect()
+        }
+    };
     outcomes
+        .into_iter()
+        .map(|o| (o, Arc::clone(&input.settings)))
+        .collect()
+}
+
+/// At least this many inputs before `check` shows a progress bar.
+pub(super) const PROGRESS_MIN_INPUTS: usize = 20;
+
+/// A progress bar on stderr, when asked for (a human format), stderr is a
+/// terminal and there are enough inputs for it to matter.
+fn progress_bar(wanted: bool, n: usize) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !wanted || n < PROGRESS_MIN_INPUTS || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(n as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} checking {pos}/{len} {wide_bar} {elapsed}",
+    ) {
+        bar.set_style(style);
+    }
+    Some(bar)
 }

@@ -18,7 +18,7 @@ use args::{
 use tokenlint::lint::{self, Settings};
 use tokenlint::report::{self, Outcome};
 use tokenlint::request::flags::FlagInput;
-use tokenlint::{clock, config, pkce, request};
+use tokenlint::{clock, pkce, request};
 
 /// Exit codes (documented in README and `--help`).
 pub const EXIT_OK: u8 = 0;
@@ -128,13 +128,23 @@ fn run(cli: Cli) -> Result<u8, UsageError> {
             send::process(g, &p, &loaded, &settings, &debug)
         }
         Command::Check(c) => {
-            let settings = settings(g, &debug)?;
+            let resolver = resolver(g, &debug)?;
             let paths = if c.paths.is_empty() && c.curl.is_empty() {
                 vec![Path::new(".").to_path_buf()]
             } else {
                 c.paths
             };
-            let mut outcomes = inputs::check_paths(&paths, &c.curl, &settings, &debug);
+            // Only for the human formats, and (checked later) on a terminal.
+            let progress = g.jq.is_none()
+                && matches!(output_format(g), OutputFormat::Pretty | OutputFormat::Table);
+            let mut outcomes = inputs::check_paths(
+                &paths,
+                &c.curl,
+                &resolver,
+                c.force_exclude,
+                progress,
+                &debug,
+            )?;
             if let Some(resp) = &c.response {
                 send::relate_response(resp, &mut outcomes)?;
             }
@@ -169,26 +179,66 @@ fn run(cli: Cli) -> Result<u8, UsageError> {
     }
 }
 
-fn settings(g: &GlobalArgs, debug: &Debug) -> Result<Settings, UsageError> {
-    let mut s = Settings::with_now(clock::system_now());
-    if !g.no_config {
-        let path = match &g.config {
-            Some(p) => Some(p.clone()),
-            None => config::discover(&std::env::current_dir()?),
+/// The flags that change settings, parsed once; applied last, so they win
+/// over every configuration file.
+pub(crate) struct FlagLayer {
+    now: Option<i64>,
+    set: Settings,
+}
+
+impl FlagLayer {
+    fn new(g: &GlobalArgs) -> Result<FlagLayer, UsageError> {
+        let now = match &g.now {
+            Some(now) => {
+                Some(clock::parse_now(now).map_err(|e| UsageError(format!("--now: {e}")))?)
+            }
+            None => None,
         };
-        if let Some(path) = path {
-            debug.log(|| format!("configuration: {}", path.display()));
-            let c = config::load(&path)?;
-            c.apply(&mut s, &path)?;
-        } else {
-            debug.log(|| "configuration: none found".into());
+        let mut set = Settings::default();
+        dpop::apply_profile_flags(g, &mut set)?;
+        cert::apply_key_flags(g, &mut set)?;
+        Ok(FlagLayer { now, set })
+    }
+
+    fn apply(&self, s: &mut Settings) {
+        let f = &self.set;
+        if let Some(now) = self.now {
+            s.now = now;
+        }
+        if f.profile.is_some() {
+            s.profile.clone_from(&f.profile);
+        }
+        if f.iat_window.is_some() {
+            s.iat_window = f.iat_window;
+        }
+        if f.client_jwks.is_some() {
+            s.client_jwks.clone_from(&f.client_jwks);
+        }
+        if f.attester_jwks.is_some() {
+            s.attester_jwks.clone_from(&f.attester_jwks);
+        }
+        if f.attestation_challenge.is_some() {
+            s.attestation_challenge.clone_from(&f.attestation_challenge);
         }
     }
-    if let Some(now) = &g.now {
-        s.now = clock::parse_now(now).map_err(|e| UsageError(format!("--now: {e}")))?;
-    }
-    dpop::apply_profile_flags(g, &mut s)?;
-    cert::apply_key_flags(g, &mut s)?;
+}
+
+/// Configuration for the whole run: `--config`/`TOKENLINT_CONFIG`, or
+/// discovery from each input's folder, or none with `--no-config`.
+fn resolver(g: &GlobalArgs, debug: &Debug) -> Result<inputs::Resolver, UsageError> {
+    inputs::Resolver::new(
+        g.no_config,
+        g.config.as_deref(),
+        Settings::with_now(clock::system_now()),
+        FlagLayer::new(g)?,
+        debug,
+    )
+}
+
+/// Settings for commands without input files: the configuration found from
+/// the current folder, then the flags.
+fn settings(g: &GlobalArgs, debug: &Debug) -> Result<Settings, UsageError> {
+    let s = resolver(g, debug)?.settings_for(Path::new("-"), debug)?;
     debug.log(|| format!("clock: {} ({})", s.now, clock::format_rfc3339(s.now)));
     Ok(s)
 }
@@ -274,7 +324,7 @@ fn emit(g: &GlobalArgs, outcomes: &[Outcome]) -> Result<u8, UsageError> {
     let failed = outcomes.iter().any(|o| matches!(o, Outcome::Failed { .. }));
     let errors = outcomes
         .iter()
-        .any(|o| matches!(o, Outcome::Linted(r) if r.has_errors()));
+        .any(|o| matches!(o, Outcome::Linted(r) if r.fails()));
     // SARIF is for upload: the results are in the file, not the exit code.
     let report_only = g.exit_zero || output_format(g) == OutputFormat::Sarif;
     Ok(if failed {

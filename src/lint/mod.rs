@@ -214,6 +214,48 @@ pub struct Settings {
     pub attester_jwks: Option<serde_json::Value>,
     /// The challenge the server handed out (`--attestation-challenge`).
     pub attestation_challenge: Option<String>,
+    /// Size limits: a value over one is reported and not parsed further.
+    pub limits: Limits,
+    /// The input must raise an error (`expect-errors` in a config override):
+    /// see [`apply_expectation`].
+    pub expect_errors: bool,
+}
+
+/// Size limits, in bytes of the source text. Each exceeded limit is an
+/// `input/…-too-large` finding naming it, and the oversized value is not
+/// parsed further, so no input makes tokenlint run out of memory or time.
+///
+/// The defaults sit far above anything legitimate and far below what hurts:
+/// - `file`, 64 MiB: a HAR export of a long browser session reaches tens of
+///   MiB; a token request body is a few KiB. The whole file is held in
+///   memory once (plus spans), so 64 MiB keeps a run well under 1 GiB.
+/// - `field`, 1 MiB: Authlete's own request limit is about that size, and
+///   servers cap form bodies lower still (Tomcat/Spring `maxPostSize` 2 MiB,
+///   nginx `client_max_body_size` 1 MiB by default).
+/// - `jws`, 16 KiB: a DPoP proof is ~0.5–1 KiB; a client assertion or
+///   attestation carrying an `x5c` chain of three RSA-4096 certificates
+///   stays under 8 KiB. Common HTTP servers reject header fields over 8 KiB
+///   (nginx `large_client_header_buffers`, Node's 16 KiB total), so a DPoP
+///   header of 16 KiB never reaches a token endpoint.
+/// - `pem`, 256 KiB (all of `clientCertificate` and `clientCertificatePath`):
+///   a certificate is 1–2 KiB in PEM; 256 KiB holds a chain of 100.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    pub file: usize,
+    pub field: usize,
+    pub jws: usize,
+    pub pem: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            file: 64 << 20,
+            field: 1 << 20,
+            jws: 16 << 10,
+            pem: 256 << 10,
+        }
+    }
 }
 
 impl Settings {
@@ -415,6 +457,9 @@ pub struct FileReport {
     pub secrets: Vec<Span>,
     /// The DPoP proof's `jti`, for [`cross_check`] (replay across inputs).
     pub dpop_jti: Option<dpop::JtiUse>,
+    /// The input was expected to fail (`expect-errors`) and does: its errors
+    /// are reported but do not fail the run.
+    pub expected_errors: bool,
 }
 
 impl FileReport {
@@ -424,6 +469,11 @@ impl FileReport {
 
     pub fn has_errors(&self) -> bool {
         self.count(Severity::Error) > 0
+    }
+
+    /// Whether this input fails the run: it has errors that were not expected.
+    pub fn fails(&self) -> bool {
+        self.has_errors() && !self.expected_errors
     }
 }
 
@@ -439,7 +489,11 @@ pub fn lint(loaded: &Loaded, settings: &Settings) -> FileReport {
     let mut secrets = loaded.secrets.clone();
     let mut dpop_jti = None;
     if loaded.is_readable() {
-        let mut cx = Context::new(&loaded.request, &loaded.source, settings);
+        // Oversized values are reported and dropped before any rule parses them.
+        let trimmed = rules::input::check_limits(&loaded.request, &settings.limits, &mut sink);
+        let req = trimmed.as_ref().unwrap_or(&loaded.request);
+        secrets.extend(private_key_spans(&loaded.request, &settings.limits));
+        let mut cx = Context::new(req, &loaded.source, settings);
         cx.capture = loaded.capture.as_deref();
         for area in rules::AREAS {
             (area.check)(&cx, &mut sink);
@@ -460,7 +514,46 @@ pub fn lint(loaded: &Loaded, settings: &Settings) -> FileReport {
         findings,
         secrets,
         dpop_jti,
+        expected_errors: false,
     }
+}
+
+/// Spans of PEM private-key blocks pasted into `clientCertificate` or
+/// `clientCertificatePath`: masked in every display like any other secret.
+fn private_key_spans(req: &TokenRequest, limits: &Limits) -> Vec<Span> {
+    let mut out = Vec::new();
+    for t in req
+        .client_certificate
+        .iter()
+        .chain(req.client_certificate_path.iter())
+    {
+        if !t.value.contains("PRIVATE KEY") {
+            continue;
+        }
+        if t.value.len() > limits.pem {
+            // Over the limit, not scanned: mask all of it.
+            out.push(t.span);
+            continue;
+        }
+        let scan = crate::x509::scan(&t.value);
+        for item in &scan.items {
+            let private = match item.label.as_deref() {
+                Some(l) => l.contains("PRIVATE KEY"),
+                None => t
+                    .value
+                    .get(item.range.clone())
+                    .is_some_and(|s| s.contains("PRIVATE KEY")),
+            };
+            if private {
+                out.push(t.sub_span(item.range.clone()));
+            }
+        }
+        // A block the scanner could not delimit still must not show.
+        if scan.items.is_empty() {
+            out.push(t.span);
+        }
+    }
+    out
 }
 
 /// Stable order: by position, then severity (errors first), then rule id.
@@ -526,7 +619,15 @@ fn lint_all_profiles(loaded: &Loaded, settings: &Settings) -> FileReport {
 /// requests of one run is a replay (RFC 9449 §11.1). Each use is reported,
 /// naming the others.
 pub fn cross_check<'r>(reports: impl IntoIterator<Item = &'r mut FileReport>, settings: &Settings) {
-    let mut reports: Vec<&mut FileReport> = reports.into_iter().collect();
+    cross_check_each(reports.into_iter().map(|r| (r, settings)));
+}
+
+/// [`cross_check`] with each input's own settings (per-path configuration).
+pub fn cross_check_each<'r, 's>(
+    reports: impl IntoIterator<Item = (&'r mut FileReport, &'s Settings)>,
+) {
+    let (mut reports, settings): (Vec<&mut FileReport>, Vec<&Settings>) =
+        reports.into_iter().unzip();
     let uses: Vec<(usize, String, Option<i64>)> = reports
         .iter()
         .enumerate()
@@ -535,10 +636,20 @@ pub fn cross_check<'r>(reports: impl IntoIterator<Item = &'r mut FileReport>, se
             Some((i, u.jti.clone(), u.iat))
         })
         .collect();
+    // Uses grouped by jti: linear in the number of inputs, not quadratic.
+    let mut by_jti: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, (_, jti, _)) in uses.iter().enumerate() {
+        by_jti.entry(jti.as_str()).or_default().push(k);
+    }
     for (i, jti, iat) in &uses {
-        let names: Vec<String> = uses
+        let same = by_jti.get(jti.as_str()).map_or(&[][..], Vec::as_slice);
+        if same.len() < 2 {
+            continue;
+        }
+        let names: Vec<String> = same
             .iter()
-            .filter(|(j, o, _)| j != i && o == jti)
+            .map(|&k| &uses[k])
+            .filter(|(j, _, _)| j != i)
             .map(|(j, _, other_iat)| {
                 let name = reports[*j].source.name.clone();
                 match (iat, other_iat) {
@@ -554,7 +665,7 @@ pub fn cross_check<'r>(reports: impl IntoIterator<Item = &'r mut FileReport>, se
         let Some(u) = r.dpop_jti.clone() else {
             continue;
         };
-        let mut sink = Sink::new(settings);
+        let mut sink = Sink::new(settings[*i]);
         sink.push(
             Finding::new(
                 &rules::dpop::REPLAY,
@@ -572,4 +683,32 @@ pub fn cross_check<'r>(reports: impl IntoIterator<Item = &'r mut FileReport>, se
         r.findings.extend(sink.findings);
         sort_findings(&mut r.findings);
     }
+}
+
+/// `expect-errors`: an input that must fail. One with errors is marked
+/// [`FileReport::expected_errors`] (its errors do not fail the run); one
+/// without gets an `input/expected-errors-missing` finding. Call it after
+/// [`cross_check`], whose findings count.
+pub fn apply_expectation(report: &mut FileReport, settings: &Settings) {
+    if !settings.expect_errors {
+        return;
+    }
+    if report.has_errors() {
+        report.expected_errors = true;
+        return;
+    }
+    let mut sink = Sink::new(settings);
+    sink.push(
+        Finding::new(
+            &rules::input::EXPECTED_ERRORS_MISSING,
+            "this input is configured to fail (`expect-errors = true`) but raises no error",
+        )
+        .label(
+            crate::span::Span::new(0, 0),
+            "expected at least one error in this input",
+        )
+        .help("fix the fixture so it shows the error it is meant to show, or move it out of the folder the override names (or set expect-errors = false for it)"),
+    );
+    report.findings.extend(sink.findings);
+    sort_findings(&mut report.findings);
 }

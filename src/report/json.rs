@@ -4,8 +4,10 @@
 //! ```text
 //! {"version":1,"tool":{...},"results":[{"source":..., "findings":[{"rule","severity",
 //!  "message","field","span":{"offset","length"},"line","column","help","spec","labels",
-//!  optional "decoded":{"title","text","labels"}, optional "rejected_by":[profile…]}]}],
-//!  "summary":{...}}
+//!  optional "decoded":{"title","text","labels"}, optional "rejected_by":[profile…]}],
+//!  optional "expected_errors":true}],
+//!  "summary":{"inputs","unreadable","inputs_with_errors","inputs_with_expected_errors",
+//!  "errors","warnings","info"}}
 //! ```
 
 use serde_json::{json, Value};
@@ -59,10 +61,17 @@ pub fn to_value(outcomes: &[Outcome]) -> Value {
     let results: Vec<Value> = outcomes
         .iter()
         .map(|o| match o {
-            Outcome::Linted(r) => json!({
-                "source": r.source.name,
-                "findings": r.findings.iter().map(|f| finding_json(r, f)).collect::<Vec<_>>(),
-            }),
+            Outcome::Linted(r) => {
+                let mut v = json!({
+                    "source": r.source.name,
+                    "findings": r.findings.iter().map(|f| finding_json(r, f)).collect::<Vec<_>>(),
+                });
+                // Present only when set: the errors were expected (`expect-errors`).
+                if r.expected_errors {
+                    v["expected_errors"] = json!(true);
+                }
+                v
+            }
             Outcome::Failed { name, error } => json!({
                 "source": name,
                 "error": error,
@@ -79,6 +88,7 @@ pub fn to_value(outcomes: &[Outcome]) -> Value {
             "inputs": s.inputs,
             "unreadable": s.failed,
             "inputs_with_errors": s.with_errors,
+            "inputs_with_expected_errors": s.with_expected_errors,
             "errors": s.errors,
             "warnings": s.warnings,
             "info": s.infos,

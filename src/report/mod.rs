@@ -34,7 +34,10 @@ impl Outcome {
 pub struct Summary {
     pub inputs: usize,
     pub failed: usize,
+    /// Inputs with errors that fail the run (not expected).
     pub with_errors: usize,
+    /// Inputs with errors the configuration expects (`expect-errors`).
+    pub with_expected_errors: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
@@ -53,8 +56,10 @@ impl Summary {
                     s.errors += r.count(Severity::Error);
                     s.warnings += r.count(Severity::Warning);
                     s.infos += r.count(Severity::Info);
-                    if r.has_errors() {
+                    if r.fails() {
                         s.with_errors += 1;
+                    } else if r.expected_errors {
+                        s.with_expected_errors += 1;
                     }
                 }
             }

@@ -28,30 +28,156 @@ impl Default for Options {
     }
 }
 
-/// The masked text of one input, shared by its diagnostics.
-#[derive(Clone)]
-struct MaskedSource {
+/// The lines around one finding's labels, taken from the masked text, with
+/// every line longer than the terminal cropped around the labels on it: a
+/// fixture often holds a 2 KB `parameters` or DPoP proof on one line, and a
+/// snippet as wide as that shows nothing.
+struct Snippet {
     name: Arc<str>,
-    text: Arc<str>,
+    /// The cropped lines; offsets in it are `base` less than in the input.
+    text: String,
+    base: usize,
+    /// 0-based line number of the first line of `text`.
+    first_line: usize,
+    /// Per line of `text`: bytes cut from its start (to report the real
+    /// column).
+    cut_chars: Vec<usize>,
+    /// The labels, as offsets into `base + text`.
+    labels: Vec<(usize, usize)>,
 }
 
-impl SourceCode for MaskedSource {
+const ELLIPSIS: &str = "…";
+/// Characters kept on each side of the labels on a cropped line.
+const CROP_CONTEXT: usize = 24;
+
+impl Snippet {
+    fn build(
+        source: &crate::source::Source,
+        masked: &str,
+        name: &Arc<str>,
+        spans: &[crate::span::Span],
+        max_line: usize,
+    ) -> Snippet {
+        let len = masked.len();
+        let clamp = |o: usize| crate::source::floor_char_boundary(masked, o.min(len));
+        let spans: Vec<(usize, usize)> = spans
+            .iter()
+            .map(|s| {
+                let a = clamp(s.offset);
+                (
+                    a,
+                    crate::source::ceil_char_boundary(masked, s.end().min(len)).max(a),
+                )
+            })
+            .collect();
+        let first = spans
+            .iter()
+            .map(|s| source.line_index(s.0))
+            .min()
+            .unwrap_or(0);
+        let last = spans
+            .iter()
+            .map(|s| source.line_index(s.1))
+            .max()
+            .unwrap_or(0);
+        let first_line = first.saturating_sub(1);
+        let last_line = (last + 1).min(source.line_count() - 1);
+        let base = source.line_bounds(first_line).start;
+        let mut text = String::new();
+        let mut cut_chars = Vec::new();
+        // Per line: (line start, window start, window end, local start of the window).
+        let mut windows = Vec::new();
+        for line in first_line..=last_line {
+            let b = source.line_bounds(line);
+            let on_line: Vec<&(usize, usize)> = spans
+                .iter()
+                .filter(|(a, e)| *a <= b.end && *e >= b.start)
+                .collect();
+            let (mut ws, mut we) = (b.start, b.end);
+            if masked[b.start..b.end].chars().count() > max_line {
+                if on_line.is_empty() {
+                    we = b.start + max_line;
+                } else {
+                    let lo = on_line
+                        .iter()
+                        .map(|s| s.0.max(b.start))
+                        .min()
+                        .unwrap_or(b.start);
+                    let hi = on_line
+                        .iter()
+                        .map(|s| s.1.min(b.end))
+                        .max()
+                        .unwrap_or(b.end);
+                    ws = lo.saturating_sub(CROP_CONTEXT).max(b.start);
+                    we = (hi + CROP_CONTEXT).min(b.end).min(ws + max_line);
+                }
+                ws = crate::source::floor_char_boundary(masked, ws.max(b.start));
+                we = crate::source::ceil_char_boundary(masked, we.min(b.end));
+            }
+            if line > first_line {
+                text.push('\n');
+            }
+            let cut = if ws > b.start {
+                text.push_str(ELLIPSIS);
+                // miette counts columns in bytes; the ellipsis stands in for the cut.
+                (ws - b.start).saturating_sub(ELLIPSIS.len())
+            } else {
+                0
+            };
+            cut_chars.push(cut);
+            let local = text.len();
+            text.push_str(&masked[ws..we]);
+            if we < b.end {
+                text.push_str(ELLIPSIS);
+            }
+            windows.push((b.start, b.end, ws, we, local));
+        }
+        let map = |o: usize| -> usize {
+            let w = windows
+                .iter()
+                .find(|(s, e, ..)| o >= *s && o <= *e)
+                .or(windows.last())
+                .copied()
+                .unwrap_or((0, 0, 0, 0, 0));
+            base + w.4 + (o.clamp(w.2, w.3) - w.2)
+        };
+        let labels = spans
+            .iter()
+            .map(|&(a, e)| (map(a), map(e).max(map(a))))
+            .collect();
+        Snippet {
+            name: Arc::clone(name),
+            text,
+            base,
+            first_line,
+            cut_chars,
+            labels,
+        }
+    }
+}
+
+impl SourceCode for Snippet {
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let local = SourceSpan::new(span.offset().saturating_sub(self.base).into(), span.len());
         let inner =
             self.text
-                .as_ref()
-                .read_span(span, context_lines_before, context_lines_after)?;
+                .as_str()
+                .read_span(&local, context_lines_before, context_lines_after)?;
+        let cut = self.cut_chars.get(inner.line()).copied().unwrap_or(0);
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.to_string(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
-            inner.column(),
+            SourceSpan::new(
+                (inner.span().offset() + self.base).into(),
+                inner.span().len(),
+            ),
+            inner.line() + self.first_line,
+            inner.column() + cut,
             inner.line_count(),
         )))
     }
@@ -59,7 +185,7 @@ impl SourceCode for MaskedSource {
 
 struct Diag<'a> {
     finding: &'a Finding,
-    source: MaskedSource,
+    source: Snippet,
     help: String,
     /// The finding's decoded view, shown as a related snippet.
     decoded: Option<DecodedDiag>,
@@ -176,20 +302,21 @@ impl Diagnostic for Diag<'_> {
         if self.finding.labels.is_empty() {
             return None;
         }
-        let len = self.source.text.len();
-        Some(Box::new(self.finding.labels.iter().enumerate().map(
-            move |(i, l)| {
-                // Clamp: a span past the end would make miette drop the snippet.
-                let offset = l.span.offset.min(len);
-                let span_len = l.span.len.min(len - offset);
-                let text = Some(l.text.clone()).filter(|t| !t.is_empty());
-                if i == 0 {
-                    LabeledSpan::new_primary_with_span(text, (offset, span_len))
-                } else {
-                    LabeledSpan::new_with_span(text, (offset, span_len))
-                }
-            },
-        )))
+        Some(Box::new(
+            self.finding
+                .labels
+                .iter()
+                .zip(&self.source.labels)
+                .enumerate()
+                .map(|(i, (l, &(start, end)))| {
+                    let text = Some(l.text.clone()).filter(|t| !t.is_empty());
+                    if i == 0 {
+                        LabeledSpan::new_primary_with_span(text, (start, end - start))
+                    } else {
+                        LabeledSpan::new_with_span(text, (start, end - start))
+                    }
+                }),
+        ))
     }
 }
 
@@ -223,15 +350,15 @@ pub fn render_report(report: &FileReport, opts: Options) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(opts.width)
         .with_context_lines(1);
-    let source = MaskedSource {
-        name: report.source.name.as_str().into(),
-        text: report.source.masked_text(&report.secrets).into(),
-    };
+    let name: Arc<str> = report.source.name.as_str().into();
+    let masked = report.source.masked_text(&report.secrets);
+    let max_line = opts.width.saturating_sub(14).max(40);
     let mut out = String::new();
     for f in &report.findings {
+        let spans: Vec<_> = f.labels.iter().map(|l| l.span).collect();
         let d = Diag {
             finding: f,
-            source: source.clone(),
+            source: Snippet::build(&report.source, &masked, &name, &spans, max_line),
             help: help_text(f),
             decoded: DecodedDiag::of(f),
         };
@@ -250,7 +377,15 @@ pub fn render(outcomes: &[Outcome], opts: Options) -> String {
     for o in outcomes {
         match o {
             Outcome::Linted(r) if r.findings.is_empty() => {}
-            Outcome::Linted(r) => out.push_str(&render_report(r, opts)),
+            Outcome::Linted(r) => {
+                out.push_str(&render_report(r, opts));
+                if r.expected_errors {
+                    out.push_str(&format!(
+                        "note: {}: errors expected here (expect-errors in the configuration); they do not fail the run\n\n",
+                        r.source.name
+                    ));
+                }
+            }
             Outcome::Failed { name, error } => {
                 out.push_str(&format!("error: {name}: {error}\n\n"));
             }
@@ -276,6 +411,9 @@ pub fn summary_line(outcomes: &[Outcome]) -> String {
     )];
     if s.with_errors > 0 {
         parts.push(format!("{} with errors", s.with_errors));
+    }
+    if s.with_expected_errors > 0 {
+        parts.push(format!("{} with expected errors", s.with_expected_errors));
     }
     if s.failed > 0 {
         parts.push(format!("{} unreadable", s.failed));

@@ -13,6 +13,8 @@ pub fn to_json(req: &TokenRequest, mask: bool) -> Value {
         if let Some(t) = v {
             let s = if secret && mask {
                 redact(&t.value)
+            } else if mask {
+                mask_private_parts(&t.value)
             } else {
                 t.value.clone()
             };
@@ -57,7 +59,11 @@ pub fn to_json(req: &TokenRequest, mask: bool) -> Value {
             json!(req
                 .client_certificate_path
                 .iter()
-                .map(|t| t.value.clone())
+                .map(|t| if mask {
+                    mask_private_parts(&t.value)
+                } else {
+                    t.value.clone()
+                })
                 .collect::<Vec<_>>()),
         );
     }
@@ -88,6 +94,52 @@ pub fn mask_params(encoded: &str) -> String {
         if crate::lint::SECRET_PARAMS.contains(&p.name.as_str()) && !p.value_raw.is_empty() {
             out.replace_range(p.value_raw.clone(), "****");
         }
+    }
+    out
+}
+
+/// A value with its private keys masked: the body of each PEM private-key
+/// block, and the header of a JWS whose `jwk` carries private members.
+pub fn mask_private_parts(value: &str) -> String {
+    let mut out = value.to_owned();
+    if value.contains("PRIVATE KEY") {
+        let scan = crate::x509::scan(value);
+        for item in scan.items.iter().rev() {
+            let private = match item.label.as_deref() {
+                Some(l) => l.contains("PRIVATE KEY"),
+                None => value
+                    .get(item.range.clone())
+                    .is_some_and(|s| s.contains("PRIVATE KEY")),
+            };
+            if private && out.is_char_boundary(item.range.start) && item.range.end <= out.len() {
+                out.replace_range(item.range.clone(), "(a private key, masked)");
+            }
+        }
+        if scan.items.is_empty() {
+            return "(a private key, masked)".into();
+        }
+        return out;
+    }
+    // A compact JWS: `header.payload.signature`.
+    let Some((header, rest)) = value.split_once('.') else {
+        return out;
+    };
+    use base64::Engine as _;
+    let decoded = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(header.trim_end_matches('='))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Value>(&b).ok());
+    let private = decoded
+        .as_ref()
+        .and_then(|h| h.get("jwk"))
+        .and_then(Value::as_object)
+        .is_some_and(|jwk| {
+            ["d", "p", "q", "dp", "dq", "qi", "oth", "k"]
+                .iter()
+                .any(|m| jwk.contains_key(*m))
+        });
+    if private {
+        out = format!("(a JWS header holding a private key, masked).{rest}");
     }
     out
 }

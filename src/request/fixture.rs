@@ -39,10 +39,15 @@ pub fn load_str(name: &str, text: &str) -> Loaded {
         capture: None,
     };
     match json::parse(&source.text, 0) {
-        Err(e) => loaded.issues.push(LoadIssue::InvalidJson {
-            message: e.message,
-            offset: e.offset,
-        }),
+        Err(e) => {
+            // The report shows the text around the error: mask what a
+            // lenient scan takes for secrets.
+            loaded.secrets = super::lenient_secret_spans(&source.text, 0, false);
+            loaded.issues.push(LoadIssue::InvalidJson {
+                message: e.message,
+                offset: e.offset,
+            })
+        }
         Ok(doc) => apply_body(&doc, &mut loaded, true),
     }
     loaded

@@ -120,10 +120,14 @@ pub fn load(input: &FlagInput) -> Loaded {
     if let Some((span, b)) = body {
         match json::parse(b, span.offset) {
             Ok(doc) => apply_body(&doc, &mut loaded, input.parameters.is_none()),
-            Err(e) => loaded.issues.push(LoadIssue::InvalidJson {
-                message: format!("--body: {}", e.message),
-                offset: e.offset,
-            }),
+            Err(e) => {
+                let masked = super::lenient_secret_spans(b, span.offset, false);
+                loaded.secrets.extend(masked);
+                loaded.issues.push(LoadIssue::InvalidJson {
+                    message: format!("--body: {}", e.message),
+                    offset: e.offset,
+                })
+            }
         }
     }
     let req = &mut loaded.request;

@@ -61,6 +61,9 @@ pub fn check(cx: &Context, sink: &mut Sink) {
     let Some(pair) = cx.param("client_assertion") else {
         return;
     };
+    if super::input::jws_over_limit(&pair.value, &cx.settings.limits) {
+        return; // input/jws-too-large
+    }
     let Ok(jws) = compact::parse(&pair.value) else {
         return; // client-auth/assertion-malformed says why
     };

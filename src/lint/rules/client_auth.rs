@@ -2,6 +2,7 @@
 //! §4.2, RFC 7523 §2.2): one method only, a client ID that agrees between the
 //! Basic header and the body, and a well-formed client assertion.
 
+use crate::text::edit_distance;
 use std::ops::Range;
 
 use crate::form::Pair;
@@ -327,6 +328,9 @@ fn check_assertion_type(cx: &Context, t: &Pair, sink: &mut Sink) {
 
 fn check_assertion_format(cx: &Context, a: &Pair, sink: &mut Sink) {
     let v = a.value.as_str();
+    if super::input::jws_over_limit(v, &cx.settings.limits) {
+        return; // input/jws-too-large
+    }
     let Err(e) = compact::parse(v) else {
         return;
     };
@@ -467,22 +471,6 @@ pub fn diff_range(a: &str, b: &str) -> Range<usize> {
             None => start..start,
         },
     }
-}
-
-/// Levenshtein distance over characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use crate::lint::htu::{self, Comparison, HtuCompare};
 use crate::lint::profile::{HtmMatch, NoncePolicy, QueryPolicy, TypMatch};
 use crate::lint::{Context, Finding, RuleMeta, Severity, Sink};
 use crate::span::Span;
+use crate::text::edit_distance;
 
 crate::lint::declare_rules! {
     MALFORMED = "dpop/malformed", Error, "RFC 9449 §4.3 (1) (2); RFC 7515 §7.1",
@@ -1000,21 +1001,6 @@ const KNOWN_CLAIMS: &[&str] = &["jti", "htm", "htu", "iat", "ath", "nonce", "exp
 /// RFC 9449 §8.1: `NQCHAR = %x21 / %x23-5B / %x5D-7E`.
 pub fn is_nqchar(c: char) -> bool {
     matches!(c, '\x21' | '\x23'..='\x5B' | '\x5D'..='\x7E')
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// Why a `jti` looks weak, if it does.

@@ -1,6 +1,7 @@
 //! `grant/`: the grant type and what it requires, per the grant table
 //! (`rules/grant/grants.toml`).
 
+use crate::text::edit_distance;
 use std::collections::HashSet;
 
 use crate::form::Pair;
@@ -70,22 +71,6 @@ pub fn check(cx: &Context, sink: &mut Sink) {
 /// Lower-case, `-` as `_`, trimmed: how a typo of a name usually differs.
 fn norm(s: &str) -> String {
     s.trim().to_lowercase().replace('-', "_")
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// The candidate a misspelt `name` most likely meant: same name up to case,

@@ -1,8 +1,8 @@
 //! `input/`: problems reading the input itself, before any OAuth rule runs.
 
-use crate::lint::{Context, Finding, Sink};
-use crate::request::{fields, LoadIssue, Loaded};
-use crate::span::Span;
+use crate::lint::{Context, Finding, Limits, Sink};
+use crate::request::{fields, LoadIssue, Loaded, TokenRequest};
+use crate::span::{Span, Text};
 
 crate::lint::declare_rules! {
     INVALID_JSON = "input/invalid-json", Error, "RFC 8259 §2",
@@ -19,6 +19,200 @@ crate::lint::declare_rules! {
         "The same field appears twice in the body; only the last one counts";
     INVALID_UTF8 = "input/invalid-utf8", Error, "RFC 8259 §8.1",
         "The input is not valid UTF-8";
+    FIELD_TOO_LARGE = "input/field-too-large", Error, "RFC 9110 §15.5.14",
+        "A field is larger than the field size limit; it is not checked";
+    JWS_TOO_LARGE = "input/jws-too-large", Error, "RFC 8725 §2.1",
+        "A JWS (DPoP proof, client assertion, attestation) is larger than the JWS size limit; it is not checked";
+    PEM_TOO_LARGE = "input/pem-too-large", Error, "RFC 8705 §2",
+        "The client certificates together are larger than the PEM bundle limit; they are not checked";
+    EXPECTED_ERRORS_MISSING = "input/expected-errors-missing", Error, "tokenlint configuration: overrides.expect-errors",
+        "An input the configuration expects to fail raises no error";
+}
+
+/// Checks the size limits before any rule parses a value: each oversized
+/// value is reported, naming the limit, and left out of the returned copy of
+/// the request (`None` when nothing was over a limit) so no rule parses it.
+pub fn check_limits(req: &TokenRequest, limits: &Limits, sink: &mut Sink) -> Option<TokenRequest> {
+    let size = |t: &Text| t.span.len.max(t.value.len());
+    // Plain string fields: the field limit; JWS fields also the JWS limit.
+    type Slot = fn(&mut TokenRequest) -> &mut Option<Text>;
+    let strings: [(&str, Option<&Text>, Slot, bool); 11] = [
+        (
+            "parameters",
+            req.parameters.as_ref(),
+            |r| &mut r.parameters,
+            false,
+        ),
+        (
+            "clientId",
+            req.client_id.as_ref(),
+            |r| &mut r.client_id,
+            false,
+        ),
+        (
+            "clientSecret",
+            req.client_secret.as_ref(),
+            |r| &mut r.client_secret,
+            false,
+        ),
+        ("htm", req.htm.as_ref(), |r| &mut r.htm, false),
+        ("htu", req.htu.as_ref(), |r| &mut r.htu, false),
+        (
+            "accessToken",
+            req.access_token.as_ref(),
+            |r| &mut r.access_token,
+            false,
+        ),
+        (
+            "jwtAtClaims",
+            req.jwt_at_claims.as_ref(),
+            |r| &mut r.jwt_at_claims,
+            false,
+        ),
+        (
+            "clientCertificate",
+            req.client_certificate.as_ref(),
+            |r| &mut r.client_certificate,
+            false,
+        ),
+        ("dpop", req.dpop.as_ref(), |r| &mut r.dpop, true),
+        (
+            "oauthClientAttestation",
+            req.oauth_client_attestation.as_ref(),
+            |r| &mut r.oauth_client_attestation,
+            true,
+        ),
+        (
+            "oauthClientAttestationPop",
+            req.oauth_client_attestation_pop.as_ref(),
+            |r| &mut r.oauth_client_attestation_pop,
+            true,
+        ),
+    ];
+    let mut dropped: Vec<&str> = Vec::new();
+    for (name, value, _, is_jws) in &strings {
+        let Some(t) = value else { continue };
+        let n = size(t);
+        if n > limits.field {
+            sink.push(field_too_large(name, n, limits.field, t.span));
+        } else if *is_jws && n > limits.jws {
+            sink.push(jws_too_large(name, n, limits.jws, t.span));
+        } else {
+            continue;
+        }
+        dropped.push(name);
+    }
+    for (name, value) in [
+        ("properties", &req.properties),
+        ("cimdOptions", &req.cimd_options),
+    ] {
+        let Some(v) = value else { continue };
+        if v.span.len > limits.field {
+            sink.push(field_too_large(name, v.span.len, limits.field, v.span));
+            dropped.push(name);
+        }
+    }
+    // The certificate bundle: clientCertificate plus clientCertificatePath.
+    let certs: Vec<&Text> = req
+        .client_certificate
+        .iter()
+        .filter(|_| !dropped.contains(&"clientCertificate"))
+        .chain(req.client_certificate_path.iter())
+        .collect();
+    let total: usize = certs.iter().map(|t| size(t)).sum();
+    if total > limits.pem {
+        let whole = certs
+            .iter()
+            .map(|t| t.span)
+            .reduce(Span::cover)
+            .unwrap_or_default();
+        let field = if certs.len() > req.client_certificate_path.len() {
+            "clientCertificate"
+        } else {
+            "clientCertificatePath"
+        };
+        sink.push(
+            Finding::new(
+                &PEM_TOO_LARGE,
+                format!(
+                    "the client certificates take {total} bytes, over the PEM bundle limit of {} bytes (limits.pem); they are not checked",
+                    limits.pem
+                ),
+            )
+            .field(field)
+            .label(Span::new(whole.offset, whole.len.min(1)), format!("{total} bytes of certificates"))
+            .help("send the client certificate (and at most its intermediates), each a PEM block of 1-2 KiB; raise limits.pem only for a real chain this large"),
+        );
+        dropped.extend(["clientCertificate", "clientCertificatePath"]);
+    }
+    if dropped.is_empty() {
+        return None;
+    }
+    // A copy without the oversized values (never cloning them: a 50 MB
+    // field must not be copied just to be left out).
+    let mut out = TokenRequest {
+        dpop_nonce_required: req.dpop_nonce_required,
+        access_token_duration: req.access_token_duration,
+        refresh_token_duration: req.refresh_token_duration,
+        ..TokenRequest::default()
+    };
+    for (name, value, slot, _) in strings {
+        if !dropped.contains(&name) {
+            *slot(&mut out) = value.cloned();
+        }
+    }
+    if !dropped.contains(&"clientCertificatePath") {
+        out.client_certificate_path = req.client_certificate_path.clone();
+    }
+    if !dropped.contains(&"properties") {
+        out.properties = req.properties.clone();
+    }
+    if !dropped.contains(&"cimdOptions") {
+        out.cimd_options = req.cimd_options.clone();
+    }
+    Some(out)
+}
+
+/// Whether a client assertion in `parameters` is over the JWS limit (then
+/// the assertion rules leave it alone; [`check_oversized_params`] reports it).
+pub fn jws_over_limit(value: &str, limits: &Limits) -> bool {
+    value.len() > limits.jws
+}
+
+/// JWS values carried in `parameters` (`client_assertion`, and the
+/// `assertion` of the JWT bearer grant): over the JWS limit, reported here.
+fn check_oversized_params(cx: &Context, sink: &mut Sink) {
+    for p in &cx.form.pairs {
+        if p.name == "client_assertion" && jws_over_limit(&p.value, &cx.settings.limits) {
+            let name = format!("parameters.{}", p.name);
+            sink.push(jws_too_large(
+                &name,
+                p.value.len(),
+                cx.settings.limits.jws,
+                cx.value_span(p),
+            ));
+        }
+    }
+}
+
+fn field_too_large(name: &str, n: usize, limit: usize, span: Span) -> Finding {
+    Finding::new(
+        &FIELD_TOO_LARGE,
+        format!("`{name}` is {n} bytes, over the field size limit of {limit} bytes (limits.field); it is not checked"),
+    )
+    .field(name.to_owned())
+    .label(Span::new(span.offset, span.len.min(1)), format!("{n} bytes"))
+    .help("a token request field is at most a few KiB; check that the right value was pasted. Raise limits.field (--max-field) only for a real request this large")
+}
+
+fn jws_too_large(name: &str, n: usize, limit: usize, span: Span) -> Finding {
+    Finding::new(
+        &JWS_TOO_LARGE,
+        format!("`{name}` is a {n}-byte JWS, over the JWS size limit of {limit} bytes (limits.jws); it is not decoded or verified"),
+    )
+    .field(name.to_owned())
+    .label(Span::new(span.offset, span.len.min(1)), format!("{n}-byte JWS"))
+    .help("a DPoP proof is under 1 KiB and a client assertion or attestation a few KiB: keep claims and x5c chains small. Servers and proxies reject header fields over 8-16 KiB")
 }
 
 /// Turns the loader's issues into findings.
@@ -94,5 +288,8 @@ fn wrong_type_help(field: &str, expected: &str) -> String {
     }
 }
 
-/// Nothing to do after loading: all `input/` rules come from the loader.
-pub fn check(_cx: &Context, _sink: &mut Sink) {}
+/// After loading: JWS values inside `parameters` over the JWS limit (the
+/// other `input/` rules come from the loader and [`check_limits`]).
+pub fn check(cx: &Context, sink: &mut Sink) {
+    check_oversized_params(cx, sink);
+}

@@ -11,6 +11,7 @@ pub mod client_auth;
 pub mod dpop;
 pub mod grant;
 pub mod input;
+pub mod jwt;
 pub mod options;
 pub mod params;
 pub mod pkce;
@@ -73,6 +74,11 @@ pub static AREAS: &[Area] = &[
         name: "attestation",
         rules: attestation::RULES,
         check: attestation::check,
+    },
+    Area {
+        name: "jwt",
+        rules: jwt::RULES,
+        check: jwt::check,
     },
     Area {
         name: "options",

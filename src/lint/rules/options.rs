@@ -3,10 +3,10 @@
 //! `cimdOptions` (Authlete API model, `TokenRequest`, `Property`, `CimdOptions`).
 
 use crate::json::{self, Member, Node, Value};
-use crate::lint::rules::client_auth::edit_distance;
 use crate::lint::{Context, Finding, Sink};
 use crate::request::Spanned;
 use crate::span::{Span, Text};
+use crate::text::edit_distance;
 
 crate::lint::declare_rules! {
     DURATION_NOT_POSITIVE = "options/duration-not-positive", Warning, "Authlete API: TokenRequest.accessTokenDuration/refreshTokenDuration",

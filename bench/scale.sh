@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Benchmarks at scale, as ratios measured in one run (a benchmark, not a test).
+#
+#   bench/scale.sh [N]      N = corpus size (default 10000)
+#
+# 1. writes N fixtures that each carry an ES256 DPoP proof and a client
+#    certificate (make_corpus.py, needs python3 with `cryptography` and
+#    `joserfc`; PEER_DIR overrides where it and peer_python.py live);
+# 2. fixtures per second of `tokenlint check` over them on 1 core
+#    (`taskset -c 0`) and on 2 cores (`taskset -c 0,1`), and of the Python
+#    peer (peer_python.py) on 1 core, side by side;
+# 3. peak RSS (`/usr/bin/time -v`) for the N fixtures and for one 50 MB
+#    fixture;
+# 4. the in-process DPoP ratio (full check vs a raw P-256 verify) with
+#    `cargo bench --bench dpop` when BENCH_DPOP=1.
+# For the one-fixture wall time, run bench/run.sh.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+N="${1:-10000}"
+NOW=1767225600
+OUT=bench/out
+BIN=target/release/tokenlint
+PEER_DIR="${PEER_DIR:-/work/shared/bench}"
+CORPUS="$OUT/dpop-corpus-$N"
+
+cargo build --release --quiet --bin tokenlint
+mkdir -p "$OUT"
+if [ ! -d "$CORPUS" ]; then
+  python3 "$PEER_DIR/make_corpus.py" "$CORPUS" "$N" >/dev/null
+fi
+
+secs() { # runs a command, prints its wall time in seconds (best of 3)
+  local best=""
+  for _ in 1 2 3; do
+    local s e
+    s=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || true
+    e=$(date +%s%N)
+    local t=$(( e - s ))
+    if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi
+  done
+  awk -v ns="$best" 'BEGIN { printf "%.3f", ns / 1e9 }'
+}
+rate() { awk -v n="$N" -v s="$1" 'BEGIN { printf "%.0f", n / s }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+peak_mib() { # peak RSS of a command in MiB
+  { /usr/bin/time -v "$@" 2>&1 >/dev/null || true; } |
+    awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }'
+}
+
+CHECK=("$BIN" check --no-config --now "$NOW" -o json)
+ERRS=$("${CHECK[@]}" "$CORPUS" | grep -o '"inputs_with_errors": *[0-9]*' | grep -o '[0-9]*$' || true)
+
+T1=$(secs taskset -c 0 "${CHECK[@]}" "$CORPUS")
+T2=$(secs taskset -c 0,1 "${CHECK[@]}" "$CORPUS")
+TP=$(secs taskset -c 0 python3 "$PEER_DIR/peer_python.py" "$CORPUS" "$NOW")
+
+RSS_N=$(peak_mib "${CHECK[@]}" "$CORPUS")
+BIG="$OUT/big-50mb.json"
+if [ ! -f "$BIG" ]; then
+  python3 - "$BIG" <<'EOF'
+import json, sys
+scope = "&scope=" + "a" * 1000
+params = "grant_type=client_credentials&client_id=app" + scope * (50_000_000 // len(scope))
+json.dump({"parameters": params, "clientId": "app", "clientSecret": "s3cr3t-s3cr3t"}, open(sys.argv[1], "w"))
+EOF
+fi
+RSS_BIG=$(peak_mib "${CHECK[@]}" "$BIG")
+
+echo
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //' || echo unknown CPU), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "corpus: $N fixtures, each an ES256 DPoP proof + a P-256 certificate ($ERRS with errors)"
+printf '  tokenlint, 1 core:   %6s s = %6s fixtures/s\n' "$T1" "$(rate "$T1")"
+printf '  tokenlint, 2 cores:  %6s s = %6s fixtures/s   scaling %sx (goal >= 1.8x)\n' "$T2" "$(rate "$T2")" "$(ratio "$T1" "$T2")"
+printf '  python peer, 1 core: %6s s = %6s fixtures/s   tokenlint 1-core is %sx faster\n' "$TP" "$(rate "$TP")" "$(ratio "$TP" "$T1")"
+printf '  peak RSS, %s fixtures:     %s MiB (goal <= 64)\n' "$N" "$RSS_N"
+printf '  peak RSS, one 50 MB fixture: %s MiB (goal <= 64)\n' "$RSS_BIG"
+
+if [ "${BENCH_DPOP:-0}" = 1 ]; then
+  cargo bench --bench dpop
+fi
