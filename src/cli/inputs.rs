@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use rayon::prelude::*;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -300,16 +299,6 @@ pub(super) fn load_input(name: &str, path: &Path, bytes: &[u8]) -> Vec<tokenlint
     }
 }
 
-fn read(path: &Path) -> std::io::Result<Vec<u8>> {
-    if path.as_os_str() == "-" {
-        let mut b = Vec::new();
-        std::io::stdin().read_to_end(&mut b)?;
-        Ok(b)
-    } else {
-        std::fs::read(path)
-    }
-}
-
 /// Lints `check`'s inputs: files and folders (`-` is stdin) and `--curl`
 /// command lines, each with its own settings; then the checks across inputs
 /// and the `expect-errors` expectations. A configuration error is a usage
@@ -393,7 +382,7 @@ fn lint_input(input: &Input, debug: &Debug) -> Linted {
     } else {
         path.display().to_string()
     };
-    let outcomes = match read(path) {
+    let outcomes = match tokenlint::request::read_limited(path, input.settings.limits.file) {
         Err(e) => vec![Outcome::Failed {
             name,
             error: e.to_string(),

@@ -214,3 +214,32 @@ pub fn lenient_secret_spans(text: &str, base: usize, all_values: bool) -> Vec<Sp
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_limited_refuses_a_file_over_the_limit_naming_it() {
+        let dir = std::env::temp_dir().join(format!("tokenlint-limit-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("big.json");
+        std::fs::write(&path, vec![b' '; 100]).unwrap();
+        assert_eq!(read_limited(&path, 100).unwrap().len(), 100);
+        let e = read_limited(&path, 99).unwrap_err().to_string();
+        assert!(
+            e.contains("100 bytes") && e.contains("limit of 99 bytes (limits.file)"),
+            "{e}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn lenient_scan_masks_secrets_in_broken_json() {
+        let text =
+            r#"{"parameters":"grant_type=password&password=pw1&scope=a","clientSecret":"cs1",,}"#;
+        let spans = lenient_secret_spans(text, 0, false);
+        let masked: Vec<&str> = spans.iter().map(|s| &text[s.offset..s.end()]).collect();
+        assert_eq!(masked, ["pw1", "cs1"]);
+    }
+}

@@ -293,3 +293,45 @@ fn wrong_type_help(field: &str, expected: &str) -> String {
 pub fn check(cx: &Context, sink: &mut Sink) {
     check_oversized_params(cx, sink);
 }
+
+#[cfg(test)]
+mod limit_tests {
+    use crate::lint::{lint, Settings};
+    use crate::request::fixture;
+
+    fn ids(src: &str, settings: &Settings) -> Vec<&'static str> {
+        lint(&fixture::load_str("f.json", src), settings)
+            .findings
+            .iter()
+            .map(|f| f.rule.id)
+            .collect()
+    }
+
+    #[test]
+    fn oversized_values_are_reported_and_not_parsed() {
+        let mut s = Settings::with_now(1767225600);
+        s.limits.jws = 10;
+        s.limits.pem = 10;
+        // A DPoP value over the JWS limit: reported, no dpop/ finding (not parsed).
+        let got = ids(
+            r#"{"parameters":"grant_type=client_credentials&client_id=a","dpop":"not.a.jws-at-all"}"#,
+            &s,
+        );
+        assert!(got.contains(&"input/jws-too-large"), "{got:?}");
+        assert!(!got.iter().any(|id| id.starts_with("dpop/")), "{got:?}");
+        // A client_assertion over the limit: no assertion-malformed.
+        let got = ids(
+            r#"{"parameters":"grant_type=client_credentials&client_id=a&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=xxxxxxxxxxxxxxxxxxxx"}"#,
+            &s,
+        );
+        assert!(got.contains(&"input/jws-too-large"), "{got:?}");
+        assert!(!got.contains(&"client-auth/assertion-malformed"), "{got:?}");
+        // Certificates over the PEM limit: no cert/ finding.
+        let got = ids(
+            r#"{"parameters":"grant_type=client_credentials&client_id=a","clientCertificate":"not a certificate at all"}"#,
+            &s,
+        );
+        assert!(got.contains(&"input/pem-too-large"), "{got:?}");
+        assert!(!got.iter().any(|id| id.starts_with("cert/")), "{got:?}");
+    }
+}
