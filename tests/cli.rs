@@ -7,9 +7,11 @@
 //! markers or colour settings, so the defaults (pretty output, no config)
 //! are the same on every machine.
 
+mod common;
+
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use serde_json::Value;
 
@@ -17,29 +19,6 @@ const NOW: &str = "1767225600";
 /// RFC 7636 Appendix B.
 const APP_B_VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 const APP_B_CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
-
-/// Environment variables that change the CLI's defaults (agent mode, colour,
-/// configuration): removed for every run.
-const SCRUB: &[&str] = &[
-    "CLAUDECODE",
-    "CLAUDE_CODE",
-    "CURSOR_AGENT",
-    "CODEX_SANDBOX",
-    "CODEX_CI",
-    "AIDER_MODEL",
-    "CLINE_ACTIVE",
-    "WINDSURF_AGENT",
-    "COPILOT_AGENT",
-    "AMAZON_Q_AGENT",
-    "GEMINI_CLI",
-    "CODY_AGENT",
-    "NO_COLOR",
-    "FORCE_COLOR",
-    "CLICOLOR_FORCE",
-    "TOKENLINT_CONFIG",
-    "AUTHLETE_SERVICE_ID",
-    "COLUMNS",
-];
 
 struct Run {
     code: i32,
@@ -84,7 +63,7 @@ fn tempdir() -> tempfile::TempDir {
 
 /// Runs the binary in `cwd` with `args`, feeding `stdin` (empty if `None`).
 fn run_in(cwd: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tokenlint"));
+    let mut cmd = common::tokenlint();
     // Configuration is found from each input's folder, and the repository's
     // own tokenlint.toml covers testdata/: runs are config-free unless the
     // test names a config or writes one into its working folder.
@@ -97,9 +76,6 @@ fn run_in(cwd: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    for v in SCRUB {
-        cmd.env_remove(v);
-    }
     let mut child = cmd.spawn().expect("the tokenlint binary runs");
     {
         let mut sin = child.stdin.take().expect("stdin");
@@ -802,10 +778,7 @@ fn config_turns_rules_off_and_changes_severity() {
     assert_eq!(severity_of(&r), None, "{r:?}");
     assert_eq!(r.code, 0, "{r:?}");
     // Through the environment too.
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tokenlint"));
-    for v in SCRUB {
-        cmd.env_remove(v);
-    }
+    let mut cmd = common::tokenlint();
     let out = cmd
         .args(["check", &f, "--now", NOW])
         .current_dir(d)

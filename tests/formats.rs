@@ -6,7 +6,7 @@
 //! Runs from the repository root with relative paths, `--no-config` and a
 //! pinned clock, so nothing depends on the machine.
 
-use std::process::Command;
+mod common;
 
 use serde_json::Value;
 
@@ -34,30 +34,11 @@ struct Run {
 }
 
 fn tokenlint(args: &[&str]) -> Run {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tokenlint"));
+    let mut c = common::tokenlint();
     c.current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["--no-config", "--now", NOW, "--color", "never"])
         .args(args)
         .env("COLUMNS", "100");
-    for v in [
-        "CLAUDECODE",
-        "CLAUDE_CODE",
-        "CURSOR_AGENT",
-        "CODEX_SANDBOX",
-        "CODEX_CI",
-        "AIDER_MODEL",
-        "CLINE_ACTIVE",
-        "WINDSURF_AGENT",
-        "COPILOT_AGENT",
-        "AMAZON_Q_AGENT",
-        "GEMINI_CLI",
-        "CODY_AGENT",
-        "TOKENLINT_CONFIG",
-        "FORCE_COLOR",
-        "CLICOLOR_FORCE",
-    ] {
-        c.env_remove(v);
-    }
     let out = c.output().expect("the tokenlint binary runs");
     Run {
         code: out.status.code().unwrap_or(-1),

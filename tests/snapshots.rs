@@ -7,36 +7,17 @@
 //! width (COLUMNS) and a pinned clock, so the snapshots do not depend on the
 //! machine, the checkout's location or the date.
 
-use std::process::Command;
+mod common;
 
 const NOW: &str = "1767225600";
 
 fn pretty(args: &[&str]) -> (i32, String) {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tokenlint"));
+    let mut c = common::tokenlint();
     c.current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["--color", "never", "-o", "pretty"])
         .args(args)
         .env("COLUMNS", "100")
         .env("NO_COLOR", "1");
-    for v in [
-        "CLAUDECODE",
-        "CLAUDE_CODE",
-        "CURSOR_AGENT",
-        "CODEX_SANDBOX",
-        "CODEX_CI",
-        "AIDER_MODEL",
-        "CLINE_ACTIVE",
-        "WINDSURF_AGENT",
-        "COPILOT_AGENT",
-        "AMAZON_Q_AGENT",
-        "GEMINI_CLI",
-        "CODY_AGENT",
-        "TOKENLINT_CONFIG",
-        "FORCE_COLOR",
-        "CLICOLOR_FORCE",
-    ] {
-        c.env_remove(v);
-    }
     let out = c.output().expect("the tokenlint binary runs");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
