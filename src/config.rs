@@ -14,6 +14,39 @@ use crate::lint::{self, Settings, Severity};
 
 pub const FILE_NAMES: &[&str] = &[".tokenlint.toml", "tokenlint.toml"];
 
+/// `[limits]`: the size limits of `lint::Limits`, in bytes.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsConfig {
+    pub file: Option<usize>,
+    pub field: Option<usize>,
+    pub jws: Option<usize>,
+    pub pem: Option<usize>,
+}
+
+impl LimitsConfig {
+    fn apply(&self, settings: &mut Settings, path: &Path) -> Result<(), ConfigError> {
+        let l = &mut settings.limits;
+        for (name, value, slot) in [
+            ("file", self.file, &mut l.file),
+            ("field", self.field, &mut l.field),
+            ("jws", self.jws, &mut l.jws),
+            ("pem", self.pem, &mut l.pem),
+        ] {
+            if let Some(v) = value {
+                if v == 0 {
+                    return Err(ConfigError::Invalid {
+                        path: path.to_owned(),
+                        message: format!("limits.{name}: a limit must be at least 1 byte"),
+                    });
+                }
+                *slot = v;
+            }
+        }
+        Ok(())
+    }
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
@@ -31,6 +64,10 @@ pub struct Config {
     /// `"<rule id>" = "error" | "warning" | "info" | "off"`.
     #[serde(default)]
     pub rules: BTreeMap<String, String>,
+    /// Size limits in bytes (`file`, `field`, `jws`, `pem`); unset keys keep
+    /// their defaults.
+    #[serde(default)]
+    pub limits: LimitsConfig,
     /// Globs (relative to the config file's folder) a folder walk picks up;
     /// empty: every `*.json`, `*.http`, `*.har`, `*.curl`.
     #[serde(default)]
@@ -201,7 +238,8 @@ impl Config {
 
     /// Applies the top-level settings to `settings`; flags applied afterwards win.
     pub fn apply(&self, settings: &mut Settings, path: &Path) -> Result<(), ConfigError> {
-        self.keys().apply(settings, path, "")
+        self.keys().apply(settings, path, "")?;
+        self.limits.apply(settings, path)
     }
 }
 

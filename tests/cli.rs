@@ -1087,3 +1087,43 @@ fn secrets_never_appear_in_any_output() {
         "the --bearer token is shown: {r:?}"
     );
 }
+
+#[test]
+fn limits_from_the_config_give_findings_and_a_file_over_the_limit_is_exit_2() {
+    let dir = tempdir();
+    std::fs::write(
+        dir.path().join("tokenlint.toml"),
+        "now = 1767225600\n[limits]\nfile = 400\nfield = 64\n",
+    )
+    .unwrap();
+    let small = r#"{"parameters":"grant_type=client_credentials&scope=a-scope-long-enough-to-pass-sixty-four-bytes-of-field","clientId":"app","clientSecret":"s3cr3t-s3cr3t"}"#;
+    std::fs::write(dir.path().join("field.json"), small).unwrap();
+    std::fs::write(
+        dir.path().join("big.json"),
+        format!("{{\"parameters\":\"{}\"}}", "a".repeat(500)),
+    )
+    .unwrap();
+    let r = run_in(dir.path(), &["check", "-o", "json", "."], None);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let results = v["results"].as_array().unwrap();
+    let big = results
+        .iter()
+        .find(|x| x["source"].as_str().unwrap().ends_with("big.json"))
+        .unwrap();
+    assert!(
+        big["error"].as_str().unwrap().contains("limits.file"),
+        "{big}"
+    );
+    let field = results
+        .iter()
+        .find(|x| x["source"].as_str().unwrap().ends_with("field.json"))
+        .unwrap();
+    let rules: Vec<_> = field["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"input/field-too-large"), "{rules:?}");
+}
