@@ -6,6 +6,7 @@
 //! and yields [`lint::Finding`]s; [`report`] renders them. The library never
 //! prints or exits; the binary's `cli` module does.
 
+pub mod agent;
 pub mod authlete;
 pub mod clock;
 pub mod config;

@@ -55,28 +55,10 @@ pub fn main() -> u8 {
     }
 }
 
-/// Environment variables set by AI coding agents (the authlete CLI's list:
-/// Claude Code, Cursor, Codex, Aider, Cline, Windsurf, Copilot, Amazon Q,
-/// Gemini, Cody). Any of them, non-empty, turns agent mode on.
-pub const AGENT_ENV_VARS: &[&str] = &[
-    "CLAUDECODE",
-    "CLAUDE_CODE",
-    "CURSOR_AGENT",
-    "CODEX_SANDBOX",
-    "CODEX_CI",
-    "AIDER_MODEL",
-    "CLINE_ACTIVE",
-    "WINDSURF_AGENT",
-    "COPILOT_AGENT",
-    "AMAZON_Q_AGENT",
-    "GEMINI_CLI",
-    "CODY_AGENT",
-];
-
 /// `--agent-mode[=BOOL]` wins; otherwise on when an agent environment is detected.
 pub fn agent_mode(g: &GlobalArgs) -> bool {
     g.agent_mode.unwrap_or_else(|| {
-        AGENT_ENV_VARS
+        tokenlint::agent::ENV_VARS
             .iter()
             .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
     })

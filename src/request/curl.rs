@@ -273,17 +273,10 @@ pub fn load_str(name: &str, text: &str) -> Loaded {
 }
 
 pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
-    let mut l = load_str(name, &String::from_utf8_lossy(bytes));
-    if let Err(e) = std::str::from_utf8(bytes) {
-        l.issues.insert(
-            0,
-            super::LoadIssue::InvalidUtf8 {
-                span: Span::new(e.valid_up_to(), char::REPLACEMENT_CHARACTER.len_utf8()),
-                byte: bytes.get(e.valid_up_to()).copied().unwrap_or(0),
-            },
-        );
-    }
-    l
+    let (text, issue) = super::decode_lossy(bytes);
+    let mut loaded = load_str(name, &text);
+    loaded.issues.splice(0..0, issue);
+    loaded
 }
 
 /// `--data-urlencode` content: `name=value` encodes the value, `=value`

@@ -10,23 +10,10 @@ use crate::span::Span;
 
 /// Reads raw bytes: invalid UTF-8 is reported and replaced, never fatal.
 pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => load_str(name, text),
-        Err(e) => {
-            let at = e.valid_up_to();
-            let mut loaded = load_str(name, &String::from_utf8_lossy(bytes));
-            // The lossy text holds one U+FFFD where the bad bytes were: point
-            // at all of it (a 1-byte span would split the character).
-            loaded.issues.insert(
-                0,
-                LoadIssue::InvalidUtf8 {
-                    span: Span::new(at, char::REPLACEMENT_CHARACTER.len_utf8()),
-                    byte: bytes.get(at).copied().unwrap_or(0),
-                },
-            );
-            loaded
-        }
-    }
+    let (text, issue) = super::decode_lossy(bytes);
+    let mut loaded = load_str(name, &text);
+    loaded.issues.splice(0..0, issue);
+    loaded
 }
 
 pub fn load_str(name: &str, text: &str) -> Loaded {

@@ -17,18 +17,10 @@ pub fn looks_like_har(text: &str) -> bool {
 }
 
 pub fn load_bytes(name: &str, bytes: &[u8]) -> Vec<Loaded> {
-    let text = String::from_utf8_lossy(bytes);
+    let (text, issue) = super::decode_lossy(bytes);
     let mut out = load_str(name, &text);
-    if let Err(e) = std::str::from_utf8(bytes) {
-        if let Some(first) = out.first_mut() {
-            first.issues.insert(
-                0,
-                LoadIssue::InvalidUtf8 {
-                    span: Span::new(e.valid_up_to(), char::REPLACEMENT_CHARACTER.len_utf8()),
-                    byte: bytes.get(e.valid_up_to()).copied().unwrap_or(0),
-                },
-            );
-        }
+    if let (Some(first), Some(issue)) = (out.first_mut(), issue) {
+        first.issues.insert(0, issue);
     }
     out
 }

@@ -6,27 +6,16 @@
 //! what it reports: every deviation is an [`Issue::Syntax`](super::capture::Issue).
 
 use super::capture::{self, CaptureKind, Header, Parts};
-use super::{LoadIssue, Loaded};
+use super::Loaded;
 use crate::source::Source;
 use crate::span::{Span, Text};
 
 /// Reads raw bytes: invalid UTF-8 is reported and replaced, never fatal.
 pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => load_str(name, text),
-        Err(e) => {
-            let at = e.valid_up_to();
-            let mut loaded = load_str(name, &String::from_utf8_lossy(bytes));
-            loaded.issues.insert(
-                0,
-                LoadIssue::InvalidUtf8 {
-                    span: Span::new(at, char::REPLACEMENT_CHARACTER.len_utf8()),
-                    byte: bytes.get(at).copied().unwrap_or(0),
-                },
-            );
-            loaded
-        }
-    }
+    let (text, issue) = super::decode_lossy(bytes);
+    let mut loaded = load_str(name, &text);
+    loaded.issues.splice(0..0, issue);
+    loaded
 }
 
 /// One line of the text: its range without the line end.

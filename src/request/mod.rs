@@ -92,6 +92,25 @@ pub enum LoadIssue {
     },
 }
 
+/// Decodes an input's bytes as UTF-8, replacing invalid sequences, and says
+/// where the first one was: every loader reports bad UTF-8 the same way and
+/// goes on with the rest of the input.
+pub(crate) fn decode_lossy(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, Option<LoadIssue>) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (std::borrow::Cow::Borrowed(text), None),
+        Err(e) => {
+            let at = e.valid_up_to();
+            // The lossy text holds one U+FFFD where the bad bytes were: point
+            // at all of it (a 1-byte span would split the character).
+            let issue = LoadIssue::InvalidUtf8 {
+                span: Span::new(at, char::REPLACEMENT_CHARACTER.len_utf8()),
+                byte: bytes.get(at).copied().unwrap_or(0),
+            };
+            (String::from_utf8_lossy(bytes), Some(issue))
+        }
+    }
+}
+
 impl LoadIssue {
     /// An issue after which there is no request to lint.
     pub fn is_fatal(&self) -> bool {

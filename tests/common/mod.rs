@@ -1,21 +1,10 @@
 //! Shared by the end-to-end tests.
 
-/// Environment variables that change the CLI's defaults (agent mode, colour,
-/// configuration, the Authlete service): removed for every run so a test
-/// behaves the same on a developer's machine, inside an AI agent and in CI.
+/// Environment variables that change the CLI's defaults (colour,
+/// configuration, the Authlete service), removed for every run together with
+/// the agent variables, so a test behaves the same on a developer's machine,
+/// inside an AI agent and in CI.
 pub const SCRUB_ENV: &[&str] = &[
-    "CLAUDECODE",
-    "CLAUDE_CODE",
-    "CURSOR_AGENT",
-    "CODEX_SANDBOX",
-    "CODEX_CI",
-    "AIDER_MODEL",
-    "CLINE_ACTIVE",
-    "WINDSURF_AGENT",
-    "COPILOT_AGENT",
-    "AMAZON_Q_AGENT",
-    "GEMINI_CLI",
-    "CODY_AGENT",
     "NO_COLOR",
     "FORCE_COLOR",
     "CLICOLOR_FORCE",
@@ -27,7 +16,7 @@ pub const SCRUB_ENV: &[&str] = &[
 /// The built binary with [`SCRUB_ENV`] removed from its environment.
 pub fn tokenlint() -> std::process::Command {
     let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_tokenlint"));
-    for v in SCRUB_ENV {
+    for v in tokenlint::agent::ENV_VARS.iter().chain(SCRUB_ENV) {
         c.env_remove(v);
     }
     c
