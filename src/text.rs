@@ -16,9 +16,42 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// The known name a near-miss most likely meant: the same letters ignoring
+/// case, `_` and `-` (`always_retrieved` → `alwaysRetrieved`, `client_id` →
+/// `clientId`), or else the nearest within two edits.
+pub fn suggest<'k>(
+    name: &str,
+    known: impl IntoIterator<Item = &'k str> + Clone,
+) -> Option<&'k str> {
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| *c != '_' && *c != '-')
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let n = norm(name);
+    if let Some(k) = known.clone().into_iter().find(|k| norm(k) == n) {
+        return Some(k);
+    }
+    known
+        .into_iter()
+        .map(|k| (k, edit_distance(&norm(k), &n)))
+        .filter(|(_, d)| *d <= 2)
+        .min_by_key(|(_, d)| *d)
+        .map(|(k, _)| k)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::edit_distance;
+    use super::{edit_distance, suggest};
+
+    #[test]
+    fn suggestions() {
+        let known = ["alwaysRetrieved", "httpPermitted", "queryPermitted"];
+        assert_eq!(suggest("always_retrieved", known), Some("alwaysRetrieved"));
+        assert_eq!(suggest("httpPermited", known), Some("httpPermitted"));
+        assert_eq!(suggest("somethingElse", known), None);
+    }
 
     #[test]
     fn distances() {

@@ -1,8 +1,6 @@
 //! The fields of Authlete's token request body, as data: JSON name, flag name,
 //! expected type, whether the value is a secret.
 
-use crate::text::edit_distance;
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldKind {
     String,
@@ -108,22 +106,7 @@ pub fn by_json_name(name: &str) -> Option<&'static Field> {
 /// The field a misspelt or differently-cased key most likely meant:
 /// `client_id` → `clientId`, `ClientID` → `clientId`, `dpopNonce` → none.
 pub fn suggest(name: &str) -> Option<&'static str> {
-    let norm = |s: &str| -> String {
-        s.chars()
-            .filter(|c| *c != '_' && *c != '-')
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let n = norm(name);
-    if let Some(f) = FIELDS.iter().find(|f| norm(f.json) == n) {
-        return Some(f.json);
-    }
-    FIELDS
-        .iter()
-        .map(|f| (f.json, edit_distance(&norm(f.json), &n)))
-        .filter(|(_, d)| *d <= 2)
-        .min_by_key(|(_, d)| *d)
-        .map(|(j, _)| j)
+    crate::text::suggest(name, FIELDS.iter().map(|f| f.json))
 }
 
 #[cfg(test)]

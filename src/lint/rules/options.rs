@@ -6,7 +6,6 @@ use crate::json::{self, Member, Node, Value};
 use crate::lint::{Context, Finding, Sink};
 use crate::request::Spanned;
 use crate::span::{Span, Text};
-use crate::text::edit_distance;
 
 crate::lint::declare_rules! {
     DURATION_NOT_POSITIVE = "options/duration-not-positive", Warning, "Authlete API: TokenRequest.accessTokenDuration/refreshTokenDuration",
@@ -519,22 +518,7 @@ fn check_cimd_options(c: &Value, sink: &mut Sink) {
 /// The known name a near-miss most likely meant: same letters ignoring case,
 /// `_` and `-` (`always_retrieved` → `alwaysRetrieved`), or at most two edits away.
 pub fn suggest(name: &str, known: &[&'static str]) -> Option<&'static str> {
-    let norm = |s: &str| -> String {
-        s.chars()
-            .filter(|c| *c != '_' && *c != '-')
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let n = norm(name);
-    if let Some(k) = known.iter().find(|k| norm(k) == n) {
-        return Some(k);
-    }
-    known
-        .iter()
-        .map(|k| (*k, edit_distance(&norm(k), &n)))
-        .filter(|(_, d)| *d <= 2)
-        .min_by_key(|(_, d)| *d)
-        .map(|(k, _)| k)
+    crate::text::suggest(name, known.iter().copied())
 }
 
 #[cfg(test)]
