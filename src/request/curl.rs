@@ -41,6 +41,15 @@ impl Word {
         }
     }
 
+    /// A word that starts at `start` and has no bytes yet (`''` is a word).
+    fn empty(start: usize) -> Word {
+        Word {
+            bytes: Vec::new(),
+            spans: Vec::new(),
+            start,
+        }
+    }
+
     fn str(&self) -> std::borrow::Cow<'_, str> {
         String::from_utf8_lossy(&self.bytes)
     }
@@ -53,11 +62,7 @@ fn words(text: &str, p: &mut Parts) -> Vec<Word> {
     let mut i = 0;
     let mut cur: Option<Word> = None;
     let push = |cur: &mut Option<Word>, start: usize, byte: u8, span: Span| {
-        let w = cur.get_or_insert_with(|| Word {
-            bytes: Vec::new(),
-            spans: Vec::new(),
-            start,
-        });
+        let w = cur.get_or_insert_with(|| Word::empty(start));
         w.bytes.push(byte);
         w.spans.push(span);
     };
@@ -88,11 +93,7 @@ fn words(text: &str, p: &mut Parts) -> Vec<Word> {
                 }
             }
             b'\'' => {
-                cur.get_or_insert_with(|| Word {
-                    bytes: Vec::new(),
-                    spans: Vec::new(),
-                    start: i,
-                });
+                cur.get_or_insert_with(|| Word::empty(i));
                 let open = i;
                 i += 1;
                 while i < b.len() && b[i] != b'\'' {
@@ -105,11 +106,7 @@ fn words(text: &str, p: &mut Parts) -> Vec<Word> {
                 i += 1;
             }
             b'$' if b.get(i + 1) == Some(&b'\'') => {
-                cur.get_or_insert_with(|| Word {
-                    bytes: Vec::new(),
-                    spans: Vec::new(),
-                    start: i,
-                });
+                cur.get_or_insert_with(|| Word::empty(i));
                 let open = i;
                 i += 2;
                 while i < b.len() && b[i] != b'\'' {
@@ -131,11 +128,7 @@ fn words(text: &str, p: &mut Parts) -> Vec<Word> {
                 i += 1;
             }
             b'"' => {
-                cur.get_or_insert_with(|| Word {
-                    bytes: Vec::new(),
-                    spans: Vec::new(),
-                    start: i,
-                });
+                cur.get_or_insert_with(|| Word::empty(i));
                 let open = i;
                 i += 1;
                 while i < b.len() && b[i] != b'"' {
