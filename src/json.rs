@@ -125,11 +125,21 @@ impl Value {
 /// the position in `text`, so a JSON value embedded in a larger source (a
 /// flag on the rendered command line) gets spans into that source.
 pub fn parse(text: &str, base: usize) -> Result<Value, Error> {
+    parse_bounded(text, base, usize::MAX)
+}
+
+/// [`parse`], except that a string value whose raw form (between the quotes)
+/// is longer than `max_string` bytes is checked as usual but not copied: it
+/// becomes a [`Text::elided`] with only its span. A loader passes the field
+/// size limit, so a 50 MB field is held once (in the source), not twice.
+/// Object keys are always kept.
+pub fn parse_bounded(text: &str, base: usize, max_string: usize) -> Result<Value, Error> {
     let mut p = Parser {
         s: text.as_bytes(),
         text,
         i: 0,
         base,
+        max_string,
     };
     if text.starts_with('\u{feff}') {
         p.i = 3;
@@ -151,6 +161,8 @@ struct Parser<'a> {
     text: &'a str,
     i: usize,
     base: usize,
+    /// String values with a longer raw form are elided.
+    max_string: usize,
 }
 
 impl Parser<'_> {
@@ -183,7 +195,7 @@ impl Parser<'_> {
         let node = match self.peek() {
             Some(b'{') => self.object(depth)?,
             Some(b'[') => self.array(depth)?,
-            Some(b'"') => Node::String(self.string()?),
+            Some(b'"') => Node::String(self.string(true)?),
             Some(b't') => self.literal("true", Node::Bool(true))?,
             Some(b'f') => self.literal("false", Node::Bool(false))?,
             Some(b'n') => self.literal("null", Node::Null)?,
@@ -262,10 +274,30 @@ impl Parser<'_> {
         Ok(v)
     }
 
-    /// A string literal; `self.i` is on the opening quote.
-    fn string(&mut self) -> Result<Text, Error> {
+    /// Where the string whose content starts at `self.i` ends (its closing
+    /// quote, or the end of the input), by a quick scan that only skips
+    /// escapes: the full scan in [`Parser::string`] validates.
+    fn string_end(&self) -> usize {
+        let mut j = self.i;
+        while let Some(&b) = self.s.get(j) {
+            match b {
+                b'"' => return j,
+                b'\\' => j += 2,
+                _ => j += 1,
+            }
+        }
+        self.s.len()
+    }
+
+    /// A string literal; `self.i` is on the opening quote. With `may_elide`,
+    /// one longer than `max_string` is validated but not copied.
+    fn string(&mut self, may_elide: bool) -> Result<Text, Error> {
         self.i += 1;
         let content_start = self.i;
+        // Only a string that could be over the bound is measured first.
+        let keep = !may_elide
+            || self.s.len() - self.i <= self.max_string
+            || self.string_end() - self.i <= self.max_string;
         let mut out = String::new();
         let mut map = OffsetMap::default();
         let mut run_start = self.i;
@@ -276,7 +308,9 @@ impl Parser<'_> {
             match b {
                 b'"' => break,
                 b'\\' => {
-                    out.push_str(&self.text[run_start..self.i]);
+                    if keep {
+                        out.push_str(&self.text[run_start..self.i]);
+                    }
                     let esc_start = self.i;
                     self.i += 1;
                     let dec_start = out.len();
@@ -313,13 +347,15 @@ impl Parser<'_> {
                         _ => return Err(self.err("invalid escape sequence")),
                     };
                     self.i += 1;
-                    out.push(c);
-                    map.push(
-                        dec_start,
-                        c.len_utf8(),
-                        esc_start - content_start,
-                        self.i - esc_start,
-                    );
+                    if keep {
+                        out.push(c);
+                        map.push(
+                            dec_start,
+                            c.len_utf8(),
+                            esc_start - content_start,
+                            self.i - esc_start,
+                        );
+                    }
                     run_start = self.i;
                 }
                 0..=0x1f => {
@@ -329,9 +365,12 @@ impl Parser<'_> {
                 _ => self.i += 1,
             }
         }
-        out.push_str(&self.text[run_start..self.i]);
         let span = Span::new(self.base + content_start, self.i - content_start);
         self.i += 1; // closing quote
+        if !keep {
+            return Ok(Text::elided(span));
+        }
+        out.push_str(&self.text[run_start..self.i - 1]);
         Ok(Text {
             value: out,
             span,
@@ -385,7 +424,7 @@ impl Parser<'_> {
                 _ => return Err(self.err("expected a double-quoted key")),
             }
             let key_start = self.i;
-            let key = self.string()?;
+            let key = self.string(false)?;
             let key_span = self.span_from(key_start);
             self.ws();
             if self.peek() != Some(b':') {
@@ -474,6 +513,51 @@ mod tests {
         let v = parse(doc, 0).unwrap();
         let expected: serde_json::Value = serde_json::from_str(doc).unwrap();
         assert_eq!(v.to_json(), expected);
+    }
+
+    #[test]
+    fn long_strings_keep_only_their_span_when_bounded() {
+        let long = "a".repeat(100);
+        let src = format!(r#"{{"parameters": "{long}", "{long}": "short", "e": "x\u0026{long}"}}"#);
+        let v = parse_bounded(&src, 5, 50).unwrap();
+        let m = v.as_object().unwrap();
+        // A value over the bound: no copy, the span of its raw form.
+        let t = m[0].value.as_str().unwrap();
+        assert!(t.is_elided() && t.value.is_empty());
+        assert_eq!(t.span, Span::new(5 + 16, 100));
+        assert_eq!(t.size(), 100);
+        // Keys are kept whatever their size; short values are kept.
+        assert_eq!(m[1].key.value, long);
+        assert_eq!(m[1].value.as_str().unwrap().value, "short");
+        assert!(!m[1].value.as_str().unwrap().is_elided());
+        // Escapes in an elided string are still validated and spanned.
+        let e = m[2].value.as_str().unwrap();
+        assert!(e.is_elided());
+        assert_eq!(e.span.len, 107);
+        assert_eq!(
+            &src[e.span.offset - 5..e.span.end() - 5],
+            format!("x\\u0026{long}")
+        );
+        // Unbounded, the same document keeps everything.
+        let full = parse(&src, 5).unwrap();
+        assert_eq!(
+            full.get("parameters")
+                .unwrap()
+                .value
+                .as_str()
+                .unwrap()
+                .value,
+            long
+        );
+        // Errors inside an elided string are the same as without the bound.
+        for bad in [
+            format!(r#"["{long}\x"]"#),
+            format!("[\"{long}{}\"]", '\u{1}'),
+            format!(r#"["{long}"#),
+        ] {
+            assert_eq!(parse_bounded(&bad, 0, 10), parse(&bad, 0), "{bad}");
+            assert!(parse(&bad, 0).is_err());
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod jose;
 pub mod jq;
 pub mod json;
 pub mod lint;
+pub mod memo;
 pub mod pkce;
 pub mod report;
 pub mod request;

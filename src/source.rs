@@ -27,9 +27,10 @@ impl Source {
     }
 
     /// The text with every secret span overwritten by `*`, byte for byte, so
-    /// that spans into the original still fit.
-    pub fn masked_text(&self, secrets: &[Span]) -> String {
-        mask(&self.text, secrets)
+    /// that spans into the original still fit: a view that copies only the
+    /// ranges asked for (a snippet's lines), not the whole text.
+    pub fn masked_text(&self, secrets: &[Span]) -> Masked<'_> {
+        Masked::new(&self.text, secrets)
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -88,19 +89,145 @@ impl Source {
 
 /// Overwrites each secret span with `*` (one per byte, so offsets stay valid).
 pub fn mask(text: &str, secrets: &[Span]) -> String {
-    if secrets.is_empty() {
-        return text.to_owned();
-    }
-    let mut bytes = text.as_bytes().to_vec();
-    for s in secrets {
-        let start = floor_char_boundary(text, s.offset.min(text.len()));
-        let end = ceil_char_boundary(text, s.end().min(text.len()));
-        for b in &mut bytes[start..end] {
-            *b = b'*';
+    Masked::new(text, secrets).to_string()
+}
+
+/// A text with its secret spans read as `*`, one per byte (a secret span is
+/// widened to whole characters first), without copying the text: a report
+/// takes only the ranges it shows. Offsets are the original's; a character
+/// boundary is one of the original's or any offset inside a masked range
+/// (where every byte is a `*`).
+#[derive(Clone, Debug)]
+pub struct Masked<'a> {
+    text: &'a str,
+    /// Masked byte ranges on the original's character boundaries, sorted,
+    /// merged and non-empty.
+    ranges: Vec<(usize, usize)>,
+}
+
+impl<'a> Masked<'a> {
+    pub fn new(text: &'a str, secrets: &[Span]) -> Self {
+        let mut ranges: Vec<(usize, usize)> = secrets
+            .iter()
+            .map(|s| {
+                (
+                    floor_char_boundary(text, s.offset.min(text.len())),
+                    ceil_char_boundary(text, s.end().min(text.len())),
+                )
+            })
+            .filter(|(a, e)| a < e)
+            .collect();
+        ranges.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+        for (a, e) in ranges {
+            match merged.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(e),
+                _ => merged.push((a, e)),
+            }
+        }
+        Masked {
+            text,
+            ranges: merged,
         }
     }
-    // Whole characters were replaced by ASCII, so the result is UTF-8.
-    String::from_utf8(bytes).unwrap_or_default()
+
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// Whether `i` is strictly inside a masked range.
+    fn inside_mask(&self, i: usize) -> bool {
+        let n = self.ranges.partition_point(|&(a, _)| a < i);
+        n > 0 && i < self.ranges[n - 1].1
+    }
+
+    pub fn is_char_boundary(&self, i: usize) -> bool {
+        i <= self.text.len() && (self.text.is_char_boundary(i) || self.inside_mask(i))
+    }
+
+    pub fn floor_char_boundary(&self, i: usize) -> usize {
+        let mut i = i.min(self.text.len());
+        while !self.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    }
+
+    pub fn ceil_char_boundary(&self, i: usize) -> usize {
+        let mut i = i.min(self.text.len());
+        while !self.is_char_boundary(i) {
+            i += 1;
+        }
+        i
+    }
+
+    /// Calls `f` with the pieces of the masked text in `range` (clamped to
+    /// the text): `Ok(text)` for unmasked text, `Err(n)` for `n` masked bytes.
+    /// The range's ends must be character boundaries ([`Masked::is_char_boundary`]).
+    fn pieces(&self, range: std::ops::Range<usize>, mut f: impl FnMut(Result<&'a str, usize>)) {
+        let end = range.end.min(self.text.len());
+        let mut at = range.start.min(end);
+        let first = self.ranges.partition_point(|&(_, e)| e <= at);
+        for &(a, e) in &self.ranges[first..] {
+            if a >= end {
+                break;
+            }
+            if a > at {
+                f(Ok(self.text.get(at..a).unwrap_or("")));
+                at = a;
+            }
+            let stop = e.min(end);
+            f(Err(stop - at));
+            at = stop;
+        }
+        if at < end {
+            f(Ok(self.text.get(at..end).unwrap_or("")));
+        }
+    }
+
+    /// Appends the masked text of `range` to `out`.
+    pub fn push_range(&self, range: std::ops::Range<usize>, out: &mut String) {
+        self.pieces(range, |p| match p {
+            Ok(s) => out.push_str(s),
+            Err(n) => out.extend(std::iter::repeat_n('*', n)),
+        });
+    }
+
+    /// How many characters the masked text of `range` has.
+    pub fn char_count(&self, range: std::ops::Range<usize>) -> usize {
+        let mut n = 0;
+        self.pieces(range, |p| {
+            n += match p {
+                Ok(s) => s.chars().count(),
+                Err(k) => k,
+            }
+        });
+        n
+    }
+
+    /// Whether the masked text contains `pat`.
+    pub fn contains(&self, pat: &str) -> bool {
+        self.to_string().contains(pat)
+    }
+}
+
+impl std::fmt::Display for Masked<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = Ok(());
+        self.pieces(0..self.text.len(), |p| {
+            if out.is_ok() {
+                out = match p {
+                    Ok(s) => f.write_str(s),
+                    Err(n) => (0..n).try_for_each(|_| f.write_str("*")),
+                };
+            }
+        });
+        out
+    }
 }
 
 /// Masks a secret value for display: keeps a short prefix when the value is
@@ -146,6 +273,44 @@ mod tests {
         assert_eq!(m.len(), t.len());
         assert!(!m.contains("nter"));
         assert!(m.ends_with("&x=1"));
+    }
+
+    #[test]
+    fn masked_view_reads_like_the_masked_copy() {
+        let t = "ab\u{e9}cd\u{20ac}ef\nsecret=h\u{fc}nter2&x=1";
+        // Spans that split characters, overlap, touch and run past the end.
+        let secrets = [
+            Span::new(3, 2),
+            Span::new(4, 3),
+            Span::new(7, 1),
+            Span::new(20, 3),
+            Span::new(t.len() - 1, 9),
+        ];
+        let m = Masked::new(t, &secrets);
+        // The copy the view replaces: every masked byte a `*`.
+        let mut bytes = t.as_bytes().to_vec();
+        for &(a, e) in &m.ranges {
+            bytes[a..e].fill(b'*');
+        }
+        let copy = String::from_utf8(bytes).unwrap();
+        assert_eq!(m.to_string(), copy);
+        assert!(!m.contains("nter") && m.contains("ab"));
+        for i in 0..=t.len() + 2 {
+            assert_eq!(m.is_char_boundary(i), copy.is_char_boundary(i), "{i}");
+            assert_eq!(m.floor_char_boundary(i), floor_char_boundary(&copy, i));
+            assert_eq!(m.ceil_char_boundary(i), ceil_char_boundary(&copy, i));
+        }
+        for a in 0..=t.len() {
+            for e in a..=t.len() {
+                if copy.is_char_boundary(a) && copy.is_char_boundary(e) {
+                    let mut out = String::new();
+                    m.push_range(a..e, &mut out);
+                    assert_eq!(out, copy[a..e], "{a}..{e}");
+                    assert_eq!(m.char_count(a..e), copy[a..e].chars().count());
+                }
+            }
+        }
+        assert_eq!(Masked::new(t, &[]).to_string(), t);
     }
 
     #[test]

@@ -53,6 +53,8 @@ struct Escape {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OffsetMap {
     escapes: Vec<Escape>,
+    /// The decoded value was not kept (see [`Text::elided`]).
+    elided: bool,
 }
 
 impl OffsetMap {
@@ -143,6 +145,32 @@ impl Text {
             span: Span::new(offset, len),
             map: OffsetMap::default(),
         }
+    }
+
+    /// A value too large to keep a decoded copy of (a string over the field
+    /// size limit): only the span of its raw form is known, and `value` is
+    /// empty. Such a value is reported as too large and never checked, so a
+    /// 50 MB field costs no memory beyond the source text.
+    pub fn elided(span: Span) -> Self {
+        Text {
+            value: String::new(),
+            span,
+            map: OffsetMap {
+                escapes: Vec::new(),
+                elided: true,
+            },
+        }
+    }
+
+    /// Whether this is an [`Text::elided`] value.
+    pub fn is_elided(&self) -> bool {
+        self.map.elided
+    }
+
+    /// The size of the value: the larger of its raw and decoded lengths (an
+    /// elided value's raw length).
+    pub fn size(&self) -> usize {
+        self.span.len.max(self.value.len())
     }
 
     /// The source span of a byte range of the decoded value.

@@ -9,6 +9,7 @@
 
 use std::ops::Range;
 
+use crate::memo::Memo;
 use base64::alphabet;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, URL_SAFE_NO_PAD};
 use base64::engine::DecodePaddingMode;
@@ -491,6 +492,18 @@ pub enum SigCheck {
 }
 
 pub fn verify_signed_by(child: &CertInfo, issuer: &CertInfo) -> SigCheck {
+    // The same certificates come back in input after input (one client
+    // certificate in every fixture of a folder): check each pair once.
+    static CHECKED: Memo<SigCheck> = Memo::new(4096);
+    let key = crate::memo::key(&[&child.der, &issuer.der]);
+    CHECKED
+        .get_or_try(key, || {
+            Ok::<_, std::convert::Infallible>(check_signed_by(child, issuer))
+        })
+        .unwrap_or_else(|never| match never {})
+}
+
+fn check_signed_by(child: &CertInfo, issuer: &CertInfo) -> SigCheck {
     // ring (through x509-parser) first; it covers the common algorithms but
     // not P-521, SHA-1 ECDSA or RSA keys under 2048 bits, so fall back to OpenSSL.
     if let (Ok((_, c)), Ok((_, i))) = (

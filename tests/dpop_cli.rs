@@ -236,11 +236,16 @@ fn replay_across_files_of_one_run() {
         "-o",
         "json",
     ]);
-    let f = dpop_findings(&json(&o));
-    assert_eq!(f.len(), 2, "{f:?}");
-    assert!(f
-        .iter()
-        .all(|(r, m)| r == "dpop/replay" && m.contains("ex-replay-Nm4bV7cX0z")));
+    // The second use is the replay, reported with the first file's name.
+    let v = json(&o);
+    let f = dpop_findings(&v);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].0, "dpop/replay");
+    assert!(f[0].1.contains("ex-replay-Nm4bV7cX0z") && f[0].1.contains("replay-1.json"));
+    assert!(v["results"][1]["source"]
+        .as_str()
+        .is_some_and(|s| s.ends_with("replay-2.json")));
+    assert_eq!(v["results"][1]["findings"][0]["rule"], "dpop/replay");
     // One file alone is no replay.
     let o = run(&[
         "check",

@@ -3,6 +3,7 @@
 //! upward), and linting them.
 
 use std::collections::HashMap;
+use std::io::Write;
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -10,7 +11,8 @@ use std::sync::{Arc, Mutex};
 
 use tokenlint::clock;
 use tokenlint::config::{self, Resolved};
-use tokenlint::lint::{self, Settings};
+use tokenlint::lint::{self, CrossCheck, FileReport, Settings};
+use tokenlint::report::stream::{Item, Writer};
 use tokenlint::report::Outcome;
 use tokenlint::request::fixture;
 
@@ -179,15 +181,6 @@ impl Resolver {
 /// A file to read, or (name, error) for a path that cannot be.
 type Expanded = Result<PathBuf, (String, String)>;
 
-/// Outcomes of one input (a HAR gives several), each with its settings.
-type Linted = Vec<(Outcome, Arc<Settings>)>;
-
-/// One input to lint, with its settings.
-pub(super) struct Input {
-    path: PathBuf,
-    settings: Arc<Settings>,
-}
-
 /// Every input named by `paths`, folders expanded, in a stable order: the
 /// paths in the order given, each folder's files sorted by path. Config
 /// `exclude` globs prune folder walks, and named files with `force_exclude`.
@@ -282,125 +275,201 @@ const WALKED_EXTENSIONS: &[&str] = &["json", "http", "har", "curl"];
 
 /// Loads one input by its extension: `.json` is a fixture unless it is a
 /// HAR (`{"log":`), `.har` a HAR (one input per token request in it),
-/// `.http`/`.txt` a raw HTTP request, `.curl` a curl command.
-pub(super) fn load_input(name: &str, path: &Path, bytes: &[u8]) -> Vec<tokenlint::request::Loaded> {
+/// `.http`/`.txt` a raw HTTP request, `.curl` a curl command. A fixture
+/// takes the bytes as its text without a copy and keeps no copy of a value
+/// over `limits.field` (it is reported, not checked), so a large input is
+/// held about once.
+pub(super) fn load_input(
+    name: &str,
+    path: &Path,
+    bytes: Vec<u8>,
+    limits: &lint::Limits,
+) -> Vec<tokenlint::request::Loaded> {
     use tokenlint::request::{curl, har, http};
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(256)]);
+    let is_har = har::looks_like_har(&String::from_utf8_lossy(&bytes[..bytes.len().min(256)]));
     match ext.as_str() {
-        "har" => har::load_bytes(name, bytes),
-        "json" if har::looks_like_har(&head) => har::load_bytes(name, bytes),
-        "http" | "txt" => vec![http::load_bytes(name, bytes)],
-        "curl" => vec![curl::load_bytes(name, bytes)],
-        _ => vec![fixture::load_bytes(name, bytes)],
+        "har" => har::load_bytes(name, &bytes),
+        "json" if is_har => har::load_bytes(name, &bytes),
+        "http" | "txt" => vec![http::load_bytes(name, &bytes)],
+        "curl" => vec![curl::load_bytes(name, &bytes)],
+        _ => {
+            // Strings over the field limit, or the PEM limit when that is
+            // larger (the certificate bundle is checked against it).
+            let max_string = limits.field.max(limits.pem);
+            vec![fixture::load_owned(name, bytes, max_string)]
+        }
     }
 }
 
-/// Lints `check`'s inputs: files and folders (`-` is stdin) and `--curl`
-/// command lines, each with its own settings; then the checks across inputs
-/// and the `expect-errors` expectations. A configuration error is a usage
-/// error (exit 2); an unreadable input is an [`Outcome::Failed`].
-pub(super) fn check_paths(
+/// Relates a report to something outside it (`--response`).
+pub(super) type Relate = dyn Fn(&mut FileReport) + Sync;
+
+/// How `check` runs, beside its inputs.
+pub(super) struct Run<'a> {
+    pub force_exclude: bool,
+    pub progress: bool,
+    pub relate: Option<&'a Relate>,
+}
+
+/// Inputs linted per batch: enough to keep every core busy, few enough that
+/// the reports in flight stay small (the memory of a run is a few batches,
+/// not its number of inputs).
+const BATCH: usize = 256;
+
+/// One outcome, finished and rendered where it was linted.
+struct Done {
+    outcome: Outcome,
+    settings: Arc<Settings>,
+    item: Item,
+}
+
+/// Lints `check`'s inputs — files and folders (`-` is stdin), then `--curl`
+/// command lines, each with its own settings — and writes each to `report`
+/// as soon as it and every input before it are done. Batches are linted and
+/// rendered on all cores while the report of the batch before is written;
+/// the order is that of the inputs, whatever the scheduling. The check
+/// across inputs (a DPoP jti used twice is a replay) runs in that order.
+/// A configuration error is a usage error (exit 2); an unreadable input is
+/// an [`Outcome::Failed`].
+pub(super) fn check_paths<W: Write>(
     paths: &[PathBuf],
     curls: &[String],
     resolver: &Resolver,
-    force_exclude: bool,
-    progress: bool,
+    run: Run<'_>,
+    report: &mut Writer<W>,
     debug: &Debug,
-) -> Result<Vec<Outcome>, UsageError> {
-    let mut inputs = Vec::new();
-    let mut failed = Vec::new();
-    for (i, entry) in expand(paths, resolver, force_exclude, debug)?
-        .into_iter()
-        .enumerate()
-    {
-        match entry {
-            Err((name, error)) => failed.push((i, Outcome::Failed { name, error })),
-            Ok(path) => {
-                let settings = Arc::new(resolver.settings_for(&path, debug)?);
-                inputs.push((i, Input { path, settings }));
-            }
-        }
-    }
+) -> Result<(), UsageError> {
+    let entries = expand(paths, resolver, run.force_exclude, debug)?;
     let curl_settings = Arc::new(resolver.settings_for(Path::new("-"), debug)?);
-    let bar = progress_bar(progress, inputs.len());
-    // Inputs are independent: lint them on all cores. `collect` keeps the
-    // order of `inputs`, so the report order does not depend on scheduling.
-    let mut linted: Vec<(usize, Linted)> = inputs
-        .par_iter()
-        .map(|(i, input)| {
-            let r = lint_input(input, debug);
-            if let Some(b) = &bar {
-                b.inc(1);
+    let format = report.format();
+    let finish = |mut outcome: Outcome, settings: Arc<Settings>| {
+        if let Outcome::Linted(r) = &mut outcome {
+            if let Some(relate) = run.relate {
+                relate(r);
             }
-            (*i, r)
+            lint::apply_expectation(r, &settings);
+        }
+        let item = format.item(&outcome);
+        Done {
+            outcome,
+            settings,
+            item,
+        }
+    };
+    let work = |entry: &Expanded| -> Result<Vec<Done>, UsageError> {
+        Ok(match entry {
+            Err((name, error)) => {
+                let failed = Outcome::Failed {
+                    name: name.clone(),
+                    error: error.clone(),
+                };
+                vec![finish(failed, Arc::clone(&curl_settings))]
+            }
+            Ok(path) => {
+                let settings = Arc::new(resolver.settings_for(path, debug)?);
+                lint_input(path, &settings, debug)
+                    .into_iter()
+                    .map(|o| finish(o, Arc::clone(&settings)))
+                    .collect()
+            }
         })
-        .collect();
-    if let Some(b) = bar {
+    };
+    let bar = progress_bar(run.progress, entries.len());
+    let mut cross = CrossCheck::default();
+    // Writes one outcome, or with `None` flushes the report (a batch ends).
+    let mut write = |done: Option<Done>| -> Result<(), UsageError> {
+        let written = match done {
+            None => report.flush(),
+            Some(Done {
+                mut outcome,
+                settings,
+                mut item,
+            }) => {
+                if let Outcome::Linted(r) = &mut outcome {
+                    if cross.check(r, &settings) {
+                        // A replay is an error: the expectation and the
+                        // rendering made without it are stale.
+                        lint::apply_expectation(r, &settings);
+                        item = format.item(&outcome);
+                    }
+                }
+                match &bar {
+                    Some(b) => b.suspend(|| report.push(&outcome, item)),
+                    None => report.push(&outcome, item),
+                }
+            }
+        };
+        written.map_err(|e| UsageError(format!("cannot write the report: {e}")))
+    };
+    std::thread::scope(|scope| -> Result<(), UsageError> {
+        // One batch linted ahead of the one being written.
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        let (work, bar) = (&work, &bar);
+        scope.spawn(move || {
+            for batch in entries.chunks(BATCH) {
+                let done: Vec<_> = batch
+                    .par_iter()
+                    .map(|entry| {
+                        let r = work(entry);
+                        if let Some(b) = bar {
+                            b.inc(1);
+                        }
+                        r
+                    })
+                    .collect();
+                if tx.send(done).is_err() {
+                    break; // the writer stopped on an error
+                }
+            }
+        });
+        for batch in rx {
+            for done in batch {
+                for d in done? {
+                    write(Some(d))?;
+                }
+            }
+            write(None)?;
+        }
+        Ok(())
+    })?;
+    if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    linted.extend(
-        failed
-            .into_iter()
-            .map(|(i, o)| (i, vec![(o, Arc::clone(&curl_settings))])),
-    );
-    linted.sort_by_key(|(i, _)| *i);
-    let mut outcomes: Vec<(Outcome, Arc<Settings>)> =
-        linted.into_iter().flat_map(|(_, v)| v).collect();
-    outcomes.extend(curls.iter().map(|c| {
+    for c in curls {
         let loaded =
             tokenlint::request::curl::load_str(tokenlint::request::curl::FLAG_SOURCE_NAME, c);
-        (
-            Outcome::Linted(lint::lint(&loaded, &curl_settings)),
-            Arc::clone(&curl_settings),
-        )
-    }));
-    // Checks across inputs: a DPoP jti used twice in one run is a replay.
-    lint::cross_check_each(outcomes.iter_mut().filter_map(|(o, s)| match o {
-        Outcome::Linted(r) => Some((r, &**s)),
-        Outcome::Failed { .. } => None,
-    }));
-    Ok(outcomes
-        .into_iter()
-        .map(|(mut o, s)| {
-            if let Outcome::Linted(r) = &mut o {
-                lint::apply_expectation(r, &s);
-            }
-            o
-        })
-        .collect())
+        let outcome = Outcome::Linted(lint::lint(&loaded, &curl_settings));
+        write(Some(finish(outcome, Arc::clone(&curl_settings))))?;
+    }
+    Ok(())
 }
 
 /// Reads and lints one input (a HAR can hold several requests).
-fn lint_input(input: &Input, debug: &Debug) -> Linted {
-    let path = &input.path;
+fn lint_input(path: &Path, settings: &Settings, debug: &Debug) -> Vec<Outcome> {
     let name = if path.as_os_str() == "-" {
         "<stdin>".to_owned()
     } else {
         path.display().to_string()
     };
-    let outcomes = match tokenlint::request::read_limited(path, input.settings.limits.file) {
+    match tokenlint::request::read_limited(path, settings.limits.file) {
         Err(e) => vec![Outcome::Failed {
             name,
             error: e.to_string(),
         }],
         Ok(bytes) => {
             debug.log(|| format!("linting {name} ({} bytes)", bytes.len()));
-            let now = input.settings.now;
+            let now = settings.now;
             debug.log(|| format!("clock: {now} ({}) for {name}", clock::format_rfc3339(now)));
-            load_input(&name, path, &bytes)
+            load_input(&name, path, bytes, &settings.limits)
                 .iter()
-                .map(|loaded| Outcome::Linted(lint::lint(loaded, &input.settings)))
+                .map(|loaded| Outcome::Linted(lint::lint(loaded, settings)))
                 .collect()
         }
-    };
-    outcomes
-        .into_iter()
-        .map(|o| (o, Arc::clone(&input.settings)))
-        .collect()
+    }
 }
 
 /// At least this many inputs before `check` shows a progress bar.

@@ -16,6 +16,7 @@ use args::{
     Cli, ColorChoice, Command, GlobalArgs, OutputFormat, PkceCommand, PkceMethod, TokenCommand,
 };
 use tokenlint::lint::{self, Settings};
+use tokenlint::report::stream::{Format, Writer};
 use tokenlint::report::{self, Outcome};
 use tokenlint::request::flags::FlagInput;
 use tokenlint::{clock, pkce, request};
@@ -119,18 +120,24 @@ fn run(cli: Cli) -> Result<u8, UsageError> {
             // Only for the human formats, and (checked later) on a terminal.
             let progress = g.jq.is_none()
                 && matches!(output_format(g), OutputFormat::Pretty | OutputFormat::Table);
-            let mut outcomes = inputs::check_paths(
+            let relate = match &c.response {
+                Some(resp) => Some(send::response_relater(resp)?),
+                None => None,
+            };
+            let mut w = report_writer(g)?;
+            inputs::check_paths(
                 &paths,
                 &c.curl,
                 &resolver,
-                c.force_exclude,
-                progress,
+                inputs::Run {
+                    force_exclude: c.force_exclude,
+                    progress,
+                    relate: relate.as_ref().map(|r| r as &inputs::Relate),
+                },
+                &mut w,
                 &debug,
             )?;
-            if let Some(resp) = &c.response {
-                send::relate_response(resp, &mut outcomes)?;
-            }
-            emit(g, &outcomes)
+            finish_report(g, w)
         }
         Command::Pkce(cmd) => pkce_command(g, cmd),
         Command::Dpop(cmd) => dpop::run(g, &debug, cmd),
@@ -283,39 +290,103 @@ fn use_color(g: &GlobalArgs) -> bool {
     }
 }
 
-fn emit(g: &GlobalArgs, outcomes: &[Outcome]) -> Result<u8, UsageError> {
-    let text = match &g.jq {
-        Some(expr) => jq_lines(expr, &report::json::to_value(outcomes))?,
-        None => match output_format(g) {
-            OutputFormat::Json => report::json::render(outcomes),
-            OutputFormat::Yaml => report::structured::yaml(outcomes),
-            OutputFormat::Toon => report::structured::toon(outcomes),
-            OutputFormat::Sarif => report::sarif::render(outcomes),
-            OutputFormat::Github => report::github::render(outcomes),
-            OutputFormat::Table => report::table::render(outcomes),
-            OutputFormat::Pretty => report::pretty::render(
-                outcomes,
-                report::pretty::Options {
-                    color: use_color(g),
-                    width: terminal_width(),
-                },
-            ),
-        },
+/// How the report of lint results is written: the chosen format, or the
+/// whole JSON document for `--jq`, YAML and TOON.
+fn report_format(g: &GlobalArgs) -> Format {
+    if g.jq.is_some() {
+        return Format::Document;
+    }
+    match output_format(g) {
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Yaml | OutputFormat::Toon => Format::Document,
+        OutputFormat::Sarif => Format::Sarif,
+        OutputFormat::Github => Format::Github,
+        OutputFormat::Table => Format::Table,
+        OutputFormat::Pretty => Format::Pretty(report::pretty::Options {
+            color: use_color(g),
+            width: terminal_width(),
+        }),
+    }
+}
+
+/// Standard output for a streamed report. A reader that goes away (`| head`)
+/// is not an error: the rest of the report is dropped.
+pub(crate) struct Stdout {
+    out: std::io::Stdout,
+    closed: bool,
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        match self.out.write(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(buf.len())
+            }
+            other => other,
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self.out.flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
+        }
+    }
+}
+
+pub(crate) type ReportWriter = Writer<std::io::BufWriter<Stdout>>;
+
+fn report_writer(g: &GlobalArgs) -> Result<ReportWriter, UsageError> {
+    let out = Stdout {
+        out: std::io::stdout(),
+        closed: false,
     };
-    write_stdout(&text)?;
-    let failed = outcomes.iter().any(|o| matches!(o, Outcome::Failed { .. }));
-    let errors = outcomes
-        .iter()
-        .any(|o| matches!(o, Outcome::Linted(r) if r.fails()));
+    Ok(Writer::new(
+        report_format(g),
+        std::io::BufWriter::with_capacity(64 << 10, out),
+    )?)
+}
+
+/// Ends the report (printing the document for `--jq`, YAML, TOON) and maps
+/// it to the exit code.
+fn finish_report(g: &GlobalArgs, w: ReportWriter) -> Result<u8, UsageError> {
+    let done = w.finish()?;
+    if let Some(doc) = done.document {
+        let text = match &g.jq {
+            Some(expr) => jq_lines(expr, &doc)?,
+            None => match output_format(g) {
+                OutputFormat::Toon => report::structured::value_toon(&doc),
+                OutputFormat::Yaml => report::structured::value_yaml(&doc),
+                _ => format!("{}\n", serde_json::to_string_pretty(&doc)?),
+            },
+        };
+        write_stdout(&text)?;
+    }
+    let s = done.summary;
     // SARIF is for upload: the results are in the file, not the exit code.
     let report_only = g.exit_zero || output_format(g) == OutputFormat::Sarif;
-    Ok(if failed {
+    Ok(if s.failed > 0 {
         EXIT_USAGE
-    } else if errors && !report_only {
+    } else if s.with_errors > 0 && !report_only {
         EXIT_FINDINGS
     } else {
         EXIT_OK
     })
+}
+
+fn emit(g: &GlobalArgs, outcomes: &[Outcome]) -> Result<u8, UsageError> {
+    let mut w = report_writer(g)?;
+    for o in outcomes {
+        w.write(o)?;
+    }
+    finish_report(g, w)
 }
 
 /// Runs `--jq` over a JSON document: one output value per line.

@@ -421,7 +421,9 @@ pub static RESULT_CODE: RuleMeta = RuleMeta {
 
 /// `check --response FILE`: adds, to each linted request, an info finding
 /// naming the response's result code and the findings that explain it.
-pub(super) fn relate_response(path: &Path, outcomes: &mut [Outcome]) -> Result<(), UsageError> {
+/// Reads `--response`: a function that relates each report to the Authlete
+/// result code in it.
+pub(super) fn response_relater(path: &Path) -> Result<impl Fn(&mut FileReport) + Sync, UsageError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| UsageError(format!("--response {}: {e}", path.display())))?;
     let Some(code) = authlete::find_result_code(&text) else {
@@ -431,12 +433,7 @@ pub(super) fn relate_response(path: &Path, outcomes: &mut [Outcome]) -> Result<(
         )));
     };
     let entry = result_codes::find(&code);
-    for o in outcomes.iter_mut() {
-        if let Outcome::Linted(r) = o {
-            relate(r, &code, entry);
-        }
-    }
-    Ok(())
+    Ok(move |r: &mut FileReport| relate(r, &code, entry))
 }
 
 fn relate(r: &mut FileReport, code: &str, entry: Option<&result_codes::ResultCode>) {

@@ -16,6 +16,8 @@ use openssl::pkey::{Id, PKey, Public};
 use openssl::rsa::{Padding, Rsa};
 use openssl::sign::{RsaPssSaltlen, Verifier};
 use serde_json::Value as J;
+
+use crate::memo::{self, Memo};
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
 /// Members that only a private (or symmetric) key has: EC/OKP `d`; RSA
@@ -243,8 +245,7 @@ fn curve_nid(crv: &str) -> Option<Nid> {
 }
 
 /// The curve's parameters. They are constants, so each group is built once
-/// per process (building one costs about a fifth of a P-256 verify); nothing
-/// derived from a request (keys, results) is kept.
+/// per process (building one costs about a fifth of a P-256 verify).
 fn curve_group(nid: Nid) -> Result<&'static EcGroup, openssl::error::ErrorStack> {
     use std::sync::OnceLock;
     static GROUPS: [OnceLock<EcGroup>; 4] = [const { OnceLock::new() }; 4];
@@ -331,18 +332,24 @@ pub fn public_key(jwk: &J, alg: &Alg) -> Result<PublicKey, KeyError> {
                     });
                 }
             }
-            let group = curve_group(nid).map_err(ossl("crv"))?;
             let mut octets = Vec::with_capacity(1 + 2 * len);
             octets.push(4);
             octets.extend_from_slice(&x);
             octets.extend_from_slice(&y);
-            let mut ctx = BigNumContext::new().map_err(ossl("x"))?;
-            let point =
-                EcPoint::from_bytes(group, &octets, &mut ctx).map_err(|_| KeyError::Invalid {
-                    name: "x",
-                    problem: format!("the point (x, y) is not on curve {crv}"),
+            // A client signs every proof with the same key: build each key
+            // (and check its point) once per run. Public keys only.
+            static KEYS: Memo<EcKey<Public>> = Memo::new(1024);
+            let key = KEYS.get_or_try(memo::key(&[crv.as_bytes(), &octets]), || {
+                let group = curve_group(nid).map_err(ossl("crv"))?;
+                let mut ctx = BigNumContext::new().map_err(ossl("x"))?;
+                let point = EcPoint::from_bytes(group, &octets, &mut ctx).map_err(|_| {
+                    KeyError::Invalid {
+                        name: "x",
+                        problem: format!("the point (x, y) is not on curve {crv}"),
+                    }
                 })?;
-            let key = EcKey::from_public_key(group, &point).map_err(ossl("x"))?;
+                EcKey::from_public_key(group, &point).map_err(ossl("x"))
+            })?;
             Ok(PublicKey::Ec { key, len })
         }
         AlgKind::Rsa { pss } => {

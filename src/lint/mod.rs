@@ -455,7 +455,7 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
     /// Spans of secrets in the source, masked in every display.
     pub secrets: Vec<Span>,
-    /// The DPoP proof's `jti`, for [`cross_check`] (replay across inputs).
+    /// The DPoP proof's `jti`, for [`CrossCheck`] (replay across inputs).
     pub dpop_jti: Option<dpop::JtiUse>,
     /// The input was expected to fail (`expect-errors`) and does: its errors
     /// are reported but do not fail the run.
@@ -493,6 +493,11 @@ pub fn lint(loaded: &Loaded, settings: &Settings) -> FileReport {
         let trimmed = rules::input::check_limits(&loaded.request, &settings.limits, &mut sink);
         let req = trimmed.as_ref().unwrap_or(&loaded.request);
         secrets.extend(private_key_spans(&loaded.request, &settings.limits));
+        secrets.extend(rules::input::unchecked_secret_spans(
+            &loaded.request,
+            req,
+            &loaded.source,
+        ));
         let mut cx = Context::new(req, &loaded.source, settings);
         cx.capture = loaded.capture.as_deref();
         for area in rules::AREAS {
@@ -615,84 +620,95 @@ fn lint_all_profiles(loaded: &Loaded, settings: &Settings) -> FileReport {
     report
 }
 
-/// Checks that need several inputs at once: the same DPoP `jti` in two
-/// requests of one run is a replay (RFC 9449 §11.1). Each use is reported,
-/// naming the others.
-pub fn cross_check<'r>(reports: impl IntoIterator<Item = &'r mut FileReport>, settings: &Settings) {
-    cross_check_each(reports.into_iter().map(|r| (r, settings)));
+/// Checks that need several inputs at once, fed the reports of one run in
+/// order: a DPoP `jti` already used by an earlier request is a replay
+/// (RFC 9449 §11.1). The later use is reported, naming the earlier ones: a
+/// server accepts the first proof and rejects the ones after it. Only the
+/// jtis are kept, so a run over many inputs need not hold their reports.
+#[derive(Debug, Default)]
+pub struct CrossCheck {
+    seen: HashMap<String, JtiUses>,
 }
 
-/// [`cross_check`] with each input's own settings (per-path configuration).
-pub fn cross_check_each<'r, 's>(
-    reports: impl IntoIterator<Item = (&'r mut FileReport, &'s Settings)>,
-) {
-    let (mut reports, settings): (Vec<&mut FileReport>, Vec<&Settings>) =
-        reports.into_iter().unzip();
-    let uses: Vec<(usize, String, Option<i64>)> = reports
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| {
-            let u = r.dpop_jti.as_ref()?;
-            Some((i, u.jti.clone(), u.iat))
-        })
-        .collect();
-    // Uses grouped by jti: linear in the number of inputs, not quadratic.
-    let mut by_jti: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (k, (_, jti, _)) in uses.iter().enumerate() {
-        by_jti.entry(jti.as_str()).or_default().push(k);
-    }
-    for (i, jti, iat) in &uses {
-        let same = by_jti.get(jti.as_str()).map_or(&[][..], Vec::as_slice);
-        if same.len() < 2 {
-            continue;
-        }
-        let names: Vec<String> = same
-            .iter()
-            .map(|&k| &uses[k])
-            .filter(|(j, _, _)| j != i)
-            .map(|(j, _, other_iat)| {
-                let name = reports[*j].source.name.clone();
-                match (iat, other_iat) {
-                    (Some(a), Some(b)) => format!("{name} (iat {:+} s)", b.saturating_sub(*a)),
-                    _ => name,
-                }
-            })
-            .collect();
-        if names.is_empty() {
-            continue;
-        }
-        let r = &mut reports[*i];
-        let Some(u) = r.dpop_jti.clone() else {
-            continue;
+/// The inputs that used one jti so far: the first [`CrossCheck::NAMED`]
+/// (name, iat), and how many did.
+#[derive(Debug, Default)]
+struct JtiUses {
+    named: Vec<(String, Option<i64>)>,
+    count: usize,
+}
+
+impl CrossCheck {
+    /// Earlier uses named in one finding; the rest are counted.
+    const NAMED: usize = 5;
+
+    /// Checks `report` against the earlier reports and remembers its jti.
+    /// Returns whether it added a finding.
+    pub fn check(&mut self, report: &mut FileReport, settings: &Settings) -> bool {
+        let Some(u) = report.dpop_jti.clone() else {
+            return false;
         };
-        let mut sink = Sink::new(settings[*i]);
-        sink.push(
-            Finding::new(
-                &rules::dpop::REPLAY,
-                format!(
-                    "the DPoP proof's jti `{}` is also used by {}: a server that has seen one of them rejects the other as a replay",
-                    u.jti,
-                    names.join(", ")
-                ),
-            )
-            .field("dpop.jti")
-            .label(u.span, "payload with a reused jti")
-            .decoded(u.decoded.clone())
-            .help("make a fresh proof for every request: a new random jti (at least 96 bits, e.g. 16 random octets base64url-encoded, or a UUIDv4) and a current iat"),
-        );
-        r.findings.extend(sink.findings);
-        sort_findings(&mut r.findings);
+        let name = report.source.name.clone();
+        let JtiUses {
+            named: earlier,
+            count,
+        } = self.seen.entry(u.jti.clone()).or_default();
+        let added = *count > 0;
+        if added {
+            let mut names: Vec<String> = earlier
+                .iter()
+                .map(|(other, other_iat)| match (u.iat, other_iat) {
+                    (Some(a), Some(b)) => format!("{other} (iat {:+} s)", b.saturating_sub(a)),
+                    _ => other.clone(),
+                })
+                .collect();
+            if *count > earlier.len() {
+                names.push(format!("{} more", *count - earlier.len()));
+            }
+            let mut sink = Sink::new(settings);
+            sink.push(
+                Finding::new(
+                    &rules::dpop::REPLAY,
+                    format!(
+                        "the DPoP proof's jti `{}` was already used by {}: a server that has seen that proof rejects this one as a replay",
+                        u.jti,
+                        names.join(", ")
+                    ),
+                )
+                .field("dpop.jti")
+                .label(u.span, "payload with a reused jti")
+                .decoded(u.decoded.clone())
+                .help("make a fresh proof for every request: a new random jti (at least 96 bits, e.g. 16 random octets base64url-encoded, or a UUIDv4) and a current iat"),
+            );
+            report.findings.extend(sink.findings);
+            sort_findings(&mut report.findings);
+        }
+        if earlier.len() < Self::NAMED {
+            earlier.push((name, u.iat));
+        }
+        *count += 1;
+        added
     }
 }
 
-/// `expect-errors`: an input that must fail. One with errors is marked
-/// [`FileReport::expected_errors`] (its errors do not fail the run); one
-/// without gets an `input/expected-errors-missing` finding. Call it after
-/// [`cross_check`], whose findings count.
+/// [`CrossCheck`] over reports that share one configuration.
+pub fn cross_check<'r>(reports: impl IntoIterator<Item = &'r mut FileReport>, settings: &Settings) {
+    let mut cross = CrossCheck::default();
+    for r in reports {
+        cross.check(r, settings);
+    }
+}
+
+/// [`CrossCheck`], whose findings count. Run again after a later check
+/// adds an error, it first takes back what it concluded before.
 pub fn apply_expectation(report: &mut FileReport, settings: &Settings) {
     if !settings.expect_errors {
         return;
     }
+    report.expected_errors = false;
+    report
+        .findings
+        .retain(|f| f.rule.id != rules::input::EXPECTED_ERRORS_MISSING.id);
     if report.has_errors() {
         report.expected_errors = true;
         return;

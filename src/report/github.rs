@@ -14,37 +14,40 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn render(outcomes: &[Outcome]) -> String {
+/// One input's annotations, one line each.
+pub fn annotations(o: &Outcome) -> String {
     let mut out = String::new();
-    for o in outcomes {
-        match o {
-            Outcome::Failed { name, error } => out.push_str(&format!(
-                "::error file={},title=tokenlint::{}\n",
-                escape_property(name),
-                escape_data(error)
-            )),
-            Outcome::Linted(r) => {
-                for f in &r.findings {
-                    let kind = match f.severity {
-                        Severity::Error => "error",
-                        Severity::Warning => "warning",
-                        Severity::Info => "notice",
-                    };
-                    let mut props = vec![format!("file={}", escape_property(&r.source.name))];
-                    if let Some(span) = f.primary_span() {
-                        let (l, c) = r.source.line_col(span.offset);
-                        let (el, ec) = r.source.line_col(span.end());
-                        props.push(format!("line={l},col={c},endLine={el},endColumn={ec}"));
-                    }
-                    props.push(format!("title={}", escape_property(f.rule.id)));
-                    out.push_str(&format!(
-                        "::{kind} {}::{}\n",
-                        props.join(","),
-                        escape_data(&f.message)
-                    ));
+    match o {
+        Outcome::Failed { name, error } => out.push_str(&format!(
+            "::error file={},title=tokenlint::{}\n",
+            escape_property(name),
+            escape_data(error)
+        )),
+        Outcome::Linted(r) => {
+            for f in &r.findings {
+                let kind = match f.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Info => "notice",
+                };
+                let mut props = vec![format!("file={}", escape_property(&r.source.name))];
+                if let Some(span) = f.primary_span() {
+                    let (l, c) = r.source.line_col(span.offset);
+                    let (el, ec) = r.source.line_col(span.end());
+                    props.push(format!("line={l},col={c},endLine={el},endColumn={ec}"));
                 }
+                props.push(format!("title={}", escape_property(f.rule.id)));
+                out.push_str(&format!(
+                    "::{kind} {}::{}\n",
+                    props.join(","),
+                    escape_data(&f.message)
+                ));
             }
         }
     }
     out
+}
+
+pub fn render(outcomes: &[Outcome]) -> String {
+    super::stream::render_all(super::stream::Format::Github, outcomes)
 }

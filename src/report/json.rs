@@ -57,47 +57,61 @@ fn finding_core(report: &FileReport, f: &Finding) -> Value {
     })
 }
 
-pub fn to_value(outcomes: &[Outcome]) -> Value {
-    let results: Vec<Value> = outcomes
-        .iter()
-        .map(|o| match o {
-            Outcome::Linted(r) => {
-                let mut v = json!({
-                    "source": r.source.name,
-                    "findings": r.findings.iter().map(|f| finding_json(r, f)).collect::<Vec<_>>(),
-                });
-                // Present only when set: the errors were expected (`expect-errors`).
-                if r.expected_errors {
-                    v["expected_errors"] = json!(true);
-                }
-                v
+/// One input's entry in `results`.
+pub fn result_value(o: &Outcome) -> Value {
+    match o {
+        Outcome::Linted(r) => {
+            let mut v = json!({
+                "source": r.source.name,
+                "findings": r.findings.iter().map(|f| finding_json(r, f)).collect::<Vec<_>>(),
+            });
+            // Present only when set: the errors were expected (`expect-errors`).
+            if r.expected_errors {
+                v["expected_errors"] = json!(true);
             }
-            Outcome::Failed { name, error } => json!({
-                "source": name,
-                "error": error,
-                "findings": [],
-            }),
-        })
-        .collect();
-    let s = Summary::of(outcomes);
+            v
+        }
+        Outcome::Failed { name, error } => json!({
+            "source": name,
+            "error": error,
+            "findings": [],
+        }),
+    }
+}
+
+pub fn summary_value(s: &Summary) -> Value {
     json!({
-        "version": VERSION,
-        "tool": {"name": "tokenlint", "version": env!("CARGO_PKG_VERSION")},
-        "results": results,
-        "summary": {
-            "inputs": s.inputs,
-            "unreadable": s.failed,
-            "inputs_with_errors": s.with_errors,
-            "inputs_with_expected_errors": s.with_expected_errors,
-            "errors": s.errors,
-            "warnings": s.warnings,
-            "info": s.infos,
-        },
+        "inputs": s.inputs,
+        "unreadable": s.failed,
+        "inputs_with_errors": s.with_errors,
+        "inputs_with_expected_errors": s.with_expected_errors,
+        "errors": s.errors,
+        "warnings": s.warnings,
+        "info": s.infos,
     })
 }
 
+/// The whole report from its `results` entries; without `summary` (`None`),
+/// the head that [`super::stream`] writes before the first result.
+pub fn document(results: Vec<Value>, summary: Option<&Summary>) -> Value {
+    let mut doc = json!({
+        "version": VERSION,
+        "tool": {"name": "tokenlint", "version": env!("CARGO_PKG_VERSION")},
+        "results": results,
+    });
+    if let Some(s) = summary {
+        doc["summary"] = summary_value(s);
+    }
+    doc
+}
+
+pub fn to_value(outcomes: &[Outcome]) -> Value {
+    document(
+        outcomes.iter().map(result_value).collect(),
+        Some(&Summary::of(outcomes)),
+    )
+}
+
 pub fn render(outcomes: &[Outcome]) -> String {
-    let mut s = serde_json::to_string_pretty(&to_value(outcomes)).unwrap_or_default();
-    s.push('\n');
-    s
+    super::stream::render_all(super::stream::Format::Json, outcomes)
 }

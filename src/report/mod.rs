@@ -7,6 +7,7 @@ pub mod github;
 pub mod json;
 pub mod pretty;
 pub mod sarif;
+pub mod stream;
 pub mod structured;
 pub mod table;
 
@@ -41,30 +42,38 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Inputs read and linted with no finding at all.
+    pub clean: usize,
 }
 
 impl Summary {
     pub fn of(outcomes: &[Outcome]) -> Summary {
-        let mut s = Summary {
-            inputs: outcomes.len(),
-            ..Summary::default()
-        };
+        let mut s = Summary::default();
         for o in outcomes {
-            match o {
-                Outcome::Failed { .. } => s.failed += 1,
-                Outcome::Linted(r) => {
-                    s.errors += r.count(Severity::Error);
-                    s.warnings += r.count(Severity::Warning);
-                    s.infos += r.count(Severity::Info);
-                    if r.fails() {
-                        s.with_errors += 1;
-                    } else if r.expected_errors {
-                        s.with_expected_errors += 1;
-                    }
+            s.add(o);
+        }
+        s
+    }
+
+    /// Counts one more input.
+    pub fn add(&mut self, o: &Outcome) {
+        self.inputs += 1;
+        match o {
+            Outcome::Failed { .. } => self.failed += 1,
+            Outcome::Linted(r) => {
+                self.errors += r.count(Severity::Error);
+                self.warnings += r.count(Severity::Warning);
+                self.infos += r.count(Severity::Info);
+                if r.fails() {
+                    self.with_errors += 1;
+                } else if r.expected_errors {
+                    self.with_expected_errors += 1;
+                }
+                if r.findings.is_empty() {
+                    self.clean += 1;
                 }
             }
         }
-        s
     }
 }
 

@@ -53,21 +53,16 @@ const CROP_CONTEXT: usize = 24;
 impl Snippet {
     fn build(
         source: &crate::source::Source,
-        masked: &str,
+        masked: &crate::source::Masked<'_>,
         name: &Arc<str>,
         spans: &[crate::span::Span],
         max_line: usize,
     ) -> Snippet {
-        let len = masked.len();
-        let clamp = |o: usize| crate::source::floor_char_boundary(masked, o.min(len));
         let spans: Vec<(usize, usize)> = spans
             .iter()
             .map(|s| {
-                let a = clamp(s.offset);
-                (
-                    a,
-                    crate::source::ceil_char_boundary(masked, s.end().min(len)).max(a),
-                )
+                let a = masked.floor_char_boundary(s.offset);
+                (a, masked.ceil_char_boundary(s.end()).max(a))
             })
             .collect();
         let first = spans
@@ -94,7 +89,8 @@ impl Snippet {
                 .filter(|(a, e)| *a <= b.end && *e >= b.start)
                 .collect();
             let (mut ws, mut we) = (b.start, b.end);
-            if masked[b.start..b.end].chars().count() > max_line {
+            // Only the lines shown are copied (masked) from the input.
+            if b.end - b.start > max_line && masked.char_count(b.clone()) > max_line {
                 if on_line.is_empty() {
                     we = b.start + max_line;
                 } else {
@@ -111,8 +107,8 @@ impl Snippet {
                     ws = lo.saturating_sub(CROP_CONTEXT).max(b.start);
                     we = (hi + CROP_CONTEXT).min(b.end).min(ws + max_line);
                 }
-                ws = crate::source::floor_char_boundary(masked, ws.max(b.start));
-                we = crate::source::ceil_char_boundary(masked, we.min(b.end));
+                ws = masked.floor_char_boundary(ws.max(b.start));
+                we = masked.ceil_char_boundary(we.min(b.end));
             }
             if line > first_line {
                 text.push('\n');
@@ -126,7 +122,7 @@ impl Snippet {
             };
             cut_chars.push(cut);
             let local = text.len();
-            text.push_str(&masked[ws..we]);
+            masked.push_range(ws..we, &mut text);
             if we < b.end {
                 text.push_str(ELLIPSIS);
             }
@@ -371,43 +367,34 @@ pub fn render_report(report: &FileReport, opts: Options) -> String {
     out
 }
 
-/// Renders every outcome and the closing summary.
-pub fn render(outcomes: &[Outcome], opts: Options) -> String {
-    let mut out = String::new();
-    for o in outcomes {
-        match o {
-            Outcome::Linted(r) if r.findings.is_empty() => {}
-            Outcome::Linted(r) => {
-                out.push_str(&render_report(r, opts));
-                if r.expected_errors {
-                    out.push_str(&format!(
-                        "note: {}: errors expected here (expect-errors in the configuration); they do not fail the run\n\n",
-                        r.source.name
-                    ));
-                }
+/// Renders one input: its findings, or why it could not be read.
+pub fn render_outcome(o: &Outcome, opts: Options) -> String {
+    match o {
+        Outcome::Linted(r) if r.findings.is_empty() => String::new(),
+        Outcome::Linted(r) => {
+            let mut out = render_report(r, opts);
+            if r.expected_errors {
+                out.push_str(&format!(
+                    "note: {}: errors expected here (expect-errors in the configuration); they do not fail the run\n\n",
+                    r.source.name
+                ));
             }
-            Outcome::Failed { name, error } => {
-                out.push_str(&format!("error: {name}: {error}\n\n"));
-            }
+            out
         }
+        Outcome::Failed { name, error } => format!("error: {name}: {error}\n\n"),
     }
-    out.push_str(&summary_line(outcomes));
-    out.push('\n');
-    out
 }
 
-pub fn summary_line(outcomes: &[Outcome]) -> String {
-    let s = Summary::of(outcomes);
-    let clean = s.inputs
-        - s.failed
-        - outcomes
-            .iter()
-            .filter(|o| matches!(o, Outcome::Linted(r) if !r.findings.is_empty()))
-            .count();
+/// Renders every outcome and the closing summary.
+pub fn render(outcomes: &[Outcome], opts: Options) -> String {
+    super::stream::render_all(super::stream::Format::Pretty(opts), outcomes)
+}
+
+pub fn summary_line(s: &Summary) -> String {
     let mut parts = vec![format!(
         "{}: {} clean",
         plural(s.inputs, "input checked", "inputs checked"),
-        clean
+        s.clean
     )];
     if s.with_errors > 0 {
         parts.push(format!("{} with errors", s.with_errors));

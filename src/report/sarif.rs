@@ -51,14 +51,16 @@ fn fingerprint(source: &str, f: &Finding) -> String {
     format!("{hex}:1")
 }
 
-pub fn to_value(outcomes: &[Outcome]) -> Value {
-    let rules = lint::registry();
-    let index = |id: &str| rules.iter().position(|r| r.id == id);
-    let mut results = Vec::new();
-    for o in outcomes {
-        let Outcome::Linted(report) = o else { continue };
-        let uri = report.source.name.trim_start_matches("./").to_owned();
-        for f in &report.findings {
+/// One input's results: one per finding.
+pub fn results(o: &Outcome) -> Vec<Value> {
+    let Outcome::Linted(report) = o else {
+        return Vec::new();
+    };
+    let uri = report.source.name.trim_start_matches("./").to_owned();
+    report
+        .findings
+        .iter()
+        .map(|f| {
             let mut location = json!({"physicalLocation": {"artifactLocation": {"uri": uri}}});
             if let Some(span) = f.primary_span() {
                 let (sl, sc) = report.source.line_col_utf16(span.offset);
@@ -74,16 +76,21 @@ pub fn to_value(outcomes: &[Outcome]) -> Value {
                 text.push_str("\nHelp: ");
                 text.push_str(h);
             }
-            results.push(json!({
+            json!({
                 "ruleId": f.rule.id,
-                "ruleIndex": index(f.rule.id),
+                "ruleIndex": lint::registry().iter().position(|r| r.id == f.rule.id),
                 "level": level(f.severity),
                 "message": {"text": text},
                 "locations": [location],
                 "partialFingerprints": {"primaryLocationLineHash": fingerprint(&uri, f)},
-            }));
-        }
-    }
+            })
+        })
+        .collect()
+}
+
+/// The log around `results`: every rule of the registry, one run.
+pub fn document(results: Vec<Value>) -> Value {
+    let rules = lint::registry();
     json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -99,8 +106,10 @@ pub fn to_value(outcomes: &[Outcome]) -> Value {
     })
 }
 
+pub fn to_value(outcomes: &[Outcome]) -> Value {
+    document(outcomes.iter().flat_map(results).collect())
+}
+
 pub fn render(outcomes: &[Outcome]) -> String {
-    let mut s = serde_json::to_string_pretty(&to_value(outcomes)).unwrap_or_default();
-    s.push('\n');
-    s
+    super::stream::render_all(super::stream::Format::Sarif, outcomes)
 }

@@ -16,8 +16,23 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
     loaded
 }
 
+/// Reads raw bytes it may keep: valid UTF-8 becomes the source text without
+/// a copy, and a string value longer than `max_string` bytes (the loader
+/// passes the field size limit, `limits.field`) keeps only its span (see
+/// [`crate::span::Text::elided`]): it is reported as too large and never
+/// checked, so it need not be decoded. A 50 MB fixture is held once.
+pub fn load_owned(name: &str, bytes: Vec<u8>, max_string: usize) -> Loaded {
+    let (text, issue) = super::decode_lossy_owned(bytes);
+    let mut loaded = load_source(Source::new(name, text), max_string);
+    loaded.issues.splice(0..0, issue);
+    loaded
+}
+
 pub fn load_str(name: &str, text: &str) -> Loaded {
-    let source = Source::new(name, text);
+    load_source(Source::new(name, text), usize::MAX)
+}
+
+fn load_source(source: Arc<Source>, max_string: usize) -> Loaded {
     let mut loaded = Loaded {
         source: Arc::clone(&source),
         request: TokenRequest::default(),
@@ -25,7 +40,7 @@ pub fn load_str(name: &str, text: &str) -> Loaded {
         secrets: Vec::new(),
         capture: None,
     };
-    match json::parse(&source.text, 0) {
+    match json::parse_bounded(&source.text, 0, max_string) {
         Err(e) => {
             // The report shows the text around the error: mask what a
             // lenient scan takes for secrets.
@@ -201,6 +216,35 @@ mod tests {
         assert!(matches!(&l.issues[3], LoadIssue::MissingParameters { .. }));
         assert_eq!(kinds.len(), 4);
         assert_eq!(l.request.htm.unwrap().value, "GET");
+    }
+
+    #[test]
+    fn a_field_over_the_bound_is_not_copied() {
+        let big = format!("grant_type=client_credentials&scope={}", "a".repeat(300));
+        let src = format!(r#"{{"parameters":"{big}","clientId":"app","clientSecret":"s3cr3t"}}"#);
+        let l = load_owned("f.json", src.clone().into_bytes(), 256);
+        assert!(l.issues.is_empty(), "{:?}", l.issues);
+        assert_eq!(l.source.text, src);
+        // Only the span of `parameters` is kept, no decoded copy.
+        let p = l.request.parameters.as_ref().unwrap();
+        assert!(p.is_elided() && p.value.is_empty());
+        assert_eq!(&src[p.span.offset..p.span.end()], big);
+        assert_eq!(l.request.client_id.as_ref().unwrap().value, "app");
+        assert_eq!(l.secrets.len(), 1);
+        // Under the bound, or with `load_str`, the value is kept.
+        let kept = load_owned("f.json", src.clone().into_bytes(), 4096);
+        assert_eq!(kept.request.parameters.unwrap().value, big);
+        assert_eq!(
+            load_str("f.json", &src).request.parameters.unwrap().value,
+            big
+        );
+        // Invalid UTF-8 goes the lossy way, as with `load_bytes`.
+        let l = load_owned("f.json", b"{\"parameters\":\"a=\xff\"}".to_vec(), 256);
+        assert!(matches!(
+            l.issues[0],
+            LoadIssue::InvalidUtf8 { byte: 0xFF, .. }
+        ));
+        assert_eq!(l.request.parameters.unwrap().value, "a=\u{fffd}");
     }
 
     #[test]

@@ -111,6 +111,18 @@ pub(crate) fn decode_lossy(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, Option<L
     }
 }
 
+/// [`decode_lossy`] for bytes the caller owns: valid UTF-8 (the common
+/// case) becomes the text without a copy, so a large input is held once.
+pub(crate) fn decode_lossy_owned(bytes: Vec<u8>) -> (String, Option<LoadIssue>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(e) => {
+            let (text, issue) = decode_lossy(e.as_bytes());
+            (text.into_owned(), issue)
+        }
+    }
+}
+
 impl LoadIssue {
     /// An issue after which there is no request to lint.
     pub fn is_fatal(&self) -> bool {
@@ -154,6 +166,7 @@ pub fn file_too_large(len: u64, limit: usize) -> String {
 /// so no input exhausts memory.
 pub fn read_limited(path: &std::path::Path, limit: usize) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
+    let mut size_hint = 0;
     let reader: Box<dyn Read> = if path.as_os_str() == "-" {
         Box::new(std::io::stdin())
     } else {
@@ -162,9 +175,12 @@ pub fn read_limited(path: &std::path::Path, limit: usize) -> std::io::Result<Vec
         if len > limit as u64 {
             return Err(std::io::Error::other(file_too_large(len, limit)));
         }
+        size_hint = len as usize;
         Box::new(file)
     };
-    let mut bytes = Vec::new();
+    // A file's size is known: one allocation of that size, which becomes
+    // the source text as is (see `decode_lossy_owned`).
+    let mut bytes = Vec::with_capacity(size_hint);
     let read = reader.take(limit as u64 + 1).read_to_end(&mut bytes)?;
     if read > limit {
         return Err(std::io::Error::other(format!(

@@ -2,6 +2,7 @@
 
 use crate::lint::{Context, Finding, Limits, Sink};
 use crate::request::{fields, LoadIssue, Loaded, TokenRequest};
+use crate::source::Source;
 use crate::span::{Span, Text};
 
 crate::lint::declare_rules! {
@@ -33,7 +34,8 @@ crate::lint::declare_rules! {
 /// value is reported, naming the limit, and left out of the returned copy of
 /// the request (`None` when nothing was over a limit) so no rule parses it.
 pub fn check_limits(req: &TokenRequest, limits: &Limits, sink: &mut Sink) -> Option<TokenRequest> {
-    let size = |t: &Text| t.span.len.max(t.value.len());
+    // An elided value (a loader kept no copy of it) has its raw length.
+    let size = Text::size;
     // Plain string fields: the field limit; JWS fields also the JWS limit.
     type Slot = fn(&mut TokenRequest) -> &mut Option<Text>;
     let strings: [(&str, Option<&Text>, Slot, bool); 11] = [
@@ -173,6 +175,66 @@ pub fn check_limits(req: &TokenRequest, limits: &Limits, sink: &mut Sink) -> Opt
     Some(out)
 }
 
+/// Secrets in values left out for their size, which no rule decodes, so the
+/// report's snippet (which shows the start of such a value) masks them too:
+/// the values of secret parameters (`client_secret=…`) in an oversized
+/// `parameters`, and an elided certificate value that holds, or may hide
+/// behind JSON escapes, a private key. `checked` is the request the rules
+/// saw ([`check_limits`]).
+pub fn unchecked_secret_spans(
+    req: &TokenRequest,
+    checked: &TokenRequest,
+    source: &Source,
+) -> Vec<Span> {
+    let mut out = Vec::new();
+    let raw = |t: &Text| source.text.get(t.span.offset..t.span.end()).unwrap_or("");
+    if let (Some(t), None) = (&req.parameters, &checked.parameters) {
+        if t.is_elided() && raw(t).contains('\\') {
+            // Escapes could hide a `&` or a parameter name: mask it all.
+            out.push(t.span);
+        } else {
+            // An elided value is its raw text (it has no escapes).
+            let (text, elided) = if t.is_elided() {
+                (raw(t), true)
+            } else {
+                (t.as_str(), false)
+            };
+            let span_of = |r: std::ops::Range<usize>| {
+                if elided {
+                    Span::new(t.span.offset + r.start, r.len())
+                } else {
+                    t.sub_span(r)
+                }
+            };
+            let mut at = 0;
+            for seg in text.split('&') {
+                if let Some((name, value)) = seg.split_once('=') {
+                    // Secret parameter names are short, even percent-encoded.
+                    if name.len() <= 128 && !value.is_empty() {
+                        let decoded = crate::form::decode(name);
+                        let n = decoded.pairs.first().map_or(name, |p| p.name.as_str());
+                        if crate::lint::SECRET_PARAMS.contains(&n) {
+                            let start = at + name.len() + 1;
+                            out.push(span_of(start..start + value.len()));
+                        }
+                    }
+                }
+                at += seg.len() + 1;
+            }
+        }
+    }
+    for t in req
+        .client_certificate
+        .iter()
+        .chain(&req.client_certificate_path)
+    {
+        if t.is_elided() && (raw(t).contains("PRIVATE KEY") || raw(t).contains('\\')) {
+            out.push(t.span);
+        }
+    }
+    out
+}
+
 /// Whether a client assertion in `parameters` is over the JWS limit (then
 /// the assertion rules leave it alone; [`check_oversized_params`] reports it).
 pub fn jws_over_limit(value: &str, limits: &Limits) -> bool {
@@ -298,6 +360,7 @@ pub fn check(cx: &Context, sink: &mut Sink) {
 mod limit_tests {
     use crate::lint::{lint, Settings};
     use crate::request::fixture;
+    use crate::span::Span;
 
     fn ids(src: &str, settings: &Settings) -> Vec<&'static str> {
         lint(&fixture::load_str("f.json", src), settings)
@@ -333,5 +396,44 @@ mod limit_tests {
         );
         assert!(got.contains(&"input/pem-too-large"), "{got:?}");
         assert!(!got.iter().any(|id| id.starts_with("cert/")), "{got:?}");
+    }
+
+    /// A value over the field limit is reported the same whether the loader
+    /// kept a copy of it or only its span, and the secrets at its start that
+    /// the snippet shows are masked either way.
+    #[test]
+    fn an_oversized_field_is_reported_and_its_secrets_masked() {
+        let mut s = Settings::with_now(1767225600);
+        s.limits.field = 200;
+        let params = format!(
+            "client%5Fsecret=hunter2hunter2&grant_type=client_credentials&scope={}",
+            "a".repeat(300)
+        );
+        let key = format!("-----BEGIN PRIVATE KEY-----{}", "A".repeat(300));
+        let src =
+            format!(r#"{{"parameters":"{params}","clientId":"app","clientCertificate":"{key}"}}"#);
+        for loaded in [
+            fixture::load_str("f.json", &src),
+            fixture::load_owned("f.json", src.clone().into_bytes(), 200),
+        ] {
+            let r = lint(&loaded, &s);
+            let got: Vec<_> = r
+                .findings
+                .iter()
+                .map(|f| (f.rule.id, f.field.as_deref()))
+                .collect();
+            assert_eq!(
+                got,
+                [
+                    ("input/field-too-large", Some("parameters")),
+                    ("input/field-too-large", Some("clientCertificate"))
+                ]
+            );
+            assert_eq!(r.findings[0].labels[0].span, Span::new(15, 1));
+            let masked = loaded.source.masked_text(&r.secrets).to_string();
+            assert!(!masked.contains("hunter2"), "{masked}");
+            assert!(!masked.contains("PRIVATE"), "{masked}");
+            assert!(masked.contains("client%5Fsecret=*****"), "{masked}");
+        }
     }
 }

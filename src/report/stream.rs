@@ -1,0 +1,294 @@
+//! Writing a report one input at a time, so that `check` over ten thousand
+//! files holds only the inputs in flight, not all of them.
+//!
+//! Rendering is split in two: [`Format::item`] turns one input into its part
+//! of the report (pure, so it runs on the thread that linted the input), and
+//! [`Writer::push`] writes the parts in order and counts the summary. The
+//! JSON and SARIF documents are streamed too: their head is written first,
+//! each result as it comes, the closing brackets and summary at the end.
+//! Two formats cannot be streamed and keep something per input: the table
+//! (its columns are as wide as the widest cell: it keeps the rows) and the
+//! whole document for YAML, TOON and `--jq` (it keeps each input's JSON
+//! results, not the input).
+
+use std::io::{self, Write};
+
+use serde_json::Value;
+
+use super::{github, json, pretty, sarif, table, Outcome, Summary};
+
+/// What the report is written as.
+#[derive(Clone, Copy, Debug)]
+pub enum Format {
+    Pretty(pretty::Options),
+    Json,
+    Sarif,
+    Github,
+    Table,
+    /// The JSON report as a [`Value`], returned by [`Writer::finish`] for the
+    /// caller to print (YAML, TOON, `--jq`); nothing is written.
+    Document,
+}
+
+/// One input's part of the report.
+#[derive(Debug)]
+pub enum Item {
+    Text(String),
+    /// Elements of the document's `results` array, printed at their depth.
+    Elements(Vec<String>),
+    Value(Value),
+    Rows(Vec<table::Row>),
+}
+
+impl Format {
+    /// Renders one input's part of the report.
+    pub fn item(&self, o: &Outcome) -> Item {
+        match self {
+            Format::Pretty(opts) => Item::Text(pretty::render_outcome(o, *opts)),
+            Format::Json => Item::Elements(vec![pretty_json(&json::result_value(o))]),
+            Format::Sarif => Item::Elements(sarif::results(o).iter().map(pretty_json).collect()),
+            Format::Github => Item::Text(github::annotations(o)),
+            Format::Table => Item::Rows(table::rows(o)),
+            Format::Document => Item::Value(json::result_value(o)),
+        }
+    }
+}
+
+fn pretty_json(v: &Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_default()
+}
+
+/// `text` (pretty-printed JSON, so no raw newline inside a string) moved
+/// right by `indent` spaces.
+fn indented(text: &str, indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    let mut out = String::with_capacity(text.len() + pad.len() * 8);
+    out.push_str(&pad);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            out.push_str(&pad);
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// A document with an empty `results` array, pretty-printed, cut where the
+/// results go: the text up to and including `"results": [`, the text from
+/// its `]` on, and the indentation of the array's elements.
+struct Frame {
+    head: String,
+    tail: String,
+    indent: usize,
+}
+
+impl Frame {
+    fn of(doc: &Value) -> Frame {
+        const MARKER: &str = "\"results\": []";
+        let text = pretty_json(doc);
+        // `results` is the last member of its object: the last occurrence.
+        let at = text.rfind(MARKER).unwrap_or(text.len());
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let indent = text[line_start..at].len() + 2;
+        let open = (at + MARKER.len() - 1).min(text.len());
+        Frame {
+            head: text[..open].to_owned(),
+            tail: text[open..].to_owned(),
+            indent,
+        }
+    }
+}
+
+/// What a finished report leaves: its summary, and the document for
+/// [`Format::Document`].
+#[derive(Debug)]
+pub struct Finished {
+    pub summary: Summary,
+    pub document: Option<Value>,
+}
+
+/// Writes the parts of a report in order.
+pub struct Writer<W: Write> {
+    format: Format,
+    out: W,
+    summary: Summary,
+    frame: Option<Frame>,
+    elements: usize,
+    values: Vec<Value>,
+    rows: Vec<table::Row>,
+}
+
+impl<W: Write> Writer<W> {
+    /// Starts a report: writes the head of a JSON or SARIF document.
+    pub fn new(format: Format, mut out: W) -> io::Result<Writer<W>> {
+        let frame = match format {
+            Format::Json => Some(Frame::of(&json::document(Vec::new(), None))),
+            Format::Sarif => Some(Frame::of(&sarif::document(Vec::new()))),
+            _ => None,
+        };
+        if let Some(f) = &frame {
+            out.write_all(f.head.as_bytes())?;
+        }
+        Ok(Writer {
+            format,
+            out,
+            summary: Summary::default(),
+            frame,
+            elements: 0,
+            values: Vec::new(),
+            rows: Vec::new(),
+        })
+    }
+
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Adds one input, with its part rendered by [`Format::item`].
+    pub fn push(&mut self, o: &Outcome, item: Item) -> io::Result<()> {
+        self.summary.add(o);
+        match item {
+            Item::Text(t) => self.out.write_all(t.as_bytes())?,
+            Item::Elements(elements) => {
+                let indent = self.frame.as_ref().map_or(0, |f| f.indent);
+                for e in elements {
+                    let sep = if self.elements == 0 { "\n" } else { ",\n" };
+                    self.out.write_all(sep.as_bytes())?;
+                    self.out.write_all(indented(&e, indent).as_bytes())?;
+                    self.elements += 1;
+                }
+            }
+            Item::Value(v) => self.values.push(v),
+            Item::Rows(r) => self.rows.extend(r),
+        }
+        Ok(())
+    }
+
+    /// Hands what is written so far to the output (at the end of a batch:
+    /// a reader sees the report grow while later inputs are linted).
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
+    /// Adds one input, rendering it here.
+    pub fn write(&mut self, o: &Outcome) -> io::Result<()> {
+        let item = self.format.item(o);
+        self.push(o, item)
+    }
+
+    /// Ends the report: closing brackets, the summary, the table.
+    pub fn finish(mut self) -> io::Result<Finished> {
+        let mut document = None;
+        if let Some(frame) = &self.frame {
+            if self.elements > 0 {
+                // The `]` back at the depth of `"results"`.
+                let close = format!("\n{}", " ".repeat(frame.indent - 2));
+                self.out.write_all(close.as_bytes())?;
+            }
+        }
+        match self.format {
+            Format::Pretty(_) => {
+                let line = pretty::summary_line(&self.summary);
+                self.out.write_all(format!("{line}\n").as_bytes())?;
+            }
+            Format::Json => {
+                // `"summary"` follows `"results"`: close the array, add it.
+                let summary = indented(&pretty_json(&json::summary_value(&self.summary)), 2);
+                self.out.write_all(
+                    format!("],\n  \"summary\": {}\n}}\n", summary.trim_start()).as_bytes(),
+                )?;
+            }
+            Format::Sarif => {
+                let tail = self.frame.as_ref().map_or("", |f| &f.tail);
+                self.out.write_all(format!("{tail}\n").as_bytes())?;
+            }
+            Format::Github => {}
+            Format::Table => {
+                let text = table::render_rows(&self.rows, &self.summary);
+                self.out.write_all(text.as_bytes())?;
+            }
+            Format::Document => {
+                let results = std::mem::take(&mut self.values);
+                document = Some(json::document(results, Some(&self.summary)));
+            }
+        }
+        self.out.flush()?;
+        Ok(Finished {
+            summary: self.summary,
+            document,
+        })
+    }
+}
+
+/// The whole report of `outcomes` as one string.
+pub fn render_all(format: Format, outcomes: &[Outcome]) -> String {
+    let mut buf = Vec::new();
+    let written = Writer::new(format, &mut buf).and_then(|mut w| {
+        for o in outcomes {
+            w.write(o)?;
+        }
+        w.finish()
+    });
+    match written {
+        Ok(_) => String::from_utf8(buf).unwrap_or_default(),
+        // Writing into memory cannot fail for I/O reasons.
+        Err(e) => format!("cannot render the report: {e}\n"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::{self, Settings};
+    use crate::request::fixture;
+
+    fn outcomes() -> Vec<Outcome> {
+        let s = Settings::with_now(1767225600);
+        let bad = fixture::load_str(
+            "bad.json",
+            r#"{"parameters": "grant_type=authorization_code&code=abc&code_verifier=short&client_id=app"}"#,
+        );
+        let clean = fixture::load_str(
+            "clean.json",
+            r#"{"parameters": "grant_type=client_credentials&client_id=app&client_secret=x", "clientId": "app"}"#,
+        );
+        vec![
+            Outcome::Linted(lint::lint(&bad, &s)),
+            Outcome::Failed {
+                name: "gone.json".into(),
+                error: "no such file or directory".into(),
+            },
+            Outcome::Linted(lint::lint(&clean, &s)),
+            Outcome::Linted(lint::lint(&bad, &s)),
+        ]
+    }
+
+    /// The streamed JSON and SARIF are exactly what serializing the whole
+    /// document gives, whatever the number of results.
+    #[test]
+    fn streamed_documents_equal_the_whole_document() {
+        let all = outcomes();
+        for n in 0..=all.len() {
+            let part = &all[..n];
+            let whole = format!("{}\n", pretty_json(&json::to_value(part)));
+            assert_eq!(render_all(Format::Json, part), whole, "json, {n} inputs");
+            let whole = format!("{}\n", pretty_json(&sarif::to_value(part)));
+            assert_eq!(render_all(Format::Sarif, part), whole, "sarif, {n} inputs");
+        }
+    }
+
+    #[test]
+    fn the_document_format_returns_the_json_report() {
+        let all = outcomes();
+        let mut w = Writer::new(Format::Document, Vec::new()).unwrap();
+        for o in &all {
+            w.write(o).unwrap();
+        }
+        let done = w.finish().unwrap();
+        assert_eq!(done.document, Some(json::to_value(&all)));
+        assert_eq!(done.summary, Summary::of(&all));
+        assert_eq!(done.summary.inputs, 4);
+        assert_eq!(done.summary.failed, 1);
+    }
+}

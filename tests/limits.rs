@@ -1,0 +1,91 @@
+//! A fixture far over the field size limit, end to end: the one finding,
+//! pointing at the field, the exit code, and its secrets masked in every
+//! output format. (Memory is measured by bench/scale.sh, not here.)
+
+mod common;
+
+use std::process::Stdio;
+
+const SECRET: &str = "hunter2-hunter2-hunter2";
+
+/// An 8 MB `parameters` on one line, a secret parameter first.
+fn big_fixture(dir: &std::path::Path) -> std::path::PathBuf {
+    let mut params = format!("client_secret={SECRET}&grant_type=client_credentials");
+    let scope = format!("&scope={}", "a".repeat(1000));
+    while params.len() < 8 << 20 {
+        params.push_str(&scope);
+    }
+    let path = dir.join("big.json");
+    std::fs::write(
+        &path,
+        format!(
+            r#"{{"parameters": "{params}", "clientId": "app", "clientSecret": "cs-9f2a7b1e4d"}}"#
+        ),
+    )
+    .expect("the fixture is written");
+    path
+}
+
+fn check(path: &std::path::Path, format: &str) -> (Option<i32>, String) {
+    let out = common::tokenlint()
+        .args(["check", "--no-config", "--now", "1767225600", "-o", format])
+        .arg(path)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the tokenlint binary runs");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stdout.contains(SECRET) && !stderr.contains(SECRET),
+        "-o {format} shows the secret"
+    );
+    assert!(
+        !stdout.contains("cs-9f2a7b1e4d"),
+        "-o {format} shows the client secret"
+    );
+    (out.status.code(), stdout)
+}
+
+#[test]
+fn a_field_over_the_limit_is_one_finding_at_the_field() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = big_fixture(dir.path());
+
+    let (code, json) = check(&path, "json");
+    assert_eq!(code, Some(1), "{json}");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON output");
+    let findings = v["results"][0]["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 1, "{json}");
+    let f = &findings[0];
+    assert_eq!(f["rule"], "input/field-too-large");
+    assert_eq!(f["field"], "parameters");
+    // The label is on the first byte of the value, after `{"parameters": "`.
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(1), Some(17)),
+        "{f}"
+    );
+    assert!(
+        f["message"].as_str().unwrap_or("").contains("limits.field"),
+        "{f}"
+    );
+
+    let (code, pretty) = check(&path, "pretty");
+    assert_eq!(code, Some(1));
+    assert!(pretty.contains("input/field-too-large"), "{pretty}");
+    assert!(pretty.contains("client_secret=****"), "{pretty}");
+    // The 8 MB line is cropped around the label, not printed.
+    assert!(
+        pretty.len() < 4096,
+        "{} bytes of pretty output",
+        pretty.len()
+    );
+
+    // SARIF is for upload: exit 0, the results are in the file.
+    let (code, sarif) = check(&path, "sarif");
+    assert_eq!(code, Some(0));
+    assert!(
+        sarif.contains("\"ruleId\": \"input/field-too-large\""),
+        "{sarif:.2000}"
+    );
+}
