@@ -7,8 +7,12 @@ pub fn parse_now(s: &str) -> Result<i64, String> {
         return Ok(n);
     }
     parse_rfc3339(s).ok_or_else(|| {
+        // Quoted only if it could be a mistyped time: a value of other
+        // characters may be a secret typed after the wrong flag.
+        let time_like = s.bytes().all(|b| b"0123456789-:.+TZtz ".contains(&b));
+        let shown = crate::text::shown_value(s, if time_like { 40 } else { 8 });
         format!(
-            "`{s}` is neither Unix seconds nor an RFC 3339 timestamp (e.g. 2026-01-01T00:00:00Z)"
+            "{shown} is neither Unix seconds nor an RFC 3339 timestamp (e.g. 2026-01-01T00:00:00Z)"
         )
     })
 }

@@ -61,3 +61,30 @@ mod tests {
         assert_eq!(edit_distance("héllo", "hello"), 1);
     }
 }
+
+/// A value the user gave, for an error message: quoted when it is short
+/// enough to be a mistyped name or number, described when it is longer, as
+/// a secret typed after the wrong flag would be. Never echoes more than
+/// `max` characters.
+pub fn shown_value(value: &str, max: usize) -> String {
+    let n = value.chars().count();
+    if n <= max {
+        format!("`{value}`")
+    } else {
+        format!("a {n}-character value (not shown)")
+    }
+}
+
+#[cfg(test)]
+mod shown_value_tests {
+    use super::shown_value;
+
+    #[test]
+    fn quotes_short_values_and_describes_long_ones() {
+        assert_eq!(shown_value("jsn", 8), "`jsn`");
+        assert_eq!(
+            shown_value("CS-SECRET-7f3a9c1e", 8),
+            "a 18-character value (not shown)"
+        );
+    }
+}

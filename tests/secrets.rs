@@ -260,3 +260,33 @@ fn token_process_never_shows_a_secret() {
         );
     }
 }
+
+#[test]
+fn a_secret_after_the_wrong_flag_is_not_echoed() {
+    // clap quotes an invalid value; a secret pasted after a numeric or
+    // enumerated flag must not come back in the error.
+    let dir = std::env::temp_dir();
+    for args in [
+        &["token", "process", "--access-token-duration", CLIENT_SECRET][..],
+        &["check", "--now", BEARER][..],
+        &["check", "-o", ACCESS_TOKEN][..],
+        &["token", "process", "--profile", REFRESH_TOKEN][..],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_tokenlint"))
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let got = (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        );
+        assert_clean(&format!("{args:?}"), &got, &forbidden());
+        assert!(
+            got.1.contains("not shown") || got.1.contains("--now"),
+            "{}",
+            got.1
+        );
+    }
+}

@@ -28,7 +28,8 @@ pub(super) fn apply_profile_flags(g: &GlobalArgs, s: &mut Settings) -> Result<()
                 .filter(|n| *n >= 0)
                 .ok_or_else(|| {
                     UsageError(format!(
-                        "--iat-window: `{w}` is not PAST or PAST:FUTURE in whole seconds"
+                        "--iat-window: {} is not PAST or PAST:FUTURE in whole seconds",
+                        tokenlint::text::shown_value(w, 24)
                     ))
                 })
         };

@@ -37,7 +37,7 @@ impl<E: std::fmt::Display> From<E> for UsageError {
 }
 
 pub fn main() -> u8 {
-    let cli = Cli::parse();
+    let cli = Cli::try_parse().unwrap_or_else(|e| hide_invalid_value(e).exit());
     let agent = agent_mode(&cli.global);
     match run(cli) {
         Ok(code) => code,
@@ -55,6 +55,31 @@ pub fn main() -> u8 {
         }
     }
 }
+
+/// clap quotes a flag's invalid value in its error; a secret typed after
+/// the wrong flag (`--access-token-duration "$CLIENT_SECRET"`) would be
+/// printed. A short value (a mistyped `-o jsn`) is shown; a longer one is
+/// described, not quoted.
+fn hide_invalid_value(mut e: clap::Error) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if !matches!(
+        e.kind(),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation
+    ) {
+        return e;
+    }
+    if let Some(ContextValue::String(v)) = e.get(ContextKind::InvalidValue) {
+        let n = v.chars().count();
+        if n > SHOWN_INVALID_VALUE {
+            let hidden = format!("<a {n}-character value, not shown>");
+            e.insert(ContextKind::InvalidValue, ContextValue::String(hidden));
+        }
+    }
+    e
+}
+
+/// The longest invalid flag value an error message quotes.
+const SHOWN_INVALID_VALUE: usize = 8;
 
 /// `--agent-mode[=BOOL]` wins; otherwise on when an agent environment is detected.
 pub fn agent_mode(g: &GlobalArgs) -> bool {

@@ -123,9 +123,17 @@ pub fn validate(name: &str) -> Result<(), String> {
     if name == ALL || get(name).is_some() {
         Ok(())
     } else {
+        let all = names();
+        let known = all.iter().copied();
+        // A near miss is a typo, shown with the fix; anything else may be a
+        // value typed after the wrong flag, and is not echoed.
+        let shown = match crate::text::suggest(name, known) {
+            Some(k) => format!("`{name}` (did you mean `{k}`?)"),
+            None => crate::text::shown_value(name, 8),
+        };
         Err(format!(
-            "unknown profile `{name}`; one of: {}",
-            names().join(", ")
+            "unknown profile {shown}; one of: {}",
+            all.join(", ")
         ))
     }
 }
