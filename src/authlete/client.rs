@@ -111,6 +111,9 @@ impl std::fmt::Display for SendError {
 
 /// Sends the request once.
 pub fn send(req: &HttpRequest, timeout: Duration) -> Result<HttpResponse, SendError> {
+    // reqwest is built without a default TLS crypto provider; ring is ours.
+    // An error means one is installed already, which is as good.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let client = reqwest::blocking::Client::builder()
         .timeout(timeout)
         .connect_timeout(timeout)

@@ -615,8 +615,16 @@ fn part(raw: &[u8], spans: &[Span], which: Part, whole: Span, issues: &mut Vec<I
                     }
                     None => {
                         if !bad_percent {
+                            // `%` and what should have been two hex digits,
+                            // whole characters.
+                            let mut end = i + 1;
+                            for _ in 0..2 {
+                                if let Some(&b) = raw.get(end) {
+                                    end += utf8_width(b);
+                                }
+                            }
                             issues.push(Issue::BasicBadPercent {
-                                span: span_of(i..(i + 3).min(raw.len())),
+                                span: span_of(i..end.min(raw.len())),
                                 part: which,
                                 message: format!(
                                     "the {} has a `%` not followed by two hex digits",
@@ -655,24 +663,57 @@ fn part(raw: &[u8], spans: &[Span], which: Part, whole: Span, issues: &mut Vec<I
                     which.as_str()
                 ),
             });
-            let s = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let whole_part = span_of(0..raw.len());
-            return Text {
-                value: s,
-                span: whole_part,
-                map: OffsetMap::default(),
-            };
+            // Each U+FFFD stands for the octets it replaces, so a span
+            // inside the value maps back to whole characters of the source.
+            let (value, spans) = lossy_with_spans(&e.into_bytes(), &out_spans);
+            return from_byte_spans(value, &spans, span_of(0..raw.len()));
         }
     };
     if let Some((i, c)) = value.char_indices().find(|(_, c)| !(' '..='~').contains(c)) {
+        // The character's octets, each with its span (a raw byte or `%XX`).
+        let octets = out_spans.get(i..i + c.len_utf8()).unwrap_or_default();
+        let span = octets.iter().copied().reduce(Span::cover);
         issues.push(Issue::BasicNonVschar {
-            span: out_spans.get(i).copied().unwrap_or(whole),
+            span: span.unwrap_or(whole),
             part: which,
             code: c as u32,
         });
     }
     let whole_part = span_of(0..raw.len());
     from_byte_spans(value, &out_spans, whole_part)
+}
+
+/// `bytes` as UTF-8, each invalid sequence replaced by U+FFFD, with the
+/// span of each byte of the result: a U+FFFD's three bytes all span the
+/// octets it replaces. `spans` holds one span per byte of `bytes`.
+pub(crate) fn lossy_with_spans(bytes: &[u8], spans: &[Span]) -> (String, Vec<Span>) {
+    let mut value = String::with_capacity(bytes.len() + 8);
+    let mut out = Vec::with_capacity(bytes.len() + 8);
+    let mut at = 0;
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid().len();
+        value.push_str(chunk.valid());
+        out.extend_from_slice(&spans[at..at + valid]);
+        at += valid;
+        let bad = chunk.invalid().len();
+        if bad > 0 {
+            value.push(char::REPLACEMENT_CHARACTER);
+            out.extend([spans[at].cover(spans[at + bad - 1]); 3]);
+            at += bad;
+        }
+    }
+    (value, out)
+}
+
+/// The length of the UTF-8 sequence that `lead` starts (1 for a stray
+/// continuation byte).
+fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
+    }
 }
 
 /// A character for a message: `` `x` `` or `U+0009`.
@@ -703,6 +744,60 @@ mod tests {
         let mut issues = Vec::new();
         let t = Text::verbatim(v, 10);
         (basic_header(&t, &mut issues), issues)
+    }
+
+    /// Found by the curl fuzz target: the underline of a non-ASCII
+    /// character in Basic credentials, or of a bad `%` before one, covered
+    /// one byte of it.
+    #[test]
+    fn basic_credential_issues_cover_whole_characters() {
+        for cmd in ["curl -u é:x https://a/t", "curl -u %aé:x https://a/t"] {
+            let loaded = crate::request::curl::load_str("t.curl", cmd);
+            let text = &loaded.source.text;
+            let capture = loaded.capture.as_ref().expect("a capture");
+            let spans: Vec<Span> = capture
+                .issues
+                .iter()
+                .filter_map(|i| match i {
+                    Issue::BasicNonVschar { span, .. } | Issue::BasicBadPercent { span, .. } => {
+                        Some(*span)
+                    }
+                    _ => None,
+                })
+                .collect();
+            assert!(!spans.is_empty(), "{cmd}: {:?}", capture.issues);
+            for sp in spans {
+                assert!(
+                    text.is_char_boundary(sp.offset) && text.is_char_boundary(sp.end()),
+                    "{cmd}: {sp:?} splits a character"
+                );
+                assert!(text[sp.offset..sp.end()].contains('é'), "{cmd}: {sp:?}");
+            }
+        }
+    }
+
+    /// Found by the curl fuzz target: credentials that percent-decode to
+    /// invalid UTF-8 kept a value longer than its span with an empty map, so
+    /// a span inside it split a character of the source.
+    #[test]
+    fn credentials_that_are_not_utf8_map_each_replacement_to_its_octets() {
+        let text = String::from_utf8_lossy(b"curl -u%d5'\xff:").into_owned();
+        let loaded = crate::request::curl::load_str("t.curl", &text);
+        let id = loaded.request.client_id.as_ref().expect("a client id");
+        assert_eq!(id.value, "\u{FFFD}\u{FFFD}");
+        for (k, c) in id.value.char_indices() {
+            let sp = id.sub_span(k..k + c.len_utf8());
+            assert!(
+                text.is_char_boundary(sp.offset) && text.is_char_boundary(sp.end()),
+                "{sp:?} splits a character of {text:?}"
+            );
+        }
+        // The first stands for `%d5`, the second for the source's U+FFFD.
+        assert_eq!(id.sub_span(0..3), Span::new(7, 3));
+        assert_eq!(
+            &text[id.sub_span(3..6).offset..id.sub_span(3..6).end()],
+            "\u{FFFD}"
+        );
     }
 
     #[test]

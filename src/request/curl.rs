@@ -21,17 +21,17 @@ struct Word {
 
 impl Word {
     fn text(&self) -> Text {
-        let value = String::from_utf8_lossy(&self.bytes).into_owned();
-        if value.len() != self.bytes.len() {
-            // Invalid UTF-8 (a `$'\xff'`): keep the value, lose byte precision.
-            let whole = self.whole();
-            return Text {
-                value,
-                span: whole,
-                map: Default::default(),
-            };
+        if let Ok(value) = std::str::from_utf8(&self.bytes) {
+            return capture::from_byte_spans(value.to_owned(), &self.spans, self.whole());
         }
-        capture::from_byte_spans(value, &self.spans, self.whole())
+        if self.spans.len() != self.bytes.len() {
+            let value = String::from_utf8_lossy(&self.bytes).into_owned();
+            return capture::from_byte_spans(value, &[], self.whole());
+        }
+        // Invalid UTF-8 (a `$'\xff'`): each U+FFFD that replaces a bad
+        // sequence maps to the bytes of that sequence.
+        let (value, spans) = capture::lossy_with_spans(&self.bytes, &self.spans);
+        capture::from_byte_spans(value, &spans, self.whole())
     }
 
     fn whole(&self) -> Span {
@@ -53,6 +53,21 @@ impl Word {
     fn str(&self) -> std::borrow::Cow<'_, str> {
         String::from_utf8_lossy(&self.bytes)
     }
+}
+
+/// A value curl implies rather than the command writes (the method, the
+/// `Content-Type`): every byte maps to the whole word it stands for, so no
+/// span runs past that word.
+fn synthetic(value: &str, at: Span) -> Text {
+    capture::from_byte_spans(value.to_owned(), &vec![at; value.len()], at)
+}
+
+/// `prefix` + `t`: the prefix (which the command does not write) maps to
+/// an empty span where `t` starts, the rest to `t`'s own bytes.
+fn prefixed(prefix: &str, t: &Text) -> Text {
+    let mut spans = vec![Span::new(t.span.offset, 0); prefix.len()];
+    spans.extend((0..t.value.len()).map(|j| t.sub_span(j..j + 1)));
+    capture::from_byte_spans(format!("{prefix}{}", t.value), &spans, t.span)
 }
 
 /// Splits a command into words. Problems (an unclosed quote) go to `p`.
@@ -306,7 +321,14 @@ pub(crate) fn parse(text: &str) -> Parts {
         .trim_start()
         .strip_prefix("$ ")
         .map_or(0, |_| text.len() - text.trim_start().len() + 2);
+    let before = p.issues.len();
     let mut ws = words(&text[start..], &mut p);
+    // `words` saw the text after the prompt: shift what it found.
+    for issue in &mut p.issues[before..] {
+        if let capture::Issue::Syntax { span, .. } = issue {
+            span.offset += start;
+        }
+    }
     for w in &mut ws {
         w.start += start;
         for s in &mut w.spans {
@@ -440,12 +462,8 @@ pub(crate) fn parse(text: &str) -> Parts {
             ("--oauth2-bearer", Some(v)) => {
                 let t = v.text();
                 p.headers.push(Header {
-                    name: Text::verbatim("Authorization", t.span.offset),
-                    value: Text {
-                        value: format!("Bearer {}", t.value),
-                        span: t.span,
-                        map: Default::default(),
-                    },
+                    name: synthetic("Authorization", v.whole()),
+                    value: prefixed("Bearer ", &t),
                 })
             }
             ("-T" | "--upload-file", Some(_)) => upload = true,
@@ -461,14 +479,7 @@ pub(crate) fn parse(text: &str) -> Parts {
     let mut target = url.text();
     if !target.value.contains("://") {
         // curl's default scheme.
-        let prefix = "http://";
-        let mut map = crate::span::OffsetMap::default();
-        map.push(0, prefix.len(), 0, 0);
-        target = Text {
-            value: format!("{prefix}{}", target.value),
-            span: target.span,
-            map,
-        };
+        target = prefixed("http://", &target);
     }
     // The body: the data pieces joined with `&`.
     let mut body = Word {
@@ -500,11 +511,7 @@ pub(crate) fn parse(text: &str) -> Parts {
             } else {
                 "GET"
             };
-            Some(Text {
-                value: implied.to_owned(),
-                span: Span::new(first.whole().offset, first.whole().len),
-                map: Default::default(),
-            })
+            Some(synthetic(implied, first.whole()))
         }
     };
     p.method = method_text;
@@ -551,12 +558,8 @@ pub(crate) fn parse(text: &str) -> Parts {
             "application/x-www-form-urlencoded"
         };
         p.headers.push(Header {
-            name: Text::verbatim("Content-Type", first.whole().offset),
-            value: Text {
-                value: ct.to_owned(),
-                span: first.whole(),
-                map: Default::default(),
-            },
+            name: synthetic("Content-Type", first.whole()),
+            value: synthetic(ct, first.whole()),
         });
     }
     if form && p.body.is_none() {
@@ -603,6 +606,74 @@ mod tests {
             .source
             .masked_text(&l.secrets)
             .contains("7Fjfp0ZBr1KtDRbnfVdmIw"));
+    }
+
+    /// Every character of `t` maps into `src` on character boundaries.
+    fn fits(src: &str, t: &Text) {
+        for (i, c) in t.value.char_indices() {
+            let s = t.sub_span(i..i + c.len_utf8());
+            assert!(
+                src.get(s.offset..s.end()).is_some(),
+                "{c:?} of {:?}: {s:?}",
+                t.value
+            );
+        }
+    }
+
+    #[test]
+    fn implied_and_prefixed_values_stay_inside_the_command() {
+        // Found by fuzzing: the implied `Content-Type` took the span of
+        // `curl` and its characters' spans ran on into the command (here
+        // into the `é`, and past the end); `--oauth2-bearer` and a URL with
+        // no scheme did the same with their prefixes.
+        for cmd in [
+            "curl -d é x",
+            "curl -d a b",
+            "curl --oauth2-bearer é x",
+            "curl -d a=1 a\\é/t",
+            "curl -d a=1 a/\\x",
+        ] {
+            let l = load_str("c", cmd);
+            let c = l.capture.as_ref().unwrap();
+            for h in &c.headers {
+                fits(cmd, &h.name);
+                fits(cmd, &h.value);
+            }
+            for t in [&c.method, &c.url].into_iter().flatten() {
+                fits(cmd, t);
+            }
+        }
+        let cmd = "curl -d a=1 a/\\x";
+        let url = load_str("c", cmd).capture.unwrap().url.unwrap();
+        assert_eq!(url.value, "http://a/x");
+        let s = url.sub_span(9..10);
+        assert_eq!(&cmd[s.offset..s.end()], "x");
+    }
+
+    #[test]
+    fn invalid_utf8_from_an_escape_keeps_byte_spans() {
+        // `$'\xffé'` is U+FFFD (for 4 bytes of escape) then `é`: each maps
+        // to its own bytes (the `é` used to get a span splitting it).
+        let cmd = "curl -H $'X: \\xffé' x";
+        let l = load_str("c", cmd);
+        let h = &l.capture.as_ref().unwrap().headers[0];
+        assert_eq!(h.value.value, "\u{fffd}é");
+        let s = h.value.sub_span(0..3);
+        assert_eq!(&cmd[s.offset..s.end()], "\\xff");
+        let s = h.value.sub_span(3..5);
+        assert_eq!(&cmd[s.offset..s.end()], "é");
+    }
+
+    #[test]
+    fn unclosed_quote_after_a_prompt_points_at_the_quote() {
+        // Found by fuzzing: with a `$ ` prompt the span was 2 bytes early.
+        let cmd = "$ curl -d é 'x";
+        let l = load_str("c", cmd);
+        let c = l.capture.as_ref().unwrap();
+        let Some(capture::Issue::Syntax { span, .. }) = c.issues.first() else {
+            panic!("{:?}", c.issues);
+        };
+        assert_eq!(&cmd[span.offset..span.end()], "'");
     }
 
     #[test]

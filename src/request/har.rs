@@ -116,7 +116,7 @@ pub fn load_str(name: &str, text: &str) -> Vec<Loaded> {
                 if n.value.starts_with(':') {
                     if n.value == ":authority" {
                         p.headers.push(Header {
-                            name: Text::verbatim("Host", n.span.offset),
+                            name: synthetic("Host", n),
                             value: trimmed(v),
                         });
                     }
@@ -140,7 +140,7 @@ pub fn load_str(name: &str, text: &str) -> Vec<Loaded> {
                 .and_then(|m| m.value.as_str())
             {
                 p.headers.push(Header {
-                    name: Text::verbatim("Content-Type", m.span.offset),
+                    name: synthetic("Content-Type", m),
                     value: m.clone(),
                 });
             }
@@ -162,6 +162,13 @@ pub fn load_str(name: &str, text: &str) -> Vec<Loaded> {
         );
     }
     out
+}
+
+/// A header name the HAR implies rather than writes (`Host` for
+/// `:authority`, `Content-Type` for `postData.mimeType`): every byte of it
+/// maps to the whole string it stands for, so no span overruns that string.
+fn synthetic(value: &str, from: &Text) -> Text {
+    capture::from_byte_spans(value.to_owned(), &vec![from.span; value.len()], from.span)
 }
 
 fn trimmed(t: &Text) -> Text {
@@ -291,5 +298,22 @@ mod tests {
         assert_eq!(load_str("x.har", "{\"log\":{}}").len(), 1);
         assert_eq!(load_str("x.har", "{\"log\":{\"entries\":[]}}").len(), 1);
         assert!(!load_str("x.har", "nope")[0].is_readable());
+    }
+
+    #[test]
+    fn implied_header_names_stay_inside_what_implies_them() {
+        // Found by fuzzing: `Content-Type` (12 bytes) took its span from a
+        // shorter `mimeType` and ran past it, here past the end of the file.
+        let har = r#"{"log":{"entries":[{"request":{"method":"POST","url":"https://a/t","headers":[{"name":":authority","value":"a"}],"postData":{"text":"grant_type=x","mimeType":"é"}}}]}}"#;
+        let out = load_str("x.har", har);
+        let c = out[0].capture.as_ref().unwrap();
+        for (name, raw) in [("Host", ":authority"), ("Content-Type", "é")] {
+            let h = c.header(name).unwrap();
+            assert_eq!(&har[h.name.span.offset..h.name.span.end()], raw);
+            for j in 0..h.name.value.len() {
+                let s = h.name.sub_span(j..j + 1);
+                assert_eq!(&har[s.offset..s.end()], raw, "{name} byte {j}");
+            }
+        }
     }
 }

@@ -176,8 +176,11 @@ pub(crate) fn parse(text: &str) -> Parts {
         let raw_value = &s[colon + 1..];
         let lead = raw_value.len() - raw_value.trim_start().len();
         let value = raw_value.trim();
+        // `trim` also drops leading whitespace other than SP/HTAB (a stray
+        // CR, U+3000): the span must start where the trimmed name does.
+        let name_lead = name.len() - name.trim_start().len();
         p.headers.push(Header {
-            name: Text::verbatim(name.trim(), l.start),
+            name: Text::verbatim(name.trim(), l.start + name_lead),
             value: Text::verbatim(value, l.start + colon + 1 + lead),
         });
     }
@@ -276,6 +279,21 @@ mod tests {
             l.capture.as_ref().unwrap().issues[..],
             [capture::Issue::Syntax { warning: true, .. }]
         ));
+    }
+
+    #[test]
+    fn header_name_after_leading_whitespace_keeps_its_span() {
+        // Found by fuzzing: a header line starting with CR or U+3000 (not a
+        // fold) put the trimmed name's span on the whitespace.
+        for t in [
+            "POST /t HTTP/1.1\n\r\rX-é: 1\n\nx=1",
+            "POST /t HTTP/1.1\n\u{3000}X-é: 1\n\nx=1",
+        ] {
+            let l = load_str("r.http", t);
+            let h = &l.capture.as_ref().unwrap().headers[0];
+            assert_eq!(h.name.value, "X-é");
+            assert_eq!(&t[h.name.span.offset..h.name.span.end()], "X-é");
+        }
     }
 
     #[test]
