@@ -405,10 +405,40 @@ pub(super) fn check_paths<W: Write>(
         };
         written.map_err(|e| UsageError(format!("cannot write the report: {e}")))
     };
+    if entries.len() < 2 {
+        // Nothing to share out: no threads to start (the common one-file
+        // run of an editor or a hook).
+        for entry in &entries {
+            for d in work(entry)? {
+                write(Some(d))?;
+            }
+        }
+    } else {
+        lint_in_parallel(&entries, &work, bar.as_ref(), &mut write)?;
+    }
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    for c in curls {
+        let loaded =
+            tokenlint::request::curl::load_str(tokenlint::request::curl::FLAG_SOURCE_NAME, c);
+        let outcome = Outcome::Linted(lint::lint(&loaded, &curl_settings));
+        write(Some(finish(outcome, Arc::clone(&curl_settings))))?;
+    }
+    Ok(())
+}
+
+/// Lints `entries` in batches on all cores, one batch ahead of the one
+/// being written, and writes their outcomes in order (`None` after each
+/// batch: flush).
+fn lint_in_parallel(
+    entries: &[Expanded],
+    work: &(dyn Fn(&Expanded) -> Result<Vec<Done>, UsageError> + Sync),
+    bar: Option<&indicatif::ProgressBar>,
+    write: &mut dyn FnMut(Option<Done>) -> Result<(), UsageError>,
+) -> Result<(), UsageError> {
     std::thread::scope(|scope| -> Result<(), UsageError> {
-        // One batch linted ahead of the one being written.
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
-        let (work, bar) = (&work, &bar);
         scope.spawn(move || {
             for batch in entries.chunks(BATCH) {
                 let done: Vec<_> = batch
@@ -435,17 +465,7 @@ pub(super) fn check_paths<W: Write>(
             write(None)?;
         }
         Ok(())
-    })?;
-    if let Some(b) = &bar {
-        b.finish_and_clear();
-    }
-    for c in curls {
-        let loaded =
-            tokenlint::request::curl::load_str(tokenlint::request::curl::FLAG_SOURCE_NAME, c);
-        let outcome = Outcome::Linted(lint::lint(&loaded, &curl_settings));
-        write(Some(finish(outcome, Arc::clone(&curl_settings))))?;
-    }
-    Ok(())
+    })
 }
 
 /// Reads and lints one input (a HAR can hold several requests).
