@@ -320,6 +320,37 @@ pub(super) struct Run<'a> {
 /// not its number of inputs).
 const BATCH: usize = 256;
 
+/// A batch also ends when its files reach this many bytes (a folder of big
+/// captures): each report keeps its input's text until it is written.
+const BATCH_BYTES: u64 = 32 << 20;
+
+/// `entries` cut into batches of at most [`BATCH`] inputs and, past the
+/// first input of a batch, [`BATCH_BYTES`] bytes of files.
+fn batches(entries: &[Expanded]) -> impl Iterator<Item = &[Expanded]> {
+    let mut rest = entries;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut bytes = 0u64;
+        let mut n = 0;
+        while n < rest.len().min(BATCH) {
+            let size = match &rest[n] {
+                Ok(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+                Err(_) => 0,
+            };
+            if n > 0 && bytes + size > BATCH_BYTES {
+                break;
+            }
+            bytes += size;
+            n += 1;
+        }
+        let (batch, tail) = rest.split_at(n);
+        rest = tail;
+        Some(batch)
+    })
+}
+
 /// One outcome, finished and rendered where it was linted.
 struct Done {
     outcome: Outcome,
@@ -428,8 +459,8 @@ pub(super) fn check_paths<W: Write>(
     Ok(())
 }
 
-/// Lints `entries` in batches on all cores, one batch ahead of the one
-/// being written, and writes their outcomes in order (`None` after each
+/// Lints `entries` in batches on all cores (see [`batches`]), one batch
+/// ahead of the one being written, and writes their outcomes in order (`None` after each
 /// batch: flush).
 fn lint_in_parallel(
     entries: &[Expanded],
@@ -440,7 +471,7 @@ fn lint_in_parallel(
     std::thread::scope(|scope| -> Result<(), UsageError> {
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
         scope.spawn(move || {
-            for batch in entries.chunks(BATCH) {
+            for batch in batches(entries) {
                 let done: Vec<_> = batch
                     .par_iter()
                     .map(|entry| {
@@ -512,4 +543,39 @@ fn progress_bar(wanted: bool, n: usize) -> Option<indicatif::ProgressBar> {
         bar.set_style(style);
     }
     Some(bar)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_end_at_a_count_or_a_size() {
+        let dir = std::env::temp_dir().join(format!("tokenlint-batches-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = |name: &str, len: u64| -> Expanded {
+            let p = dir.join(name);
+            // Sparse: the size is what counts, not the disk.
+            std::fs::File::create(&p).unwrap().set_len(len).unwrap();
+            Ok(p)
+        };
+        let entries = vec![
+            file("a", 100),
+            file("b", 100),
+            file("big", BATCH_BYTES + 1),
+            file("c", 100),
+            Err(("gone".into(), "no such file".into())),
+        ];
+        let sizes: Vec<usize> = batches(&entries).map(<[_]>::len).collect();
+        // The big file is a batch of its own; the rest fill up to the limits.
+        assert_eq!(sizes, [2, 1, 2]);
+
+        let many: Vec<Expanded> = (0..BATCH + 10)
+            .map(|i| Err((i.to_string(), String::new())))
+            .collect();
+        let sizes: Vec<usize> = batches(&many).map(<[_]>::len).collect();
+        assert_eq!(sizes, [BATCH, 10]);
+        assert_eq!(batches(&[]).count(), 0);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
