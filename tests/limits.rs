@@ -89,3 +89,25 @@ fn a_field_over_the_limit_is_one_finding_at_the_field() {
         "{sarif:.2000}"
     );
 }
+
+/// A curl command over the size tokenlint splits into words is one error
+/// naming the limit, with nothing of it shown (its secrets were not found).
+#[test]
+fn a_curl_command_over_the_limit_is_refused_with_its_secrets_hidden() {
+    let dir = std::env::temp_dir().join(format!("tokenlint-curl-limit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let path = dir.join("big.curl");
+    let data = "a".repeat(tokenlint::request::curl::MAX_COMMAND_BYTES);
+    std::fs::write(
+        &path,
+        format!("curl -u app:{SECRET} https://as.example.com/token -d 'scope={data}'"),
+    )
+    .expect("the command is written");
+    for format in ["pretty", "json"] {
+        let (code, out) = check(&path, format);
+        assert_eq!(code, Some(1), "-o {format}");
+        assert!(out.contains("input/http-syntax"), "-o {format}");
+        assert!(out.contains("over the 4 MiB"), "-o {format}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

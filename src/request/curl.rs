@@ -314,8 +314,28 @@ fn urlencode_data(w: &Word) -> Word {
     out
 }
 
+/// The longest command split into words. Every byte of a word keeps its
+/// span (16 bytes of bookkeeping per byte), so a 50 MB command would take
+/// gigabytes; no command a browser copies or a person types comes near this.
+pub const MAX_COMMAND_BYTES: usize = 4 << 20;
+
 pub(crate) fn parse(text: &str) -> Parts {
     let mut p = Parts::new(CaptureKind::Curl);
+    if text.len() > MAX_COMMAND_BYTES {
+        let first = text.find(char::is_whitespace).unwrap_or(text.len());
+        p.issues.push(capture::Issue::Syntax {
+            span: Span::new(0, first),
+            message: format!(
+                "the command is {} bytes, over the {} MiB that tokenlint splits into words: it was not checked",
+                text.len(),
+                MAX_COMMAND_BYTES >> 20
+            ),
+            warning: false,
+        });
+        // Unread, so its secrets were not found: show none of it.
+        p.extra_secrets.push(Span::new(first, text.len() - first));
+        return p;
+    }
     // A leading shell prompt (`$ curl …`) is not part of the command.
     let start = text
         .trim_start()
