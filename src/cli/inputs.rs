@@ -275,10 +275,11 @@ const WALKED_EXTENSIONS: &[&str] = &["json", "http", "har", "curl"];
 
 /// Loads one input by its extension: `.json` is a fixture unless it is a
 /// HAR (`{"log":`), `.har` a HAR (one input per token request in it),
-/// `.http`/`.txt` a raw HTTP request, `.curl` a curl command. A fixture
-/// takes the bytes as its text without a copy and keeps no copy of a value
-/// over `limits.field` (it is reported, not checked), so a large input is
-/// held about once.
+/// `.http`/`.txt` a raw HTTP request, `.curl` a curl command. A fixture,
+/// a HAR or a raw request takes the bytes as its text without a copy and
+/// keeps no copy of a value (a fixture's field, a request body) over
+/// `limits.field` (it is reported, not checked), so a large input is held
+/// about once.
 pub(super) fn load_input(
     name: &str,
     path: &Path,
@@ -292,9 +293,9 @@ pub(super) fn load_input(
         .unwrap_or_default();
     let is_har = har::looks_like_har(&String::from_utf8_lossy(&bytes[..bytes.len().min(256)]));
     match ext.as_str() {
-        "har" => har::load_bytes(name, &bytes),
-        "json" if is_har => har::load_bytes(name, &bytes),
-        "http" | "txt" => vec![http::load_bytes(name, &bytes)],
+        "har" => har::load_owned(name, bytes, limits.field),
+        "json" if is_har => har::load_owned(name, bytes, limits.field),
+        "http" | "txt" => vec![http::load_owned(name, bytes, limits.field)],
         "curl" => vec![curl::load_bytes(name, &bytes)],
         _ => {
             // Strings over the field limit, or the PEM limit when that is

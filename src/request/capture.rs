@@ -259,7 +259,9 @@ pub(crate) fn build(source: Arc<Source>, parts: Parts) -> Loaded {
         query: None,
         content_type: None,
         headers: Vec::new(),
-        has_body: body.as_ref().is_some_and(|b| !b.value.is_empty()),
+        has_body: body
+            .as_ref()
+            .is_some_and(|b| b.is_elided() || !b.value.is_empty()),
         basic: None,
         issues: Vec::new(),
     };
@@ -348,7 +350,8 @@ pub(crate) fn build(source: Arc<Source>, parts: Parts) -> Loaded {
 
     let mut load_issues = load_issues;
     match body {
-        Some(b) if !b.value.is_empty() => req.parameters = Some(b),
+        // An elided body (too large to copy) is empty only in its value.
+        Some(b) if b.is_elided() || !b.value.is_empty() => req.parameters = Some(b),
         Some(b) => load_issues.push(LoadIssue::MissingParameters {
             span: Span::new(b.span.offset, 0),
         }),

@@ -3,9 +3,11 @@
 //! `grant_type` parameter) becomes its own input, named `file.har#entries[3]`,
 //! with spans into the HAR file.
 
+use std::borrow::Cow;
+
 use super::capture::{self, CaptureKind, Header, Parts};
 use super::{LoadIssue, Loaded, TokenRequest};
-use crate::json::{self, Node, Value};
+use crate::json::{self, Member, Node, Value};
 use crate::source::Source;
 use crate::span::{Span, Text};
 
@@ -18,7 +20,23 @@ pub fn looks_like_har(text: &str) -> bool {
 
 pub fn load_bytes(name: &str, bytes: &[u8]) -> Vec<Loaded> {
     let (text, issue) = super::decode_lossy(bytes);
-    let mut out = load_str(name, &text);
+    let mut out = load_text(name, text.into_owned(), usize::MAX);
+    if let (Some(first), Some(issue)) = (out.first_mut(), issue) {
+        first.issues.insert(0, issue);
+    }
+    out
+}
+
+/// Reads raw bytes it may keep: valid UTF-8 becomes the source text without
+/// a copy, and a string longer than `max_string` bytes (the loader passes
+/// the field size limit, `limits.field`) keeps only its span (see
+/// [`Text::elided`]) when it is a request body, which is then reported as
+/// too large and never checked; the other strings the loader reads (URL,
+/// headers) are decoded as usual. A HAR with one 50 MB token request is held
+/// about once.
+pub fn load_owned(name: &str, bytes: Vec<u8>, max_string: usize) -> Vec<Loaded> {
+    let (text, issue) = super::decode_lossy_owned(bytes);
+    let mut out = load_text(name, text, max_string);
     if let (Some(first), Some(issue)) = (out.first_mut(), issue) {
         first.issues.insert(0, issue);
     }
@@ -28,42 +46,84 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Vec<Loaded> {
 /// One loaded input per token request in the HAR; one input with the
 /// problem when there is none (or the file is not a HAR).
 pub fn load_str(name: &str, text: &str) -> Vec<Loaded> {
-    let whole = |issue: capture::Issue, load: Option<LoadIssue>| -> Vec<Loaded> {
-        let mut c = capture::Capture {
-            kind: CaptureKind::Har,
-            method: None,
-            url: None,
-            scheme: None,
-            query: None,
-            content_type: None,
-            headers: Vec::new(),
-            has_body: false,
-            basic: None,
-            issues: Vec::new(),
-        };
-        c.issues.push(issue);
-        vec![Loaded {
+    load_text(name, text.to_owned(), usize::MAX)
+}
+
+/// What the HAR holds, read before any source is made (so the last source
+/// can take the text without a copy).
+enum Read {
+    /// The token requests, with their index in `log.entries`.
+    Requests(Vec<(usize, Parts)>),
+    /// No token request to lint: one input with this problem.
+    Whole(capture::Issue),
+    /// Not JSON: the error, and the secrets a lenient scan finds.
+    Invalid(LoadIssue, Vec<Span>),
+}
+
+fn load_text(name: &str, text: String, max_string: usize) -> Vec<Loaded> {
+    match read(&text, max_string) {
+        Read::Invalid(issue, secrets) => vec![Loaded {
             source: Source::new(name, text),
             request: TokenRequest::default(),
-            issues: load.into_iter().collect(),
-            secrets: Vec::new(),
-            capture: Some(Box::new(c)),
-        }]
-    };
-    let doc = match json::parse(text, 0) {
-        Ok(d) => d,
-        Err(e) => {
-            return vec![Loaded {
+            issues: vec![issue],
+            secrets,
+            capture: None,
+        }],
+        Read::Whole(issue) => {
+            let c = capture::Capture {
+                kind: CaptureKind::Har,
+                method: None,
+                url: None,
+                scheme: None,
+                query: None,
+                content_type: None,
+                headers: Vec::new(),
+                has_body: false,
+                basic: None,
+                issues: vec![issue],
+            };
+            vec![Loaded {
                 source: Source::new(name, text),
                 request: TokenRequest::default(),
-                issues: vec![LoadIssue::InvalidJson {
+                issues: Vec::new(),
+                secrets: Vec::new(),
+                capture: Some(Box::new(c)),
+            }]
+        }
+        Read::Requests(requests) => {
+            // Each input has its own source (its own name); the last takes
+            // the text as is.
+            let mut text = Some(text);
+            let n = requests.len();
+            requests
+                .into_iter()
+                .enumerate()
+                .map(|(k, (i, parts))| {
+                    let t = if k + 1 == n {
+                        text.take().unwrap_or_default()
+                    } else {
+                        text.clone().unwrap_or_default()
+                    };
+                    let source = Source::new(format!("{name}#entries[{i}]"), t);
+                    capture::build(source, parts)
+                })
+                .collect()
+        }
+    }
+}
+
+fn read(text: &str, max_string: usize) -> Read {
+    let doc = match json::parse_bounded(text, 0, max_string) {
+        Ok(d) => d,
+        Err(e) => {
+            return Read::Invalid(
+                LoadIssue::InvalidJson {
                     message: e.message,
                     offset: e.offset,
-                }],
+                },
                 // Headers, cookies and bodies hide in generic `value`s.
-                secrets: super::lenient_secret_spans(text, 0, true),
-                capture: None,
-            }];
+                super::lenient_secret_spans(text, 0, true),
+            );
         }
     };
     let Some(entries) = doc
@@ -71,60 +131,58 @@ pub fn load_str(name: &str, text: &str) -> Vec<Loaded> {
         .and_then(|l| l.value.get("entries"))
         .and_then(|e| e.value.as_array())
     else {
-        return whole(
-            capture::Issue::Syntax {
-                span: Span::new(doc.span.offset, doc.span.len.min(1)),
-                message: "not a HAR file: there is no `log.entries` array".into(),
-                warning: false,
-            },
-            None,
-        );
+        return Read::Whole(capture::Issue::Syntax {
+            span: Span::new(doc.span.offset, doc.span.len.min(1)),
+            message: "not a HAR file: there is no `log.entries` array".into(),
+            warning: false,
+        });
     };
     // Secrets anywhere in the file (responses hold issued tokens; other
     // requests their credentials): masked in every input's display.
     let mut all_secrets = Vec::new();
     for e in entries {
-        collect_secrets(e, &mut all_secrets);
+        collect_secrets(e, text, &mut all_secrets);
     }
     let mut out = Vec::new();
     for (i, e) in entries.iter().enumerate() {
         let Some(req) = e.get("request").map(|m| &m.value) else {
             continue;
         };
+        // The body may be elided (too large to copy): it is only scanned
+        // for `grant_type` and kept as a span.
         let body = req
             .get("postData")
             .and_then(|p| p.value.get("text"))
             .and_then(|t| t.value.as_str());
-        let url = req.get("url").and_then(|u| u.value.as_str());
-        if !is_token_request(body, url) {
+        let url = string(req.get("url"), text);
+        if !is_token_request(body, url.as_deref(), text) {
             continue;
         }
         let mut p = Parts::new(CaptureKind::Har);
-        p.method = req.get("method").and_then(|m| m.value.as_str()).cloned();
-        p.target = url.cloned();
+        p.method = string(req.get("method"), text).map(Cow::into_owned);
+        p.target = url.map(Cow::into_owned);
         p.body = body.cloned();
         p.extra_secrets = all_secrets.clone();
         if let Some(headers) = req.get("headers").and_then(|h| h.value.as_array()) {
             for h in headers {
-                let (Some(n), Some(v)) = (
-                    h.get("name").and_then(|n| n.value.as_str()),
-                    h.get("value").and_then(|v| v.value.as_str()),
-                ) else {
+                let (Some(n), Some(v)) =
+                    (string(h.get("name"), text), string(h.get("value"), text))
+                else {
                     continue;
                 };
                 // Chrome records HTTP/2 pseudo-headers (`:authority`, …).
                 if n.value.starts_with(':') {
                     if n.value == ":authority" {
                         p.headers.push(Header {
-                            name: synthetic("Host", n),
-                            value: trimmed(v),
+                            name: synthetic("Host", &n),
+                            value: trimmed(&v),
                         });
                     }
                     continue;
                 }
                 p.headers.push(Header {
-                    name: n.clone(),
-                    value: trimmed(v),
+                    name: n.into_owned(),
+                    value: trimmed(&v),
                 });
             }
         }
@@ -134,34 +192,155 @@ pub fn load_str(name: &str, text: &str) -> Vec<Loaded> {
             .iter()
             .any(|h| h.name.value.eq_ignore_ascii_case("content-type"));
         if !has_ct {
-            if let Some(m) = req
-                .get("postData")
-                .and_then(|p| p.value.get("mimeType"))
-                .and_then(|m| m.value.as_str())
-            {
+            if let Some(m) = string(
+                req.get("postData").and_then(|p| p.value.get("mimeType")),
+                text,
+            ) {
                 p.headers.push(Header {
-                    name: synthetic("Content-Type", m),
-                    value: m.clone(),
+                    name: synthetic("Content-Type", &m),
+                    value: m.into_owned(),
                 });
             }
         }
-        let source = Source::new(format!("{name}#entries[{i}]"), text);
-        out.push(capture::build(source, p));
+        out.push((i, p));
     }
     if out.is_empty() {
-        return whole(
-            capture::Issue::Syntax {
-                span: Span::new(doc.span.offset, doc.span.len.min(1)),
-                message: format!(
-                    "none of the {} requests in this HAR is a token request (a request with a `grant_type` parameter)",
-                    entries.len()
-                ),
-                warning: true,
-            },
-            None,
-        );
+        return Read::Whole(capture::Issue::Syntax {
+            span: Span::new(doc.span.offset, doc.span.len.min(1)),
+            message: format!(
+                "none of the {} requests in this HAR is a token request (a request with a `grant_type` parameter)",
+                entries.len()
+            ),
+            warning: true,
+        });
     }
-    out
+    Read::Requests(out)
+}
+
+/// A member's string value, decoded: one the parser elided (it is over the
+/// bound) is decoded now, so only request bodies are ever left elided.
+fn string<'a>(m: Option<&'a Member>, text: &str) -> Option<Cow<'a, Text>> {
+    let t = m?.value.as_str()?;
+    if !t.is_elided() {
+        return Some(Cow::Borrowed(t));
+    }
+    // The string with its quotes, parsed again without a bound.
+    let start = t.span.offset.checked_sub(1)?;
+    let raw = text.get(start..t.span.end() + 1)?;
+    match json::parse(raw, start).ok()?.node {
+        Node::String(t) => Some(Cow::Owned(t)),
+        _ => None,
+    }
+}
+
+/// Maximum length of a parameter name [`elided_form`] decodes: longer than
+/// any name it is asked about, even with every byte percent-encoded.
+const MAX_NAME: usize = 256;
+
+/// The `name=value` pairs of a form body held as an elided JSON string
+/// (`raw` is its content, JSON escapes and all, at `base` in the source),
+/// read without copying it: `f` gets each pair's form-decoded name (empty
+/// when it is longer than [`MAX_NAME`]) and the source span of its raw
+/// value, and returns `true` to stop. Pairs are split as
+/// [`crate::form::decode`] splits them, after the JSON escapes are decoded
+/// (`\u0026` is a `&`).
+fn elided_form(raw: &str, base: usize, mut f: impl FnMut(&str, Span) -> bool) {
+    let bytes = raw.as_bytes();
+    let mut name = String::new();
+    let mut long = false;
+    let mut value_at: Option<usize> = None;
+    let mut empty = true;
+    let mut finish = |name: &mut String, long: bool, value_at: Option<usize>, end: usize| {
+        // Only `%` and `+` decode to something else.
+        let decoded = if long || !name.contains(['%', '+']) {
+            None
+        } else {
+            crate::form::decode(name).pairs.into_iter().next()
+        };
+        let at = value_at.unwrap_or(end);
+        let n = match &decoded {
+            Some(p) => p.name.as_str(),
+            None if long => "",
+            None => name.as_str(),
+        };
+        let stop = f(n, Span::new(base + at, end - at));
+        name.clear();
+        stop
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        if value_at.is_some() || long {
+            // Only the end of the pair matters now: skip to the next `&`
+            // or escape (which may be one).
+            match bytes[i..].iter().position(|&b| b == b'&' || b == b'\\') {
+                Some(k) => i += k,
+                None => break,
+            }
+        }
+        let Some((c, next)) = json_char(raw, i) else {
+            break;
+        };
+        match c {
+            '&' => {
+                if !empty && finish(&mut name, long, value_at, i) {
+                    return;
+                }
+                (long, value_at, empty) = (false, None, true);
+                i = next;
+                continue;
+            }
+            '=' if value_at.is_none() => value_at = Some(next),
+            _ if value_at.is_none() => {
+                if name.len() + c.len_utf8() <= MAX_NAME {
+                    name.push(c);
+                } else {
+                    long = true;
+                }
+            }
+            _ => {}
+        }
+        empty = false;
+        i = next;
+    }
+    if !empty {
+        finish(&mut name, long, value_at, raw.len());
+    }
+}
+
+/// The character that a JSON string's raw content (which the parser has
+/// validated) has at byte `i`, an escape decoded, and the offset after it.
+fn json_char(raw: &str, i: usize) -> Option<(char, usize)> {
+    let b = raw.as_bytes();
+    if b.get(i) != Some(&b'\\') {
+        let c = raw.get(i..)?.chars().next()?;
+        return Some((c, i + c.len_utf8()));
+    }
+    let hex4 = |at: usize| -> u32 {
+        raw.get(at..at + 4)
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .unwrap_or(0xFFFD)
+    };
+    let (c, len) = match b.get(i + 1) {
+        Some(b'b') => ('\u{8}', 2),
+        Some(b'f') => ('\u{c}', 2),
+        Some(b'n') => ('\n', 2),
+        Some(b'r') => ('\r', 2),
+        Some(b't') => ('\t', 2),
+        Some(b'u') => {
+            let hi = hex4(i + 2);
+            if (0xD800..0xDC00).contains(&hi) && raw.get(i + 6..i + 8) == Some("\\u") {
+                let lo = hex4(i + 8).wrapping_sub(0xDC00) & 0x3FF;
+                let cp = 0x10000 + ((hi - 0xD800) << 10) + lo;
+                (char::from_u32(cp).unwrap_or('\u{fffd}'), 12)
+            } else {
+                (char::from_u32(hi).unwrap_or('\u{fffd}'), 6)
+            }
+        }
+        // `\"`, `\\`, `\/`.
+        Some(&e) if e.is_ascii() => (char::from(e), 2),
+        _ => ('\\', 1),
+    };
+    Some((c, (i + len).min(raw.len())))
 }
 
 /// A header name the HAR implies rather than writes (`Host` for
@@ -178,14 +357,26 @@ fn trimmed(t: &Text) -> Text {
 }
 
 /// A token request has `grant_type` in its body (or, wrongly, its query).
-fn is_token_request(body: Option<&Text>, url: Option<&Text>) -> bool {
+/// An elided body is read in place from the source `text`.
+fn is_token_request(body: Option<&Text>, url: Option<&Text>, text: &str) -> bool {
     let has = |s: &str| {
         crate::form::decode(s)
             .pairs
             .iter()
             .any(|p| p.name == "grant_type")
     };
-    body.is_some_and(|b| has(&b.value))
+    let in_body = body.is_some_and(|b| {
+        if !b.is_elided() {
+            return has(&b.value);
+        }
+        let mut found = false;
+        elided_form(raw_of(b, text), b.span.offset, |name, _| {
+            found = name == "grant_type";
+            found
+        });
+        found
+    });
+    in_body
         || url.is_some_and(|u| {
             u.value
                 .split_once('?')
@@ -193,7 +384,12 @@ fn is_token_request(body: Option<&Text>, url: Option<&Text>) -> bool {
         })
 }
 
-fn collect_secrets(entry: &Value, out: &mut Vec<Span>) {
+/// The raw text of a value in the source.
+fn raw_of<'a>(t: &Text, text: &'a str) -> &'a str {
+    text.get(t.span.offset..t.span.end()).unwrap_or("")
+}
+
+fn collect_secrets(entry: &Value, text: &str, out: &mut Vec<Span>) {
     for side in ["request", "response"] {
         let Some(r) = entry.get(side).map(|m| &m.value) else {
             continue;
@@ -225,14 +421,24 @@ fn collect_secrets(entry: &Value, out: &mut Vec<Span>) {
             out.push(t.value.span);
         }
         if let Some(pd) = r.get("postData").map(|m| &m.value) {
+            let secret = |name: &str| {
+                crate::lint::SECRET_PARAMS.contains(&name) || name == "client_assertion"
+            };
             if let Some(Node::String(t)) = pd.get("text").map(|m| &m.value.node) {
-                let form = crate::form::decode(&t.value);
-                for p in &form.pairs {
-                    if (crate::lint::SECRET_PARAMS.contains(&p.name.as_str())
-                        || p.name == "client_assertion")
-                        && !p.value_raw.is_empty()
-                    {
-                        out.push(t.sub_span(p.value_raw.clone()));
+                if t.is_elided() {
+                    // Too large to copy: read in place.
+                    elided_form(raw_of(t, text), t.span.offset, |name, value| {
+                        if secret(name) && value.len > 0 {
+                            out.push(value);
+                        }
+                        false
+                    });
+                } else {
+                    let form = crate::form::decode(&t.value);
+                    for p in &form.pairs {
+                        if secret(&p.name) && !p.value_raw.is_empty() {
+                            out.push(t.sub_span(p.value_raw.clone()));
+                        }
                     }
                 }
             }
@@ -247,9 +453,9 @@ fn collect_secrets(entry: &Value, out: &mut Vec<Span>) {
                 }
             }
         }
-        if let Some(q) = r.get("url").and_then(|u| u.value.as_str()) {
+        if let Some(q) = string(r.get("url"), text) {
             if let Some(i) = q.value.find('?') {
-                let qt = capture::sub_text(q, i + 1..q.value.len());
+                let qt = capture::sub_text(&q, i + 1..q.value.len());
                 let form = crate::form::decode(&qt.value);
                 for p in &form.pairs {
                     if crate::lint::SECRET_PARAMS.contains(&p.name.as_str())
@@ -291,6 +497,139 @@ mod tests {
         );
         let masked = l.source.masked_text(&l.secrets);
         assert!(!masked.contains("SECRETTOKEN"));
+    }
+
+    /// The pairs of an elided body, read in place, are those the form
+    /// decoder finds in the decoded string: the same names, the same value
+    /// spans, whatever the JSON escapes.
+    #[test]
+    fn elided_form_reads_what_the_decoder_reads() {
+        for raw in [
+            "a=1&b=2",
+            r#"grant\u005ftype=x\u0026client_secret=s%20\"q\\&c=\/"#,
+            "&&a&=b&c==d&",
+            r"x=\ud83d\ude00&\ud83d\ude00=y&z",
+            "n%5Fa+b=v&client%5Fsecret=hunter2",
+            "é=ü&ü",
+            r"\n=\t&\b\f\r=1",
+        ] {
+            let base = 7;
+            let quoted = format!("\"{raw}\"");
+            let Ok(Value {
+                node: Node::String(t),
+                ..
+            }) = json::parse(&quoted, base - 1)
+            else {
+                panic!("{raw} is not a JSON string");
+            };
+            let want: Vec<(String, Span)> = crate::form::decode(&t.value)
+                .pairs
+                .iter()
+                .map(|p| {
+                    let span = if p.value_raw.is_empty() {
+                        Span::default()
+                    } else {
+                        t.sub_span(p.value_raw.clone())
+                    };
+                    (p.name.clone(), span)
+                })
+                .collect();
+            let mut got = Vec::new();
+            elided_form(raw, base, |name, value| {
+                let span = if value.len == 0 {
+                    Span::default()
+                } else {
+                    value
+                };
+                got.push((name.to_owned(), span));
+                false
+            });
+            assert_eq!(got, want, "{raw}");
+        }
+        // A name too long to be one tokenlint looks for is read as "".
+        let long = format!("{}=1&a=2", "n".repeat(MAX_NAME + 1));
+        let mut names = Vec::new();
+        elided_form(&long, 0, |name, _| {
+            names.push(name.to_owned());
+            false
+        });
+        assert_eq!(names, ["", "a"]);
+    }
+
+    /// A HAR whose bodies are over the bound keeps only their spans, finds
+    /// the same token request and the same secrets, and lints as the copied
+    /// one does.
+    #[test]
+    fn bodies_over_the_bound_are_not_copied() {
+        use crate::lint::{lint, Settings};
+        let pad = "a".repeat(300);
+        let token_body =
+            format!(r"grant\u005ftype=client_credentials\u0026client_secret=hunter2&scope={pad}");
+        let upload = format!("file={pad}&password=pw-upload-secret");
+        let har = format!(
+            r#"{{"log":{{"entries":[
+{{"request":{{"method":"POST","url":"https://a.example/upload","headers":[],"postData":{{"mimeType":"application/x-www-form-urlencoded","text":"{upload}"}}}}}},
+{{"request":{{"method":"POST","url":"https://as.example.com/token","headers":[{{"name":"Authorization","value":"Basic czZCaGRSa3F0Mzo3RmpmcDBaQnIxS3REUmJuZlZkbUl3"}}],"postData":{{"mimeType":"application/x-www-form-urlencoded","text":"{token_body}"}}}}}}
+]}}}}"#
+        );
+        let elided = load_owned("x.har", har.clone().into_bytes(), 256);
+        let copied = load_str("x.har", &har);
+        assert_eq!(elided.len(), 1);
+        assert_eq!(copied.len(), 1);
+        let (e, c) = (&elided[0], &copied[0]);
+        assert_eq!(e.source.name, "x.har#entries[1]");
+        assert_eq!(e.source.text, har);
+        let p = e.request.parameters.as_ref().unwrap();
+        assert!(p.is_elided() && p.value.is_empty());
+        assert_eq!(&har[p.span.offset..p.span.end()], token_body);
+        assert_eq!(p.span, c.request.parameters.as_ref().unwrap().span);
+        assert_eq!(e.request.client_id.as_ref().unwrap().value, "s6BhdRkqt3");
+        assert_eq!(
+            e.request.htu.as_ref().unwrap().value,
+            "https://as.example.com/token"
+        );
+        assert!(e.capture.as_ref().unwrap().has_body);
+        // The secrets of both bodies are found in place.
+        assert_eq!(e.secrets, c.secrets);
+
+        let mut s = Settings::with_now(1767225600);
+        s.limits.field = 256;
+        let (a, b) = (lint(e, &s), lint(c, &s));
+        let ids = |r: &crate::lint::FileReport| -> Vec<_> {
+            r.findings
+                .iter()
+                .map(|f| (f.rule.id, f.labels[0].span))
+                .collect()
+        };
+        assert_eq!(ids(&a), ids(&b));
+        assert_eq!(
+            ids(&a),
+            [("input/field-too-large", Span::new(p.span.offset, 1))]
+        );
+        let masked = e.source.masked_text(&a.secrets).to_string();
+        for secret in ["hunter2", "pw-upload-secret", "czZCaGRSa3F0Mzo3"] {
+            assert!(!masked.contains(secret), "{secret}: {masked}");
+        }
+    }
+
+    /// A string the loader reads besides the body (URL, header) is decoded
+    /// even when it is over the bound.
+    #[test]
+    fn other_strings_over_the_bound_are_decoded() {
+        let dpop = "x".repeat(300);
+        let har = format!(
+            r#"{{"log":{{"entries":[{{"request":{{"method":"POST","url":"https://as.example.com/token?a=1","headers":[{{"name":"DPoP","value":"{dpop}"}}],"postData":{{"text":"grant_type=client_credentials"}}}}}}]}}}}"#
+        );
+        let l = &load_owned("x.har", har.clone().into_bytes(), 20)[0];
+        assert_eq!(l.request.dpop.as_ref().unwrap().value, dpop);
+        assert_eq!(
+            l.request.htu.as_ref().unwrap().value,
+            "https://as.example.com/token"
+        );
+        assert_eq!(
+            l.request.parameters.as_ref().unwrap().span.len,
+            "grant_type=client_credentials".len()
+        );
     }
 
     #[test]

@@ -18,6 +18,20 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
     loaded
 }
 
+/// Reads raw bytes it may keep: valid UTF-8 becomes the source text without
+/// a copy, and a body longer than `max_body` bytes (the loader passes the
+/// field size limit, `limits.field`) keeps only its span (see
+/// [`Text::elided`]): it is reported as too large and never checked, so a
+/// 50 MB capture is held once.
+pub fn load_owned(name: &str, bytes: Vec<u8>, max_body: usize) -> Loaded {
+    let (text, issue) = super::decode_lossy_owned(bytes);
+    let source = Source::new(name, text);
+    let parts = parse(&source.text, max_body);
+    let mut loaded = capture::build(source, parts);
+    loaded.issues.splice(0..0, issue);
+    loaded
+}
+
 /// One line of the text: its range without the line end.
 struct Line {
     start: usize,
@@ -52,7 +66,7 @@ fn lines(text: &str, from: usize) -> impl Iterator<Item = Line> + '_ {
 
 pub fn load_str(name: &str, text: &str) -> Loaded {
     let source = Source::new(name, text);
-    let parts = parse(&source.text);
+    let parts = parse(&source.text, usize::MAX);
     capture::build(source, parts)
 }
 
@@ -63,7 +77,9 @@ fn is_token(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
-pub(crate) fn parse(text: &str) -> Parts {
+/// Reads the request; a body longer than `max_body` bytes is
+/// [`Text::elided`] (only its span is kept).
+pub(crate) fn parse(text: &str, max_body: usize) -> Parts {
     let mut p = Parts::new(CaptureKind::Http);
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let mut it = lines(text, start);
@@ -225,7 +241,11 @@ pub(crate) fn parse(text: &str) -> Parts {
         // Without Content-Length, a file's final line end is not body.
         None => rest.trim_end_matches(['\r', '\n']).len(),
     };
-    p.body = Some(Text::verbatim(&rest[..body_len], body_start));
+    p.body = Some(if body_len > max_body {
+        Text::elided(Span::new(body_start, body_len))
+    } else {
+        Text::verbatim(&rest[..body_len], body_start)
+    });
     p
 }
 
@@ -294,6 +314,52 @@ mod tests {
             assert_eq!(h.name.value, "X-é");
             assert_eq!(&t[h.name.span.offset..h.name.span.end()], "X-é");
         }
+    }
+
+    /// A body over the bound keeps only its span, and lints as the copied
+    /// one does: one `input/field-too-large` at its first byte, the Basic
+    /// credentials masked.
+    #[test]
+    fn a_body_over_the_bound_is_not_copied() {
+        use crate::lint::{lint, Settings};
+        let body = format!("grant_type=client_credentials&scope={}", "a".repeat(300));
+        let t = format!("POST /token HTTP/1.1\r\nHost: a\r\nAuthorization: Basic czZCaGRSa3F0Mzo3RmpmcDBaQnIxS3REUmJuZlZkbUl3\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\n{body}");
+        let l = load_owned("r.http", t.clone().into_bytes(), 256);
+        assert!(l.issues.is_empty(), "{:?}", l.issues);
+        assert_eq!(l.source.text, t);
+        let p = l.request.parameters.as_ref().unwrap();
+        assert!(p.is_elided() && p.value.is_empty());
+        assert_eq!(&t[p.span.offset..p.span.end()], body);
+        assert!(l.capture.as_ref().unwrap().has_body);
+        assert_eq!(l.request.client_id.as_ref().unwrap().value, "s6BhdRkqt3");
+        // Under the bound, the body is kept.
+        let kept = load_owned("r.http", t.clone().into_bytes(), 4096);
+        assert_eq!(kept.request.parameters.as_ref().unwrap().value, body);
+
+        let mut s = Settings::with_now(1767225600);
+        s.limits.field = 256;
+        let copied = load_str("r.http", &t);
+        let (a, b) = (lint(&l, &s), lint(&copied, &s));
+        let summary = |r: &crate::lint::FileReport| -> Vec<_> {
+            r.findings
+                .iter()
+                .map(|f| (f.rule.id, f.labels[0].span, f.message.clone()))
+                .collect()
+        };
+        assert_eq!(summary(&a), summary(&b));
+        assert_eq!(a.findings[0].rule.id, "input/field-too-large");
+        assert_eq!(a.findings[0].labels[0].span, Span::new(p.span.offset, 1));
+        let masked = l.source.masked_text(&a.secrets).to_string();
+        assert!(!masked.contains("czZCaGRSa3F0Mzo3"), "{masked}");
+        assert_eq!(masked, copied.source.masked_text(&b.secrets).to_string());
+
+        // Invalid UTF-8 goes the lossy way, as with `load_bytes`.
+        let l = load_owned("r.http", b"POST /t HTTP/1.1\n\na=\xff".to_vec(), 256);
+        assert!(matches!(
+            l.issues[0],
+            crate::request::LoadIssue::InvalidUtf8 { byte: 0xFF, .. }
+        ));
+        assert_eq!(l.request.parameters.unwrap().value, "a=\u{fffd}");
     }
 
     #[test]
