@@ -232,6 +232,25 @@ pub fn unchecked_secret_spans(
             out.push(t.span);
         }
     }
+    // A JWS left undecoded for its size is shown as stars: its header may
+    // carry a private JWK (an attack the jwt/ rules catch only in a JWS they
+    // decode), and its base64 tells a reader nothing anyway.
+    let jws = [
+        (&req.dpop, &checked.dpop),
+        (
+            &req.oauth_client_attestation,
+            &checked.oauth_client_attestation,
+        ),
+        (
+            &req.oauth_client_attestation_pop,
+            &checked.oauth_client_attestation_pop,
+        ),
+    ];
+    for (given, kept) in jws {
+        if let (Some(t), None) = (given, kept) {
+            out.push(t.span);
+        }
+    }
     out
 }
 
@@ -396,6 +415,21 @@ mod limit_tests {
         );
         assert!(got.contains(&"input/pem-too-large"), "{got:?}");
         assert!(!got.iter().any(|id| id.starts_with("cert/")), "{got:?}");
+    }
+
+    /// A JWS not decoded for its size could hide a private JWK in its header:
+    /// every output shows it as stars.
+    #[test]
+    fn a_jws_over_the_limit_is_masked_whole() {
+        let mut s = Settings::with_now(1767225600);
+        s.limits.jws = 10;
+        let text = r#"{"parameters":"grant_type=client_credentials&client_id=a","dpop":"eyJqd2siOnsiZCI6InNlY3JldCJ9fQ.e30.sig"}"#;
+        let loaded = crate::request::fixture::load_str("t.json", text);
+        let report = crate::lint::lint(&loaded, &s);
+        let dpop = loaded.request.dpop.as_ref().unwrap().span;
+        assert!(report.secrets.contains(&dpop), "{:?}", report.secrets);
+        let pretty = crate::report::pretty::render_report(&report, Default::default());
+        assert!(!pretty.contains("eyJqd2si"), "{pretty}");
     }
 
     /// A value over the field limit is reported the same whether the loader
