@@ -38,33 +38,31 @@ median_ms() { # reads nanoseconds, one per line; prints the median in ms
     printf "%.3f", m / 1e6 }'
 }
 
-echo "== one fixture: tokenlint check $FIXTURE ($RUNS runs)"
-if command -v hyperfine >/dev/null 2>&1; then
-  hyperfine -N --warmup 20 --runs "$RUNS" --export-json "$OUT/one.json" \
-    "${CHECK[*]} $FIXTURE" >/dev/null
-  ONE_MS=$(grep -o '"median": *[0-9.e-]*' "$OUT/one.json" | head -1 |
-    awk -F: '{ printf "%.3f", $2 * 1000 }')
-  HOW="hyperfine"
-else
-  for _ in $(seq 20); do "${CHECK[@]}" "$FIXTURE" >/dev/null; done
-  ONE_MS=$(for _ in $(seq "$RUNS"); do
-    s=$(date +%s%N)
-    "${CHECK[@]}" "$FIXTURE" >/dev/null
-    e=$(date +%s%N)
-    echo $((e - s))
-  done | median_ms)
-  HOW="date +%s%N loop"
-fi
+# Median wall time of a command over $RUNS runs: hyperfine if installed
+# (Debian: apt-get install hyperfine), else a loop timed with `date +%s%N`
+# (which adds the cost of starting `date` twice a run).
+median_run_ms() {
+  if command -v hyperfine >/dev/null 2>&1; then
+    hyperfine -N --warmup 20 --runs "$RUNS" --export-json "$OUT/median.json" "$*" >/dev/null
+    grep -o '"median": *[0-9.e-]*' "$OUT/median.json" | head -1 |
+      awk -F: '{ printf "%.3f", $2 * 1000 }'
+  else
+    for _ in $(seq 20); do "$@" >/dev/null; done
+    for _ in $(seq "$RUNS"); do
+      s=$(date +%s%N)
+      "$@" >/dev/null
+      e=$(date +%s%N)
+      echo $((e - s))
+    done | median_ms
+  fi
+}
+if command -v hyperfine >/dev/null 2>&1; then HOW="hyperfine"; else HOW="date +%s%N loop"; fi
 
+echo "== one fixture: tokenlint check $FIXTURE ($RUNS runs)"
+ONE_MS=$(median_run_ms "${CHECK[@]}" "$FIXTURE")
 # The floor on this machine right now: starting the binary and doing nothing
 # (a loaded machine inflates both figures alike; compare them as a ratio).
-for _ in $(seq 20); do "$BIN" --version >/dev/null; done
-FLOOR_MS=$(for _ in $(seq "$RUNS"); do
-  s=$(date +%s%N)
-  "$BIN" --version >/dev/null
-  e=$(date +%s%N)
-  echo $((e - s))
-done | median_ms)
+FLOOR_MS=$(median_run_ms "$BIN" --version)
 
 echo "== corpus: tokenlint check over $N parameter-only fixtures (median of 5)"
 CORPUS_NS=$(for _ in 1 2 3 4 5; do
