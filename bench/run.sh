@@ -15,16 +15,18 @@ cd "$(dirname "$0")/.."
 N="${1:-10000}"
 RUNS="${RUNS:-200}"
 OUT=bench/out
-BIN=target/release/tokenlint
+# FEATURES=static-openssl measures the statically linked build;
+# CARGO_TARGET_DIR is honoured.
+BIN="${CARGO_TARGET_DIR:-target}/release/tokenlint"
 FIXTURE=testdata/good/authorization-code-pkce.json
 NOW=1767225600
 
 echo "== building (release)"
-cargo build --release --quiet --bin tokenlint --example make_testdata
+cargo build --release --quiet --bin tokenlint --example make_testdata ${FEATURES:+--features "$FEATURES"}
 mkdir -p "$OUT"
 rm -rf "$OUT/corpus"
-target/release/examples/make_testdata --corpus "$OUT/corpus" "$N" >/dev/null
-[ -f "$FIXTURE" ] || target/release/examples/make_testdata >/dev/null
+"${CARGO_TARGET_DIR:-target}"/release/examples/make_testdata --corpus "$OUT/corpus" "$N" >/dev/null
+[ -f "$FIXTURE" ] || "${CARGO_TARGET_DIR:-target}"/release/examples/make_testdata >/dev/null
 
 CHECK=("$BIN" check --no-config --now "$NOW" -o json)
 

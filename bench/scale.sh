@@ -20,11 +20,13 @@ cd "$(dirname "$0")/.."
 N="${1:-10000}"
 NOW=1767225600
 OUT=bench/out
-BIN=target/release/tokenlint
+# FEATURES=static-openssl measures the statically linked build;
+# CARGO_TARGET_DIR is honoured.
+BIN="${CARGO_TARGET_DIR:-target}/release/tokenlint"
 PEER_DIR="${PEER_DIR:-/work/shared/bench}"
 CORPUS="$OUT/dpop-corpus-$N"
 
-cargo build --release --quiet --bin tokenlint
+cargo build --release --quiet --bin tokenlint ${FEATURES:+--features "$FEATURES"}
 mkdir -p "$OUT"
 if [ ! -d "$CORPUS" ]; then
   python3 "$PEER_DIR/make_corpus.py" "$CORPUS" "$N" >/dev/null
