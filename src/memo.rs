@@ -60,6 +60,14 @@ impl<V: Clone> Memo<V> {
         Ok(v)
     }
 
+    /// [`Self::get_or_try`] for a computation that cannot fail.
+    pub fn get_or(&self, key: [u8; 32], make: impl FnOnce() -> V) -> V {
+        match self.get_or_try(key, || Ok::<V, std::convert::Infallible>(make())) {
+            Ok(v) => v,
+            Err(never) => match never {},
+        }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<HashMap<[u8; 32], V>>> {
         // A panic elsewhere while holding the lock leaves a valid map.
         self.map.lock().unwrap_or_else(|e| e.into_inner())

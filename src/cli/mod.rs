@@ -69,9 +69,8 @@ fn hide_invalid_value(mut e: clap::Error) -> clap::Error {
         return e;
     }
     if let Some(ContextValue::String(v)) = e.get(ContextKind::InvalidValue) {
-        let n = v.chars().count();
-        if n > SHOWN_INVALID_VALUE {
-            let hidden = format!("<a {n}-character value, not shown>");
+        if v.chars().count() > SHOWN_INVALID_VALUE {
+            let hidden = tokenlint::text::shown_value(v, SHOWN_INVALID_VALUE);
             e.insert(ContextKind::InvalidValue, ContextValue::String(hidden));
         }
     }
