@@ -127,6 +127,25 @@ fn decode_component(
     out
 }
 
+/// The octets one raw component decodes to, as [`decode`] produces them
+/// before its UTF-8 conversion (`+` a space, `%XX` an octet, a malformed `%`
+/// kept as is), and whether every `%` began a well-formed escape.
+pub fn decode_octets(s: &str) -> (Vec<u8>, bool) {
+    let mut issues = Vec::new();
+    let out = decode_component(s, 0..s.len(), &mut OffsetMap::default(), None, &mut issues);
+    let escapes_ok = !issues.iter().any(|i| matches!(i, Issue::BadEscape { .. }));
+    (out, escapes_ok)
+}
+
+/// One raw component decoded strictly: `None` when an escape is malformed
+/// or the octets are not UTF-8.
+pub fn decode_strict(s: &str) -> Option<String> {
+    match decode_octets(s) {
+        (octets, true) => String::from_utf8(octets).ok(),
+        (_, false) => None,
+    }
+}
+
 fn hex_val(b: u8) -> u8 {
     match b {
         b'0'..=b'9' => b - b'0',

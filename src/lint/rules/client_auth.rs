@@ -53,7 +53,8 @@ fn check_client_id_mismatch(cx: &Context, sink: &mut Sink) {
     if header.value == body.value {
         return;
     }
-    let help = if form_decode(&header.value).as_deref() == Some(body.value.as_str()) {
+    let help = if crate::form::decode_strict(&header.value).as_deref() == Some(body.value.as_str())
+    {
         "`clientId` still carries the form encoding of the Basic credentials: RFC 6749 §2.3.1 form-encodes the id before Base64, so decode it (`%3A` → `:`, `+` → space) when you fill `clientId`".to_owned()
     } else if header.value.trim() == body.value.trim() {
         "the two differ only in leading or trailing whitespace: trim the value where it is copied from".to_owned()
@@ -230,7 +231,7 @@ pub fn diagnose_assertion_type(v: &str) -> TypeMistake {
         }
         return TypeMistake::Whitespace(ranges);
     }
-    if v.contains('%') && form_decode(v).as_deref() == Some(JWT_BEARER) {
+    if v.contains('%') && crate::form::decode_strict(v).as_deref() == Some(JWT_BEARER) {
         return TypeMistake::DoubleEncoded;
     }
     if v == JWT_BEARER_GRANT {
@@ -408,33 +409,6 @@ fn short_label(e: &CompactError) -> String {
     }
 }
 
-/// Decodes `application/x-www-form-urlencoded` text once (`+` → space,
-/// `%XX` → byte); `None` when an escape is malformed or the result is not UTF-8.
-pub fn form_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'%' => {
-                let h = b.get(i + 1..i + 3)?;
-                let hex = std::str::from_utf8(h).ok()?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
-                i += 3;
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            c => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 /// The byte range of `a` that differs from `b`: after the longest common
 /// prefix and before the longest common suffix, widened to one character when
 /// `a` only lacks characters. Always on character boundaries of `a`.
@@ -589,9 +563,10 @@ mod tests {
 
     #[test]
     fn form_decoding() {
-        assert_eq!(form_decode("a%3Ab+c").as_deref(), Some("a:b c"));
-        assert_eq!(form_decode("100%"), None);
-        assert_eq!(form_decode("%E2%82%AC").as_deref(), Some("€"));
-        assert_eq!(form_decode("%FF"), None);
+        use crate::form::decode_strict;
+        assert_eq!(decode_strict("a%3Ab+c").as_deref(), Some("a:b c"));
+        assert_eq!(decode_strict("100%"), None);
+        assert_eq!(decode_strict("%E2%82%AC").as_deref(), Some("€"));
+        assert_eq!(decode_strict("%FF"), None);
     }
 }

@@ -247,7 +247,7 @@ fn check_issues(cx: &Context, sink: &mut Sink) {
         } else {
             (p.value_raw.clone(), &p.value_map)
         };
-        let bytes = decode_bytes(raw.get(comp.clone()).unwrap_or(""));
+        let (bytes, _) = crate::form::decode_octets(raw.get(comp.clone()).unwrap_or(""));
         let bad = invalid_utf8_ranges(&bytes);
         // `map` counts bytes of the decoded string, where each invalid
         // sequence became one U+FFFD (3 bytes): shift the octet ranges.
@@ -314,35 +314,6 @@ fn describe_char(c: char) -> String {
         c if c.is_control() => format!("U+{:04X}", u32::from(c)),
         c => format!("{c:?}"),
     }
-}
-
-/// The octets a raw form component decodes to, exactly as [`form::decode`]
-/// produces them before its UTF-8 conversion.
-fn decode_bytes(raw: &str) -> Vec<u8> {
-    let b = raw.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'%' if i + 2 < b.len()
-                && b[i + 1].is_ascii_hexdigit()
-                && b[i + 2].is_ascii_hexdigit() =>
-            {
-                let h = |x: u8| (x as char).to_digit(16).unwrap_or(0) as u8;
-                out.push(h(b[i + 1]) << 4 | h(b[i + 2]));
-                i += 3;
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            x => {
-                out.push(x);
-                i += 1;
-            }
-        }
-    }
-    out
 }
 
 /// The byte ranges of `bytes` that are not UTF-8.
@@ -735,7 +706,10 @@ mod tests {
 
     #[test]
     fn utf8_ranges_and_decoding() {
-        assert_eq!(decode_bytes("a+%41%zz%4"), b"a A%zz%4".to_vec());
+        assert_eq!(
+            crate::form::decode_octets("a+%41%zz%4"),
+            (b"a A%zz%4".to_vec(), false)
+        );
         assert_eq!(invalid_utf8_ranges(b"ok"), Vec::<Range<usize>>::new());
         assert_eq!(invalid_utf8_ranges(b"caf\xe9!\xff"), vec![3..4, 5..6]);
         assert_eq!(invalid_utf8_ranges(b"a\xe2\x82"), vec![1..3]);
