@@ -728,3 +728,16 @@ pub fn apply_expectation(report: &mut FileReport, settings: &Settings) {
     report.findings.extend(sink.findings);
     sort_findings(&mut report.findings);
 }
+
+/// For the rules' unit tests: the ids of the findings a fixture raises whose
+/// id starts with `prefix` (`""` for all).
+#[cfg(test)]
+pub(crate) fn rule_ids(fixture: &str, settings: &Settings, prefix: &str) -> Vec<&'static str> {
+    let loaded = crate::request::fixture::load_str("t.json", fixture);
+    lint(&loaded, settings)
+        .findings
+        .iter()
+        .map(|f| f.rule.id)
+        .filter(|id| id.starts_with(prefix))
+        .collect()
+}

@@ -552,18 +552,14 @@ fn redirect_uri(cx: &Context, grant: &Grant, sink: &mut Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::{lint, Settings};
-    use crate::request::fixture;
+    use crate::lint::Settings;
 
     fn rules_for(body: serde_json::Value) -> Vec<&'static str> {
-        let loaded = fixture::load_str("t.json", &body.to_string());
-        let report = lint(&loaded, &Settings::with_now(1_767_225_600));
-        report
-            .findings
-            .iter()
-            .map(|f| f.rule.id)
-            .filter(|id| id.starts_with("grant/"))
-            .collect()
+        crate::lint::rule_ids(
+            &body.to_string(),
+            &Settings::with_now(1_767_225_600),
+            "grant/",
+        )
     }
 
     #[test]

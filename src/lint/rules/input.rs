@@ -382,11 +382,7 @@ mod limit_tests {
     use crate::span::Span;
 
     fn ids(src: &str, settings: &Settings) -> Vec<&'static str> {
-        lint(&fixture::load_str("f.json", src), settings)
-            .findings
-            .iter()
-            .map(|f| f.rule.id)
-            .collect()
+        crate::lint::rule_ids(src, settings, "")
     }
 
     #[test]

@@ -665,14 +665,7 @@ mod tests {
 
     fn rules_for(params: &str) -> Vec<&'static str> {
         let body = serde_json::json!({ "parameters": params }).to_string();
-        let loaded = fixture::load_str("t.json", &body);
-        let report = lint(&loaded, &Settings::with_now(1_767_225_600));
-        report
-            .findings
-            .iter()
-            .map(|f| f.rule.id)
-            .filter(|id| id.starts_with("params/"))
-            .collect()
+        crate::lint::rule_ids(&body, &Settings::with_now(1_767_225_600), "params/")
     }
 
     #[test]
