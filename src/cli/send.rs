@@ -414,6 +414,8 @@ fn report_error(g: &GlobalArgs, code: u8, kind: &str, message: &str) {
 /// The finding that relates a failed Authlete response to the request.
 pub static RESULT_CODE: RuleMeta = RuleMeta {
     id: "authlete/result-code",
+    area: tokenlint::lint::Area::Authlete,
+    module: module_path!(),
     severity: Severity::Info,
     summary: "What Authlete's result code means and which findings explain it",
     spec: "Authlete API result codes",

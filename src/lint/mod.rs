@@ -11,13 +11,13 @@ use crate::request::{Loaded, TokenRequest};
 use crate::source::Source;
 use crate::span::{Span, Text};
 
-pub mod client;
 pub mod docs;
-pub mod dpop;
-pub mod grants;
-pub mod htu;
 pub mod profile;
 pub mod rules;
+pub mod view;
+
+pub use rules::Area;
+use view::dpop;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -57,6 +57,9 @@ impl fmt::Display for Severity {
 #[derive(Debug)]
 pub struct RuleMeta {
     pub id: &'static str,
+    pub area: Area,
+    /// The module that declares it (`module_path!()`), checked against `area`.
+    pub module: &'static str,
     pub severity: Severity,
     pub summary: &'static str,
     pub spec: &'static str,
@@ -64,7 +67,7 @@ pub struct RuleMeta {
 
 impl RuleMeta {
     pub fn area(&self) -> &'static str {
-        self.id.split('/').next().unwrap_or("")
+        self.area.id()
     }
 
     /// The rule's documentation (front matter stripped), if embedded.
@@ -73,13 +76,16 @@ impl RuleMeta {
     }
 }
 
-/// Declares rule metadata statics: `declare_rules! { NAME = "area/id", Error, "RFC …", "summary"; … }`.
+/// Declares rule metadata statics:
+/// `declare_rules! { area: Dpop; NAME = "dpop/id", Error, "RFC …", "summary"; … }`.
 macro_rules! declare_rules {
-    ($( $(#[$m:meta])* $name:ident = $id:literal, $sev:ident, $spec:literal, $summary:literal; )*) => {
+    (area: $area:ident; $( $(#[$m:meta])* $name:ident = $id:literal, $sev:ident, $spec:literal, $summary:literal; )*) => {
         $(
             $(#[$m])*
             pub static $name: $crate::lint::RuleMeta = $crate::lint::RuleMeta {
                 id: $id,
+                area: $crate::lint::Area::$area,
+                module: module_path!(),
                 severity: $crate::lint::Severity::$sev,
                 summary: $summary,
                 spec: $spec,
@@ -95,7 +101,7 @@ pub(crate) use declare_rules;
 pub fn registry() -> Vec<&'static RuleMeta> {
     rules::AREAS
         .iter()
-        .flat_map(|a| a.rules.iter().copied())
+        .flat_map(|a| a.rules.iter().flat_map(|rs| rs.iter().copied()))
         .collect()
 }
 

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::htu::HtuCompare;
+use super::view::htu::HtuCompare;
 
 pub const DEFAULT: &str = "authlete";
 /// `--profile all`: lint once per profile and say which servers reject.

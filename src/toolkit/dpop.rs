@@ -293,12 +293,12 @@ pub fn inspect(
     report.findings.retain(|f| f.rule.area() == "dpop");
     let jws = crate::jose::compact::parse(proof.trim()).ok();
     let t = crate::span::Text::verbatim(proof.trim(), 0);
-    let view = lint::dpop::DpopView::new(&t);
+    let view = lint::view::dpop::DpopView::new(&t);
     let signature = match view.verification() {
-        lint::dpop::Verification::Valid => "valid",
-        lint::dpop::Verification::Invalid => "invalid",
-        lint::dpop::Verification::Malformed(_) => "malformed",
-        lint::dpop::Verification::NotChecked => "not checked",
+        lint::view::dpop::Verification::Valid => "valid",
+        lint::view::dpop::Verification::Invalid => "invalid",
+        lint::view::dpop::Verification::Malformed(_) => "malformed",
+        lint::view::dpop::Verification::NotChecked => "not checked",
     };
     let mut header = jws.as_ref().map(|j| j.header.value.to_json());
     // Never show private key members, even when the proof has them.

@@ -1,14 +1,14 @@
-//! Rules about how a captured request travelled (raw HTTP, HAR, curl):
-//! `input/` for the transport (method, content type, query, repeated DPoP
-//! header, the capture's own syntax) and `client-auth/basic-…` for the
-//! `Authorization: Basic` header, whose encoding the Authlete body no longer
-//! shows once it is split into `clientId` and `clientSecret`.
+//! `input/` rules about how a captured request travelled (raw HTTP, HAR,
+//! curl): the method, content type, query, repeated DPoP header and the
+//! capture's own syntax. The `Authorization: Basic` header's findings are
+//! `client-auth/basic-…`, in `client_auth::basic`.
 
 use crate::lint::{Context, Finding, Severity, Sink};
-use crate::request::capture::{describe_char, printable, Capture, Issue};
+use crate::request::capture::{printable, Capture, Issue};
 use crate::span::Span;
 
 crate::lint::declare_rules! {
+    area: Input;
     HTTP_SYNTAX = "input/http-syntax", Error, "RFC 9112 §3, §5, §6",
         "The capture is not a well-formed HTTP request (or curl command, or HAR entry)";
     HTTP_METHOD = "input/http-method", Error, "RFC 6749 §3.2",
@@ -23,20 +23,6 @@ crate::lint::declare_rules! {
         "The token endpoint is called over plain http";
     DPOP_HEADER_REPEATED = "input/dpop-header-repeated", Error, "RFC 9449 §4.3",
         "The request has more than one DPoP header";
-    BASIC_MALFORMED = "client-auth/basic-malformed", Error, "RFC 7617 §2; RFC 6749 §2.3.1",
-        "The Authorization header is not `Basic` followed by one base64 token";
-    BASIC_BAD_BASE64 = "client-auth/basic-bad-base64", Error, "RFC 7617 §2; RFC 4648 §4",
-        "The Basic credentials are not valid standard base64";
-    BASIC_NO_COLON = "client-auth/basic-no-colon", Error, "RFC 7617 §2",
-        "The decoded Basic credentials have no `:` between client ID and secret";
-    BASIC_EMPTY_PART = "client-auth/basic-empty-part", Error, "RFC 6749 §2.3.1",
-        "The client ID or the client secret in the Basic credentials is empty";
-    BASIC_NOT_FORM_ENCODED = "client-auth/basic-not-form-encoded", Warning, "RFC 6749 §2.3.1, Appendix B",
-        "The Basic client ID or secret was not form-urlencoded before base64";
-    BASIC_BAD_PERCENT = "client-auth/basic-bad-percent-encoding", Error, "RFC 6749 §2.3.1, Appendix B",
-        "The Basic client ID or secret has a broken percent-escape or is not UTF-8 once decoded";
-    BASIC_NON_VSCHAR = "client-auth/basic-non-vschar", Error, "RFC 6749 Appendix A.1, A.2",
-        "The decoded Basic client ID or secret has a character outside VSCHAR";
 }
 
 pub fn check(cx: &Context, sink: &mut Sink) {
@@ -44,7 +30,14 @@ pub fn check(cx: &Context, sink: &mut Sink) {
         return;
     };
     for issue in &c.issues {
-        sink.push(issue_finding(c, issue));
+        if let Issue::Syntax {
+            span,
+            message,
+            warning,
+        } = issue
+        {
+            sink.push(syntax_finding(c, *span, message, *warning));
+        }
     }
     method(c, sink);
     content_type(c, sink);
@@ -53,94 +46,14 @@ pub fn check(cx: &Context, sink: &mut Sink) {
     dpop_headers(c, sink);
 }
 
-fn issue_finding(c: &Capture, issue: &Issue) -> Finding {
-    let kind = c.kind.as_str();
-    match issue {
-        Issue::Syntax { span, message, warning } => {
-            let f = Finding::new(&HTTP_SYNTAX, format!("{kind}: {message}"))
-                .label(*span, "here")
-                .help("save the request as the client sent it: request line, headers, a blank line, the body (or the curl command as the browser copied it)");
-            if *warning {
-                f.severity(Severity::Warning)
-            } else {
-                f
-            }
-        }
-        Issue::BasicMalformed { span, message } => Finding::new(&BASIC_MALFORMED, message.clone())
-            .field("clientId")
-            .label(*span, "not `Basic <credentials>`")
-            .help("send `Authorization: Basic base64(urlencode(client_id) \":\" urlencode(client_secret))`, one space after `Basic`"),
-        Issue::BasicBadBase64 { span, message } => Finding::new(
-            &BASIC_BAD_BASE64,
-            format!("the Basic credentials are not standard base64: {message}"),
-        )
-        .field("clientId")
-        .label(*span, "not base64")
-        .help("encode `client_id:client_secret` with standard base64 (RFC 4648 §4: `A-Z a-z 0-9 + /` and `=` padding), not base64url"),
-        Issue::BasicNoColon { span } => Finding::new(
-            &BASIC_NO_COLON,
-            "the decoded Basic credentials have no `:`, so there is no client ID and secret to split",
-        )
-        .field("clientId")
-        .label(*span, "decodes without a `:`")
-        .help("encode `client_id:client_secret`, joined by a colon, then base64"),
-        Issue::BasicEmptyPart { span, part } => Finding::new(
-            &BASIC_EMPTY_PART,
-            format!("the {} in the Basic credentials is empty", part.as_str()),
-        )
-        .field(part.field())
-        .label(*span, format!("empty {}", part.as_str()))
-        .help("client_secret_basic needs both: a public client sends `client_id` in the body and no Authorization header"),
-        Issue::BasicNotFormEncoded { span, part, ch, count } => {
-            let what = if *ch == '+' {
-                "a raw `+`, which a server that decodes per RFC 6749 §2.3.1 reads as a space".to_owned()
-            } else if *ch == ' ' {
-                "a raw space (form encoding writes it as `+`)".to_owned()
-            } else {
-                format!("a raw {} (form encoding writes it as `%{:02X}`)", describe_char(*ch), *ch as u32)
-            };
-            let more = if *count > 1 {
-                format!("; {count} such characters in all")
-            } else {
-                String::new()
-            };
-            Finding::new(
-                &BASIC_NOT_FORM_ENCODED,
-                format!(
-                    "the {} in the Basic credentials was not form-urlencoded before base64: it has {what}{more}",
-                    part.as_str()
-                ),
-            )
-            .field(part.field())
-            .label(*span, format!("{} here", describe_char(*ch)))
-            .help("urlencode the client ID and the secret (application/x-www-form-urlencoded) before joining them with `:` and base64-encoding; servers differ (node-oidc-provider, Spring Authorization Server and Keycloak decode, others do not), so the encoded form works everywhere only when the values need no escaping")
-        }
-        Issue::BasicBadPercent { span, part, message } => Finding::new(
-            &BASIC_BAD_PERCENT,
-            format!("{message}; servers that form-decode the Basic credentials reject it"),
-        )
-        .field(part.field())
-        .label(*span, "bad escape")
-        .help("escape `%` itself as `%25`; every `%` must start a `%XX` escape of a UTF-8 octet"),
-        Issue::BasicNonVschar { span, part, code } => {
-            // The secret's characters are not shown; the client ID's are.
-            let which = match part {
-                crate::request::capture::Part::ClientId => {
-                    char::from_u32(*code).map_or(format!("U+{code:04X}"), describe_char)
-                }
-                crate::request::capture::Part::ClientSecret => "a character".to_owned(),
-            };
-            Finding::new(
-                &BASIC_NON_VSCHAR,
-                format!(
-                    "the decoded {} has {which} outside VSCHAR (printable ASCII, %x20-7E)",
-                    part.as_str()
-                ),
-            )
-            .field(part.field())
-            .label(*span, "outside %x20-7E")
-            .help("client IDs and secrets are printable ASCII (RFC 6749 Appendix A); node-oidc-provider rejects anything else as not properly encoded")
-        }
+fn syntax_finding(c: &Capture, span: Span, message: &str, warning: bool) -> Finding {
+    let f = Finding::new(&HTTP_SYNTAX, format!("{}: {message}", c.kind.as_str()))
+        .label(span, "here")
+        .help("save the request as the client sent it: request line, headers, a blank line, the body (or the curl command as the browser copied it)");
+    if warning {
+        f.severity(Severity::Warning)
+    } else {
+        f
     }
 }
 

@@ -14,6 +14,7 @@ use crate::lint::{Context, Decoded, Finding, Label, Sink};
 use crate::span::Span;
 
 crate::lint::declare_rules! {
+    area: Jwt;
     CRIT_UNSUPPORTED = "jwt/crit-unsupported", Error, "RFC 7515 §4.1.11; RFC 8725 §3.1",
         "A client assertion or attestation marks header parameters as critical (`crit`)";
     PRIVATE_KEY_IN_HEADER = "jwt/private-key-in-header", Error, "RFC 7517 §9.2; RFC 8725 §3.10",
@@ -127,6 +128,13 @@ fn own_hosts(cx: &Context) -> Vec<String> {
     .filter_map(host)
     .collect()
 }
+
+/// The `Jwt` area: its rules and the check that runs them.
+pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
+    area: crate::lint::Area::Jwt,
+    rules: &[RULES],
+    check: check,
+};
 
 pub fn check(cx: &Context, sink: &mut Sink) {
     let own = own_hosts(cx);

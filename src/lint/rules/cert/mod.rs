@@ -7,6 +7,7 @@ use crate::span::{Span, Text};
 use crate::x509::{self, CertInfo, Item, Scan, SigCheck};
 
 crate::lint::declare_rules! {
+    area: Cert;
     UNREADABLE = "cert/unreadable", Error, "RFC 8705 §2; RFC 7468 §5",
         "A certificate field holds something that is not a readable X.509 certificate";
     DER_WITHOUT_PEM = "cert/der-without-pem", Error, "RFC 7468 §5.1",
@@ -71,6 +72,13 @@ fn what(field: &str, cert: &CertInfo) -> String {
         format!("{field} ({})", cert.name())
     }
 }
+
+/// The `Cert` area: its rules and the check that runs them.
+pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
+    area: crate::lint::Area::Cert,
+    rules: &[RULES],
+    check: check,
+};
 
 pub fn check(cx: &Context, sink: &mut Sink) {
     let certs = cx.certs();

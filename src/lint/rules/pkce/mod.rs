@@ -1,9 +1,11 @@
 //! `pkce/`: the `code_verifier` of RFC 7636.
 
 use crate::form::Pair;
-use crate::lint::{grants, Context, Finding, Sink};
+use crate::lint::rules::grant::table as grants;
+use crate::lint::{Context, Finding, Sink};
 
 crate::lint::declare_rules! {
+    area: Pkce;
     VERIFIER_LENGTH = "pkce/verifier-length", Error, "RFC 7636 §4.1",
         "`code_verifier` must be 43 to 128 characters long";
     VERIFIER_CHARSET = "pkce/verifier-charset", Error, "RFC 7636 §4.1",
@@ -21,6 +23,13 @@ pub const MAX_LEN: usize = 128;
 pub fn is_unreserved(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~')
 }
+
+/// The `Pkce` area: its rules and the check that runs them.
+pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
+    area: crate::lint::Area::Pkce,
+    rules: &[RULES],
+    check: check,
+};
 
 pub fn check(cx: &Context, sink: &mut Sink) {
     let Some(v) = cx.param("code_verifier") else {

@@ -12,6 +12,7 @@ use crate::lint::{Context, Finding, Sink};
 use crate::span::{Span, Text};
 
 crate::lint::declare_rules! {
+    area: Attestation;
     MALFORMED = "attestation/malformed", Error, "draft-ietf-oauth-attestation-based-client-auth-10 §5.2; RFC 7515 §7.1",
         "An attestation header is not a single compact JWS";
     HEADER_MISSING = "attestation/header-missing", Error, "draft-ietf-oauth-attestation-based-client-auth-10 §6.1, §6.2",
@@ -111,6 +112,13 @@ fn num(part: &JsonPart, key: &str) -> Option<Result<i64, ()>> {
     let v = part.get(key)?;
     Some(v.as_f64().map(|f| f as i64).ok_or(()))
 }
+
+/// The `Attestation` area: its rules and the check that runs them.
+pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
+    area: crate::lint::Area::Attestation,
+    rules: &[RULES],
+    check: check,
+};
 
 pub fn check(cx: &Context, sink: &mut Sink) {
     let att = parse(

@@ -2,15 +2,19 @@
 //! §4.2, RFC 7523 §2.2): one method only, a client ID that agrees between the
 //! Basic header and the body, and a well-formed client assertion.
 
+pub mod assertion;
+pub mod basic;
+
 use crate::text::edit_distance;
 use std::ops::Range;
 
 use crate::form::Pair;
 use crate::jose::compact::{self, CompactError};
-use crate::lint::client::AuthMethod;
+use crate::lint::view::client::AuthMethod;
 use crate::lint::{Context, Finding, Sink};
 
 crate::lint::declare_rules! {
+    area: ClientAuth;
     CLIENT_ID_MISMATCH = "client-auth/client-id-mismatch", Error, "RFC 6749 §2.3.1; RFC 7521 §4.2",
         "`clientId` (from the Basic header) and the body's `client_id` name different clients";
     MULTIPLE_METHODS = "client-auth/multiple-methods", Error, "RFC 6749 §2.3",
@@ -35,6 +39,20 @@ pub const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-be
 const JWT_BEARER_GRANT: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 /// RFC 7522 §2.2's SAML assertion type: no `ClientAuthMethod` of Authlete's uses it.
 const SAML2_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:saml2-bearer";
+
+/// The `ClientAuth` area: its rules and the check that runs them.
+pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
+    area: crate::lint::Area::ClientAuth,
+    rules: &[RULES, basic::RULES, assertion::RULES],
+    check: check_all,
+};
+
+/// The area's checks: this file's and its concern files'.
+fn check_all(cx: &Context, sink: &mut Sink) {
+    check(cx, sink);
+    basic::check(cx, sink);
+    assertion::check(cx, sink);
+}
 
 pub fn check(cx: &Context, sink: &mut Sink) {
     check_client_id_mismatch(cx, sink);

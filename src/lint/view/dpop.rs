@@ -14,7 +14,7 @@ use crate::jose::jwk::{self, Alg, PublicKey};
 use crate::json::{self, Member, Node};
 use crate::span::{Span, Text};
 
-use super::{Decoded, Label};
+use crate::lint::{Decoded, Label};
 
 /// The outcome of checking the proof's signature with its embedded `jwk`.
 #[derive(Clone, Debug, PartialEq, Eq)]

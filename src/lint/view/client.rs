@@ -1,7 +1,7 @@
 //! Which client authentication a request presents, and where (shared by the
 //! `client-auth/` and `grant/` rules).
 
-use super::Context;
+use crate::lint::Context;
 use crate::span::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

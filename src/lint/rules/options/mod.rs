@@ -8,6 +8,7 @@ use crate::request::Spanned;
 use crate::span::{Span, Text};
 
 crate::lint::declare_rules! {
+    area: Options;
     DURATION_NOT_POSITIVE = "options/duration-not-positive", Warning, "Authlete API: TokenRequest.accessTokenDuration/refreshTokenDuration",
         "A token duration of zero or less is ignored: the service default applies";
     PROPERTIES_SHAPE = "options/properties-shape", Error, "Authlete API: TokenRequest.properties",
@@ -46,6 +47,13 @@ pub const MAX_ENCRYPTED_PROPERTIES: usize = 65_535;
 pub const CIMD_MEMBERS: &[&str] = &["alwaysRetrieved", "httpPermitted", "queryPermitted"];
 
 const PROPERTY_MEMBERS: &[&str] = &["key", "value", "hidden"];
+
+/// The `Options` area: its rules and the check that runs them.
+pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
+    area: crate::lint::Area::Options,
+    rules: &[RULES],
+    check: check,
+};
 
 pub fn check(cx: &Context, sink: &mut Sink) {
     check_duration(

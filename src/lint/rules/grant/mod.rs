@@ -1,17 +1,21 @@
 //! `grant/`: the grant type and what it requires, per the grant table
 //! (`rules/grant/grants.toml`).
 
+pub mod table;
+
 use crate::text::edit_distance;
 use std::collections::HashSet;
 
 use crate::form::Pair;
-use crate::lint::grants::{self, ClientPolicy, Grant};
 use crate::lint::rules::params::{has_bad_escape, looks_double_encoded, value_is_utf8};
 use crate::lint::{find_rule, Context, Finding, Sink};
 use crate::span::Span;
 use crate::uri;
+use table as grants;
+use table::{ClientPolicy, Grant};
 
 crate::lint::declare_rules! {
+    area: Grant;
     MISSING_GRANT_TYPE = "grant/missing-grant-type", Error, "RFC 6749 §4.1.3",
         "The request has no `grant_type`";
     UNKNOWN_GRANT_TYPE = "grant/unknown-grant-type", Error, "RFC 6749 §5.2; Appendix A.10",
@@ -31,6 +35,13 @@ crate::lint::declare_rules! {
     CLIENT_ID_MISSING = "grant/client-id-missing", Error, "RFC 6749 §4.1.3; RFC 8628 §3.4",
         "Nothing identifies the client: no `client_id`, no authentication";
 }
+
+/// The `Grant` area: its rules and the check that runs them.
+pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
+    area: crate::lint::Area::Grant,
+    rules: &[RULES],
+    check: check,
+};
 
 pub fn check(cx: &Context, sink: &mut Sink) {
     if cx.req.parameters.is_none() {

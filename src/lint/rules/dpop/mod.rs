@@ -7,14 +7,15 @@ use crate::clock::format_rfc3339;
 use crate::jose::compact::CompactError;
 use crate::jose::jwk::{self, AlgKind, KeyError};
 use crate::json::{Member, Node};
-use crate::lint::dpop::{member_span, DpopView, Part, Verification};
-use crate::lint::htu::{self, Comparison, HtuCompare};
 use crate::lint::profile::{HtmMatch, NoncePolicy, QueryPolicy, TypMatch};
+use crate::lint::view::dpop::{member_span, DpopView, Part, Verification};
+use crate::lint::view::htu::{self, Comparison, HtuCompare};
 use crate::lint::{Context, Finding, RuleMeta, Severity, Sink};
 use crate::span::Span;
 use crate::text::edit_distance;
 
 crate::lint::declare_rules! {
+    area: Dpop;
     MALFORMED = "dpop/malformed", Error, "RFC 9449 §4.3 (1) (2); RFC 7515 §7.1",
         "The DPoP value is not one compact JWS with JSON-object header and payload";
     B64URL = "dpop/b64url", Error, "RFC 7515 §2; RFC 7515 §7.1",
@@ -85,6 +86,13 @@ crate::lint::declare_rules! {
 
 /// Longest `jti` before it is called absurd (several verifiers cap here).
 pub const MAX_JTI: usize = 256;
+
+/// The `Dpop` area: its rules and the check that runs them.
+pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
+    area: crate::lint::Area::Dpop,
+    rules: &[RULES],
+    check: check,
+};
 
 pub fn check(cx: &Context, sink: &mut Sink) {
     if let Some(view) = &cx.dpop {

@@ -14,6 +14,7 @@ use crate::lint::{Context, Finding, Sink};
 use crate::span::Span;
 
 crate::lint::declare_rules! {
+    area: ClientAuth;
     ALG = "client-auth/assertion-alg", Error, "RFC 8725 §3.1; RFC 7523 §3; OpenID Connect Core §9",
         "The client assertion's `alg` is missing, `none`, unregistered, or does not fit the key";
     TYP = "client-auth/assertion-typ", Info, "draft-ietf-oauth-rfc7523bis §4",
@@ -61,7 +62,7 @@ pub fn check(cx: &Context, sink: &mut Sink) {
     let Some(pair) = cx.param("client_assertion") else {
         return;
     };
-    if super::input::jws_over_limit(&pair.value, &cx.settings.limits) {
+    if crate::lint::rules::input::jws_over_limit(&pair.value, &cx.settings.limits) {
         return; // input/jws-too-large
     }
     let Ok(jws) = compact::parse(&pair.value) else {

@@ -7,10 +7,12 @@ use std::ops::Range;
 
 use crate::form::{self, Issue, Pair};
 use crate::lint::rules::grant;
-use crate::lint::{grants, Context, Finding, Sink, SECRET_PARAMS};
+use crate::lint::rules::grant::table as grants;
+use crate::lint::{Context, Finding, Sink, SECRET_PARAMS};
 use crate::uri;
 
 crate::lint::declare_rules! {
+    area: Params;
     BAD_PERCENT_ENCODING = "params/bad-percent-encoding", Error, "RFC 6749 Appendix B",
         "A `%` in the form body is not followed by two hex digits";
     UNESCAPED_CHARACTER = "params/unescaped-character", Warning, "RFC 6749 Appendix B",
@@ -65,6 +67,13 @@ const PLUS_SENSITIVE: &[&str] = &[
     "username",
     "password",
 ];
+
+/// The `Params` area: its rules and the check that runs them.
+pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
+    area: crate::lint::Area::Params,
+    rules: &[RULES],
+    check: check,
+};
 
 pub fn check(cx: &Context, sink: &mut Sink) {
     if cx.req.parameters.is_none() {

@@ -75,7 +75,7 @@ impl GrantTable {
     }
 }
 
-pub const SOURCE: &str = include_str!("../../rules/grant/grants.toml");
+pub const SOURCE: &str = include_str!("../../../../rules/grant/grants.toml");
 
 pub fn table() -> &'static GrantTable {
     static TABLE: OnceLock<GrantTable> = OnceLock::new();

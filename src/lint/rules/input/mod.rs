@@ -1,11 +1,14 @@
 //! `input/`: problems reading the input itself, before any OAuth rule runs.
 
+pub mod capture;
+
 use crate::lint::{Context, Finding, Limits, Sink};
 use crate::request::{fields, LoadIssue, Loaded, TokenRequest};
 use crate::source::Source;
 use crate::span::{Span, Text};
 
 crate::lint::declare_rules! {
+    area: Input;
     INVALID_JSON = "input/invalid-json", Error, "RFC 8259 §2",
         "The input is not valid JSON";
     NOT_AN_OBJECT = "input/not-an-object", Error, "Authlete API: TokenRequest",
@@ -371,6 +374,20 @@ fn wrong_type_help(field: &str, expected: &str) -> String {
 
 /// After loading: JWS values inside `parameters` over the JWS limit (the
 /// other `input/` rules come from the loader and [`check_limits`]).
+
+/// The `Input` area: its rules and the check that runs them.
+pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
+    area: crate::lint::Area::Input,
+    rules: &[RULES, capture::RULES],
+    check: check_all,
+};
+
+/// The area's checks: this file's and its concern files'.
+fn check_all(cx: &Context, sink: &mut Sink) {
+    check(cx, sink);
+    capture::check(cx, sink);
+}
+
 pub fn check(cx: &Context, sink: &mut Sink) {
     check_oversized_params(cx, sink);
 }

@@ -1,0 +1,6 @@
+//! Decoded views of a request, built once per request in the
+//! [`Context`](super::Context) and shared by the rules of several areas.
+
+pub mod client;
+pub mod dpop;
+pub mod htu;
