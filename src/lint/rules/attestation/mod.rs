@@ -117,7 +117,7 @@ fn num(part: &JsonPart, key: &str) -> Option<Result<i64, ()>> {
 pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
     area: crate::lint::Area::Attestation,
     rules: &[RULES],
-    check: check,
+    check,
 };
 
 pub fn check(cx: &Context, sink: &mut Sink) {

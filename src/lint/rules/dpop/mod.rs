@@ -91,7 +91,7 @@ pub const MAX_JTI: usize = 256;
 pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
     area: crate::lint::Area::Dpop,
     rules: &[RULES],
-    check: check,
+    check,
 };
 
 pub fn check(cx: &Context, sink: &mut Sink) {

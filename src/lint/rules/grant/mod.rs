@@ -40,7 +40,7 @@ crate::lint::declare_rules! {
 pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
     area: crate::lint::Area::Grant,
     rules: &[RULES],
-    check: check,
+    check,
 };
 
 pub fn check(cx: &Context, sink: &mut Sink) {

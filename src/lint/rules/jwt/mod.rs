@@ -133,7 +133,7 @@ fn own_hosts(cx: &Context) -> Vec<String> {
 pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
     area: crate::lint::Area::Jwt,
     rules: &[RULES],
-    check: check,
+    check,
 };
 
 pub fn check(cx: &Context, sink: &mut Sink) {

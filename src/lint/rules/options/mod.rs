@@ -52,7 +52,7 @@ const PROPERTY_MEMBERS: &[&str] = &["key", "value", "hidden"];
 pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
     area: crate::lint::Area::Options,
     rules: &[RULES],
-    check: check,
+    check,
 };
 
 pub fn check(cx: &Context, sink: &mut Sink) {

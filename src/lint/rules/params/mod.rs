@@ -72,7 +72,7 @@ const PLUS_SENSITIVE: &[&str] = &[
 pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
     area: crate::lint::Area::Params,
     rules: &[RULES],
-    check: check,
+    check,
 };
 
 pub fn check(cx: &Context, sink: &mut Sink) {
