@@ -372,9 +372,6 @@ fn wrong_type_help(field: &str, expected: &str) -> String {
     }
 }
 
-/// After loading: JWS values inside `parameters` over the JWS limit (the
-/// other `input/` rules come from the loader and [`check_limits`]).
-
 /// The `Input` area: its rules and the check that runs them.
 pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
     area: crate::lint::Area::Input,
@@ -388,6 +385,8 @@ fn check_all(cx: &Context, sink: &mut Sink) {
     capture::check(cx, sink);
 }
 
+/// After loading: JWS values inside `parameters` over the JWS limit (the
+/// other `input/` rules come from the loader and [`check_limits`]).
 pub fn check(cx: &Context, sink: &mut Sink) {
     check_oversized_params(cx, sink);
 }
