@@ -1,0 +1,144 @@
+//! The per-request [`Context`]: decoded views built once and shared by
+//! every rule.
+
+use super::view::dpop;
+use super::{profile, Settings};
+use crate::form::{self, Form, Pair};
+use crate::request::TokenRequest;
+use crate::source::Source;
+use crate::span::{Span, Text};
+
+/// Decoded views of one request, built once and shared by every rule.
+pub struct Context<'a> {
+    pub req: &'a TokenRequest,
+    pub source: &'a Source,
+    pub settings: &'a Settings,
+    /// The decoded `parameters` (empty when there are none).
+    pub form: Form,
+    /// The decoded DPoP proof, when the request has one.
+    pub dpop: Option<dpop::DpopView<'a>>,
+    /// The DPoP profile in force.
+    pub profile: &'static profile::Profile,
+    /// `clientCertificate` and `clientCertificatePath`, parsed on first use.
+    certs: std::cell::OnceCell<crate::x509::RequestCerts>,
+    /// The HTTP capture the request came from (method, URL, headers), if any.
+    pub capture: Option<&'a crate::request::capture::Capture>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(req: &'a TokenRequest, source: &'a Source, settings: &'a Settings) -> Self {
+        let form = req
+            .parameters
+            .as_ref()
+            .map(|p| form::decode(&p.value))
+            .unwrap_or_default();
+        Context {
+            req,
+            source,
+            settings,
+            form,
+            dpop: req.dpop.as_ref().map(dpop::DpopView::new),
+            profile: profile::get_or_default(settings.profile.as_deref()),
+            certs: std::cell::OnceCell::new(),
+            capture: None,
+        }
+    }
+
+    /// The request's certificates, scanned and parsed once per request.
+    pub fn certs(&self) -> &crate::x509::RequestCerts {
+        self.certs
+            .get_or_init(|| crate::x509::RequestCerts::of(self.req))
+    }
+
+    /// The `iat` window in force: (past, future) seconds.
+    pub fn iat_window(&self) -> (i64, i64) {
+        self.settings
+            .iat_window
+            .unwrap_or((self.profile.iat_past, self.profile.iat_future))
+    }
+
+    fn params_text(&self) -> &Text {
+        self.req
+            .parameters
+            .as_ref()
+            .expect("a form pair exists only when parameters do")
+    }
+
+    /// The first parameter of this name with a non-empty value: RFC 6749
+    /// §3.2 says a parameter sent without a value is treated as omitted.
+    pub fn param(&self, name: &str) -> Option<&Pair> {
+        self.form
+            .pairs
+            .iter()
+            .find(|p| p.name == name && !p.value.is_empty())
+    }
+
+    pub fn has_param(&self, name: &str) -> bool {
+        self.param(name).is_some()
+    }
+
+    pub fn param_value(&self, name: &str) -> Option<&str> {
+        self.param(name).map(|p| p.value.as_str())
+    }
+
+    /// The grant type as sent, if any.
+    pub fn grant_type(&self) -> Option<&str> {
+        self.param_value("grant_type")
+    }
+
+    /// Span of a range of raw bytes of the encoded `parameters` string.
+    pub fn raw_params_span(&self, raw: std::ops::Range<usize>) -> Span {
+        self.params_text().sub_span(raw)
+    }
+
+    pub fn name_span(&self, p: &Pair) -> Span {
+        self.raw_params_span(p.name_raw.clone())
+    }
+
+    pub fn value_span(&self, p: &Pair) -> Span {
+        if p.value_raw.is_empty() {
+            // Nothing to underline: point at the whole pair instead.
+            return self.pair_span(p);
+        }
+        self.raw_params_span(p.value_raw.clone())
+    }
+
+    pub fn pair_span(&self, p: &Pair) -> Span {
+        self.raw_params_span(p.raw.clone())
+    }
+
+    /// Span of a byte range of a parameter's decoded value.
+    pub fn value_sub_span(&self, p: &Pair, dec: std::ops::Range<usize>) -> Span {
+        self.raw_params_span(p.value_raw_range(dec))
+    }
+
+    /// Span of the `parameters` field itself, for findings about a missing parameter.
+    pub fn parameters_span(&self) -> Span {
+        self.req
+            .parameters
+            .as_ref()
+            .map_or(Span::default(), |p| p.span)
+    }
+
+    /// Spans of secret parameter values to mask in any display.
+    pub fn secret_param_spans(&self) -> Vec<Span> {
+        self.form
+            .pairs
+            .iter()
+            .filter(|p| SECRET_PARAMS.contains(&p.name.as_str()) && !p.value_raw.is_empty())
+            .map(|p| self.value_span(p))
+            .collect()
+    }
+}
+
+/// Form parameters whose values are credentials.
+pub const SECRET_PARAMS: &[&str] = &[
+    "client_secret",
+    "refresh_token",
+    "password",
+    "code",
+    "device_code",
+    "subject_token",
+    "actor_token",
+    "access_token",
+];

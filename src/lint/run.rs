@@ -1,0 +1,195 @@
+//! Running the rules over one input: [`lint`], and the merge of every
+//! profile's verdict for `--profile all`.
+
+use std::sync::Arc;
+
+use super::view::dpop;
+use super::{profile, rules, Context, Finding, Limits, Settings, Severity, Sink};
+use crate::request::{Loaded, TokenRequest};
+use crate::source::Source;
+use crate::span::Span;
+
+/// Everything found in one input.
+#[derive(Clone, Debug)]
+pub struct FileReport {
+    pub source: Arc<Source>,
+    pub findings: Vec<Finding>,
+    /// Spans of secrets in the source, masked in every display.
+    pub secrets: Vec<Span>,
+    /// The DPoP proof's `jti`, for [`CrossCheck`] (replay across inputs).
+    pub dpop_jti: Option<dpop::JtiUse>,
+    /// The input was expected to fail (`expect-errors`) and does: its errors
+    /// are reported but do not fail the run.
+    pub expected_errors: bool,
+}
+
+impl FileReport {
+    pub fn count(&self, sev: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == sev).count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+
+    /// Whether this input fails the run: it has errors that were not expected.
+    pub fn fails(&self) -> bool {
+        self.has_errors() && !self.expected_errors
+    }
+}
+
+/// Runs every rule over one loaded input, with the profile of `settings`
+/// (with `--profile all`: once per profile, merged, each DPoP finding
+/// saying which servers reject).
+pub fn lint(loaded: &Loaded, settings: &Settings) -> FileReport {
+    if settings.profile.as_deref() == Some(profile::ALL) {
+        return lint_all_profiles(loaded, settings);
+    }
+    let mut sink = Sink::new(settings);
+    rules::input::check_load(loaded, &mut sink);
+    let mut secrets = loaded.secrets.clone();
+    let mut dpop_jti = None;
+    if loaded.is_readable() {
+        // Oversized values are reported and dropped before any rule parses them.
+        let trimmed = rules::input::check_limits(&loaded.request, &settings.limits, &mut sink);
+        let req = trimmed.as_ref().unwrap_or(&loaded.request);
+        secrets.extend(private_key_spans(&loaded.request, &settings.limits));
+        secrets.extend(rules::input::unchecked_secret_spans(
+            &loaded.request,
+            req,
+            &loaded.source,
+        ));
+        let mut cx = Context::new(req, &loaded.source, settings);
+        cx.capture = loaded.capture.as_deref();
+        for area in rules::AREAS {
+            (area.check)(&cx, &mut sink);
+        }
+        secrets.extend(cx.secret_param_spans());
+        if let Some(view) = &cx.dpop {
+            // A private key in the proof's jwk: hide the whole header segment.
+            if !view.private_member_spans().is_empty() {
+                secrets.push(view.part_span(dpop::Part::Header));
+            }
+            dpop_jti = view.jti_use();
+        }
+    }
+    let mut findings = sink.findings;
+    sort_findings(&mut findings);
+    FileReport {
+        source: Arc::clone(&loaded.source),
+        findings,
+        secrets,
+        dpop_jti,
+        expected_errors: false,
+    }
+}
+
+/// Spans of PEM private-key blocks pasted into `clientCertificate` or
+/// `clientCertificatePath`: masked in every display like any other secret.
+fn private_key_spans(req: &TokenRequest, limits: &Limits) -> Vec<Span> {
+    let mut out = Vec::new();
+    for t in req
+        .client_certificate
+        .iter()
+        .chain(req.client_certificate_path.iter())
+    {
+        if !t.value.contains("PRIVATE KEY") {
+            continue;
+        }
+        if t.value.len() > limits.pem {
+            // Over the limit, not scanned: mask all of it.
+            out.push(t.span);
+            continue;
+        }
+        let scan = crate::x509::scan(&t.value);
+        for item in &scan.items {
+            let private = match item.label.as_deref() {
+                Some(l) => l.contains("PRIVATE KEY"),
+                None => t
+                    .value
+                    .get(item.range.clone())
+                    .is_some_and(|s| s.contains("PRIVATE KEY")),
+            };
+            if private {
+                out.push(t.sub_span(item.range.clone()));
+            }
+        }
+        // A block the scanner could not delimit still must not show.
+        if scan.items.is_empty() {
+            out.push(t.span);
+        }
+    }
+    out
+}
+
+/// Stable order: by position, then severity (errors first), then rule id.
+pub(super) fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        let pa = a.primary_span().map(|s| s.offset).unwrap_or(0);
+        let pb = b.primary_span().map(|s| s.offset).unwrap_or(0);
+        pa.cmp(&pb)
+            .then(b.severity.cmp(&a.severity))
+            .then(a.rule.id.cmp(b.rule.id))
+    });
+}
+
+/// `--profile all`: lints once per profile and merges the findings (same
+/// rule at the same place), keeping the highest severity and listing, on
+/// each `dpop/` finding, the servers whose profile makes it an error.
+fn lint_all_profiles(loaded: &Loaded, settings: &Settings) -> FileReport {
+    let mut merged: Option<FileReport> = None;
+    let mut rejected: Vec<Vec<String>> = Vec::new();
+    for p in profile::all() {
+        let mut s = settings.clone();
+        s.profile = Some(p.name.clone());
+        let r = lint(loaded, &s);
+        let base = merged.get_or_insert_with(|| FileReport {
+            findings: Vec::new(),
+            ..r.clone()
+        });
+        for f in r.findings {
+            let key = (f.rule.id, f.primary_span());
+            let i = match base
+                .findings
+                .iter()
+                .position(|g| (g.rule.id, g.primary_span()) == key)
+            {
+                Some(i) => i,
+                None => {
+                    base.findings.push(f.clone());
+                    rejected.push(Vec::new());
+                    base.findings.len() - 1
+                }
+            };
+            if f.severity > base.findings[i].severity {
+                base.findings[i] = f.clone();
+            }
+            if p.server && f.severity == Severity::Error {
+                rejected[i].push(p.name.clone());
+            }
+        }
+    }
+    let Some(mut report) = merged else {
+        return lint(loaded, &Settings::default());
+    };
+    for (f, r) in report.findings.iter_mut().zip(rejected) {
+        if f.rule.area() == "dpop" {
+            f.rejected_by = Some(r);
+        }
+    }
+    sort_findings(&mut report.findings);
+    report
+}
+
+/// For the rules' unit tests: the ids of the findings a fixture raises whose
+/// id starts with `prefix` (`""` for all).
+#[cfg(test)]
+pub(crate) fn rule_ids(fixture: &str, settings: &Settings, prefix: &str) -> Vec<&'static str> {
+    let loaded = crate::request::fixture::load_str("t.json", fixture);
+    lint(&loaded, settings)
+        .findings
+        .iter()
+        .map(|f| f.rule.id)
+        .filter(|id| id.starts_with(prefix))
+        .collect()
+}
