@@ -1,10 +1,12 @@
 //! Checks over several inputs of one run, and the `expect-errors`
-//! expectation of the configuration.
+//! expectation of the configuration. The engine keeps the state; the areas'
+//! [`Hooks`](super::rules::Hooks) build the findings.
 
 use std::collections::HashMap;
 
 use super::run::sort_findings;
-use super::{rules, FileReport, Finding, Settings, Sink};
+use super::view::dpop::JtiUse;
+use super::{rules, FileReport, Settings, Sink};
 
 /// Checks that need several inputs at once, fed the reports of one run in
 /// order: a DPoP `jti` already used by an earlier request is a replay
@@ -16,12 +18,32 @@ pub struct CrossCheck {
     seen: HashMap<String, JtiUses>,
 }
 
-/// The inputs that used one jti so far: the first [`CrossCheck::NAMED`]
-/// (name, iat), and how many did.
+/// The inputs that used one jti so far: the first [`CrossCheck::NAMED`],
+/// and how many did.
 #[derive(Debug, Default)]
 struct JtiUses {
-    named: Vec<(String, Option<i64>)>,
+    named: Vec<EarlierUse>,
     count: usize,
+}
+
+/// An input that used a jti before.
+#[derive(Clone, Debug)]
+pub struct EarlierUse {
+    /// The input's name.
+    pub name: String,
+    /// Its proof's `iat`.
+    pub iat: Option<i64>,
+}
+
+/// A jti used again: what the replay hook builds its finding from.
+#[derive(Debug)]
+pub struct Replay<'a> {
+    /// The later use, the one reported.
+    pub jti: &'a JtiUse,
+    /// The first earlier uses.
+    pub earlier: &'a [EarlierUse],
+    /// How many earlier uses are not in `earlier`.
+    pub more: usize,
 }
 
 impl CrossCheck {
@@ -31,48 +53,33 @@ impl CrossCheck {
     /// Checks `report` against the earlier reports and remembers its jti.
     /// Returns whether it added a finding.
     pub fn check(&mut self, report: &mut FileReport, settings: &Settings) -> bool {
-        let Some(u) = report.dpop_jti.clone() else {
+        let Some(u) = &report.dpop_jti else {
             return false;
         };
-        let name = report.source.name.clone();
-        let JtiUses {
-            named: earlier,
-            count,
-        } = self.seen.entry(u.jti.clone()).or_default();
-        let added = *count > 0;
-        if added {
-            let mut names: Vec<String> = earlier
-                .iter()
-                .map(|(other, other_iat)| match (u.iat, other_iat) {
-                    (Some(a), Some(b)) => format!("{other} (iat {:+} s)", b.saturating_sub(a)),
-                    _ => other.clone(),
-                })
-                .collect();
-            if *count > earlier.len() {
-                names.push(format!("{} more", *count - earlier.len()));
+        let uses = self.seen.entry(u.jti.clone()).or_default();
+        let mut sink = Sink::new(settings);
+        if uses.count > 0 {
+            let replay = Replay {
+                jti: u,
+                earlier: &uses.named,
+                more: uses.count - uses.named.len(),
+            };
+            for hook in rules::hooks().filter_map(|h| h.replay) {
+                sink.push(hook(&replay));
             }
-            let mut sink = Sink::new(settings);
-            sink.push(
-                Finding::new(
-                    &rules::dpop::REPLAY,
-                    format!(
-                        "the DPoP proof's jti `{}` was already used by {}: a server that has seen that proof rejects this one as a replay",
-                        u.jti,
-                        names.join(", ")
-                    ),
-                )
-                .field("dpop.jti")
-                .label(u.span, "payload with a reused jti")
-                .decoded(u.decoded.clone())
-                .help("make a fresh proof for every request: a new random jti (at least 96 bits, e.g. 16 random octets base64url-encoded, or a UUIDv4) and a current iat"),
-            );
+        }
+        if uses.named.len() < Self::NAMED {
+            uses.named.push(EarlierUse {
+                name: report.source.name.clone(),
+                iat: u.iat,
+            });
+        }
+        let added = uses.count > 0;
+        uses.count += 1;
+        if added {
             report.findings.extend(sink.findings);
             sort_findings(&mut report.findings);
         }
-        if earlier.len() < Self::NAMED {
-            earlier.push((name, u.iat));
-        }
-        *count += 1;
         added
     }
 }
@@ -85,32 +92,28 @@ pub fn cross_check<'r>(reports: impl IntoIterator<Item = &'r mut FileReport>, se
     }
 }
 
-/// [`CrossCheck`], whose findings count. Run again after a later check
-/// adds an error, it first takes back what it concluded before.
+/// Applies `expect-errors`: an input expected to fail has its errors
+/// reported without failing the run, and one that raises none gets the
+/// finding of the area's unmet-expectation hook. Run after [`CrossCheck`],
+/// whose findings count. Run again after a later check adds an error, it
+/// first takes back what it concluded before.
 pub fn apply_expectation(report: &mut FileReport, settings: &Settings) {
     if !settings.expect_errors {
         return;
     }
+    let hooks: Vec<_> = rules::hooks().filter_map(|h| h.unmet_expectation).collect();
     report.expected_errors = false;
     report
         .findings
-        .retain(|f| f.rule.id != rules::input::EXPECTED_ERRORS_MISSING.id);
+        .retain(|f| !hooks.iter().any(|h| h.rule.id == f.rule.id));
     if report.has_errors() {
         report.expected_errors = true;
         return;
     }
     let mut sink = Sink::new(settings);
-    sink.push(
-        Finding::new(
-            &rules::input::EXPECTED_ERRORS_MISSING,
-            "this input is configured to fail (`expect-errors = true`) but raises no error",
-        )
-        .label(
-            crate::span::Span::new(0, 0),
-            "expected at least one error in this input",
-        )
-        .help("fix the fixture so it shows the error it is meant to show, or move it out of the folder the override names (or set expect-errors = false for it)"),
-    );
+    for hook in &hooks {
+        sink.push((hook.finding)());
+    }
     report.findings.extend(sink.findings);
     sort_findings(&mut report.findings);
 }

@@ -15,7 +15,7 @@ mod settings;
 mod sink;
 
 pub use context::{Context, SECRET_PARAMS};
-pub use cross::{apply_expectation, cross_check, CrossCheck};
+pub use cross::{apply_expectation, cross_check, CrossCheck, EarlierUse, Replay};
 pub(crate) use finding::declare_rules;
 pub use finding::{Decoded, Finding, Label, RuleMeta, Severity};
 pub use rules::Area;

@@ -46,19 +46,20 @@ pub fn lint(loaded: &Loaded, settings: &Settings) -> FileReport {
         return lint_all_profiles(loaded, settings);
     }
     let mut sink = Sink::new(settings);
-    rules::input::check_load(loaded, &mut sink);
+    for load in rules::hooks().filter_map(|h| h.load) {
+        load(loaded, &mut sink);
+    }
     let mut secrets = loaded.secrets.clone();
     let mut dpop_jti = None;
     if loaded.is_readable() {
-        // Oversized values are reported and dropped before any rule parses them.
-        let trimmed = rules::input::check_limits(&loaded.request, &settings.limits, &mut sink);
-        let req = trimmed.as_ref().unwrap_or(&loaded.request);
         secrets.extend(private_key_spans(&loaded.request, &settings.limits));
-        secrets.extend(rules::input::unchecked_secret_spans(
-            &loaded.request,
-            req,
-            &loaded.source,
-        ));
+        // Oversized values are reported and dropped before any rule parses them.
+        let trimmed = match rules::hooks().find_map(|h| h.limit) {
+            Some(limit) => limit(loaded, &settings.limits, &mut sink),
+            None => rules::Trimmed::default(),
+        };
+        secrets.extend(trimmed.secrets);
+        let req = trimmed.request.as_ref().unwrap_or(&loaded.request);
         let mut cx = Context::new(req, &loaded.source, settings);
         cx.capture = loaded.capture.as_deref();
         for area in rules::AREAS {
@@ -173,7 +174,7 @@ fn lint_all_profiles(loaded: &Loaded, settings: &Settings) -> FileReport {
         return lint(loaded, &Settings::default());
     };
     for (f, r) in report.findings.iter_mut().zip(rejected) {
-        if f.rule.area() == "dpop" {
+        if f.rule.area == rules::Area::Dpop {
             f.rejected_by = Some(r);
         }
     }

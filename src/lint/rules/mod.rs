@@ -4,7 +4,9 @@
 //! `declare_rules!` beside the checks that raise them; each area's `mod.rs`
 //! lists those files' rules and has one `check` that runs them all.
 
-use super::{Context, RuleMeta, Sink};
+use super::{Context, Finding, Limits, Replay, RuleMeta, Sink};
+use crate::request::{Loaded, TokenRequest};
+use crate::span::Span;
 
 pub mod attestation;
 pub mod cert;
@@ -64,12 +66,95 @@ impl Area {
     }
 }
 
-/// One area of rules: its rules (one list per concern file) and the check
-/// that runs them.
+/// One area of rules: its rules (one list per concern file), the check
+/// that runs them, and the hooks by which it takes part in the engine's
+/// other stages.
 pub struct AreaRules {
     pub area: Area,
     pub rules: &'static [&'static [&'static RuleMeta]],
     pub check: fn(&Context, &mut Sink),
+    pub hooks: Hooks,
+}
+
+/// The stages of a run besides [`AreaRules::check`] where an area may add
+/// findings. Each is optional: most areas only check a request.
+#[derive(Clone, Copy)]
+pub struct Hooks {
+    /// Findings about the input as loaded (syntax, field types), raised even
+    /// when the input is unreadable and nothing else runs.
+    pub load: Option<fn(&Loaded, &mut Sink)>,
+    /// The size limits: reports values over a limit and leaves them out of
+    /// the request every rule then sees. One area owns them: only the first
+    /// area's hook runs.
+    pub limit: Option<fn(&Loaded, &Limits, &mut Sink) -> Trimmed>,
+    /// The finding for a DPoP proof whose `jti` an earlier input of the run
+    /// already used (see [`CrossCheck`](crate::lint::CrossCheck)).
+    pub replay: Option<fn(&Replay) -> Finding>,
+    /// The finding for an input configured to fail (`expect-errors`) that
+    /// raises no error (see [`apply_expectation`](crate::lint::apply_expectation)).
+    pub unmet_expectation: Option<UnmetExpectation>,
+}
+
+impl Hooks {
+    /// An area that only checks requests.
+    pub const NONE: Hooks = Hooks {
+        load: None,
+        limit: None,
+        replay: None,
+        unmet_expectation: None,
+    };
+
+    pub const fn with_load(self, load: fn(&Loaded, &mut Sink)) -> Hooks {
+        Hooks {
+            load: Some(load),
+            ..self
+        }
+    }
+
+    pub const fn with_limit(self, limit: fn(&Loaded, &Limits, &mut Sink) -> Trimmed) -> Hooks {
+        Hooks {
+            limit: Some(limit),
+            ..self
+        }
+    }
+
+    pub const fn with_replay(self, replay: fn(&Replay) -> Finding) -> Hooks {
+        Hooks {
+            replay: Some(replay),
+            ..self
+        }
+    }
+
+    pub const fn with_unmet_expectation(self, unmet: UnmetExpectation) -> Hooks {
+        Hooks {
+            unmet_expectation: Some(unmet),
+            ..self
+        }
+    }
+}
+
+/// What the size limits leave for the rules.
+#[derive(Debug, Default)]
+pub struct Trimmed {
+    /// The request without the oversized values; `None` when nothing was
+    /// over a limit.
+    pub request: Option<TokenRequest>,
+    /// Spans of secrets that no rule will see (they sat in a dropped
+    /// value), to mask all the same.
+    pub secrets: Vec<Span>,
+}
+
+/// The `expect-errors` hook: the rule of its finding (so a second run can
+/// take the finding back) and the finding.
+#[derive(Clone, Copy)]
+pub struct UnmetExpectation {
+    pub rule: &'static RuleMeta,
+    pub finding: fn() -> Finding,
+}
+
+/// Every area's hooks, in report order.
+pub(crate) fn hooks() -> impl Iterator<Item = &'static Hooks> {
+    AREAS.iter().map(|a| &a.hooks)
 }
 
 /// Every area, in report order.
@@ -111,6 +196,12 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Limits trim one request; two owners would each trim their own copy.
+    #[test]
+    fn one_area_owns_the_limits() {
+        assert_eq!(hooks().filter(|h| h.limit.is_some()).count(), 1);
     }
 
     #[test]

@@ -115,6 +115,7 @@ fn num(part: &JsonPart, key: &str) -> Option<Result<i64, ()>> {
 
 /// The `Attestation` area: its rules and the check that runs them.
 pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
+    hooks: crate::lint::rules::Hooks::NONE,
     area: crate::lint::Area::Attestation,
     rules: &[RULES],
     check,

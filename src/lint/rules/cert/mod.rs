@@ -75,6 +75,7 @@ fn what(field: &str, cert: &CertInfo) -> String {
 
 /// The `Cert` area: its rules and the check that runs them.
 pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
+    hooks: crate::lint::rules::Hooks::NONE,
     area: crate::lint::Area::Cert,
     rules: &[RULES],
     check,

@@ -42,6 +42,7 @@ const SAML2_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:saml2-be
 
 /// The `ClientAuth` area: its rules and the check that runs them.
 pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
+    hooks: crate::lint::rules::Hooks::NONE,
     area: crate::lint::Area::ClientAuth,
     rules: &[RULES, basic::RULES, assertion::RULES],
     check: check_all,

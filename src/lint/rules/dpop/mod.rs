@@ -3,6 +3,8 @@
 //! does it. Every finding points at the header or payload segment of the
 //! compact proof and shows the decoded JSON with the member underlined.
 
+mod replay;
+
 use crate::clock::format_rfc3339;
 use crate::jose::compact::CompactError;
 use crate::jose::jwk::{self, AlgKind, KeyError};
@@ -89,6 +91,7 @@ pub const MAX_JTI: usize = 256;
 
 /// The `Dpop` area: its rules and the check that runs them.
 pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
+    hooks: crate::lint::rules::Hooks::NONE.with_replay(replay::replay_finding),
     area: crate::lint::Area::Dpop,
     rules: &[RULES],
     check,

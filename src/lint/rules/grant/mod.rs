@@ -38,6 +38,7 @@ crate::lint::declare_rules! {
 
 /// The `Grant` area: its rules and the check that runs them.
 pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
+    hooks: crate::lint::rules::Hooks::NONE,
     area: crate::lint::Area::Grant,
     rules: &[RULES],
     check,

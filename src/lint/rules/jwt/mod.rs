@@ -131,6 +131,7 @@ fn own_hosts(cx: &Context) -> Vec<String> {
 
 /// The `Jwt` area: its rules and the check that runs them.
 pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
+    hooks: crate::lint::rules::Hooks::NONE,
     area: crate::lint::Area::Jwt,
     rules: &[RULES],
     check,

@@ -50,6 +50,7 @@ const PROPERTY_MEMBERS: &[&str] = &["key", "value", "hidden"];
 
 /// The `Options` area: its rules and the check that runs them.
 pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
+    hooks: crate::lint::rules::Hooks::NONE,
     area: crate::lint::Area::Options,
     rules: &[RULES],
     check,

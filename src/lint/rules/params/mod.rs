@@ -70,6 +70,7 @@ const PLUS_SENSITIVE: &[&str] = &[
 
 /// The `Params` area: its rules and the check that runs them.
 pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
+    hooks: crate::lint::rules::Hooks::NONE,
     area: crate::lint::Area::Params,
     rules: &[RULES],
     check,

@@ -26,6 +26,7 @@ pub fn is_unreserved(c: char) -> bool {
 
 /// The `Pkce` area: its rules and the check that runs them.
 pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
+    hooks: crate::lint::rules::Hooks::NONE,
     area: crate::lint::Area::Pkce,
     rules: &[RULES],
     check,
