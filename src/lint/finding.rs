@@ -65,7 +65,10 @@ impl RuleMeta {
 /// Declares rule metadata statics:
 /// `declare_rules! { area: Dpop; NAME = "dpop/id", Error, "RFC …", "summary"; … }`.
 macro_rules! declare_rules {
-    (area: $area:ident; $( $(#[$m:meta])* $name:ident = $id:literal, $sev:ident, $spec:literal, $summary:literal; )*) => {
+    (
+        area: $area:ident;
+        $( $(#[$m:meta])* $name:ident = $id:literal, $sev:ident, $spec:literal, $summary:literal; )*
+    ) => {
         $(
             $(#[$m])*
             pub static $name: $crate::lint::RuleMeta = $crate::lint::RuleMeta {
