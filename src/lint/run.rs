@@ -16,7 +16,7 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
     /// Spans of secrets in the source, masked in every display.
     pub secrets: Vec<Span>,
-    /// The DPoP proof's `jti`, for [`CrossCheck`] (replay across inputs).
+    /// The DPoP proof's `jti`, for [`CrossCheck`](super::CrossCheck) (replay across inputs).
     pub dpop_jti: Option<dpop::JtiUse>,
     /// The input was expected to fail (`expect-errors`) and does: its errors
     /// are reported but do not fail the run.

@@ -33,7 +33,7 @@ pub struct Settings {
     /// Size limits: a value over one is reported and not parsed further.
     pub limits: Limits,
     /// The input must raise an error (`expect-errors` in a config override):
-    /// see [`apply_expectation`].
+    /// see [`apply_expectation`](super::apply_expectation).
     pub expect_errors: bool,
 }
 
