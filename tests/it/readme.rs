@@ -19,7 +19,7 @@ fn readme_lists_every_rule() {
         .collect();
     assert!(
         missing.is_empty(),
-        "README.md does not list these rules (regenerate the rule list from `tokenlint rules -o json`): {missing:?}"
+        "README.md does not list these rules (run `cargo xtask rule-table`): {missing:?}"
     );
 }
 

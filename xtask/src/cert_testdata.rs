@@ -3,7 +3,7 @@
 //! real keys, real signatures, valid around 2026-01-01T00:00:00Z
 //! (now = 1767225600, the rule docs' default clock).
 //!
-//!     cargo run --example make_cert_testdata
+//!     cargo xtask cert-testdata
 //!
 //! Writes `testdata/certs/` (PEM keys and certificates, and request
 //! fixtures under `examples/`), `testdata/attestation/` and
@@ -203,8 +203,8 @@ fn es256(key: &PKey<Private>) -> R<Box<dyn JwsSigner>> {
     Ok(Box::new(josekit::jws::ES256.signer_from_pem(pem)?))
 }
 
-fn main() -> R<()> {
-    let root_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+pub fn run() -> R<()> {
+    let root_dir = crate::root().join("testdata");
     certs(&root_dir.join("certs"))?;
     attestation(&root_dir.join("attestation"))?;
     assertion(&root_dir.join("assertion"))?;

@@ -1,4 +1,4 @@
-//! Writes the DPoP test fixtures: `cargo run --example make_dpop_testdata`.
+//! Writes the DPoP test fixtures: `cargo xtask dpop-testdata`.
 //!
 //! - `testdata/keys/dpop-*.jwk`: the signing keys (TEST KEYS, public in this
 //!   repository). Made once and reused, so reruns keep the same keys.
@@ -12,7 +12,9 @@
 //! fixture whose header and payload did not change keeps its old signature
 //! (ECDSA signatures are randomized), so a rerun changes no file.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use crate::root;
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
@@ -22,10 +24,6 @@ use tokenlint::toolkit::dpop::SigningKey;
 const NOW: i64 = 1_767_225_600;
 const EP: &str = "https://as.example.com/token";
 const PARAMS: &str = "grant_type=authorization_code&code=SplxlOBeZQQYbYS6WxSbIA&redirect_uri=https%3A%2F%2Fclient.example.org%2Fcb&client_id=s6BhdRkqt3&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn key(alg: &str) -> SigningKey {
     let path = root().join(format!("testdata/keys/dpop-{}.jwk", alg.to_lowercase()));
@@ -108,7 +106,7 @@ fn read(path: &Path) -> Option<Value> {
     serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
 }
 
-fn main() {
+pub fn run() {
     let g = Gen {
         es256: key("ES256"),
     };

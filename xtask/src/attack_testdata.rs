@@ -11,12 +11,10 @@
 //! (set trailing bits, which lenient decoders ignore); duplicate members in
 //! the header.
 //!
-//! Run: `cargo run --example make_attack_testdata`. Keys come from
+//! Run: `cargo xtask attack-testdata`. Keys come from
 //! `testdata/keys`, `testdata/assertion` and `testdata/attestation`. ECDSA
 //! signatures are randomized, so a fixture whose header and payload did not
 //! change keeps its old signature (the files stay stable across runs).
-
-use std::path::PathBuf;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -33,12 +31,8 @@ const CLIENT: &str = "s6BhdRkqt3";
 const CHALLENGE: &str = "ch-7Hq2vXw9";
 const ATTACKER: &str = "https://attacker.example";
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn load(rel: &str) -> SigningKey {
-    SigningKey::load(&root().join(rel), Some("ES256")).expect(rel)
+    SigningKey::load(&crate::root().join(rel), Some("ES256")).expect(rel)
 }
 
 fn b64(bytes: &[u8]) -> String {
@@ -274,8 +268,8 @@ fn unsigned(v: &Value) -> Value {
     }
 }
 
-fn main() {
-    let dir = root().join("testdata/attacks");
+pub fn run() {
+    let dir = crate::root().join("testdata/attacks");
     std::fs::create_dir_all(&dir).unwrap();
     let dpop_key = load("testdata/keys/dpop-es256.jwk");
     let client_key = load("testdata/assertion/client.key");
