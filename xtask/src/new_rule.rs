@@ -113,8 +113,10 @@ pub fn run(root: &Path, args: &Args) -> Result<(), String> {
     let text = read(&source)?;
     let block = Block::find(&text).ok_or_else(|| {
         format!(
-            "{} has no `declare_rules! {{ … }}` block",
-            rel(root, &source)
+            "{} has no `declare_rules! {{ … }}` block; pass --file with one of the area's \
+             files that has one: {}",
+            rel(root, &source),
+            declaring_files(&area_dir).join(", ")
         )
     })?;
     let declared = block.declare(&text, &rule, &rel(root, &source))?;
@@ -174,6 +176,19 @@ fn concern_file(root: &Path, area_dir: &Path, concern: Option<&str>) -> Result<P
                 rel(root, &candidates[0])
             )
         })
+}
+
+/// The concern names (for --file) of the area's files that declare rules.
+fn declaring_files(area_dir: &Path) -> Vec<String> {
+    rust_files(area_dir)
+        .into_iter()
+        .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| Block::find(&t).is_some()))
+        .filter_map(|p| {
+            let rel = p.strip_prefix(area_dir).ok()?.with_extension("");
+            let name = rel.to_string_lossy().trim_end_matches("/mod").to_owned();
+            Some(name)
+        })
+        .collect()
 }
 
 /// Where `id` is declared under src/lint/rules/, as `file:line`.

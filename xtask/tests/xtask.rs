@@ -186,38 +186,68 @@ fn new_rule_declares_documents_and_lists_the_rule() {
         ]
     );
     assert_eq!(removed.len(), 2, "{removed:?}");
+    let last_of_file = last_declared(&before[module], "pkce/");
     assert_eq!(
         row_index(readme, "pkce/verifier-reused"),
-        row_index(readme, "pkce/verifier-unexpected") + 1
+        row_index(readme, &last_of_file) + 1
     );
+}
+
+/// The last rule id of `area/` in a file's declarations.
+fn last_declared(text: &str, prefix: &str) -> String {
+    text.split('"')
+        .rfind(|s| s.starts_with(prefix) && !s.contains(' '))
+        .unwrap_or_else(|| panic!("no {prefix} rule declared"))
+        .to_owned()
+}
+
+/// A concern file (not an area's mod.rs) that declares rules: its area id,
+/// its concern name and its path.
+fn a_concern_file(root: &Path) -> (String, String, PathBuf) {
+    let mut areas: Vec<PathBuf> = std::fs::read_dir(root.join("src/lint/rules"))
+        .expect("src/lint/rules")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    areas.sort();
+    for area in areas {
+        let mut concerns: Vec<PathBuf> = std::fs::read_dir(&area)
+            .expect("area folder")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+            .filter(|p| !p.ends_with("mod.rs"))
+            .collect();
+        concerns.sort();
+        for path in concerns {
+            let text = std::fs::read_to_string(&path).expect("concern file");
+            if text.contains("declare_rules! {") {
+                let stem = |p: &Path| p.file_stem().unwrap().to_string_lossy().into_owned();
+                return (stem(&area).replace('_', "-"), stem(&path), path);
+            }
+        }
+    }
+    panic!("no concern file declares rules")
 }
 
 #[test]
 fn new_rule_in_a_concern_file_follows_that_files_rules() {
     let dir = scratch();
     let root = dir.path();
-    let file = root.join("src/lint/rules/client_auth/basic.rs");
-    let text = std::fs::read_to_string(&file).expect("basic.rs");
-    let last_of_file = text
-        .split('"')
-        .rfind(|s| s.starts_with("client-auth/"))
-        .expect("basic.rs declares client-auth rules")
-        .to_owned();
-    ok(&xtask(
-        root,
-        &["new-rule", "client-auth/basic-too-long", "--file", "basic"],
-    ));
-    let new_text = std::fs::read_to_string(&file).expect("basic.rs");
-    assert_eq!(
-        new_text,
-        with_declaration(
-            &text,
-            "    BASIC_TOO_LONG = \"client-auth/basic-too-long\", Error, \"TODO: the spec section (RFC NNNN §N)\",\n        \"TODO: what the rule catches, in one line\";\n"
-        )
+    let (area, concern, file) = a_concern_file(root);
+    let text = std::fs::read_to_string(&file).expect("the concern file");
+    let last_of_file = last_declared(&text, &format!("{area}/"));
+    let id = format!("{area}/scaffold-test-rule");
+    ok(&xtask(root, &["new-rule", &id, "--file", &concern]));
+    let declaration = format!(
+        "    SCAFFOLD_TEST_RULE = \"{id}\", Error, \"TODO: the spec section (RFC NNNN §N)\",\n        \"TODO: what the rule catches, in one line\";\n"
     );
+    let new_text = std::fs::read_to_string(&file).expect("the concern file");
+    assert_eq!(new_text, with_declaration(&text, &declaration));
     let readme = std::fs::read_to_string(root.join("README.md")).expect("README");
     assert_eq!(
-        row_index(&readme, "client-auth/basic-too-long"),
+        row_index(&readme, &id),
         row_index(&readme, &last_of_file) + 1
     );
 }
@@ -226,6 +256,11 @@ fn new_rule_in_a_concern_file_follows_that_files_rules() {
 fn new_rule_refuses_an_existing_id_an_unknown_area_and_a_missing_file() {
     let dir = scratch();
     let root = dir.path();
+    std::fs::write(
+        root.join("src/lint/rules/pkce/no_block.rs"),
+        "//! Declares no rules.\n",
+    )
+    .expect("write");
     let before = files(root);
     for (args, why) in [
         (&["new-rule", "pkce/verifier-length"][..], "exists already"),
@@ -239,6 +274,10 @@ fn new_rule_refuses_an_existing_id_an_unknown_area_and_a_missing_file() {
         (
             &["new-rule", "pkce/x", "--file", "nosuch"][..],
             "no src/lint/rules/pkce/nosuch.rs",
+        ),
+        (
+            &["new-rule", "pkce/x", "--file", "no_block"][..],
+            "has no `declare_rules! { … }` block",
         ),
     ] {
         let out = xtask(root, args);
