@@ -2,7 +2,7 @@
 //! request carries (the DPoP proof, a `client_assertion`, the client
 //! attestation and its PoP), one fixture per attack and carrier, plus
 //! `manifest.json` naming the error rule each must raise
-//! (`tests/attacks.rs` checks them).
+//! (`tests/it/attacks.rs` checks them).
 //!
 //! The attacks: `alg: none`; HS256 with the signer's public key (PEM) as the
 //! HMAC secret; `crit` naming an extension the recipient cannot know;
