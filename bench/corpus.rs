@@ -1,6 +1,6 @@
 //! The benchmark corpus: parameter-only fixtures (`{"parameters": "…"}`),
 //! generated deterministically from an index. Shared by
-//! `examples/make_testdata.rs` (writes them to disk for `bench/run.sh`) and
+//! `xtask/src/testdata.rs` (writes them to disk for `bench/run.sh`) and
 //! `benches/lint.rs` (lints them in memory), so both measure the same inputs.
 //!
 //! The mix is what a folder of captured token requests looks like: mostly

@@ -22,11 +22,13 @@ FIXTURE=testdata/good/authorization-code-pkce.json
 NOW=1767225600
 
 echo "== building (release)"
-cargo build --release --quiet --bin tokenlint --example make_testdata ${FEATURES:+--features "$FEATURES"}
+cargo build --release --quiet --bin tokenlint ${FEATURES:+--features "$FEATURES"}
+cargo build --release --quiet --package xtask
+XTASK="${CARGO_TARGET_DIR:-target}/release/xtask"
 mkdir -p "$OUT"
 rm -rf "$OUT/corpus"
-"${CARGO_TARGET_DIR:-target}"/release/examples/make_testdata --corpus "$OUT/corpus" "$N" >/dev/null
-[ -f "$FIXTURE" ] || "${CARGO_TARGET_DIR:-target}"/release/examples/make_testdata >/dev/null
+"$XTASK" testdata --corpus "$OUT/corpus" "$N" >/dev/null
+[ -f "$FIXTURE" ] || "$XTASK" testdata >/dev/null
 
 CHECK=("$BIN" check --no-config --now "$NOW" -o json)
 

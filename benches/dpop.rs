@@ -35,12 +35,8 @@ const NOW: i64 = 1_767_225_600;
 
 fn main() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/dpop/good/es256.json");
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; run `cargo run --example make_dpop_testdata`",
-            path.display()
-        )
-    });
+    let bytes = std::fs::read(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; run `cargo xtask dpop-testdata`", path.display()));
     let loaded = fixture::load_bytes("es256.json", &bytes);
     let settings = Settings::with_now(NOW);
     let proof = loaded

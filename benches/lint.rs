@@ -24,12 +24,7 @@ fn read(rel: &str) -> Vec<u8> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("testdata")
         .join(rel);
-    std::fs::read(&p).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; run `cargo run --example make_testdata`",
-            p.display()
-        )
-    })
+    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}; run `cargo xtask testdata`", p.display()))
 }
 
 fn one_fixture(c: &mut Criterion) {

@@ -6,7 +6,7 @@
 use libfuzzer_sys::fuzz_target;
 use tokenlint::json;
 
-/// Where the two parsers may rightly disagree (see tests/proptest_parsers.rs).
+/// Where the two parsers may rightly disagree (see tests/it/proptest_parsers.rs).
 fn known_divergence(text: &str, serde_err: Option<&serde_json::Error>) -> bool {
     text.starts_with('\u{feff}')
         || serde_err.is_some_and(|e| e.to_string().contains("number out of range"))

@@ -1,0 +1,67 @@
+//! The one way the end-to-end tests spawn the binary and find the
+//! repository's files.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The clock every fixture and rule doc is valid at: 2026-01-01T00:00:00Z,
+/// as the command line takes it.
+pub const NOW: &str = "1767225600";
+
+/// Environment variables that change the CLI's defaults (colour,
+/// configuration, the Authlete service and its credentials), removed for
+/// every run together with the agent variables, so a test behaves the same on
+/// a developer's machine, inside an AI agent and in CI.
+pub const SCRUB_ENV: &[&str] = &[
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "CLICOLOR_FORCE",
+    "TOKENLINT_CONFIG",
+    "AUTHLETE_SERVICE_ID",
+    "AUTHLETE_SERVER_URL",
+    "AUTHLETE_BEARER",
+    "AUTHLETE_TOKEN",
+    "AUTHLETE_BEARER_TOKEN",
+    "COLUMNS",
+];
+
+/// The built binary's path.
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_tokenlint")
+}
+
+/// The built binary with [`SCRUB_ENV`] removed from its environment.
+pub fn tokenlint() -> Command {
+    let mut c = Command::new(bin());
+    scrub(&mut c);
+    c
+}
+
+/// The built binary run through a wrapper such as `strace -f …`: the first
+/// word is the program, the rest its arguments, then the binary. The
+/// environment is scrubbed as for [`tokenlint`] (the wrapper passes it on).
+pub fn tokenlint_under(wrapper: &[String]) -> Command {
+    let Some((program, args)) = wrapper.split_first() else {
+        return tokenlint();
+    };
+    let mut c = Command::new(program);
+    c.args(args).arg(bin());
+    scrub(&mut c);
+    c
+}
+
+fn scrub(c: &mut Command) {
+    for v in tokenlint::agent::ENV_VARS.iter().chain(SCRUB_ENV) {
+        c.env_remove(v);
+    }
+}
+
+/// The repository's root (the checkout, not the test's working folder).
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A path under `testdata/`.
+pub fn testdata(rel: &str) -> PathBuf {
+    root().join("testdata").join(rel)
+}

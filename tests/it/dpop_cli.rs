@@ -1,0 +1,403 @@
+//! The DPoP toolkit and rules end to end, through the built binary: keys
+//! and proofs for every algorithm pass `dpop inspect` and the fixture lint,
+//! a tampered proof fails, and each real failure report under
+//! `testdata/dpop/reports/` raises the right rule with a clear message.
+
+use std::process::Output;
+
+use serde_json::Value;
+
+use crate::common::{testdata, tokenlint, NOW};
+
+const EP: &str = "https://as.example.com/token";
+
+fn run(args: &[&str]) -> Output {
+    tokenlint()
+        .arg("--no-config")
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .expect("run tokenlint")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn json(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            stdout(o),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    })
+}
+
+/// The dpop/ findings of a `check -o json` run: (rule, message).
+fn dpop_findings(v: &Value) -> Vec<(String, String)> {
+    v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["findings"].as_array().unwrap().iter())
+        .filter(|f| f["rule"].as_str().unwrap().starts_with("dpop/"))
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_owned(),
+                f["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn keygen_proof_inspect_and_check_for_every_algorithm() {
+    let dir = tempfile::tempdir().unwrap();
+    for alg in ["ES256", "ES384", "ES512", "RS256", "PS256", "EdDSA"] {
+        let key = dir.path().join(format!("{alg}.jwk"));
+        let key_s = key.to_str().unwrap();
+        let o = run(&["dpop", "keygen", "--alg", alg, "--out", key_s, "-o", "json"]);
+        assert!(
+            o.status.success(),
+            "{alg}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let k = json(&o);
+        let jkt = k["jkt"].as_str().unwrap().to_owned();
+        assert!(k["jwk"].get("d").is_none(), "{alg}: private key printed");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&key).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{alg}");
+        }
+        // Never overwritten.
+        assert_eq!(
+            run(&["dpop", "keygen", "--alg", alg, "--out", key_s])
+                .status
+                .code(),
+            Some(2)
+        );
+
+        let o = run(&["dpop", "proof", "--key", key_s, "--htu", EP, "--now", NOW]);
+        assert!(
+            o.status.success(),
+            "{alg}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let proof = stdout(&o).trim().to_owned();
+
+        let o = run(&[
+            "dpop", "inspect", &proof, "--htu", EP, "--now", NOW, "-o", "json",
+        ]);
+        let i = json(&o);
+        assert!(o.status.success(), "{alg}: {i}");
+        assert_eq!(i["signature"], "valid", "{alg}");
+        assert_eq!(i["jkt"], jkt.as_str());
+        assert_eq!(i["findings"].as_array().unwrap().len(), 0, "{alg}: {i}");
+        assert!(
+            i["payload"]["iat"].is_i64(),
+            "{alg}: iat must be an integer"
+        );
+        assert_eq!(i["payload"]["iat"].as_i64(), Some(1_767_225_600));
+
+        let o = run(&["dpop", "thumbprint", &proof]);
+        assert_eq!(stdout(&o).trim(), jkt);
+
+        // The fixture lint passes (rfc profile: every algorithm).
+        let fixture = dir.path().join(format!("{alg}.json"));
+        let body = serde_json::json!({
+            "parameters": "grant_type=authorization_code&code=SplxlOBeZQQYbYS6WxSbIA&redirect_uri=https%3A%2F%2Fclient.example.org%2Fcb&client_id=s6BhdRkqt3",
+            "dpop": proof, "htu": EP,
+        });
+        std::fs::write(&fixture, body.to_string()).unwrap();
+        let o = run(&[
+            "check",
+            fixture.to_str().unwrap(),
+            "--now",
+            NOW,
+            "--profile",
+            "rfc",
+            "-o",
+            "json",
+        ]);
+        assert_eq!(dpop_findings(&json(&o)), vec![], "{alg}");
+
+        // A tampered proof fails: change the payload, keep the signature.
+        let mut parts: Vec<String> = proof.split('.').map(str::to_owned).collect();
+        let payload = String::from_utf8(
+            base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, &parts[1])
+                .unwrap(),
+        )
+        .unwrap()
+        .replace("\"POST\"", "\"PUT\"");
+        parts[1] =
+            base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, payload);
+        let tampered = parts.join(".");
+        let o = run(&[
+            "dpop", "inspect", &tampered, "--htu", EP, "--htm", "PUT", "--now", NOW, "-o", "json",
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{alg}");
+        let i = json(&o);
+        assert_eq!(i["signature"], "invalid", "{alg}");
+        assert!(i["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "dpop/signature"));
+    }
+}
+
+#[test]
+fn keygen_prints_a_private_key_only_when_asked() {
+    let o = run(&["dpop", "keygen"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).is_empty());
+    let o = run(&["dpop", "keygen", "--print-private-key"]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("\"d\""));
+}
+
+#[test]
+fn thumbprint_and_ath_vectors() {
+    // RFC 9449 §6.1 / RFC 7638, and the §7.1 ath example.
+    let jwk = r#"{"kty":"EC","x":"l8tFrhx-34tV3hRICRDY9zCkDlpBhF42UQUfWVAWBFs","y":"9VE4jf_Ok_o64zbTTlcuNJajHmt6v9TDVrU0CdvGRDA","crv":"P-256"}"#;
+    let o = run(&[
+        "dpop",
+        "thumbprint",
+        jwk,
+        "--access-token",
+        "Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU",
+        "-o",
+        "json",
+    ]);
+    let v = json(&o);
+    assert_eq!(v["jkt"], "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I");
+    assert_eq!(v["ath"], "fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo");
+    let ed = r#"{"crv":"Ed25519","kty":"OKP","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#;
+    assert_eq!(
+        stdout(&run(&["dpop", "thumbprint", ed])).trim(),
+        "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
+    );
+}
+
+/// RFC 9449 §4.1 and §5 (refresh): the token-request examples share a jti.
+const RFC_PROOF_1: &str = "eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6IkVTMjU2IiwiandrIjp7Imt0eSI6IkVDIiwieCI6Imw4dEZyaHgtMzR0VjNoUklDUkRZOXpDa0RscEJoRjQyVVFVZldWQVdCRnMiLCJ5IjoiOVZFNGpmX09rX282NHpiVFRsY3VOSmFqSG10NnY5VERWclUwQ2R2R1JEQSIsImNydiI6IlAtMjU2In19.eyJqdGkiOiItQndDM0VTYzZhY2MybFRjIiwiaHRtIjoiUE9TVCIsImh0dSI6Imh0dHBzOi8vc2VydmVyLmV4YW1wbGUuY29tL3Rva2VuIiwiaWF0IjoxNTYyMjYyNjE2fQ.2-GxA6T8lP4vfrg8v-FdWP0A0zdrj8igiMLvqRMUvwnQg4PtFLbdLXiOSsX0x7NVY-FNyJK70nfbV37xRZT3Lg";
+
+#[test]
+fn rfc9449_example_passes_at_its_time_and_is_stale_today() {
+    let ok = run(&[
+        "dpop",
+        "inspect",
+        RFC_PROOF_1,
+        "--htu",
+        "https://server.example.com/token",
+        "--now",
+        "1562262616",
+        "-o",
+        "json",
+    ]);
+    let v = json(&ok);
+    assert!(ok.status.success(), "{v}");
+    assert_eq!(v["signature"], "valid");
+    assert_eq!(v["jkt"], "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I");
+    let stale = run(&[
+        "dpop",
+        "inspect",
+        RFC_PROOF_1,
+        "--htu",
+        "https://server.example.com/token",
+        "--now",
+        NOW,
+        "-o",
+        "json",
+    ]);
+    assert_eq!(stale.status.code(), Some(1));
+    let v = json(&stale);
+    assert_eq!(v["findings"][0]["rule"], "dpop/iat-out-of-window");
+}
+
+#[test]
+fn replay_across_files_of_one_run() {
+    let o = run(&[
+        "check",
+        testdata("dpop/examples/replay-1.json").to_str().unwrap(),
+        testdata("dpop/examples/replay-2.json").to_str().unwrap(),
+        "--now",
+        NOW,
+        "-o",
+        "json",
+    ]);
+    // The second use is the replay, reported with the first file's name.
+    let v = json(&o);
+    let f = dpop_findings(&v);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].0, "dpop/replay");
+    assert!(f[0].1.contains("ex-replay-Nm4bV7cX0z") && f[0].1.contains("replay-1.json"));
+    assert!(v["results"][1]["source"]
+        .as_str()
+        .is_some_and(|s| s.ends_with("replay-2.json")));
+    assert_eq!(v["results"][1]["findings"][0]["rule"], "dpop/replay");
+    // One file alone is no replay.
+    let o = run(&[
+        "check",
+        testdata("dpop/examples/replay-1.json").to_str().unwrap(),
+        "--now",
+        NOW,
+        "-o",
+        "json",
+    ]);
+    assert!(dpop_findings(&json(&o)).is_empty());
+}
+
+#[test]
+fn each_failure_report_raises_the_right_rule() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "proxy-path-prefix",
+            "dpop/htu-mismatch",
+            &["prefix `/auth`", "proxy"],
+        ),
+        (
+            "proxy-scheme",
+            "dpop/htu-mismatch",
+            &["scheme differs", "X-Forwarded-Proto"],
+        ),
+        ("trailing-slash", "dpop/htu-mismatch", &["trailing slash"]),
+        (
+            "query-in-htu",
+            "dpop/htu-query",
+            &["?tenant=acme", "Nimbus and Spring"],
+        ),
+        (
+            "clock-skew",
+            "dpop/iat-out-of-window",
+            &[
+                "7 min 0 s (420 s) in the past",
+                "2 min 0 s (120 s) outside the window",
+            ],
+        ),
+        (
+            "private-key-in-jwk",
+            "dpop/jwk-private",
+            &["private key", "`d`"],
+        ),
+        (
+            "jit-typo",
+            "dpop/claim-missing",
+            &["no `jti`", "`jit` instead"],
+        ),
+        (
+            "missing-nonce",
+            "dpop/nonce-missing",
+            &["dpopNonceRequired", "use_dpop_nonce"],
+        ),
+    ];
+    for (file, rule, words) in cases {
+        let path = testdata(&format!("dpop/reports/{file}.json"));
+        let o = run(&["check", path.to_str().unwrap(), "--now", NOW, "-o", "json"]);
+        assert_eq!(o.status.code(), Some(1), "{file}");
+        let f = dpop_findings(&json(&o));
+        assert_eq!(f.len(), 1, "{file}: {f:?}");
+        assert_eq!(f[0].0, *rule, "{file}");
+        for w in *words {
+            assert!(f[0].1.contains(w), "{file}: {w:?} not in {:?}", f[0].1);
+        }
+    }
+}
+
+#[test]
+fn private_keys_never_reach_the_output() {
+    let path = testdata("dpop/reports/private-key-in-jwk.json");
+    let fixture: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let proof = fixture["dpop"].as_str().unwrap();
+    let header_b64 = proof.split('.').next().unwrap();
+    let header: Value = serde_json::from_slice(
+        &base64::Engine::decode(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+            header_b64,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let d = header["jwk"]["d"].as_str().unwrap();
+    for fmt in ["pretty", "json"] {
+        let o = run(&["check", path.to_str().unwrap(), "--now", NOW, "-o", fmt]);
+        let out = stdout(&o);
+        assert!(!out.contains(d), "{fmt}: private key printed");
+        assert!(
+            !out.contains(header_b64),
+            "{fmt}: the header holding it printed"
+        );
+        assert!(out.contains("masked"), "{fmt}");
+    }
+    let o = run(&["dpop", "inspect", proof, "--now", NOW]);
+    assert!(!stdout(&o).contains(d));
+}
+
+#[test]
+fn pretty_output_shows_the_decoded_member() {
+    let path = testdata("dpop/reports/trailing-slash.json");
+    let o = run(&[
+        "check",
+        path.to_str().unwrap(),
+        "--now",
+        NOW,
+        "-o",
+        "pretty",
+    ]);
+    let out = stdout(&o);
+    assert!(out.contains("DPoP proof payload (decoded)"), "{out}");
+    assert!(
+        out.contains("\"htu\": \"https://as.example.com/token/\""),
+        "{out}"
+    );
+    let o = run(&["check", path.to_str().unwrap(), "--now", NOW, "-o", "json"]);
+    let v = json(&o);
+    let d = &v["results"][0]["findings"][0]["decoded"];
+    let text = d["text"].as_str().unwrap();
+    let l = &d["labels"][0];
+    let (off, len) = (
+        l["offset"].as_u64().unwrap() as usize,
+        l["length"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(
+        &text[off..off + len],
+        "\"htu\": \"https://as.example.com/token/\""
+    );
+}
+
+#[test]
+fn profile_all_says_which_servers_reject() {
+    let path = testdata("dpop/good/eddsa.json");
+    let o = run(&[
+        "check",
+        path.to_str().unwrap(),
+        "--now",
+        NOW,
+        "--profile",
+        "all",
+        "-o",
+        "json",
+    ]);
+    let v = json(&o);
+    let f = &v["results"][0]["findings"][0];
+    assert_eq!(f["rule"], "dpop/alg-not-allowed");
+    assert_eq!(f["rejected_by"], serde_json::json!(["spring", "nimbus"]));
+    let o = run(&["check", path.to_str().unwrap(), "--profile", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    // Good ES256 proofs pass every profile.
+    let path = testdata("dpop/good/es256.json");
+    let o = run(&[
+        "check",
+        path.to_str().unwrap(),
+        "--now",
+        NOW,
+        "--profile",
+        "all",
+        "-o",
+        "json",
+    ]);
+    assert!(dpop_findings(&json(&o)).is_empty());
+}

@@ -1,0 +1,28 @@
+//! The integration tests: one crate, one binary, one module per topic.
+//!
+//! Every module that runs the built `tokenlint` spawns it through
+//! [`common::tokenlint`], which scrubs the environment variables that change
+//! the CLI's defaults, so a run is the same on every machine. Run one topic
+//! with a filter: `cargo test --test it snapshots::`.
+
+mod common;
+
+mod attacks;
+mod captures;
+mod cli;
+mod dpop_cli;
+mod fixtures;
+mod formats;
+mod limits;
+mod offline;
+mod precommit;
+mod proptest_captures;
+mod proptest_cert_jwt;
+mod proptest_jwk_x509;
+mod proptest_parsers;
+mod readme;
+mod rule_docs;
+mod secrets;
+mod send;
+mod snapshots;
+mod streaming;
