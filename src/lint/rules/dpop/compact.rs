@@ -78,24 +78,7 @@ impl Checker<'_, '_> {
             CompactError::Empty => self.view.text.span,
             _ => self.view.span(e.raw(value.len())),
         };
-        let f = malformed(e, shape, at);
-        match e {
-            CompactError::NotJson {
-                part,
-                text,
-                message,
-                offset,
-                ..
-            } => f.decoded(Some(Decoded {
-                title: format!("DPoP proof {} (decoded)", part.as_str()),
-                text: text.clone(),
-                labels: vec![Label {
-                    span: Span::new((*offset).min(text.len()), 0),
-                    text: message.clone(),
-                }],
-            })),
-            _ => f,
-        }
+        malformed(e, shape, at)
     }
 
     pub(super) fn duplicate_members(&self, sink: &mut Sink) {
@@ -138,6 +121,30 @@ fn malformed(e: &CompactError, shape: Shape, at: Span) -> Finding {
         .field("dpop")
         .label(at, "here")
         .help(help)
+        .decoded(not_json(e))
+}
+
+/// The part that is not JSON, decoded, with the parser's complaint at its
+/// place.
+fn not_json(e: &CompactError) -> Option<Decoded> {
+    let CompactError::NotJson {
+        part,
+        text,
+        message,
+        offset,
+        ..
+    } = e
+    else {
+        return None;
+    };
+    Some(Decoded {
+        title: format!("DPoP proof {} (decoded)", part.as_str()),
+        text: text.clone(),
+        labels: vec![Label {
+            span: Span::new((*offset).min(text.len()), 0),
+            text: message.clone(),
+        }],
+    })
 }
 
 impl Checker<'_, '_> {
