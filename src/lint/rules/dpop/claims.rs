@@ -172,7 +172,7 @@ fn weak_jti(jti: &str) -> Option<String> {
         };
     }
     let n = jti.chars().count() as f64;
-    // Any alphabet wider than hex counts as base64url, conservatively.
+    // Anything wider than hex counts as base64url (6 bits), conservatively.
     let bits_per_char = if jti.chars().all(|c| c.is_ascii_digit()) {
         10f64.log2()
     } else if jti.chars().all(|c| c.is_ascii_hexdigit()) {

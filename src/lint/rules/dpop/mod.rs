@@ -21,7 +21,8 @@ use crate::lint::view::dpop::{DpopView, Part};
 use crate::lint::{Context, Finding, RuleMeta, Sink};
 use crate::span::Span;
 
-/// The engine reports `dpop/replay` across the requests of a run.
+// Named outside the area: the engine raises `dpop/replay` across the
+// requests of a run, and the benches time the signature check.
 pub use claims::REPLAY;
 pub use key::SIGNATURE;
 
