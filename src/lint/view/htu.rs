@@ -155,14 +155,16 @@ pub fn compare(claim: &str, target: &str, mode: HtuCompare, strip: bool) -> Comp
     }
 }
 
-struct Parts {
+/// The normalized components of an http(s) URI that a hint names.
+struct Components {
     scheme: String,
     host: String,
-    port: Option<u16>,
+    /// The explicit port, else the scheme's default.
+    port: u16,
     path: String,
 }
 
-fn parts(s: &str) -> Option<Parts> {
+fn components(s: &str) -> Option<Components> {
     let n = normalize(s)?;
     let uri = Uri::parse(n.as_str()).ok()?;
     let auth = uri.authority()?;
@@ -171,8 +173,8 @@ fn parts(s: &str) -> Option<Parts> {
     let port = auth
         .port()
         .and_then(|p| p.as_str().parse::<u16>().ok())
-        .or(Some(default));
-    Some(Parts {
+        .unwrap_or(default);
+    Some(Components {
         scheme,
         host: auth.host().to_owned(),
         port,
@@ -180,71 +182,89 @@ fn parts(s: &str) -> Option<Parts> {
     })
 }
 
+/// How `claim` differs from `target`, and what usually causes it.
 fn hint(claim: &str, target: &str, same_normalized: bool, mode: HtuCompare) -> String {
     if same_normalized {
-        let who = match mode {
-            HtuCompare::Exact => "this server compares the strings exactly",
-            HtuCompare::JavaUri => "this server (java.net.URI.equals) does not drop default ports or resolve dot segments",
-            HtuCompare::Normalized => "they differ",
-        };
-        return format!(
-            "the two are the same URI after RFC 3986 normalization, but {who}: write htu exactly as `{target}`"
-        );
+        return same_uri_hint(target, mode);
     }
     if claim.contains('?') || claim.contains('#') {
         return "the claim has a query or fragment, which this server does not ignore".into();
     }
-    let (Some(c), Some(t)) = (parts(claim), parts(target)) else {
-        return format!("the target is `{target}`");
+    let hints = match (components(claim), components(target)) {
+        (Some(c), Some(t)) => differences(&c, &t),
+        _ => Vec::new(),
     };
-    let mut hints = Vec::new();
-    if c.scheme != t.scheme {
-        hints.push(format!(
-            "the scheme differs ({} vs {}): a TLS-terminating proxy in front of the server often makes one side see http; configure X-Forwarded-Proto or the server's public URL",
-            c.scheme, t.scheme
-        ));
-    }
-    if c.host != t.host {
-        hints.push(format!(
-            "the host differs ({} vs {}): the client must use the server's public host name (behind a proxy, forward the Host / X-Forwarded-Host header)",
-            c.host, t.host
-        ));
-    }
-    if c.port != t.port {
-        let show = |p: Option<u16>| p.map_or("default".to_owned(), |p| p.to_string());
-        hints.push(format!(
-            "the port differs ({} vs {})",
-            show(c.port),
-            show(t.port)
-        ));
-    }
-    if c.path != t.path {
-        let trim = |p: &str| p.trim_end_matches('/').to_owned();
-        if trim(&c.path) == trim(&t.path) {
-            hints.push(format!(
-                "only a trailing slash differs (`{}` vs `{}`): these are different URIs and no server strips it",
-                c.path, t.path
-            ));
-        } else if t.path.ends_with(&c.path) || c.path.ends_with(&t.path) {
-            let (long, short) = if t.path.len() > c.path.len() {
-                (&t.path, &c.path)
-            } else {
-                (&c.path, &t.path)
-            };
-            let prefix = &long[..long.len() - short.len()];
-            hints.push(format!(
-                "the paths differ by the prefix `{prefix}` (`{}` vs `{}`): a reverse proxy or mount path adds or removes it; the proof must name the URL the client calls, and the server must know its public path",
-                c.path, t.path
-            ));
-        } else {
-            hints.push(format!("the path differs (`{}` vs `{}`)", c.path, t.path));
-        }
-    }
     if hints.is_empty() {
         format!("the target is `{target}`")
     } else {
         hints.join("; ")
     }
+}
+
+/// The two are one URI, but this server does not normalize as RFC 3986 does.
+fn same_uri_hint(target: &str, mode: HtuCompare) -> String {
+    let who = match mode {
+        HtuCompare::Exact => "this server compares the strings exactly",
+        HtuCompare::JavaUri => {
+            "this server (java.net.URI.equals) does not drop default ports or resolve dot \
+            segments"
+        }
+        HtuCompare::Normalized => "they differ",
+    };
+    format!(
+        "the two are the same URI after RFC 3986 normalization, but {who}: write htu exactly \
+        as `{target}`"
+    )
+}
+
+/// One hint per component that differs.
+fn differences(c: &Components, t: &Components) -> Vec<String> {
+    let mut hints = Vec::new();
+    if c.scheme != t.scheme {
+        hints.push(format!(
+            "the scheme differs ({} vs {}): a TLS-terminating proxy in front of the server \
+            often makes one side see http; configure X-Forwarded-Proto or the server's public \
+            URL",
+            c.scheme, t.scheme
+        ));
+    }
+    if c.host != t.host {
+        hints.push(format!(
+            "the host differs ({} vs {}): the client must use the server's public host name \
+            (behind a proxy, forward the Host / X-Forwarded-Host header)",
+            c.host, t.host
+        ));
+    }
+    if c.port != t.port {
+        hints.push(format!("the port differs ({} vs {})", c.port, t.port));
+    }
+    if c.path != t.path {
+        hints.push(path_hint(&c.path, &t.path));
+    }
+    hints
+}
+
+fn path_hint(claim: &str, target: &str) -> String {
+    if claim.trim_end_matches('/') == target.trim_end_matches('/') {
+        return format!(
+            "only a trailing slash differs (`{claim}` vs `{target}`): these are different URIs \
+            and no server strips it"
+        );
+    }
+    if !target.ends_with(claim) && !claim.ends_with(target) {
+        return format!("the path differs (`{claim}` vs `{target}`)");
+    }
+    let (long, short) = if target.len() > claim.len() {
+        (target, claim)
+    } else {
+        (claim, target)
+    };
+    let prefix = &long[..long.len() - short.len()];
+    format!(
+        "the paths differ by the prefix `{prefix}` (`{claim}` vs `{target}`): a reverse proxy \
+        or mount path adds or removes it; the proof must name the URL the client calls, and \
+        the server must know its public path"
+    )
 }
 
 #[cfg(test)]
@@ -335,6 +355,12 @@ mod tests {
             ),
             Differs { .. }
         ));
+    }
+
+    #[test]
+    fn hints_say_what_differs() {
+        use Comparison::*;
+        let t = "https://as.example.com/token";
         let Differs { hint } = compare(
             "https://as.example.com/token/",
             t,
@@ -362,6 +388,15 @@ mod tests {
             panic!()
         };
         assert!(hint.contains("scheme"), "{hint}");
+        let Differs { hint } = compare(
+            "https://as.example.com:8443/token",
+            t,
+            HtuCompare::Normalized,
+            false,
+        ) else {
+            panic!()
+        };
+        assert_eq!(hint, "the port differs (8443 vs 443)");
     }
 
     #[test]

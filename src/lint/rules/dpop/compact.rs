@@ -1,0 +1,183 @@
+//! The proof as a compact JWS: one value of three base64url parts, a JSON
+//! object in the header and the payload, each name once in each.
+
+use super::header::alg_none_unsigned;
+use super::Checker;
+use crate::jose::compact::{self, CompactError, PartName};
+use crate::json::Member;
+use crate::lint::view::dpop::{member_span, Part};
+use crate::lint::{Decoded, Finding, Label, Sink};
+use crate::span::Span;
+
+crate::lint::declare_rules! {
+    area: Dpop;
+    MALFORMED = "dpop/malformed", Error, "RFC 9449 §4.3 (1) (2); RFC 7515 §7.1",
+        "The DPoP value is not one compact JWS with JSON-object header and payload";
+    B64URL = "dpop/b64url", Error, "RFC 7515 §2; RFC 7515 §7.1",
+        "A part of the DPoP proof is not base64url without padding";
+    DUPLICATE_MEMBER = "dpop/duplicate-member", Error,
+        "RFC 7515 §4; RFC 7519 §4; RFC 8725 §3.7",
+        "A header parameter or claim appears twice in the DPoP proof";
+}
+
+/// How a value that is not a compact JWS went wrong, for the advice.
+enum Shape {
+    /// Several DPoP header fields joined with commas: this many values.
+    Joined(usize),
+    /// Whitespace around the proof, or the `DPoP ` scheme kept.
+    Wrapped,
+    Other,
+}
+
+impl Checker<'_, '_> {
+    /// The value is not a usable compact JWS: unsigned, not base64url, or
+    /// not a JWS at all.
+    pub(super) fn not_compact(&self, e: &CompactError, sink: &mut Sink) {
+        if let Some(f) = self.unsigned(e) {
+            sink.push(f);
+        } else if let CompactError::Base64 { .. } = e {
+            sink.push(self.b64url(e));
+        } else {
+            sink.push(self.malformed(e));
+        }
+    }
+
+    /// `header.payload.` with `alg: none`: an unsigned JWS. Reported as
+    /// `dpop/alg-none` rather than as a malformed value.
+    fn unsigned(&self, e: &CompactError) -> Option<Finding> {
+        let CompactError::EmptyPart {
+            part: PartName::Signature,
+            ..
+        } = e
+        else {
+            return None;
+        };
+        // Any signature makes the rest parse; its bytes are not looked at.
+        let padded = format!("{}AA", self.view.text.value);
+        let j = compact::parse(&padded).ok()?;
+        let a = j.header.value.get("alg")?.value.as_str()?;
+        if !a.value.eq_ignore_ascii_case("none") {
+            return None;
+        }
+        Some(alg_none_unsigned(
+            &a.value,
+            self.view.span(j.header.raw.clone()),
+        ))
+    }
+
+    fn malformed(&self, e: &CompactError) -> Finding {
+        let value = &self.view.text.value;
+        let shape = if value.contains(',') {
+            Shape::Joined(value.split(',').count())
+        } else if value.trim() != value.as_str() || value.starts_with("DPoP ") {
+            Shape::Wrapped
+        } else {
+            Shape::Other
+        };
+        let at = match e {
+            CompactError::Empty => self.view.text.span,
+            _ => self.view.span(e.raw(value.len())),
+        };
+        malformed(e, shape, at)
+    }
+
+    pub(super) fn duplicate_members(&self, sink: &mut Sink) {
+        for part in [Part::Header, Part::Payload] {
+            let Some(p) = self.view.part(part) else {
+                continue;
+            };
+            for m in p.duplicate_names() {
+                sink.push(self.duplicate_member(part, m));
+            }
+        }
+    }
+}
+
+// The findings.
+
+fn malformed(e: &CompactError, shape: Shape, at: Span) -> Finding {
+    let not_jws = || format!("the DPoP value is not a compact JWS: {}", e.describe());
+    let (message, help) = match shape {
+        Shape::Joined(n) => (
+            format!(
+                "the DPoP value holds {n} comma-separated values: several DPoP header fields \
+                were joined; a request must carry exactly one proof (RFC 9449 §4.3 (1))"
+            ),
+            "send exactly one DPoP header with one proof",
+        ),
+        Shape::Wrapped => (
+            not_jws(),
+            "give only the proof (header.payload.signature), without whitespace or a \
+            `DPoP ` prefix",
+        ),
+        Shape::Other => (
+            not_jws(),
+            "a DPoP proof is a signed JWT in compact form: \
+            base64url(header).base64url(payload).base64url(signature); \
+            make one with `tokenlint dpop proof`",
+        ),
+    };
+    Finding::new(&MALFORMED, message)
+        .field("dpop")
+        .label(at, "here")
+        .help(help)
+        .decoded(not_json(e))
+}
+
+/// The part that is not JSON, decoded, with the parser's complaint at its
+/// place.
+fn not_json(e: &CompactError) -> Option<Decoded> {
+    let CompactError::NotJson {
+        part,
+        text,
+        message,
+        offset,
+        ..
+    } = e
+    else {
+        return None;
+    };
+    Some(Decoded {
+        title: format!("DPoP proof {} (decoded)", part.as_str()),
+        text: text.clone(),
+        labels: vec![Label {
+            span: Span::new((*offset).min(text.len()), 0),
+            text: message.clone(),
+        }],
+    })
+}
+
+impl Checker<'_, '_> {
+    fn b64url(&self, e: &CompactError) -> Finding {
+        let value = &self.view.text.value;
+        let help = if value.trim().len() != value.len() {
+            "remove the whitespace around the proof"
+        } else if value.starts_with("DPoP ") {
+            "give the DPoP header's value only, without the `DPoP ` prefix"
+        } else {
+            "encode each part with base64url (`-` and `_`) and strip the `=` padding (RFC 7515 §2)"
+        };
+        Finding::new(
+            &B64URL,
+            format!("the DPoP proof is not valid compact JWS: {}", e.describe()),
+        )
+        .field("dpop")
+        .label(self.view.span(e.raw(value.len())), "not base64url")
+        .help(help)
+    }
+
+    fn duplicate_member(&self, part: Part, m: &Member) -> Finding {
+        let what = match part {
+            Part::Header => "header parameter",
+            Part::Payload => "claim",
+        };
+        let message = format!(
+            "the {what} `{}` appears more than once in the proof; RFC 7515 §4 lets a parser \
+            reject it or keep the last, so servers disagree",
+            m.key.value
+        );
+        self.finding_in(part, &DUPLICATE_MEMBER, message)
+            .member(member_span(m), "again here")
+            .help("serialize the header and payload from a map, so each name appears once")
+    }
+}

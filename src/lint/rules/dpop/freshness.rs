@@ -1,0 +1,282 @@
+//! Freshness: when the proof was made (`iat`, `exp`) and whether it
+//! carries the server's `nonce` (RFC 9449 §8, §11.1).
+
+use super::Checker;
+use crate::clock::format_rfc3339;
+use crate::json::{Member, Node};
+use crate::lint::profile::NoncePolicy;
+use crate::lint::view::dpop::member_span;
+use crate::lint::{Finding, Severity, Sink};
+use crate::span::Span;
+
+crate::lint::declare_rules! {
+    area: Dpop;
+    IAT_OUT_OF_WINDOW = "dpop/iat-out-of-window", Error, "RFC 9449 §4.3 (11), §11.1",
+        "`iat` is outside the server's acceptance window around now";
+    IAT_FRACTIONAL = "dpop/iat-fractional", Warning, "RFC 7519 §2 (NumericDate)",
+        "`iat` has a fractional part";
+    EXPIRED = "dpop/expired", Error, "RFC 7519 §4.1.4",
+        "The proof has an `exp` in the past";
+    NONCE_MISSING = "dpop/nonce-missing", Error, "RFC 9449 §4.2, §8, §11.3",
+        "`dpopNonceRequired` is true but the proof has no `nonce`";
+    NONCE_SYNTAX = "dpop/nonce-syntax", Error, "RFC 9449 §8.1",
+        "`nonce` is not a string of 1*NQCHAR";
+    NONCE_UNEXPECTED = "dpop/nonce-unexpected", Warning, "RFC 9449 §8",
+        "The proof carries a `nonce` that the request does not ask for";
+}
+
+/// How far `iat` is outside the window: seconds off now, and the limit
+/// on that side.
+struct Skew {
+    off: i64,
+    limit: i64,
+    future: bool,
+}
+
+impl Checker<'_, '_> {
+    pub(super) fn iat(&self, m: &Member, sink: &mut Sink) {
+        let Node::Number(raw) = &m.value.node else {
+            return;
+        };
+        let Some(iat) = m.value.as_f64() else { return };
+        if raw.contains(['.', 'e', 'E']) && iat.fract() != 0.0 {
+            sink.push(self.iat_fractional(m, raw));
+        }
+        if self.cx.profile.iat_skipped_with_nonce && self.view.claim("nonce").is_some() {
+            return; // the server relies on its nonce for freshness
+        }
+        let iat = iat.floor() as i64;
+        if let Some(skew) = self.skew(iat) {
+            sink.push(self.iat_out_of_window(m, iat, &skew));
+        }
+    }
+
+    /// Where `iat` lies outside the window around now, if it does.
+    fn skew(&self, iat: i64) -> Option<Skew> {
+        let (past, future) = self.cx.iat_window();
+        // Far-off values must not overflow: clamp to ±100 years.
+        let age = self
+            .cx
+            .settings
+            .now
+            .saturating_sub(iat)
+            .clamp(-3_155_760_000, 3_155_760_000);
+        if age > past {
+            Some(Skew {
+                off: age,
+                limit: past,
+                future: false,
+            })
+        } else if -age > future {
+            Some(Skew {
+                off: -age,
+                limit: future,
+                future: true,
+            })
+        } else {
+            None
+        }
+    }
+
+    pub(super) fn exp(&self, sink: &mut Sink) {
+        let Some(m) = self.view.claim("exp") else {
+            return;
+        };
+        let Some(exp) = m.value.as_f64() else { return };
+        let now = self.cx.settings.now;
+        let exp = exp.floor() as i64;
+        if exp < now && now.checked_sub(exp).is_some() {
+            sink.push(self.expired(m, exp));
+        }
+    }
+
+    pub(super) fn nonce(&self, sink: &mut Sink) {
+        let required = self.cx.req.dpop_nonce_required;
+        let Some(m) = self.view.claim("nonce") else {
+            if let Some(r) = required.filter(|r| r.value) {
+                sink.push(self.nonce_missing(r.span));
+            }
+            return;
+        };
+        match m.value.as_str() {
+            Some(t) if !t.value.is_empty() && t.value.chars().all(is_nqchar) => {}
+            Some(t) => sink.push(self.nonce_not_nqchar(m, &t.value)),
+            None => sink.push(self.nonce_not_a_string(m)),
+        }
+        let required = required.map(|r| r.value);
+        if required == Some(true) {
+            return;
+        }
+        let severity = match (self.cx.profile.nonce_unrequested, required) {
+            (NoncePolicy::Reject, _) => Severity::Error,
+            (NoncePolicy::Ignore, Some(false)) => Severity::Warning,
+            (NoncePolicy::Ignore, _) => return,
+        };
+        sink.push(
+            self.nonce_unexpected(m, required == Some(false))
+                .severity(severity),
+        );
+    }
+}
+
+/// RFC 9449 §8.1: `NQCHAR = %x21 / %x23-5B / %x5D-7E`.
+fn is_nqchar(c: char) -> bool {
+    matches!(c, '\x21' | '\x23'..='\x5B' | '\x5D'..='\x7E')
+}
+
+/// A number of seconds, in the largest unit that reads well.
+fn duration(s: i64) -> String {
+    let s = s.abs();
+    if s < 120 {
+        format!("{s} s")
+    } else if s < 7200 {
+        format!("{} min {} s ({s} s)", s / 60, s % 60)
+    } else if s < 172_800 {
+        format!("{} h {} min ({s} s)", s / 3600, s % 3600 / 60)
+    } else {
+        format!("{} days ({s} s)", s / 86400)
+    }
+}
+
+// The findings.
+
+impl Checker<'_, '_> {
+    fn iat_fractional(&self, m: &Member, raw: &str) -> Finding {
+        let message = format!(
+            "`iat` is {raw}, with a fractional part: NumericDate allows it, but Keycloak reads \
+            iat as an integer and many libraries do too (josekit's set_issued_at writes \
+            fractions)"
+        );
+        self.payload_finding(&IAT_FRACTIONAL, message)
+            .member(member_span(m), "fractional")
+            .help("write whole seconds: iat = floor(now)")
+    }
+
+    fn iat_out_of_window(&self, m: &Member, iat: i64, skew: &Skew) -> Finding {
+        let (name, limit) = (&self.cx.profile.name, skew.limit);
+        let what = if skew.future {
+            format!(
+                "{} in the future; {name} accepts at most {limit} s of clock lead",
+                duration(skew.off)
+            )
+        } else {
+            format!(
+                "{} in the past; {name} accepts proofs at most {limit} s old",
+                duration(skew.off)
+            )
+        };
+        let message = format!(
+            "`iat` {iat} ({}) is {what}: {} outside the window (now is {})",
+            format_rfc3339(iat),
+            duration(skew.off - skew.limit),
+            format_rfc3339(self.cx.settings.now)
+        );
+        self.payload_finding(&IAT_OUT_OF_WINDOW, message)
+            .member(member_span(m), "outside the window")
+            .help(
+                "make a fresh proof right before each request; if the client's clock is off, \
+                fix its time sync (or derive the offset from the server's Date header). \
+                For saved fixtures, pin the clock with --now",
+            )
+    }
+
+    fn expired(&self, m: &Member, exp: i64) -> Finding {
+        let now = self.cx.settings.now;
+        let message = format!(
+            "the proof expired at {} ({} before now, {})",
+            format_rfc3339(exp),
+            duration(now.saturating_sub(exp)),
+            format_rfc3339(now)
+        );
+        self.payload_finding(&EXPIRED, message)
+            .member(member_span(m), "in the past")
+            .help(
+                "make a fresh proof for each request; exp is optional in a DPoP proof, \
+                and when present it must be in the future",
+            )
+    }
+
+    /// `required_at`: where the request sets `dpopNonceRequired`.
+    fn nonce_missing(&self, required_at: Span) -> Finding {
+        self.payload_finding(
+            &NONCE_MISSING,
+            "the request sets dpopNonceRequired, but the proof has no `nonce`: the server \
+            answers use_dpop_nonce with a DPoP-Nonce header",
+        )
+        .object("here")
+        .label(required_at, "nonce required here")
+        .help(
+            "retry with the nonce from the server's DPoP-Nonce response header in the \
+            proof's `nonce` claim (and a fresh jti and iat); browsers need the header \
+            exposed through CORS",
+        )
+    }
+
+    fn nonce_not_nqchar(&self, m: &Member, nonce: &str) -> Finding {
+        let message = if nonce.is_empty() {
+            "`nonce` is empty; RFC 9449 §8.1 requires 1*NQCHAR".to_owned()
+        } else {
+            let bad: Vec<String> = nonce
+                .chars()
+                .filter(|c| !is_nqchar(*c))
+                .take(4)
+                .map(|c| format!("{c:?}"))
+                .collect();
+            format!(
+                "`nonce` contains {}, outside NQCHAR (%x21 / %x23-5B / %x5D-7E: visible ASCII \
+                except `\"` and `\\`)",
+                bad.join(", ")
+            )
+        };
+        self.payload_finding(&NONCE_SYNTAX, message)
+            .member(member_span(m), "not 1*NQCHAR")
+            .help("copy the server's DPoP-Nonce header value unchanged into `nonce`")
+    }
+
+    fn nonce_not_a_string(&self, m: &Member) -> Finding {
+        let message = format!("`nonce` is {}, not a string", m.value.kind());
+        self.payload_finding(&NONCE_SYNTAX, message)
+            .member(member_span(m), "not a string")
+            .help("copy the server's DPoP-Nonce header value, as a string, into `nonce`")
+    }
+
+    /// `said_no`: the request says `dpopNonceRequired: false` (rather than
+    /// nothing).
+    fn nonce_unexpected(&self, m: &Member, said_no: bool) -> Finding {
+        let p = self.cx.profile;
+        let why = match p.nonce_unrequested {
+            NoncePolicy::Reject => format!("{} rejects a nonce it did not issue", p.name),
+            NoncePolicy::Ignore => format!(
+                "{} ignores it, but Nimbus rejects it as a prohibited claim and \
+                node-oidc-provider without nonce support answers 'DPoP nonces are not \
+                supported'",
+                p.name
+            ),
+        };
+        let asked = if said_no {
+            "the request says dpopNonceRequired: false"
+        } else {
+            "the request does not ask for one (dpopNonceRequired)"
+        };
+        self.payload_finding(
+            &NONCE_UNEXPECTED,
+            format!("the proof carries a `nonce` but {asked}: {why}"),
+        )
+        .member(member_span(m), "unrequested nonce")
+        .help(
+            "send a nonce only after the server gave one in a DPoP-Nonce header; or, when the \
+            server does require nonces, set dpopNonceRequired",
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nqchar() {
+        assert!("abc-._~!#$".chars().all(is_nqchar));
+        assert!(!is_nqchar('"') && !is_nqchar('\\') && !is_nqchar(' '));
+    }
+}

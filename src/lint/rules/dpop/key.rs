@@ -1,0 +1,217 @@
+//! The key embedded in the proof (`jwk`) and the signature made with it.
+
+use super::Checker;
+use crate::jose::jwk::{self, KeyError};
+use crate::json::Member;
+use crate::lint::view::dpop::{member_span, Verification};
+use crate::lint::{Finding, Sink};
+use crate::span::Span;
+
+crate::lint::declare_rules! {
+    area: Dpop;
+    JWK_MISSING = "dpop/jwk-missing", Error, "RFC 9449 §4.2",
+        "The header has no `jwk` (or it is not a JSON object)";
+    JWK_PRIVATE = "dpop/jwk-private", Error, "RFC 9449 §4.2, §4.3 (7)",
+        "The embedded `jwk` contains a private or symmetric key";
+    JWK_ALG_MISMATCH = "dpop/jwk-alg-mismatch", Error,
+        "RFC 7518 §3.1; RFC 8037 §3.1; RFC 7517 §4.2, §4.4",
+        "The `jwk`'s `kty`/`crv` (or its `use`/`alg`) do not fit the header's `alg`";
+    JWK_INVALID = "dpop/jwk-invalid", Error, "RFC 7518 §6.2.1, §3.3; RFC 8725 §3.4",
+        "The `jwk` is not a valid public key (point off the curve, RSA < 2048 bits, bad member)";
+    SIGNATURE = "dpop/signature", Error, "RFC 9449 §4.3 (6)",
+        "The proof's signature does not verify with its embedded `jwk`";
+}
+
+/// The member of a JWK with this name.
+fn jwk_member<'m>(members: &'m [Member], name: &str) -> Option<&'m Member> {
+    members.iter().find(|x| x.key.value == name)
+}
+
+impl Checker<'_, '_> {
+    /// Checks `jwk`; returns whether it is usable to verify the signature.
+    pub(super) fn jwk(&self, alg: Option<&'static jwk::Alg>, sink: &mut Sink) -> bool {
+        let Some(m) = self.view.header("jwk") else {
+            sink.push(self.jwk_missing());
+            return false;
+        };
+        let Some(members) = m.value.as_object() else {
+            sink.push(self.jwk_not_an_object(m));
+            return false;
+        };
+        let kty = jwk_member(members, "kty")
+            .and_then(|x| x.value.as_str())
+            .map(|t| t.value.as_str());
+        let private = self.view.private_member_spans();
+        if !private.is_empty() {
+            sink.push(self.jwk_private(&private, kty));
+            return false;
+        }
+        let Some(alg) = alg else {
+            return false;
+        };
+        // node-oidc-provider checks `use` and `alg` inside the JWK too.
+        for (name, want) in [("use", "sig"), ("alg", alg.name)] {
+            if let Some(x) = jwk_member(members, name) {
+                let v = x.value.as_str().map(|t| t.value.as_str()).unwrap_or("");
+                if v != want {
+                    sink.push(self.jwk_member_conflict(x, name, v, want));
+                }
+            }
+        }
+        match self.view.public_key() {
+            None | Some(Err(KeyError::NoPublicKey)) => false,
+            Some(Ok(_)) => true,
+            Some(Err(KeyError::Mismatch(why))) => {
+                sink.push(self.jwk_alg_mismatch(members, why));
+                false
+            }
+            Some(Err(e)) => {
+                let at = e.member().and_then(|n| jwk_member(members, n)).unwrap_or(m);
+                sink.push(self.jwk_invalid(at, kty, e));
+                false
+            }
+        }
+    }
+
+    pub(super) fn signature(&self, sink: &mut Sink) {
+        let Ok(jws) = &self.view.jws else {
+            return;
+        };
+        let at = self.view.span(jws.signature_raw.clone());
+        match self.view.verification() {
+            Verification::Valid | Verification::NotChecked => {}
+            Verification::Invalid => sink.push(self.signature_invalid(at)),
+            Verification::Malformed(why) => sink.push(signature_malformed(at, why)),
+        }
+    }
+}
+
+// The findings.
+
+impl Checker<'_, '_> {
+    fn jwk_missing(&self) -> Finding {
+        let kid = if self.view.header("kid").is_some() {
+            " (a `kid` alone does not work: the server has no key set for DPoP proofs)"
+        } else {
+            ""
+        };
+        let message = format!(
+            "the proof header has no `jwk`: the public key must be embedded in the proof{kid}"
+        );
+        self.header_finding(&JWK_MISSING, message)
+            .object("here")
+            .help(
+                "put the public key as a JWK in the header's `jwk` \
+                (`tokenlint dpop proof` does it)",
+            )
+    }
+
+    fn jwk_not_an_object(&self, m: &Member) -> Finding {
+        let message = format!("`jwk` is {}, not a JSON object (a JWK)", m.value.kind());
+        self.header_finding(&JWK_MISSING, message)
+            .member(member_span(m), "not a JWK object")
+            .help("`jwk` must be the JWK object itself, not a string holding it or a JWK Set")
+    }
+
+    fn jwk_private(&self, private: &[&Member], kty: Option<&str>) -> Finding {
+        let message = if kty == Some("oct") {
+            "`jwk` is a symmetric (kty oct) key: its `k` member is the secret itself, \
+            sent in clear to the server"
+                .to_owned()
+        } else {
+            let names: Vec<String> = private
+                .iter()
+                .map(|x| format!("`{}`", x.key.value))
+                .collect();
+            format!(
+                "`jwk` contains the private key ({}): anyone who sees this proof can now \
+                sign proofs with the key",
+                names.join(", ")
+            )
+        };
+        let labels: Vec<(Span, &str)> = private
+            .iter()
+            .map(|x| (member_span(x), "private key member"))
+            .collect();
+        self.header_finding(&JWK_PRIVATE, message)
+            .caption("proof header (masked: it holds a private key)")
+            .members(&labels)
+            .help(
+                "embed only the public key: for EC/OKP keep kty, crv, x, y; for RSA kty, n, e. \
+                Treat this key as compromised and generate a new one (`tokenlint dpop keygen`)",
+            )
+    }
+
+    fn jwk_member_conflict(&self, x: &Member, name: &str, value: &str, want: &str) -> Finding {
+        let message = format!(
+            "the jwk's `{name}` is \"{value}\" but must be \"{want}\" when present \
+            (node-oidc-provider rejects it)"
+        );
+        self.header_finding(&JWK_ALG_MISMATCH, message)
+            .member(member_span(x), "conflicts with the proof")
+            .help(format!(
+                "remove `{name}` from the embedded JWK, or set it to \"{want}\""
+            ))
+    }
+
+    fn jwk_alg_mismatch(&self, members: &[Member], why: &str) -> Finding {
+        let alg = self
+            .view
+            .header("alg")
+            .map(|m| (member_span(m), "this algorithm"));
+        let kty = jwk_member(members, "kty").map(|m| (member_span(m), "this key type"));
+        let labels: Vec<(Span, &str)> = alg.into_iter().chain(kty).collect();
+        self.header_finding(
+            &JWK_ALG_MISMATCH,
+            format!("the key does not fit the algorithm: {why}"),
+        )
+        .members(&labels)
+        .help(
+            "ES256/384/512 need EC P-256/P-384/P-521 keys, ES256K secp256k1, RS*/PS* RSA, \
+            EdDSA an OKP Ed25519/Ed448 key: set `alg` to match the key that signed",
+        )
+    }
+
+    fn jwk_invalid(&self, at: &Member, kty: Option<&str>, e: &KeyError) -> Finding {
+        let message = format!(
+            "the embedded jwk is not a valid {} public key: {}",
+            kty.unwrap_or("?"),
+            e.describe()
+        );
+        self.header_finding(&JWK_INVALID, message)
+            .member(member_span(at), "invalid")
+            .help(
+                "export the public key again from the key pair that signs \
+                (`tokenlint dpop keygen` prints one); RSA keys need at least 2048 bits",
+            )
+    }
+
+    fn signature_invalid(&self, at: Span) -> Finding {
+        let tp = self
+            .view
+            .thumbprint()
+            .map(|t| format!(" (jwk thumbprint {t})"))
+            .unwrap_or_default();
+        Finding::new(
+            &SIGNATURE,
+            format!("the signature does not verify with the embedded jwk{tp}"),
+        )
+        .field("dpop")
+        .label(at, "signature")
+        .help(
+            "the proof was changed after signing, or signed with another key than the one in \
+            `jwk`: sign header.payload with the private half of `jwk`, and do not re-encode \
+            the parts afterwards",
+        )
+    }
+}
+
+fn signature_malformed(at: Span, why: &str) -> Finding {
+    Finding::new(&SIGNATURE, format!("the signature is malformed: {why}"))
+        .field("dpop")
+        .label(at, "signature")
+        .help(
+            "JWS ECDSA signatures are the raw r || s octets (RFC 7518 §3.4), not DER; most JOSE \
+            libraries do this for you",
+        )
+}
