@@ -8,7 +8,7 @@ use base64::Engine as _;
 use serde_json::{json, Value};
 
 use crate::clock::format_rfc3339;
-use crate::lint::{self, Settings};
+use crate::lint::{self, Area, Finding, Settings};
 use crate::request::fixture;
 use crate::x509::{self, CertInfo};
 
@@ -20,12 +20,38 @@ pub struct Entry {
     pub cert: Result<Box<CertInfo>, String>,
 }
 
+/// One `cert/` finding, as the inspection shows it.
+#[derive(Clone, Debug)]
+pub struct CertFinding {
+    pub rule: String,
+    /// `error`, `warning` or `info`.
+    pub severity: String,
+    pub message: String,
+}
+
+impl CertFinding {
+    fn of(f: &Finding) -> Self {
+        CertFinding {
+            rule: f.rule.id.to_owned(),
+            severity: f.severity.as_str().to_owned(),
+            message: f.message.clone(),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Inspection {
     pub entries: Vec<Entry>,
-    /// The `cert/` findings: (rule id, severity, message).
-    pub findings: Vec<(String, String, String)>,
+    pub findings: Vec<CertFinding>,
     pub now: i64,
+}
+
+/// The input as the request fields would hold it.
+struct Bundle {
+    /// `clientCertificate`.
+    leaf: Option<String>,
+    /// `clientCertificatePath`.
+    path: Vec<String>,
 }
 
 /// The PEM text of a DER certificate.
@@ -42,10 +68,13 @@ pub fn der_to_pem(der: &[u8]) -> String {
 
 /// Splits the input into the client certificate and its path, as the
 /// request fields would hold them.
-fn split(input: &[u8]) -> Result<(Option<String>, Vec<String>), String> {
+fn split(input: &[u8]) -> Result<Bundle, String> {
     let Ok(text) = std::str::from_utf8(input) else {
         // Binary: one DER certificate.
-        return Ok((Some(der_to_pem(input)), Vec::new()));
+        return Ok(Bundle {
+            leaf: Some(der_to_pem(input)),
+            path: Vec::new(),
+        });
     };
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') {
@@ -67,11 +96,14 @@ fn split(input: &[u8]) -> Result<(Option<String>, Vec<String>), String> {
         if leaf.is_none() && path.is_empty() {
             return Err("the JSON has no clientCertificate or clientCertificatePath".into());
         }
-        return Ok((leaf, path));
+        return Ok(Bundle { leaf, path });
     }
     let scan = x509::scan(text);
     if scan.items.is_empty() {
-        return Ok((Some(text.to_owned()), Vec::new()));
+        return Ok(Bundle {
+            leaf: Some(text.to_owned()),
+            path: Vec::new(),
+        });
     }
     let blocks: Vec<String> = scan
         .items
@@ -79,64 +111,67 @@ fn split(input: &[u8]) -> Result<(Option<String>, Vec<String>), String> {
         .map(|i| text.get(i.range.clone()).unwrap_or_default().to_owned())
         .collect();
     let mut it = blocks.into_iter();
-    let leaf = it.next();
-    Ok((leaf, it.collect()))
+    Ok(Bundle {
+        leaf: it.next(),
+        path: it.collect(),
+    })
 }
 
 /// Inspects a chain; `settings.now` is the clock for validity.
 pub fn inspect(input: &[u8], settings: &Settings) -> Result<Inspection, String> {
-    let (leaf, path) = split(input)?;
-    let mut body = json!({"parameters": "grant_type=client_credentials"});
-    if let Some(l) = &leaf {
-        body["clientCertificate"] = json!(l);
-    }
-    if !path.is_empty() {
-        body["clientCertificatePath"] = json!(path);
-    }
-    let loaded = fixture::load_str("certificate", &body.to_string());
-    let report = lint::lint(&loaded, settings);
-    let findings = report
-        .findings
-        .iter()
-        .filter(|f| f.rule.area() == "cert")
-        .map(|f| {
-            (
-                f.rule.id.to_owned(),
-                f.severity.as_str().to_owned(),
-                f.message.clone(),
-            )
-        })
-        .collect();
+    let bundle = split(input)?;
     let mut entries = Vec::new();
-    let mut add = |role: String, text: &str| {
-        let scan = x509::scan(text);
-        if let Some(u) = scan.unrecognised {
-            entries.push(Entry { role, cert: Err(u) });
-            return;
-        }
-        for (n, item) in scan.items.into_iter().enumerate() {
-            let role = if n == 0 {
-                role.clone()
-            } else {
-                format!("{role} (certificate {})", n + 1)
-            };
-            entries.push(Entry {
-                role,
-                cert: item.cert,
-            });
-        }
-    };
-    if let Some(l) = &leaf {
-        add("clientCertificate".into(), l);
+    if let Some(l) = &bundle.leaf {
+        entries.extend(entries_of("clientCertificate", l));
     }
-    for (i, p) in path.iter().enumerate() {
-        add(format!("clientCertificatePath[{i}]"), p);
+    for (i, p) in bundle.path.iter().enumerate() {
+        entries.extend(entries_of(&format!("clientCertificatePath[{i}]"), p));
     }
     Ok(Inspection {
         entries,
-        findings,
+        findings: cert_findings(&bundle, settings),
         now: settings.now,
     })
+}
+
+/// The `cert/` findings of a request that carries the bundle.
+fn cert_findings(bundle: &Bundle, settings: &Settings) -> Vec<CertFinding> {
+    let mut body = json!({"parameters": "grant_type=client_credentials"});
+    if let Some(l) = &bundle.leaf {
+        body["clientCertificate"] = json!(l);
+    }
+    if !bundle.path.is_empty() {
+        body["clientCertificatePath"] = json!(bundle.path);
+    }
+    let loaded = fixture::load_str("certificate", &body.to_string());
+    let report = lint::lint(&loaded, settings);
+    report
+        .findings
+        .iter()
+        .filter(|f| f.rule.area == Area::Cert)
+        .map(CertFinding::of)
+        .collect()
+}
+
+/// What one field holds: its certificates (the second and later ones
+/// numbered), or what it holds instead.
+fn entries_of(role: &str, text: &str) -> Vec<Entry> {
+    let scan = x509::scan(text);
+    if let Some(u) = scan.unrecognised {
+        return vec![Entry {
+            role: role.to_owned(),
+            cert: Err(u),
+        }];
+    }
+    let entry = |(n, item): (usize, x509::Item)| Entry {
+        role: if n == 0 {
+            role.to_owned()
+        } else {
+            format!("{role} (certificate {})", n + 1)
+        },
+        cert: item.cert,
+    };
+    scan.items.into_iter().enumerate().map(entry).collect()
 }
 
 fn cert_json(c: &CertInfo, now: i64) -> Value {
@@ -176,13 +211,13 @@ impl Inspection {
         let findings: Vec<Value> = self
             .findings
             .iter()
-            .map(|(r, s, m)| json!({"rule": r, "severity": s, "message": m}))
+            .map(|f| json!({"rule": f.rule, "severity": f.severity, "message": f.message}))
             .collect();
         json!({"now": format_rfc3339(self.now), "certificates": certs, "findings": findings})
     }
 
     pub fn has_errors(&self) -> bool {
-        self.findings.iter().any(|(_, s, _)| s == "error")
+        self.findings.iter().any(|f| f.severity == "error")
             || self.entries.iter().any(|e| e.cert.is_err())
     }
 
@@ -192,62 +227,67 @@ impl Inspection {
             s.push_str(&format!("[{}] {}\n", i + 1, e.role));
             match &e.cert {
                 Err(what) => s.push_str(&format!("    unreadable:  {what}\n")),
-                Ok(c) => {
-                    let valid = if c.not_after < self.now {
-                        "EXPIRED"
-                    } else if c.not_before > self.now {
-                        "NOT YET VALID"
-                    } else {
-                        "valid"
-                    };
-                    let mut line = |k: &str, v: String| s.push_str(&format!("    {k:<11}  {v}\n"));
-                    line("subject:", c.name());
-                    line(
-                        "issuer:",
-                        if c.self_signed {
-                            format!("{} (self-signed)", c.issuer)
-                        } else {
-                            c.issuer.clone()
-                        },
-                    );
-                    if !c.sans.is_empty() {
-                        line("SANs:", c.sans.join(", "));
-                    }
-                    line(
-                        "validity:",
-                        format!(
-                            "{} to {} ({valid} at {})",
-                            format_rfc3339(c.not_before),
-                            format_rfc3339(c.not_after),
-                            format_rfc3339(self.now)
-                        ),
-                    );
-                    line("key:", c.key.describe());
-                    line("signature:", c.sig_alg.clone());
-                    let mut usage = vec![if c.is_ca { "CA" } else { "end entity" }.to_owned()];
-                    if c.key_cert_sign == Some(true) {
-                        usage.push("keyCertSign".into());
-                    }
-                    if let Some(eku) = &c.eku {
-                        usage.push(format!("EKU {}", eku.purposes.join(", ")));
-                    }
-                    line("usage:", usage.join("; "));
-                    line("serial:", c.serial.clone());
-                    line("SHA-256:", c.sha256_hex.clone());
-                    line("x5t#S256:", c.x5t_s256.clone());
-                }
+                Ok(c) => s.push_str(&cert_text(c, self.now)),
             }
         }
         if self.findings.is_empty() {
             s.push_str("\nno findings\n");
         } else {
             s.push_str("\nfindings:\n");
-            for (rule, sev, msg) in &self.findings {
-                s.push_str(&format!("  {sev:<7} {rule}: {msg}\n"));
+            for f in &self.findings {
+                s.push_str(&format!("  {:<7} {}: {}\n", f.severity, f.rule, f.message));
             }
         }
         s
     }
+}
+
+/// One certificate as `to_text` shows it: a line per property.
+fn cert_text(c: &CertInfo, now: i64) -> String {
+    let mut s = String::new();
+    let mut line = |k: &str, v: String| s.push_str(&format!("    {k:<11}  {v}\n"));
+    line("subject:", c.name());
+    line(
+        "issuer:",
+        if c.self_signed {
+            format!("{} (self-signed)", c.issuer)
+        } else {
+            c.issuer.clone()
+        },
+    );
+    if !c.sans.is_empty() {
+        line("SANs:", c.sans.join(", "));
+    }
+    let valid = if c.not_after < now {
+        "EXPIRED"
+    } else if c.not_before > now {
+        "NOT YET VALID"
+    } else {
+        "valid"
+    };
+    line(
+        "validity:",
+        format!(
+            "{} to {} ({valid} at {})",
+            format_rfc3339(c.not_before),
+            format_rfc3339(c.not_after),
+            format_rfc3339(now)
+        ),
+    );
+    line("key:", c.key.describe());
+    line("signature:", c.sig_alg.clone());
+    let mut usage = vec![if c.is_ca { "CA" } else { "end entity" }.to_owned()];
+    if c.key_cert_sign == Some(true) {
+        usage.push("keyCertSign".into());
+    }
+    if let Some(eku) = &c.eku {
+        usage.push(format!("EKU {}", eku.purposes.join(", ")));
+    }
+    line("usage:", usage.join("; "));
+    line("serial:", c.serial.clone());
+    line("SHA-256:", c.sha256_hex.clone());
+    line("x5t#S256:", c.x5t_s256.clone());
+    s
 }
 
 #[cfg(test)]

@@ -1,0 +1,53 @@
+//! `cimdOptions`: an object of the booleans `alwaysRetrieved`,
+//! `httpPermitted` and `queryPermitted` (Authlete's `CimdOptions`).
+
+use super::diags;
+use crate::json::{self, Node, Value};
+use crate::lint::Sink;
+use crate::text::suggest;
+
+crate::lint::declare_rules! {
+    area: Options;
+    CIMD_OPTIONS_SHAPE = "options/cimd-options-shape", Error, "Authlete API: CimdOptions",
+        "`cimdOptions` is not an object of alwaysRetrieved / httpPermitted / \
+         queryPermitted booleans";
+}
+
+/// The members of `CimdOptions`.
+pub(super) const CIMD_MEMBERS: &[&str] = &["alwaysRetrieved", "httpPermitted", "queryPermitted"];
+
+pub(super) fn check(c: &Value, sink: &mut Sink) {
+    let Some(members) = c.as_object() else {
+        if !matches!(c.node, Node::Null) {
+            let serialized = c
+                .as_str()
+                .is_some_and(|t| json::parse(&t.value, 0).is_ok_and(|v| v.as_object().is_some()));
+            sink.push(diags::cimd_not_object(c, serialized));
+        }
+        return;
+    };
+    for m in members {
+        let name = m.key.value.as_str();
+        if !CIMD_MEMBERS.contains(&name) {
+            let meant = suggest(name, CIMD_MEMBERS.iter().copied());
+            sink.push(diags::cimd_unknown_member(m, meant));
+        } else if m.value.as_bool().is_none() && !matches!(m.value.node, Node::Null) {
+            sink.push(diags::cimd_not_bool(m));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        let meant = |name| suggest(name, CIMD_MEMBERS.iter().copied());
+        assert_eq!(meant("always_retrieved"), Some("alwaysRetrieved"));
+        assert_eq!(meant("HttpPermitted"), Some("httpPermitted"));
+        assert_eq!(meant("query-permitted"), Some("queryPermitted"));
+        assert_eq!(meant("alwaysRetreived"), Some("alwaysRetrieved"));
+        assert_eq!(meant("httpAllowed"), None);
+    }
+}

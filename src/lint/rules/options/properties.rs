@@ -1,0 +1,284 @@
+//! `properties`: an array of `{key, value, hidden}` objects (Authlete's
+//! `Property`), with keys Authlete does not reserve, small enough once
+//! encrypted, and a grant that keeps them.
+
+use super::{diags, member};
+use crate::json::{self, Member, Node, Value};
+use crate::lint::{Context, Sink};
+use crate::text::suggest;
+
+crate::lint::declare_rules! {
+    area: Options;
+    PROPERTIES_SHAPE = "options/properties-shape", Error, "Authlete API: TokenRequest.properties",
+        "`properties` is not an array of {key, value, hidden} objects";
+    PROPERTIES_RESERVED_KEY = "options/properties-reserved-key", Warning,
+        "Authlete API: Property",
+        "A property key that Authlete reserves and ignores";
+    PROPERTIES_TOO_LARGE = "options/properties-too-large", Error,
+        "Authlete API: TokenRequest.properties",
+        "The encrypted `properties` would exceed Authlete's 65,535-byte limit";
+    PROPERTIES_IGNORED = "options/properties-ignored", Warning,
+        "Authlete API: TokenRequest.properties",
+        "`properties` are ignored with grant_type=password";
+}
+
+/// Property keys Authlete ignores (they would collide with the token response).
+pub(super) const RESERVED_KEYS: &[&str] = &[
+    "access_token",
+    "token_type",
+    "expires_in",
+    "refresh_token",
+    "scope",
+    "error",
+    "error_description",
+    "error_uri",
+    "id_token",
+];
+
+/// The cap on the encrypted, base64url-encoded properties (TokenRequest.setProperties).
+pub(super) const MAX_ENCRYPTED_PROPERTIES: usize = 65_535;
+
+/// The longest properties JSON that still fits the limit.
+pub(super) const MAX_JSON_LEN: usize = 49_119;
+
+const PROPERTY_MEMBERS: &[&str] = &["key", "value", "hidden"];
+
+pub(super) fn check(cx: &Context, p: &Value, sink: &mut Sink) {
+    let Some(items) = p.as_array() else {
+        if !matches!(p.node, Node::Null) {
+            sink.push(not_array(p));
+        }
+        return;
+    };
+    for (i, item) in items.iter().enumerate() {
+        check_property(i, item, sink);
+    }
+    if items.is_empty() {
+        return;
+    }
+    check_size(items, p, sink);
+    if cx.grant_type() == Some("password") {
+        let grant = cx.param("grant_type").map(|g| cx.value_span(g));
+        sink.push(diags::properties_ignored(p, items.len(), grant));
+    }
+}
+
+fn not_array(p: &Value) -> crate::lint::Finding {
+    match &p.node {
+        Node::String(t) => {
+            let holds_array = json::parse(&t.value, 0).is_ok_and(|v| v.as_array().is_some());
+            diags::properties_string(p, holds_array)
+        }
+        Node::Object(members) => {
+            let first_key = members.first().map(|m| m.key.value.as_str());
+            diags::properties_object(p, first_key)
+        }
+        _ => diags::properties_not_array(p),
+    }
+}
+
+/// One element of `properties` that is an object.
+pub(super) struct Property<'a> {
+    /// `properties[i]`.
+    pub field: String,
+    pub item: &'a Value,
+    members: &'a [Member],
+}
+
+impl Property<'_> {
+    fn member(&self, key: &str) -> Option<&Member> {
+        member(self.members, key)
+    }
+}
+
+fn check_property(i: usize, item: &Value, sink: &mut Sink) {
+    let field = format!("properties[{i}]");
+    let Some(members) = item.as_object() else {
+        sink.push(diags::property_not_object(&field, item));
+        return;
+    };
+    let prop = Property {
+        field,
+        item,
+        members,
+    };
+    check_members(&prop, sink);
+    check_key(&prop, sink);
+    check_value(&prop, sink);
+    check_hidden(&prop, sink);
+    check_reserved_key(&prop, sink);
+}
+
+fn check_members(prop: &Property, sink: &mut Sink) {
+    let unknown = prop
+        .members
+        .iter()
+        .filter(|m| !PROPERTY_MEMBERS.contains(&m.key.value.as_str()));
+    for m in unknown {
+        let name = m.key.value.as_str();
+        let meant = suggest(name, PROPERTY_MEMBERS.iter().copied()).or_else(|| synonym(name));
+        sink.push(diags::property_unknown_member(prop, m, meant));
+    }
+}
+
+fn check_key(prop: &Property, sink: &mut Sink) {
+    let Some(m) = prop.member("key") else {
+        sink.push(diags::property_no_key(prop));
+        return;
+    };
+    match m.value.as_str() {
+        Some(t) if t.value.is_empty() => sink.push(diags::property_empty_key(prop, m)),
+        Some(_) => {}
+        None => sink.push(diags::property_key_not_string(prop, m)),
+    }
+}
+
+fn check_value(prop: &Property, sink: &mut Sink) {
+    match prop.member("value") {
+        None => sink.push(diags::property_no_value(prop)),
+        Some(m) if m.value.as_str().is_none() => {
+            sink.push(diags::property_value_not_string(prop, m));
+        }
+        Some(_) => {}
+    }
+}
+
+fn check_hidden(prop: &Property, sink: &mut Sink) {
+    let Some(m) = prop.member("hidden") else {
+        return;
+    };
+    if m.value.as_bool().is_none() && !matches!(m.value.node, Node::Null) {
+        sink.push(diags::property_hidden_not_bool(prop, m));
+    }
+}
+
+fn check_reserved_key(prop: &Property, sink: &mut Sink) {
+    let Some(m) = prop.member("key") else {
+        return;
+    };
+    if let Some(t) = m.value.as_str() {
+        if RESERVED_KEYS.contains(&t.value.as_str()) {
+            sink.push(diags::property_reserved_key(prop, m, &t.value));
+        }
+    }
+}
+
+/// The member a name that is no near-miss most likely meant.
+fn synonym(name: &str) -> Option<&'static str> {
+    match name.to_ascii_lowercase().as_str() {
+        "name" | "k" | "id" => Some("key"),
+        "val" | "v" | "data" => Some("value"),
+        "hide" | "private" | "secret" => Some("hidden"),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------- size
+
+/// Estimated length of the encrypted form Authlete stores: the properties as
+/// JSON, AES/CBC with PKCS#7 padding, a 16-byte IV in front, base64url
+/// without padding.
+fn encrypted_size(json_len: usize) -> usize {
+    let padded = (json_len / 16 + 1) * 16;
+    let raw = 16 + padded;
+    (raw * 4).div_ceil(3)
+}
+
+/// The JSON Authlete serializes: `[{"key":…,"value":…,"hidden":…}, …]`.
+fn properties_json(items: &[Value]) -> String {
+    let list: Vec<serde_json::Value> = items
+        .iter()
+        .filter_map(|item| {
+            let members = item.as_object()?;
+            let s = |k: &str| {
+                member(members, k)
+                    .map(|m| m.value.to_json())
+                    .unwrap_or(serde_json::Value::Null)
+            };
+            let hidden = member(members, "hidden")
+                .and_then(|m| m.value.as_bool())
+                .unwrap_or(false);
+            Some(serde_json::json!({"key": s("key"), "value": s("value"), "hidden": hidden}))
+        })
+        .collect();
+    serde_json::to_string(&list).unwrap_or_default()
+}
+
+/// The properties' size as JSON and once encrypted.
+pub(super) struct Size {
+    pub json: usize,
+    pub encrypted: usize,
+}
+
+fn check_size(items: &[Value], p: &Value, sink: &mut Sink) {
+    let json = properties_json(items).len();
+    let size = Size {
+        json,
+        encrypted: encrypted_size(json),
+    };
+    if size.encrypted > MAX_ENCRYPTED_PROPERTIES {
+        sink.push(diags::properties_too_large(p, items, &size));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::rules::options::tests::{client_credentials, labelled};
+
+    #[test]
+    fn size_estimate() {
+        // 0 bytes of JSON still get a full padding block: IV 16 + 16 = 32 bytes → 43 chars.
+        assert_eq!(encrypted_size(0), 43);
+        // 15 bytes pad to 16; 16 bytes pad to 32.
+        assert_eq!(encrypted_size(15), 43);
+        assert_eq!(encrypted_size(16), 64);
+        // The boundary: the largest JSON that fits, and one byte more.
+        assert_eq!(encrypted_size(MAX_JSON_LEN), 65_515);
+        assert!(encrypted_size(MAX_JSON_LEN) <= MAX_ENCRYPTED_PROPERTIES);
+        assert_eq!(encrypted_size(MAX_JSON_LEN + 1), 65_536);
+        assert!(encrypted_size(MAX_JSON_LEN + 1) > MAX_ENCRYPTED_PROPERTIES);
+    }
+
+    #[test]
+    fn serialized_properties() {
+        let v = json::parse(
+            r#"[{"key":"a","value":"b"},{"value":"\u00e9","key":"c","hidden":true}]"#,
+            0,
+        )
+        .unwrap();
+        assert_eq!(
+            properties_json(v.as_array().unwrap()),
+            r#"[{"key":"a","value":"b","hidden":false},{"key":"c","value":"é","hidden":true}]"#
+        );
+    }
+
+    #[test]
+    fn suggestions() {
+        let meant = |name| suggest(name, PROPERTY_MEMBERS.iter().copied());
+        assert_eq!(meant("Key"), Some("key"));
+        assert_eq!(meant("values"), Some("value"));
+        assert_eq!(meant("name"), None);
+        assert_eq!(synonym("name"), Some("key"));
+    }
+
+    #[test]
+    fn properties_point_at_the_member() {
+        let items = concat!(
+            r#"{"key": "a", "value": "b", "hidden": "yes"}, "#,
+            r#"{"key": "", "value": "c"}, 7"#
+        );
+        let f = client_credentials(&format!(r#""properties": [{items}]"#));
+        assert_eq!(
+            labelled(&f, "options/properties-shape"),
+            [r#""yes""#, r#""""#, "7"]
+        );
+        let f = client_credentials(r#""properties": [{"key": "expires_in", "value": "60"}]"#);
+        assert_eq!(
+            labelled(&f, "options/properties-reserved-key"),
+            [r#""expires_in""#]
+        );
+        let f = client_credentials(r#""properties": []"#);
+        assert!(labelled(&f, "options/properties-shape").is_empty());
+    }
+}

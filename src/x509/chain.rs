@@ -1,0 +1,151 @@
+//! Whether one certificate signed another, and the chain from the client's
+//! certificate through the entries of its path.
+
+use x509_parser::prelude::*;
+
+use super::parse::CertInfo;
+use crate::memo::{self, Memo};
+
+/// Whether `child`'s signature verifies with `issuer`'s public key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SigCheck {
+    Valid,
+    Invalid,
+    /// Neither ring nor OpenSSL could check it (unknown algorithm, bad key).
+    Unsupported(String),
+}
+
+pub fn verify_signed_by(child: &CertInfo, issuer: &CertInfo) -> SigCheck {
+    // The same certificates come back in input after input (one client
+    // certificate in every fixture of a folder): check each pair once.
+    static CHECKED: Memo<SigCheck> = Memo::new(4096);
+    let key = memo::key(&[&child.der, &issuer.der]);
+    CHECKED.get_or(key, || check_signed_by(child, issuer))
+}
+
+fn check_signed_by(child: &CertInfo, issuer: &CertInfo) -> SigCheck {
+    // ring (through x509-parser) first; it covers the common algorithms but
+    // not P-521, SHA-1 ECDSA or RSA keys under 2048 bits, so fall back to OpenSSL.
+    if let (Ok((_, c)), Ok((_, i))) = (
+        X509Certificate::from_der(&child.der),
+        X509Certificate::from_der(&issuer.der),
+    ) {
+        if c.verify_signature(Some(i.public_key())).is_ok() {
+            return SigCheck::Valid;
+        }
+    }
+    let openssl = || -> Result<bool, openssl::error::ErrorStack> {
+        let c = openssl::x509::X509::from_der(&child.der)?;
+        let i = openssl::x509::X509::from_der(&issuer.der)?;
+        c.verify(&*i.public_key()?)
+    };
+    match openssl() {
+        Ok(true) => SigCheck::Valid,
+        Ok(false) => SigCheck::Invalid,
+        Err(e) => SigCheck::Unsupported(
+            e.errors()
+                .first()
+                .and_then(|e| e.reason().map(str::to_owned))
+                .unwrap_or_else(|| "unsupported signature".into()),
+        ),
+    }
+}
+
+/// One step of the chain: the certificate at `issuer` (an index into the
+/// path) issued the previous one.
+#[derive(Clone, Debug)]
+pub struct Link {
+    /// `None` = the leaf; `Some(i)` = path entry i.
+    pub child: Option<usize>,
+    pub issuer: usize,
+    pub signature: SigCheck,
+}
+
+/// The chain built from the leaf through the path.
+#[derive(Clone, Debug, Default)]
+pub struct Chain {
+    pub links: Vec<Link>,
+    /// Path entries identical to the leaf.
+    pub leaf_repeats: Vec<usize>,
+    /// Path entries that no link used.
+    pub unused: Vec<usize>,
+    /// The leaf's issuer was not in a non-empty path.
+    pub leaf_issuer_missing: bool,
+}
+
+impl Chain {
+    /// Path indices in chain order (leaf's issuer first).
+    pub fn order(&self) -> Vec<usize> {
+        self.links.iter().map(|l| l.issuer).collect()
+    }
+
+    /// Whether the path entries on the chain appear in chain order.
+    pub fn in_order(&self) -> bool {
+        self.order().windows(2).all(|w| w[0] < w[1])
+    }
+}
+
+/// Builds the chain from `leaf` through `path` (entries that are not
+/// certificates are `None`): each next link is an unused entry whose subject
+/// is the current issuer, preferring one whose key verifies the signature.
+pub fn build_chain(leaf: &CertInfo, path: &[Option<&CertInfo>]) -> Chain {
+    let mut chain = Chain::default();
+    let mut used = vec![false; path.len()];
+    for (i, p) in path.iter().enumerate() {
+        if p.is_some_and(|p| p.der == leaf.der) {
+            used[i] = true;
+            chain.leaf_repeats.push(i);
+        }
+    }
+    let any_candidates = path
+        .iter()
+        .enumerate()
+        .any(|(i, p)| p.is_some() && !used[i]);
+    let mut cur = leaf;
+    let mut child: Option<usize> = None;
+    while !cur.self_issued {
+        let Some(link) = issuer_link(cur, child, path, &used) else {
+            chain.leaf_issuer_missing = child.is_none() && any_candidates;
+            break;
+        };
+        used[link.issuer] = true;
+        child = Some(link.issuer);
+        let next = path[link.issuer];
+        chain.links.push(link);
+        match next {
+            Some(p) => cur = p,
+            None => break,
+        }
+    }
+    chain.unused = (0..path.len())
+        .filter(|&i| !used[i] && path[i].is_some())
+        .collect();
+    chain
+}
+
+/// The link to the unused path entry that issued `cur` (the entry at
+/// `child`, or the leaf): the first whose key verifies `cur`'s signature,
+/// else the first whose subject is `cur`'s issuer.
+fn issuer_link(
+    cur: &CertInfo,
+    child: Option<usize>,
+    path: &[Option<&CertInfo>],
+    used: &[bool],
+) -> Option<Link> {
+    let mut first = None;
+    for (i, p) in path.iter().enumerate() {
+        let Some(p) = p.filter(|p| !used[i] && p.subject_raw == cur.issuer_raw) else {
+            continue;
+        };
+        let link = Link {
+            child,
+            issuer: i,
+            signature: verify_signed_by(cur, p),
+        };
+        if link.signature == SigCheck::Valid {
+            return Some(link);
+        }
+        first.get_or_insert(link);
+    }
+    first
+}
