@@ -6,8 +6,7 @@ pub mod table;
 use crate::text::edit_distance;
 use std::collections::HashSet;
 
-use crate::form::Pair;
-use crate::lint::rules::params::{has_bad_escape, looks_double_encoded, value_is_utf8};
+use crate::form::{self, Pair};
 use crate::lint::{find_rule, Context, Finding, Sink};
 use crate::span::Span;
 use crate::uri;
@@ -235,7 +234,7 @@ fn unknown_grant_type(cx: &Context, gt: &Pair, sink: &mut Sink) {
                 reason = "it is neither a grant name (letters, digits, `-`, `.`, `_`) nor an absolute URI (RFC 6749 Appendix A.10, §4.5)".to_owned();
             }
             Err(e) => {
-                if value_is_utf8(cx, gt) {
+                if cx.form.value_is_utf8(gt) {
                     label_span = cx.value_sub_span(gt, e.range(v));
                 }
                 label = match e {
@@ -515,17 +514,20 @@ fn redirect_uri(cx: &Context, grant: &Grant, sink: &mut Sink) {
     if !grant.allows("redirect_uri") {
         return;
     }
-    let Some(p) = cx.param("redirect_uri").filter(|p| value_is_utf8(cx, p)) else {
+    let Some(p) = cx
+        .param("redirect_uri")
+        .filter(|p| cx.form.value_is_utf8(p))
+    else {
         return;
     };
     let v = p.value.as_str();
-    let help = if looks_double_encoded(v) {
+    let help = if form::looks_double_encoded(v) {
         "the value is percent-encoded twice: the server sees `%3A%2F%2F` instead of `://`. Encode the redirect_uri once, as part of the form body (redirect_uri=https%3A%2F%2Fclient.example.org%2Fcb)"
     } else {
         "send exactly the redirect_uri of the authorization request: an absolute URI without a fragment, percent-encoded in the form body (redirect_uri=https%3A%2F%2Fclient.example.org%2Fcb). The server compares it with the one it saw and answers invalid_grant on a mismatch"
     };
     let (span, label, why) = match uri::parse_absolute(v) {
-        Err(uri::UriError::BadPercentEncoding { .. }) if has_bad_escape(cx, p) => return,
+        Err(uri::UriError::BadPercentEncoding { .. }) if cx.form.value_has_bad_escape(p) => return,
         Ok(u) => match u.fragment_marker() {
             Some(frag) => (
                 cx.value_sub_span(p, frag),

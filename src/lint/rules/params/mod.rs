@@ -555,41 +555,12 @@ fn show(v: &str) -> String {
     format!("{cut}…")
 }
 
-/// Whether the form decoder found a bad `%` escape in this pair's value
-/// (reported by `params/bad-percent-encoding`; URI checks then skip it).
-/// Linear in the number of issues: for one or two pairs only.
-pub(crate) fn has_bad_escape(cx: &Context, p: &Pair) -> bool {
-    cx.form
-        .issues
-        .iter()
-        .any(|i| matches!(i, Issue::BadEscape { raw } if p.value_raw.contains(&raw.start)))
-}
-
-/// Whether the pair's value decoded to valid UTF-8. When it did not, the
-/// decoded string holds U+FFFD replacements and its byte offsets no longer
-/// match the offset map, so no rule may take a sub-span of it
-/// (`params/invalid-utf8` reports the value instead). Linear in the number
-/// of issues: for one or two pairs only.
-pub(crate) fn value_is_utf8(cx: &Context, p: &Pair) -> bool {
-    !cx.form.issues.iter().any(|i| {
-        matches!(i, Issue::InvalidUtf8 { pair, in_name: false }
-            if cx.form.pairs.get(*pair).is_some_and(|q| q.raw == p.raw))
-    })
-}
-
-/// Whether a decoded value still looks percent-encoded (`https%3A%2F%2F…`):
-/// the client encoded it twice.
-pub(crate) fn looks_double_encoded(v: &str) -> bool {
-    let l = v.to_ascii_lowercase();
-    l.contains("%3a%2f%2f") || l.starts_with("%2f")
-}
-
 fn check_resource(cx: &Context, p: &Pair, bad_escape: bool, sink: &mut Sink) {
     let v = p.value.as_str();
     match uri::parse_absolute(v) {
         Err(uri::UriError::BadPercentEncoding { .. }) if bad_escape => {}
         Err(e) => {
-            let help = if looks_double_encoded(v) {
+            let help = if form::looks_double_encoded(v) {
                 "the value is percent-encoded twice: the server sees `%3A%2F%2F` instead of `://`. Encode the URI once, as part of the form body".to_owned()
             } else if e == uri::UriError::NoScheme && !v.starts_with('/') && v.contains('.') {
                 format!("give the full URI with its scheme, e.g. `https://{}`; RFC 8707 §2 requires an absolute URI. node-oidc-provider answers invalid_target \"resource indicator must be an absolute URI\"", show(v))
