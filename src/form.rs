@@ -58,6 +58,34 @@ impl Form {
     pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Pair> + 'a {
         self.pairs.iter().filter(move |p| p.name == name)
     }
+
+    /// Whether the decoder found a bad `%` escape in this pair's value, so
+    /// that URI checks can leave that fault to `params/bad-percent-encoding`.
+    /// Linear in the number of issues: for one or two pairs only.
+    pub fn value_has_bad_escape(&self, p: &Pair) -> bool {
+        self.issues
+            .iter()
+            .any(|i| matches!(i, Issue::BadEscape { raw } if p.value_raw.contains(&raw.start)))
+    }
+
+    /// Whether the pair's value decoded to valid UTF-8. When it did not, the
+    /// decoded string holds U+FFFD replacements and its byte offsets no
+    /// longer match the offset map, so no rule may take a sub-span of it
+    /// (`params/invalid-utf8` reports the value instead). Linear in the
+    /// number of issues: for one or two pairs only.
+    pub fn value_is_utf8(&self, p: &Pair) -> bool {
+        !self.issues.iter().any(|i| {
+            matches!(i, Issue::InvalidUtf8 { pair, in_name: false }
+                if self.pairs.get(*pair).is_some_and(|q| q.raw == p.raw))
+        })
+    }
+}
+
+/// Whether a decoded value still looks percent-encoded (`https%3A%2F%2F…`):
+/// the client encoded it twice.
+pub fn looks_double_encoded(v: &str) -> bool {
+    let l = v.to_ascii_lowercase();
+    l.contains("%3a%2f%2f") || l.starts_with("%2f")
 }
 
 /// Characters RFC 6749 Appendix B / HTML 4.01 allow unescaped in an encoded
@@ -371,6 +399,25 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn value_faults_are_asked_per_pair() {
+        let f = decode("a=%zz&b=%FF&c=ok");
+        assert!(f.value_has_bad_escape(&f.pairs[0]));
+        assert!(!f.value_has_bad_escape(&f.pairs[1]));
+        assert!(f.value_is_utf8(&f.pairs[0]));
+        assert!(!f.value_is_utf8(&f.pairs[1]));
+        assert!(f.value_is_utf8(&f.pairs[2]));
+    }
+
+    #[test]
+    fn double_encoding_is_recognised() {
+        assert!(looks_double_encoded(
+            "https%3A%2F%2Fclient.example.org%2Fcb"
+        ));
+        assert!(looks_double_encoded("%2Fcb"));
+        assert!(!looks_double_encoded("https://client.example.org/cb"));
     }
 
     #[test]

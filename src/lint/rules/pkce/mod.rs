@@ -1,8 +1,11 @@
-//! `pkce/`: the `code_verifier` of RFC 7636.
+//! `pkce/`: the `code_verifier` of RFC 7636. The findings' prose is in
+//! `diags`.
+
+mod diags;
 
 use crate::form::Pair;
 use crate::lint::rules::grant::table as grants;
-use crate::lint::{Context, Finding, Sink};
+use crate::lint::{Context, Sink};
 
 crate::lint::declare_rules! {
     area: Pkce;
@@ -37,18 +40,8 @@ pub fn check(cx: &Context, sink: &mut Sink) {
         return;
     };
     let grant = cx.grant_type().and_then(|g| grants::table().get(g));
-    if let Some(g) = grant {
-        if !g.allows("code_verifier") {
-            sink.push(
-                Finding::new(
-                    &VERIFIER_UNEXPECTED,
-                    format!("`code_verifier` is sent with grant_type={}, which does not use PKCE; the server ignores it", g.name),
-                )
-                .field("parameters.code_verifier")
-                .label(cx.pair_span(v), "not used by this grant")
-                .help("PKCE belongs to the authorization_code grant (RFC 7636 §4.5); remove code_verifier here, or check that the grant_type is the one you meant"),
-            );
-        }
+    if let Some(g) = grant.filter(|g| !g.allows("code_verifier")) {
+        sink.push(diags::verifier_unexpected(cx, v, g));
     }
     check_length(cx, v, sink);
     check_charset(cx, v, sink);
@@ -57,74 +50,34 @@ pub fn check(cx: &Context, sink: &mut Sink) {
 
 fn check_length(cx: &Context, v: &Pair, sink: &mut Sink) {
     let n = v.value.chars().count();
-    if (MIN_LEN..=MAX_LEN).contains(&n) {
-        return;
+    if !(MIN_LEN..=MAX_LEN).contains(&n) {
+        sink.push(diags::verifier_length(cx, v, n));
     }
-    let (what, help) = if n < MIN_LEN {
-        (
-            "too short",
-            "generate 32 random octets and base64url-encode them without padding: that gives 43 characters (`tokenlint pkce generate`)",
-        )
-    } else {
-        (
-            "too long",
-            "use at most 128 characters; 32 to 96 random octets, base64url-encoded without padding, fit",
-        )
-    };
-    sink.push(
-        Finding::new(
-            &VERIFIER_LENGTH,
-            format!("`code_verifier` is {n} characters long, {what}: RFC 7636 requires 43 to 128"),
-        )
-        .field("parameters.code_verifier")
-        .label(cx.value_span(v), format!("{n} characters"))
-        .help(help),
-    );
+}
+
+/// A character of the verifier outside the unreserved set.
+struct BadChar {
+    /// Its byte offset in the decoded value.
+    at: usize,
+    ch: char,
+    /// A space that was a raw `+` in the form body.
+    from_plus: bool,
 }
 
 fn check_charset(cx: &Context, v: &Pair, sink: &mut Sink) {
-    let bad: Vec<(usize, char)> = v
+    let bad: Vec<BadChar> = v
         .value
         .char_indices()
         .filter(|(_, c)| !is_unreserved(*c))
+        .map(|(at, ch)| BadChar {
+            at,
+            ch,
+            from_plus: ch == ' ' && v.plus_spaces.contains(&at),
+        })
         .collect();
-    if bad.is_empty() {
-        return;
+    if !bad.is_empty() {
+        sink.push(diags::verifier_charset(cx, v, &bad));
     }
-    let from_plus = bad
-        .iter()
-        .any(|(i, c)| *c == ' ' && v.plus_spaces.contains(i));
-    let padding = v.value.ends_with('=');
-    let std_b64 = bad.iter().any(|(_, c)| *c == '+' || *c == '/');
-    let help = if from_plus {
-        "a raw `+` in the form body decodes to a space (RFC 6749 Appendix B). The verifier was probably standard base64: use base64url (`-` and `_`) without padding, or percent-encode `+` as %2B if the value really has one"
-    } else if padding {
-        "`=` is base64 padding: RFC 7636 Appendix A encodes the verifier as base64url WITHOUT padding; strip the trailing `=`"
-    } else if std_b64 {
-        "`+` and `/` come from standard base64: use the base64url alphabet (`-` and `_`) without padding (RFC 7636 Appendix A)"
-    } else {
-        "use only the unreserved characters A-Z a-z 0-9 - . _ ~ (for example base64url of random octets)"
-    };
-    let shown: String = bad
-        .iter()
-        .map(|(_, c)| format!("{c:?}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mut f = Finding::new(
-        &VERIFIER_CHARSET,
-        format!("`code_verifier` contains characters outside [A-Za-z0-9-._~]: {shown}"),
-    )
-    .field("parameters.code_verifier")
-    .help(help);
-    for (i, c) in bad.iter().take(8) {
-        let label = if *c == ' ' && v.plus_spaces.contains(i) {
-            "`+` here decodes to a space".to_owned()
-        } else {
-            format!("{c:?} not allowed")
-        };
-        f = f.label(cx.value_sub_span(v, *i..*i + c.len_utf8()), label);
-    }
-    sink.push(f);
 }
 
 fn check_entropy(cx: &Context, v: &Pair, sink: &mut Sink) {
@@ -137,16 +90,7 @@ fn check_entropy(cx: &Context, v: &Pair, sink: &mut Sink) {
     distinct.dedup();
     // 43 random base64url characters show about 30 distinct symbols; fewer
     // than 10 means a constant, a repeated pattern or a hex/decimal string.
-    if distinct.len() >= 10 {
-        return;
+    if distinct.len() < 10 {
+        sink.push(diags::verifier_low_entropy(cx, v, distinct.len(), n));
     }
-    sink.push(
-        Finding::new(
-            &VERIFIER_LOW_ENTROPY,
-            format!("`code_verifier` uses only {} distinct characters in {n}; a verifier should carry 256 bits of randomness", distinct.len()),
-        )
-        .field("parameters.code_verifier")
-        .label(cx.value_span(v), "not random enough")
-        .help("generate it from a cryptographic random source: 32 random octets, base64url-encoded (`tokenlint pkce generate`)"),
-    );
 }
