@@ -1,7 +1,7 @@
 //! The per-request [`Context`]: decoded views built once and shared by
 //! every rule.
 
-use super::view::dpop;
+use super::view::{dpop, jwt};
 use super::{profile, Settings};
 use crate::form::{self, Form, Pair};
 use crate::request::TokenRequest;
@@ -21,6 +21,8 @@ pub struct Context<'a> {
     pub profile: &'static profile::Profile,
     /// `clientCertificate` and `clientCertificatePath`, parsed on first use.
     certs: std::cell::OnceCell<crate::x509::RequestCerts>,
+    /// The client assertion, the attestation and its PoP, parsed on first use.
+    pub(super) jwts: jwt::Cells,
     /// The HTTP capture the request came from (method, URL, headers), if any.
     pub capture: Option<&'a crate::request::capture::Capture>,
 }
@@ -40,6 +42,7 @@ impl<'a> Context<'a> {
             dpop: req.dpop.as_ref().map(dpop::DpopView::new),
             profile: profile::get_or_default(settings.profile.as_deref()),
             certs: std::cell::OnceCell::new(),
+            jwts: jwt::Cells::default(),
             capture: None,
         }
     }

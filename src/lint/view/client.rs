@@ -30,6 +30,28 @@ impl AuthMethod {
             AuthMethod::TlsCertificate => "a TLS client certificate",
         }
     }
+
+    /// The name in a label under where the method is presented.
+    pub fn short_name(self) -> &'static str {
+        match self {
+            AuthMethod::ClientSecretBasic => "client_secret_basic",
+            AuthMethod::ClientSecretPost => "client_secret_post",
+            AuthMethod::ClientAssertion => "client assertion",
+            AuthMethod::Attestation => "client attestation",
+            AuthMethod::TlsCertificate => "TLS client certificate",
+        }
+    }
+
+    /// The request field that carries it, as findings name it.
+    pub fn field(self) -> &'static str {
+        match self {
+            AuthMethod::ClientSecretBasic => "clientSecret",
+            AuthMethod::ClientSecretPost => "parameters.client_secret",
+            AuthMethod::ClientAssertion => "parameters.client_assertion",
+            AuthMethod::Attestation => "oauthClientAttestation",
+            AuthMethod::TlsCertificate => "clientCertificate",
+        }
+    }
 }
 
 /// One authentication method present in the request, with where it is.
@@ -88,5 +110,13 @@ impl Context<'_> {
             || self.has_param("client_id")
             || self.has_param("client_assertion")
             || self.req.oauth_client_attestation.is_some()
+    }
+
+    /// The client ID the request names: the body's `client_id`, else the
+    /// Basic header's `clientId`.
+    pub fn client_id(&self) -> Option<&str> {
+        self.param_value("client_id")
+            .or_else(|| self.req.client_id.as_ref().map(|t| t.value.as_str()))
+            .filter(|s| !s.is_empty())
     }
 }

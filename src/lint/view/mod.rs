@@ -4,3 +4,4 @@
 pub mod client;
 pub mod dpop;
 pub mod htu;
+pub mod jwt;

@@ -1,0 +1,96 @@
+//! The attestation's claims: whose it is (`sub`), until when (`exp`), and
+//! the client instance's key (`cnf.jwk`); and a draft-07 PoP `iss` that
+//! must name the same client.
+
+use serde_json::Value as J;
+
+use super::diags;
+use crate::jose::jwk;
+use crate::lint::view::jwt::Jwt;
+use crate::lint::{Context, Sink};
+
+crate::lint::declare_rules! {
+    area: Attestation;
+    SUB_MISMATCH = "attestation/sub-mismatch", Error,
+        "draft-ietf-oauth-attestation-based-client-auth-10 §4, §6.4",
+        "The attestation's `sub` is missing or is not the request's client ID";
+    EXP = "attestation/exp", Error,
+        "draft-ietf-oauth-attestation-based-client-auth-10 §4; RFC 7519 §4.1.4",
+        "The attestation's `exp` is missing or has passed";
+    CNF_JWK = "attestation/cnf-jwk", Error,
+        "draft-ietf-oauth-attestation-based-client-auth-10 §4, §6.1; RFC 7800 §3.2",
+        "The attestation's `cnf.jwk` is missing, malformed, or holds a private key";
+    LEGACY_ISS = "attestation/legacy-iss", Warning,
+        "draft-ietf-oauth-attestation-based-client-auth-07 §4.2",
+        "The PoP carries an `iss` that is not the client ID, which servers of draft 07 and \
+         earlier reject";
+}
+
+/// Why `cnf` gives the server no key to check the PoP with.
+pub(super) enum CnfProblem {
+    NoCnf,
+    /// A thumbprint (`jkt`) where the key itself is needed.
+    JktOnly,
+    NoJwk,
+    /// The names of the private-key members present.
+    Private(Vec<&'static str>),
+    NoKty,
+    NotObject,
+}
+
+pub(super) fn check(cx: &Context, att: &Jwt, sink: &mut Sink) {
+    match (att.claims().get_str("sub"), cx.client_id()) {
+        (None, _) => sink.push(diags::sub_missing(att)),
+        (Some(sub), Some(id)) if sub != id => sink.push(diags::sub_mismatch(att, sub, id)),
+        _ => {}
+    }
+    let now = cx.settings.now;
+    match att.time("exp") {
+        None => sink.push(diags::exp_missing(att)),
+        Some(Err(())) => sink.push(diags::exp_not_number(att)),
+        Some(Ok(exp)) if exp <= now => sink.push(diags::expired(att, exp, now)),
+        _ => {}
+    }
+    if let Some(p) = cnf_problem(att) {
+        sink.push(diags::cnf_jwk(att, &p));
+    }
+}
+
+fn cnf_problem(att: &Jwt) -> Option<CnfProblem> {
+    let Some(cnf) = att.claims().get("cnf") else {
+        return Some(CnfProblem::NoCnf);
+    };
+    let Some(key) = cnf.get("jwk").map(|m| m.value.to_json()) else {
+        return Some(match cnf.get("jkt") {
+            Some(_) => CnfProblem::JktOnly,
+            None => CnfProblem::NoJwk,
+        });
+    };
+    let J::Object(o) = key else {
+        return Some(CnfProblem::NotObject);
+    };
+    let private: Vec<&str> = jwk::PRIVATE_MEMBERS
+        .iter()
+        .copied()
+        .filter(|m| o.contains_key(*m))
+        .collect();
+    if !private.is_empty() {
+        Some(CnfProblem::Private(private))
+    } else if !o.get("kty").is_some_and(J::is_string) {
+        Some(CnfProblem::NoKty)
+    } else {
+        None
+    }
+}
+
+/// Draft 07 and earlier: the PoP's `iss` is the client_id (= the
+/// attestation's `sub`). Draft 08 removed it.
+pub(super) fn check_legacy_iss(att: &Jwt, pop: &Jwt, sink: &mut Sink) {
+    let iss = pop.claims().get_str("iss");
+    let sub = att.claims().get_str("sub");
+    if let (Some(iss), Some(sub)) = (iss, sub) {
+        if iss != sub {
+            sink.push(diags::legacy_iss(pop, iss, sub));
+        }
+    }
+}
