@@ -19,6 +19,7 @@ use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
 
+use super::fields::{self, Access, Field};
 use super::{LoadIssue, Loaded, TokenRequest};
 use crate::source::Source;
 use crate::span::{OffsetMap, Span, Text};
@@ -246,129 +247,166 @@ pub(crate) fn build(source: Arc<Source>, parts: Parts) -> Loaded {
         body,
         user,
         extra_secrets,
-        mut issues,
+        issues,
         load_issues,
     } = parts;
-    let mut req = TokenRequest::default();
-    let mut secrets = extra_secrets;
-    let mut capture = Capture {
-        kind,
-        method: method.clone(),
-        url: target.clone(),
-        scheme: None,
-        query: None,
-        content_type: None,
-        headers: Vec::new(),
-        has_body: body
-            .as_ref()
-            .is_some_and(|b| b.is_elided() || !b.value.is_empty()),
-        basic: None,
-        issues: Vec::new(),
-    };
-
-    req.htm = method;
-    if let Some(t) = &target {
-        let host = headers
-            .iter()
-            .find(|h| h.name.value.eq_ignore_ascii_case("host"))
-            .map(|h| h.value.value.clone());
-        let u = split_url(&t.value);
-        capture.scheme = u
-            .scheme
-            .clone()
-            .or_else(|| host.as_ref().map(|_| default_scheme.to_owned()));
-        if let Some(q) = u.query.clone() {
-            let q = sub_text(t, q);
-            secrets.extend(query_secret_spans(&q));
-            capture.query = Some(q);
-        }
-        req.htu = match (&u.scheme, &host) {
-            (Some(_), _) => Some(sub_text(t, 0..u.path_end)),
-            (None, Some(host)) => {
-                let path = sub_text(t, u.path_start..u.path_end);
-                let prefix = format!("{default_scheme}://{host}");
-                let mut map = OffsetMap::default();
-                // The scheme and host are not in the target: map them to
-                // its first byte, then the path byte for byte.
-                map.push(0, prefix.len(), 0, 0);
-                if !path.map.is_identity() {
-                    for j in 0..path.value.len() {
-                        let s = path.sub_span(j..j + 1);
-                        map.push(prefix.len() + j, 1, s.offset - path.span.offset, s.len);
-                    }
-                }
-                Some(Text {
-                    value: format!("{prefix}{}", path.value),
-                    span: path.span,
-                    map,
-                })
-            }
-            (None, None) => None,
-        };
-    }
-
-    for h in &headers {
-        let name = h.name.value.to_ascii_lowercase();
-        match name.as_str() {
-            "content-type" if capture.content_type.is_none() => {
-                capture.content_type = Some(h.value.clone())
-            }
-            "dpop" if req.dpop.is_none() => req.dpop = Some(h.value.clone()),
-            "oauth-client-attestation" if req.oauth_client_attestation.is_none() => {
-                req.oauth_client_attestation = Some(h.value.clone())
-            }
-            "oauth-client-attestation-pop" if req.oauth_client_attestation_pop.is_none() => {
-                req.oauth_client_attestation_pop = Some(h.value.clone())
-            }
-            "authorization" | "proxy-authorization" | "cookie" => {
-                secrets.push(h.value.span);
-            }
-            _ => {}
-        }
-    }
-    if let Some(auth) = headers
-        .iter()
-        .find(|h| h.name.value.eq_ignore_ascii_case("authorization"))
-    {
-        capture.basic = Some(auth.value.span);
-        if let Some((id, secret)) = basic_header(&auth.value, &mut issues) {
-            req.client_id = Some(id);
-            req.client_secret = Some(secret);
-        }
-    } else if let Some(u) = &user {
-        secrets.push(u.span);
-        capture.basic = Some(u.span);
-        let spans: Vec<Span> = (0..u.value.len()).map(|k| u.sub_span(k..k + 1)).collect();
-        if let Some((id, secret)) = credentials(u.value.as_bytes(), &spans, u.span, &mut issues) {
-            req.client_id = Some(id);
-            req.client_secret = Some(secret);
-        }
-    }
-    if let Some(s) = &req.client_secret {
-        secrets.push(s.span);
-    }
-
-    let mut load_issues = load_issues;
-    match body {
-        // An elided body (too large to copy) is empty only in its value.
-        Some(b) if b.is_elided() || !b.value.is_empty() => req.parameters = Some(b),
-        Some(b) => load_issues.push(LoadIssue::MissingParameters {
-            span: Span::new(b.span.offset, 0),
-        }),
-        None => load_issues.push(LoadIssue::MissingParameters {
-            span: target
+    let mut b = Builder {
+        req: TokenRequest::default(),
+        secrets: extra_secrets,
+        capture: Capture {
+            kind,
+            method: method.clone(),
+            url: target.clone(),
+            scheme: None,
+            query: None,
+            content_type: None,
+            headers: Vec::new(),
+            has_body: body
                 .as_ref()
-                .map_or(Span::default(), |t| Span::new(t.span.offset, 0)),
-        }),
+                .is_some_and(|b| b.is_elided() || !b.value.is_empty()),
+            basic: None,
+            issues,
+        },
+        load_issues,
+    };
+    b.req.htm = method;
+    if let Some(t) = &target {
+        b.target(t, &headers, default_scheme);
     }
+    b.headers(&headers);
+    b.credentials(&headers, user.as_ref());
+    b.body(body, target.as_ref());
+    let Builder {
+        req,
+        secrets,
+        mut capture,
+        load_issues,
+    } = b;
     capture.headers = headers;
-    capture.issues = issues;
     Loaded {
         source,
         request: req,
         issues: load_issues,
         secrets,
         capture: Some(Box::new(capture)),
+    }
+}
+
+/// The request and capture a capture's parts become, step by step.
+struct Builder {
+    req: TokenRequest,
+    secrets: Vec<Span>,
+    capture: Capture,
+    load_issues: Vec<LoadIssue>,
+}
+
+impl Builder {
+    /// The URL: scheme, query (whose secrets are masked) and `htu`.
+    fn target(&mut self, t: &Text, headers: &[Header], default_scheme: &'static str) {
+        let host = headers
+            .iter()
+            .find(|h| h.name.value.eq_ignore_ascii_case("host"))
+            .map(|h| h.value.value.clone());
+        let u = split_url(&t.value);
+        self.capture.scheme = u
+            .scheme
+            .clone()
+            .or_else(|| host.as_ref().map(|_| default_scheme.to_owned()));
+        if let Some(q) = u.query.clone() {
+            let q = sub_text(t, q);
+            self.secrets.extend(query_secret_spans(&q));
+            self.capture.query = Some(q);
+        }
+        self.req.htu = match (&u.scheme, &host) {
+            (Some(_), _) => Some(sub_text(t, 0..u.path_end)),
+            (None, Some(host)) => Some(origin_form_htu(t, &u, default_scheme, host)),
+            (None, None) => None,
+        };
+    }
+
+    /// The headers that carry request fields, the content type, and the
+    /// secrets in credential headers. The first of each header counts.
+    fn headers(&mut self, headers: &[Header]) {
+        for h in headers {
+            let name = &h.name.value;
+            if let Some(slot) = fields::by_header(name).and_then(|f| text_slot(f, &mut self.req)) {
+                slot.get_or_insert_with(|| h.value.clone());
+            } else if name.eq_ignore_ascii_case("content-type") {
+                self.capture
+                    .content_type
+                    .get_or_insert_with(|| h.value.clone());
+            } else if crate::secrets::is_secret_header(name) {
+                self.secrets.push(h.value.span);
+            }
+        }
+    }
+
+    /// Basic credentials, from `Authorization` or else `curl -u`.
+    fn credentials(&mut self, headers: &[Header], user: Option<&Text>) {
+        let issues = &mut self.capture.issues;
+        let found = if let Some(auth) = headers
+            .iter()
+            .find(|h| h.name.value.eq_ignore_ascii_case("authorization"))
+        {
+            self.capture.basic = Some(auth.value.span);
+            basic_header(&auth.value, issues)
+        } else if let Some(u) = user {
+            self.secrets.push(u.span);
+            self.capture.basic = Some(u.span);
+            let spans: Vec<Span> = (0..u.value.len()).map(|k| u.sub_span(k..k + 1)).collect();
+            credentials(u.value.as_bytes(), &spans, u.span, issues)
+        } else {
+            None
+        };
+        if let Some((id, secret)) = found {
+            self.secrets.push(secret.span);
+            self.req.client_id = Some(id);
+            self.req.client_secret = Some(secret);
+        }
+    }
+
+    /// The body becomes `parameters`.
+    fn body(&mut self, body: Option<Text>, target: Option<&Text>) {
+        match body {
+            // An elided body (too large to copy) is empty only in its value.
+            Some(b) if b.is_elided() || !b.value.is_empty() => self.req.parameters = Some(b),
+            Some(b) => self.load_issues.push(LoadIssue::MissingParameters {
+                span: Span::new(b.span.offset, 0),
+            }),
+            None => self.load_issues.push(LoadIssue::MissingParameters {
+                span: target.map_or(Span::default(), |t| Span::new(t.span.offset, 0)),
+            }),
+        }
+    }
+}
+
+/// The member of a field carried as a single string (the header fields).
+fn text_slot<'r>(field: &Field, req: &'r mut TokenRequest) -> Option<&'r mut Option<Text>> {
+    match field.access {
+        Access::Text(s) => Some((s.get_mut)(req)),
+        _ => None,
+    }
+}
+
+/// `htu` for an origin-form target (`/token`): the scheme assumed and the
+/// `Host` header's value, then the path.
+fn origin_form_htu(t: &Text, u: &UrlParts, default_scheme: &str, host: &str) -> Text {
+    let path = sub_text(t, u.path_start..u.path_end);
+    let prefix = format!("{default_scheme}://{host}");
+    let mut map = OffsetMap::default();
+    // The scheme and host are not in the target: map them to
+    // its first byte, then the path byte for byte.
+    map.push(0, prefix.len(), 0, 0);
+    if !path.map.is_identity() {
+        for j in 0..path.value.len() {
+            let s = path.sub_span(j..j + 1);
+            map.push(prefix.len() + j, 1, s.offset - path.span.offset, s.len);
+        }
+    }
+    Text {
+        value: format!("{prefix}{}", path.value),
+        span: path.span,
+        map,
     }
 }
 
@@ -416,12 +454,7 @@ fn split_url(s: &str) -> UrlParts {
 /// Spans of secret parameter values in a query string.
 fn query_secret_spans(q: &Text) -> Vec<Span> {
     let form = crate::form::decode(&q.value);
-    form.pairs
-        .iter()
-        .filter(|p| {
-            crate::lint::SECRET_PARAMS.contains(&p.name.as_str()) || p.name == "client_assertion"
-        })
-        .filter(|p| !p.value_raw.is_empty())
+    crate::secrets::secret_pairs(&form, crate::secrets::is_secret_in_capture)
         .map(|p| q.sub_span(p.value_raw.clone()))
         .collect()
 }

@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use super::capture::{self, CaptureKind, Header, Parts};
 use super::{LoadIssue, Loaded, TokenRequest};
 use crate::json::{self, Member, Node, Value};
+use crate::secrets;
 use crate::source::Source;
 use crate::span::{Span, Text};
 
@@ -122,7 +123,7 @@ fn read(text: &str, max_string: usize) -> Read {
                     offset: e.offset,
                 },
                 // Headers, cookies and bodies hide in generic `value`s.
-                super::lenient_secret_spans(text, 0, true),
+                crate::secrets::lenient_secret_spans(text, 0, true),
             );
         }
     };
@@ -399,11 +400,7 @@ fn collect_secrets(entry: &Value, text: &str, out: &mut Vec<Span>) {
                 let n = h.get("name").and_then(|n| n.value.as_str());
                 let v = h.get("value").map(|v| &v.value);
                 if let (Some(n), Some(v)) = (n, v) {
-                    let n = n.value.to_ascii_lowercase();
-                    if matches!(
-                        n.as_str(),
-                        "authorization" | "cookie" | "set-cookie" | "proxy-authorization"
-                    ) {
+                    if secrets::is_secret_recorded_header(&n.value) {
                         out.push(v.span);
                     }
                 }
@@ -421,9 +418,7 @@ fn collect_secrets(entry: &Value, text: &str, out: &mut Vec<Span>) {
             out.push(t.value.span);
         }
         if let Some(pd) = r.get("postData").map(|m| &m.value) {
-            let secret = |name: &str| {
-                crate::lint::SECRET_PARAMS.contains(&name) || name == "client_assertion"
-            };
+            let secret = secrets::is_secret_in_capture;
             if let Some(Node::String(t)) = pd.get("text").map(|m| &m.value.node) {
                 if t.is_elided() {
                     // Too large to copy: read in place.
@@ -435,17 +430,14 @@ fn collect_secrets(entry: &Value, text: &str, out: &mut Vec<Span>) {
                     });
                 } else {
                     let form = crate::form::decode(&t.value);
-                    for p in &form.pairs {
-                        if secret(&p.name) && !p.value_raw.is_empty() {
-                            out.push(t.sub_span(p.value_raw.clone()));
-                        }
-                    }
+                    let pairs = secrets::secret_pairs(&form, secret);
+                    out.extend(pairs.map(|p| t.sub_span(p.value_raw.clone())));
                 }
             }
             if let Some(params) = pd.get("params").and_then(|p| p.value.as_array()) {
                 for p in params {
                     let n = p.get("name").and_then(|n| n.value.as_str());
-                    if n.is_some_and(|n| crate::lint::SECRET_PARAMS.contains(&n.value.as_str())) {
+                    if n.is_some_and(|n| secrets::is_secret_param(&n.value)) {
                         if let Some(v) = p.get("value") {
                             out.push(v.value.span);
                         }
@@ -457,13 +449,8 @@ fn collect_secrets(entry: &Value, text: &str, out: &mut Vec<Span>) {
             if let Some(i) = q.value.find('?') {
                 let qt = capture::sub_text(&q, i + 1..q.value.len());
                 let form = crate::form::decode(&qt.value);
-                for p in &form.pairs {
-                    if crate::lint::SECRET_PARAMS.contains(&p.name.as_str())
-                        && !p.value_raw.is_empty()
-                    {
-                        out.push(qt.sub_span(p.value_raw.clone()));
-                    }
-                }
+                let pairs = secrets::secret_pairs(&form, secrets::is_secret_param);
+                out.extend(pairs.map(|p| qt.sub_span(p.value_raw.clone())));
             }
         }
     }
