@@ -155,7 +155,7 @@ pub fn private_key_ranges(value: &str) -> Vec<Range<usize>> {
     }
     let scan = crate::x509::scan(value);
     if scan.items.is_empty() {
-        return vec![0..value.len()];
+        return std::iter::once(0..value.len()).collect();
     }
     let private = |item: &&crate::x509::Item| match item.label.as_deref() {
         Some(l) => holds_private_key(l),

@@ -465,6 +465,14 @@ const BASE64: GeneralPurpose = GeneralPurpose::new(
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
 
+fn not_basic(scheme: &str) -> String {
+    format!(
+        "the Authorization header uses the `{}` scheme; \
+         a token endpoint takes client credentials as `Basic`",
+        printable(scheme)
+    )
+}
+
 /// `Authorization: Basic <token68>` → (client ID, client secret).
 fn basic_header(value: &Text, issues: &mut Vec<Issue>) -> Option<(Text, Text)> {
     let v = value.value.as_str();
@@ -476,7 +484,7 @@ fn basic_header(value: &Text, issues: &mut Vec<Issue>) -> Option<(Text, Text)> {
             message: if scheme.is_empty() {
                 "the Authorization header is empty".into()
             } else {
-                format!("the Authorization header uses the `{}` scheme; a token endpoint takes client credentials as `Basic`", printable(scheme))
+                not_basic(scheme)
             },
         });
         return None;
@@ -539,7 +547,10 @@ fn base64_problem(t: &str) -> Option<(Range<usize>, String)> {
         if c == '-' || c == '_' {
             return Some((
                 r,
-                format!("`{c}` is base64url, not base64: Basic credentials use the standard alphabet (`+` and `/`)"),
+                format!(
+                    "`{c}` is base64url, not base64: \
+                     Basic credentials use the standard alphabet (`+` and `/`)"
+                ),
             ));
         }
         if !(c.is_ascii_alphanumeric() || c == '+' || c == '/' || c == '=') {
@@ -594,11 +605,11 @@ fn kept_by_encoders(b: u8) -> bool {
 }
 
 fn part(raw: &[u8], spans: &[Span], which: Part, whole: Span, issues: &mut Vec<Issue>) -> Text {
-    let span_of = |r: Range<usize>| -> Span {
-        match (spans.get(r.start), spans.get(r.end.saturating_sub(1))) {
-            (Some(a), Some(b)) => a.cover(*b),
-            _ => Span::new(whole.offset, 0),
-        }
+    let p = RawPart {
+        raw,
+        spans,
+        which,
+        whole,
     };
     if raw.is_empty() {
         issues.push(Issue::BasicEmptyPart {
@@ -606,117 +617,151 @@ fn part(raw: &[u8], spans: &[Span], which: Part, whole: Span, issues: &mut Vec<I
             part: which,
         });
     }
-    // Not encoded: a raw space or reserved character; a raw `+` too, unless
-    // `%XX` escapes show the value was encoded (then `+` is an encoded space).
-    let escaped = raw
-        .windows(3)
-        .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit());
-    let unencoded: Vec<usize> = (0..raw.len())
-        .filter(|&i| {
-            let b = raw[i];
-            (0x20..0x7f).contains(&b)
-                && b != b'%'
-                && !kept_by_encoders(b)
-                && !(b == b'+' && escaped)
-        })
-        .collect();
-    if let Some(&first) = unencoded.first() {
-        issues.push(Issue::BasicNotFormEncoded {
-            span: span_of(first..first + 1),
-            part: which,
-            ch: raw[first] as char,
-            count: unencoded.len(),
-        });
+    p.check_encoded(issues);
+    let (octets, octet_spans) = p.form_decode(issues);
+    p.text(octets, octet_spans, issues)
+}
+
+/// One half of the Basic credentials as base64 gave it: `spans[k]` is where
+/// byte `k` came from; `whole` is the whole credentials' span.
+struct RawPart<'a> {
+    raw: &'a [u8],
+    spans: &'a [Span],
+    which: Part,
+    whole: Span,
+}
+
+impl RawPart<'_> {
+    fn span_of(&self, r: Range<usize>) -> Span {
+        match (
+            self.spans.get(r.start),
+            self.spans.get(r.end.saturating_sub(1)),
+        ) {
+            (Some(a), Some(b)) => a.cover(*b),
+            _ => Span::new(self.whole.offset, 0),
+        }
     }
-    // Form-decode: `+` is a space, %XX an octet.
-    let mut out: Vec<u8> = Vec::with_capacity(raw.len());
-    let mut out_spans: Vec<Span> = Vec::with_capacity(raw.len());
-    let mut bad_percent = false;
-    let mut i = 0;
-    while i < raw.len() {
-        match raw[i] {
-            b'%' => {
-                let hex = raw
-                    .get(i + 1..i + 3)
-                    .filter(|h| h.iter().all(u8::is_ascii_hexdigit));
-                match hex {
-                    Some(h) => {
-                        let v = std::str::from_utf8(h)
-                            .ok()
-                            .and_then(|h| u8::from_str_radix(h, 16).ok())
-                            .unwrap_or(0);
-                        out.push(v);
-                        out_spans.push(span_of(i..i + 3));
-                        i += 3;
-                    }
+
+    /// Not encoded: a raw space or reserved character; a raw `+` too, unless
+    /// `%XX` escapes show the value was encoded (then `+` is an encoded space).
+    fn check_encoded(&self, issues: &mut Vec<Issue>) {
+        let raw = self.raw;
+        let escaped = raw
+            .windows(3)
+            .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit());
+        let unencoded: Vec<usize> = (0..raw.len())
+            .filter(|&i| {
+                let b = raw[i];
+                (0x20..0x7f).contains(&b)
+                    && b != b'%'
+                    && !kept_by_encoders(b)
+                    && !(b == b'+' && escaped)
+            })
+            .collect();
+        if let Some(&first) = unencoded.first() {
+            issues.push(Issue::BasicNotFormEncoded {
+                span: self.span_of(first..first + 1),
+                part: self.which,
+                ch: raw[first] as char,
+                count: unencoded.len(),
+            });
+        }
+    }
+
+    /// Form-decodes: `+` is a space, %XX an octet. Returns the octets and
+    /// the span of each; the first `%` without two hex digits is reported.
+    fn form_decode(&self, issues: &mut Vec<Issue>) -> (Vec<u8>, Vec<Span>) {
+        let raw = self.raw;
+        let mut out: Vec<u8> = Vec::with_capacity(raw.len());
+        let mut out_spans: Vec<Span> = Vec::with_capacity(raw.len());
+        let mut bad_percent = false;
+        let mut i = 0;
+        while i < raw.len() {
+            let (octet, used) = match raw[i] {
+                b'%' => match percent_octet(raw.get(i + 1..i + 3)) {
+                    Some(v) => (v, 3),
                     None => {
                         if !bad_percent {
-                            // `%` and what should have been two hex digits,
-                            // whole characters.
-                            let mut end = i + 1;
-                            for _ in 0..2 {
-                                if let Some(&b) = raw.get(end) {
-                                    end += utf8_width(b);
-                                }
-                            }
-                            issues.push(Issue::BasicBadPercent {
-                                span: span_of(i..end.min(raw.len())),
-                                part: which,
-                                message: format!(
-                                    "the {} has a `%` not followed by two hex digits",
-                                    which.as_str()
-                                ),
-                            });
+                            issues.push(self.bad_percent(i));
                             bad_percent = true;
                         }
-                        out.push(b'%');
-                        out_spans.push(span_of(i..i + 1));
-                        i += 1;
+                        (b'%', 1)
                     }
-                }
-            }
-            b'+' => {
-                out.push(b' ');
-                out_spans.push(span_of(i..i + 1));
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                out_spans.push(span_of(i..i + 1));
-                i += 1;
+                },
+                b'+' => (b' ', 1),
+                b => (b, 1),
+            };
+            out.push(octet);
+            out_spans.push(self.span_of(i..i + used));
+            i += used;
+        }
+        (out, out_spans)
+    }
+
+    /// The `%` at `i` is not followed by two hex digits.
+    fn bad_percent(&self, i: usize) -> Issue {
+        // `%` and what should have been two hex digits, whole characters.
+        let mut end = i + 1;
+        for _ in 0..2 {
+            if let Some(&b) = self.raw.get(end) {
+                end += utf8_width(b);
             }
         }
+        Issue::BasicBadPercent {
+            span: self.span_of(i..end.min(self.raw.len())),
+            part: self.which,
+            message: format!(
+                "the {} has a `%` not followed by two hex digits",
+                self.which.as_str()
+            ),
+        }
     }
-    let value = match String::from_utf8(out) {
-        Ok(s) => s,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            issues.push(Issue::BasicBadPercent {
-                span: out_spans.get(at).copied().unwrap_or(whole),
-                part: which,
-                message: format!(
-                    "the {} decodes to octets that are not UTF-8",
-                    which.as_str()
-                ),
+
+    /// The decoded octets as text: octets that are not UTF-8 and characters
+    /// outside VSCHAR are reported.
+    fn text(&self, octets: Vec<u8>, spans: Vec<Span>, issues: &mut Vec<Issue>) -> Text {
+        let whole_part = self.span_of(0..self.raw.len());
+        let value = match String::from_utf8(octets) {
+            Ok(s) => s,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                issues.push(Issue::BasicBadPercent {
+                    span: spans.get(at).copied().unwrap_or(self.whole),
+                    part: self.which,
+                    message: format!(
+                        "the {} decodes to octets that are not UTF-8",
+                        self.which.as_str()
+                    ),
+                });
+                // Each U+FFFD stands for the octets it replaces, so a span
+                // inside the value maps back to whole characters of the source.
+                let (value, spans) = lossy_with_spans(&e.into_bytes(), &spans);
+                return from_byte_spans(value, &spans, whole_part);
+            }
+        };
+        if let Some((i, c)) = value.char_indices().find(|(_, c)| !(' '..='~').contains(c)) {
+            // The character's octets, each with its span (a raw byte or `%XX`).
+            let octets = spans.get(i..i + c.len_utf8()).unwrap_or_default();
+            let span = octets.iter().copied().reduce(Span::cover);
+            issues.push(Issue::BasicNonVschar {
+                span: span.unwrap_or(self.whole),
+                part: self.which,
+                code: c as u32,
             });
-            // Each U+FFFD stands for the octets it replaces, so a span
-            // inside the value maps back to whole characters of the source.
-            let (value, spans) = lossy_with_spans(&e.into_bytes(), &out_spans);
-            return from_byte_spans(value, &spans, span_of(0..raw.len()));
         }
-    };
-    if let Some((i, c)) = value.char_indices().find(|(_, c)| !(' '..='~').contains(c)) {
-        // The character's octets, each with its span (a raw byte or `%XX`).
-        let octets = out_spans.get(i..i + c.len_utf8()).unwrap_or_default();
-        let span = octets.iter().copied().reduce(Span::cover);
-        issues.push(Issue::BasicNonVschar {
-            span: span.unwrap_or(whole),
-            part: which,
-            code: c as u32,
-        });
+        from_byte_spans(value, &spans, whole_part)
     }
-    let whole_part = span_of(0..raw.len());
-    from_byte_spans(value, &out_spans, whole_part)
+}
+
+/// The octet two hex digits after a `%` stand for.
+fn percent_octet(hex: Option<&[u8]>) -> Option<u8> {
+    let h = hex.filter(|h| h.iter().all(u8::is_ascii_hexdigit))?;
+    Some(
+        std::str::from_utf8(h)
+            .ok()
+            .and_then(|h| u8::from_str_radix(h, 16).ok())
+            .unwrap_or(0),
+    )
 }
 
 /// `bytes` as UTF-8, each invalid sequence replaced by U+FFFD, with the

@@ -149,73 +149,77 @@ fn read(text: &str, max_string: usize) -> Read {
         let Some(req) = e.get("request").map(|m| &m.value) else {
             continue;
         };
-        // The body may be elided (too large to copy): it is only scanned
-        // for `grant_type` and kept as a span.
-        let body = req
-            .get("postData")
-            .and_then(|p| p.value.get("text"))
-            .and_then(|t| t.value.as_str());
-        let url = string(req.get("url"), text);
-        if !is_token_request(body, url.as_deref(), text) {
-            continue;
+        if let Some(mut p) = token_request(req, text) {
+            p.extra_secrets = all_secrets.clone();
+            out.push((i, p));
         }
-        let mut p = Parts::new(CaptureKind::Har);
-        p.method = string(req.get("method"), text).map(Cow::into_owned);
-        p.target = url.map(Cow::into_owned);
-        p.body = body.cloned();
-        p.extra_secrets = all_secrets.clone();
-        if let Some(headers) = req.get("headers").and_then(|h| h.value.as_array()) {
-            for h in headers {
-                let (Some(n), Some(v)) =
-                    (string(h.get("name"), text), string(h.get("value"), text))
-                else {
-                    continue;
-                };
-                // Chrome records HTTP/2 pseudo-headers (`:authority`, …).
-                if n.value.starts_with(':') {
-                    if n.value == ":authority" {
-                        p.headers.push(Header {
-                            name: synthetic("Host", &n),
-                            value: trimmed(&v),
-                        });
-                    }
-                    continue;
-                }
-                p.headers.push(Header {
-                    name: n.into_owned(),
-                    value: trimmed(&v),
-                });
-            }
-        }
-        // A body with no Content-Type header: HAR keeps it in postData.mimeType.
-        let has_ct = p
-            .headers
-            .iter()
-            .any(|h| h.name.value.eq_ignore_ascii_case("content-type"));
-        if !has_ct {
-            if let Some(m) = string(
-                req.get("postData").and_then(|p| p.value.get("mimeType")),
-                text,
-            ) {
-                p.headers.push(Header {
-                    name: synthetic("Content-Type", &m),
-                    value: m.into_owned(),
-                });
-            }
-        }
-        out.push((i, p));
     }
     if out.is_empty() {
         return Read::Whole(capture::Issue::Syntax {
             span: Span::new(doc.span.offset, doc.span.len.min(1)),
-            message: format!(
-                "none of the {} requests in this HAR is a token request (a request with a `grant_type` parameter)",
-                entries.len()
-            ),
+            message: no_token_request(entries.len()),
             warning: true,
         });
     }
     Read::Requests(out)
+}
+
+fn no_token_request(entries: usize) -> String {
+    format!(
+        "none of the {entries} requests in this HAR is a token request \
+         (a request with a `grant_type` parameter)"
+    )
+}
+
+/// The parts of a HAR request, when it is a token request.
+fn token_request(req: &Value, text: &str) -> Option<Parts> {
+    // The body may be elided (too large to copy): it is only scanned
+    // for `grant_type` and kept as a span.
+    let body = req
+        .get("postData")
+        .and_then(|p| p.value.get("text"))
+        .and_then(|t| t.value.as_str());
+    let url = string(req.get("url"), text);
+    if !is_token_request(body, url.as_deref(), text) {
+        return None;
+    }
+    let mut p = Parts::new(CaptureKind::Har);
+    p.method = string(req.get("method"), text).map(Cow::into_owned);
+    p.target = url.map(Cow::into_owned);
+    p.body = body.cloned();
+    if let Some(headers) = req.get("headers").and_then(|h| h.value.as_array()) {
+        p.headers = headers.iter().filter_map(|h| header(h, text)).collect();
+    }
+    // A body with no Content-Type header: HAR keeps it in postData.mimeType.
+    let has_ct = p
+        .headers
+        .iter()
+        .any(|h| h.name.value.eq_ignore_ascii_case("content-type"));
+    let mime_type = req.get("postData").and_then(|p| p.value.get("mimeType"));
+    if let Some(m) = string(mime_type, text).filter(|_| !has_ct) {
+        p.headers.push(Header {
+            name: synthetic("Content-Type", &m),
+            value: m.into_owned(),
+        });
+    }
+    Some(p)
+}
+
+/// A request header, from `{"name": …, "value": …}`. Chrome records HTTP/2
+/// pseudo-headers (`:authority`, …): `:authority` is the `Host`.
+fn header(h: &Value, text: &str) -> Option<Header> {
+    let n = string(h.get("name"), text)?;
+    let v = string(h.get("value"), text)?;
+    if !n.value.starts_with(':') {
+        return Some(Header {
+            name: n.into_owned(),
+            value: trimmed(&v),
+        });
+    }
+    (n.value == ":authority").then(|| Header {
+        name: synthetic("Host", &n),
+        value: trimmed(&v),
+    })
 }
 
 /// A member's string value, decoded: one the parser elided (it is over the

@@ -157,7 +157,8 @@ impl Loaded {
 /// CLI reports it as a failed input (exit 2), naming the limit.
 pub fn file_too_large(len: u64, limit: usize) -> String {
     format!(
-        "the input is {len} bytes, over the file size limit of {limit} bytes (limits.file); it was not read"
+        "the input is {len} bytes, over the file size limit of {limit} bytes (limits.file); \
+         it was not read"
     )
 }
 
@@ -184,7 +185,8 @@ pub fn read_limited(path: &std::path::Path, limit: usize) -> std::io::Result<Vec
     let read = reader.take(limit as u64 + 1).read_to_end(&mut bytes)?;
     if read > limit {
         return Err(std::io::Error::other(format!(
-            "the input is more than {limit} bytes, over the file size limit (limits.file); it was not read"
+            "the input is more than {limit} bytes, over the file size limit (limits.file); \
+             it was not read"
         )));
     }
     Ok(bytes)
