@@ -19,6 +19,7 @@ pub mod memo;
 pub mod pkce;
 pub mod report;
 pub mod request;
+pub mod secrets;
 pub mod source;
 pub mod span;
 pub mod text;

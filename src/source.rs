@@ -230,17 +230,7 @@ impl std::fmt::Display for Masked<'_> {
     }
 }
 
-/// Masks a secret value for display: keeps a short prefix when the value is
-/// long enough that the prefix reveals little.
-pub fn redact(value: &str) -> String {
-    let n = value.chars().count();
-    if n >= 16 {
-        let head: String = value.chars().take(4).collect();
-        format!("{head}…({n} chars, masked)")
-    } else {
-        format!("****({n} chars, masked)")
-    }
-}
+pub use crate::secrets::redact;
 
 pub fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     if i >= s.len() {

@@ -20,9 +20,7 @@ use serde_json::Value as J;
 use crate::memo::{self, Memo};
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
-/// Members that only a private (or symmetric) key has: EC/OKP `d`; RSA
-/// `d p q dp dq qi oth`; oct `k`; AKP (ML-DSA) `priv`.
-pub const PRIVATE_MEMBERS: &[&str] = &["d", "p", "q", "dp", "dq", "qi", "oth", "k", "priv"];
+pub use crate::secrets::JWK_PRIVATE_MEMBERS as PRIVATE_MEMBERS;
 
 /// The smallest RSA modulus RFC 7518 §3.3 allows.
 pub const MIN_RSA_BITS: usize = 2048;

@@ -125,23 +125,12 @@ impl<'a> Context<'a> {
 
     /// Spans of secret parameter values to mask in any display.
     pub fn secret_param_spans(&self) -> Vec<Span> {
-        self.form
-            .pairs
-            .iter()
-            .filter(|p| SECRET_PARAMS.contains(&p.name.as_str()) && !p.value_raw.is_empty())
+        crate::secrets::secret_pairs(&self.form, crate::secrets::is_secret_param)
             .map(|p| self.value_span(p))
             .collect()
     }
 }
 
-/// Form parameters whose values are credentials.
-pub const SECRET_PARAMS: &[&str] = &[
-    "client_secret",
-    "refresh_token",
-    "password",
-    "code",
-    "device_code",
-    "subject_token",
-    "actor_token",
-    "access_token",
-];
+/// Kept under this path for the rules that name it; [`crate::secrets`]
+/// owns the list.
+pub use crate::secrets::SECRET_PARAMS;

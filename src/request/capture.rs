@@ -19,6 +19,7 @@ use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
 
+use super::fields::{self, Access, Field};
 use super::{LoadIssue, Loaded, TokenRequest};
 use crate::source::Source;
 use crate::span::{OffsetMap, Span, Text};
@@ -246,129 +247,166 @@ pub(crate) fn build(source: Arc<Source>, parts: Parts) -> Loaded {
         body,
         user,
         extra_secrets,
-        mut issues,
+        issues,
         load_issues,
     } = parts;
-    let mut req = TokenRequest::default();
-    let mut secrets = extra_secrets;
-    let mut capture = Capture {
-        kind,
-        method: method.clone(),
-        url: target.clone(),
-        scheme: None,
-        query: None,
-        content_type: None,
-        headers: Vec::new(),
-        has_body: body
-            .as_ref()
-            .is_some_and(|b| b.is_elided() || !b.value.is_empty()),
-        basic: None,
-        issues: Vec::new(),
-    };
-
-    req.htm = method;
-    if let Some(t) = &target {
-        let host = headers
-            .iter()
-            .find(|h| h.name.value.eq_ignore_ascii_case("host"))
-            .map(|h| h.value.value.clone());
-        let u = split_url(&t.value);
-        capture.scheme = u
-            .scheme
-            .clone()
-            .or_else(|| host.as_ref().map(|_| default_scheme.to_owned()));
-        if let Some(q) = u.query.clone() {
-            let q = sub_text(t, q);
-            secrets.extend(query_secret_spans(&q));
-            capture.query = Some(q);
-        }
-        req.htu = match (&u.scheme, &host) {
-            (Some(_), _) => Some(sub_text(t, 0..u.path_end)),
-            (None, Some(host)) => {
-                let path = sub_text(t, u.path_start..u.path_end);
-                let prefix = format!("{default_scheme}://{host}");
-                let mut map = OffsetMap::default();
-                // The scheme and host are not in the target: map them to
-                // its first byte, then the path byte for byte.
-                map.push(0, prefix.len(), 0, 0);
-                if !path.map.is_identity() {
-                    for j in 0..path.value.len() {
-                        let s = path.sub_span(j..j + 1);
-                        map.push(prefix.len() + j, 1, s.offset - path.span.offset, s.len);
-                    }
-                }
-                Some(Text {
-                    value: format!("{prefix}{}", path.value),
-                    span: path.span,
-                    map,
-                })
-            }
-            (None, None) => None,
-        };
-    }
-
-    for h in &headers {
-        let name = h.name.value.to_ascii_lowercase();
-        match name.as_str() {
-            "content-type" if capture.content_type.is_none() => {
-                capture.content_type = Some(h.value.clone())
-            }
-            "dpop" if req.dpop.is_none() => req.dpop = Some(h.value.clone()),
-            "oauth-client-attestation" if req.oauth_client_attestation.is_none() => {
-                req.oauth_client_attestation = Some(h.value.clone())
-            }
-            "oauth-client-attestation-pop" if req.oauth_client_attestation_pop.is_none() => {
-                req.oauth_client_attestation_pop = Some(h.value.clone())
-            }
-            "authorization" | "proxy-authorization" | "cookie" => {
-                secrets.push(h.value.span);
-            }
-            _ => {}
-        }
-    }
-    if let Some(auth) = headers
-        .iter()
-        .find(|h| h.name.value.eq_ignore_ascii_case("authorization"))
-    {
-        capture.basic = Some(auth.value.span);
-        if let Some((id, secret)) = basic_header(&auth.value, &mut issues) {
-            req.client_id = Some(id);
-            req.client_secret = Some(secret);
-        }
-    } else if let Some(u) = &user {
-        secrets.push(u.span);
-        capture.basic = Some(u.span);
-        let spans: Vec<Span> = (0..u.value.len()).map(|k| u.sub_span(k..k + 1)).collect();
-        if let Some((id, secret)) = credentials(u.value.as_bytes(), &spans, u.span, &mut issues) {
-            req.client_id = Some(id);
-            req.client_secret = Some(secret);
-        }
-    }
-    if let Some(s) = &req.client_secret {
-        secrets.push(s.span);
-    }
-
-    let mut load_issues = load_issues;
-    match body {
-        // An elided body (too large to copy) is empty only in its value.
-        Some(b) if b.is_elided() || !b.value.is_empty() => req.parameters = Some(b),
-        Some(b) => load_issues.push(LoadIssue::MissingParameters {
-            span: Span::new(b.span.offset, 0),
-        }),
-        None => load_issues.push(LoadIssue::MissingParameters {
-            span: target
+    let mut b = Builder {
+        req: TokenRequest::default(),
+        secrets: extra_secrets,
+        capture: Capture {
+            kind,
+            method: method.clone(),
+            url: target.clone(),
+            scheme: None,
+            query: None,
+            content_type: None,
+            headers: Vec::new(),
+            has_body: body
                 .as_ref()
-                .map_or(Span::default(), |t| Span::new(t.span.offset, 0)),
-        }),
+                .is_some_and(|b| b.is_elided() || !b.value.is_empty()),
+            basic: None,
+            issues,
+        },
+        load_issues,
+    };
+    b.req.htm = method;
+    if let Some(t) = &target {
+        b.target(t, &headers, default_scheme);
     }
+    b.headers(&headers);
+    b.credentials(&headers, user.as_ref());
+    b.body(body, target.as_ref());
+    let Builder {
+        req,
+        secrets,
+        mut capture,
+        load_issues,
+    } = b;
     capture.headers = headers;
-    capture.issues = issues;
     Loaded {
         source,
         request: req,
         issues: load_issues,
         secrets,
         capture: Some(Box::new(capture)),
+    }
+}
+
+/// The request and capture a capture's parts become, step by step.
+struct Builder {
+    req: TokenRequest,
+    secrets: Vec<Span>,
+    capture: Capture,
+    load_issues: Vec<LoadIssue>,
+}
+
+impl Builder {
+    /// The URL: scheme, query (whose secrets are masked) and `htu`.
+    fn target(&mut self, t: &Text, headers: &[Header], default_scheme: &'static str) {
+        let host = headers
+            .iter()
+            .find(|h| h.name.value.eq_ignore_ascii_case("host"))
+            .map(|h| h.value.value.clone());
+        let u = split_url(&t.value);
+        self.capture.scheme = u
+            .scheme
+            .clone()
+            .or_else(|| host.as_ref().map(|_| default_scheme.to_owned()));
+        if let Some(q) = u.query.clone() {
+            let q = sub_text(t, q);
+            self.secrets.extend(query_secret_spans(&q));
+            self.capture.query = Some(q);
+        }
+        self.req.htu = match (&u.scheme, &host) {
+            (Some(_), _) => Some(sub_text(t, 0..u.path_end)),
+            (None, Some(host)) => Some(origin_form_htu(t, &u, default_scheme, host)),
+            (None, None) => None,
+        };
+    }
+
+    /// The headers that carry request fields, the content type, and the
+    /// secrets in credential headers. The first of each header counts.
+    fn headers(&mut self, headers: &[Header]) {
+        for h in headers {
+            let name = &h.name.value;
+            if let Some(slot) = fields::by_header(name).and_then(|f| text_slot(f, &mut self.req)) {
+                slot.get_or_insert_with(|| h.value.clone());
+            } else if name.eq_ignore_ascii_case("content-type") {
+                self.capture
+                    .content_type
+                    .get_or_insert_with(|| h.value.clone());
+            } else if crate::secrets::is_secret_header(name) {
+                self.secrets.push(h.value.span);
+            }
+        }
+    }
+
+    /// Basic credentials, from `Authorization` or else `curl -u`.
+    fn credentials(&mut self, headers: &[Header], user: Option<&Text>) {
+        let issues = &mut self.capture.issues;
+        let found = if let Some(auth) = headers
+            .iter()
+            .find(|h| h.name.value.eq_ignore_ascii_case("authorization"))
+        {
+            self.capture.basic = Some(auth.value.span);
+            basic_header(&auth.value, issues)
+        } else if let Some(u) = user {
+            self.secrets.push(u.span);
+            self.capture.basic = Some(u.span);
+            let spans: Vec<Span> = (0..u.value.len()).map(|k| u.sub_span(k..k + 1)).collect();
+            credentials(u.value.as_bytes(), &spans, u.span, issues)
+        } else {
+            None
+        };
+        if let Some((id, secret)) = found {
+            self.secrets.push(secret.span);
+            self.req.client_id = Some(id);
+            self.req.client_secret = Some(secret);
+        }
+    }
+
+    /// The body becomes `parameters`.
+    fn body(&mut self, body: Option<Text>, target: Option<&Text>) {
+        match body {
+            // An elided body (too large to copy) is empty only in its value.
+            Some(b) if b.is_elided() || !b.value.is_empty() => self.req.parameters = Some(b),
+            Some(b) => self.load_issues.push(LoadIssue::MissingParameters {
+                span: Span::new(b.span.offset, 0),
+            }),
+            None => self.load_issues.push(LoadIssue::MissingParameters {
+                span: target.map_or(Span::default(), |t| Span::new(t.span.offset, 0)),
+            }),
+        }
+    }
+}
+
+/// The member of a field carried as a single string (the header fields).
+fn text_slot<'r>(field: &Field, req: &'r mut TokenRequest) -> Option<&'r mut Option<Text>> {
+    match field.access {
+        Access::Text(s) => Some((s.get_mut)(req)),
+        _ => None,
+    }
+}
+
+/// `htu` for an origin-form target (`/token`): the scheme assumed and the
+/// `Host` header's value, then the path.
+fn origin_form_htu(t: &Text, u: &UrlParts, default_scheme: &str, host: &str) -> Text {
+    let path = sub_text(t, u.path_start..u.path_end);
+    let prefix = format!("{default_scheme}://{host}");
+    let mut map = OffsetMap::default();
+    // The scheme and host are not in the target: map them to
+    // its first byte, then the path byte for byte.
+    map.push(0, prefix.len(), 0, 0);
+    if !path.map.is_identity() {
+        for j in 0..path.value.len() {
+            let s = path.sub_span(j..j + 1);
+            map.push(prefix.len() + j, 1, s.offset - path.span.offset, s.len);
+        }
+    }
+    Text {
+        value: format!("{prefix}{}", path.value),
+        span: path.span,
+        map,
     }
 }
 
@@ -416,12 +454,7 @@ fn split_url(s: &str) -> UrlParts {
 /// Spans of secret parameter values in a query string.
 fn query_secret_spans(q: &Text) -> Vec<Span> {
     let form = crate::form::decode(&q.value);
-    form.pairs
-        .iter()
-        .filter(|p| {
-            crate::lint::SECRET_PARAMS.contains(&p.name.as_str()) || p.name == "client_assertion"
-        })
-        .filter(|p| !p.value_raw.is_empty())
+    crate::secrets::secret_pairs(&form, crate::secrets::is_secret_in_capture)
         .map(|p| q.sub_span(p.value_raw.clone()))
         .collect()
 }
@@ -431,6 +464,14 @@ const BASE64: GeneralPurpose = GeneralPurpose::new(
     &alphabet::STANDARD,
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
+
+fn not_basic(scheme: &str) -> String {
+    format!(
+        "the Authorization header uses the `{}` scheme; \
+         a token endpoint takes client credentials as `Basic`",
+        printable(scheme)
+    )
+}
 
 /// `Authorization: Basic <token68>` → (client ID, client secret).
 fn basic_header(value: &Text, issues: &mut Vec<Issue>) -> Option<(Text, Text)> {
@@ -443,7 +484,7 @@ fn basic_header(value: &Text, issues: &mut Vec<Issue>) -> Option<(Text, Text)> {
             message: if scheme.is_empty() {
                 "the Authorization header is empty".into()
             } else {
-                format!("the Authorization header uses the `{}` scheme; a token endpoint takes client credentials as `Basic`", printable(scheme))
+                not_basic(scheme)
             },
         });
         return None;
@@ -506,7 +547,10 @@ fn base64_problem(t: &str) -> Option<(Range<usize>, String)> {
         if c == '-' || c == '_' {
             return Some((
                 r,
-                format!("`{c}` is base64url, not base64: Basic credentials use the standard alphabet (`+` and `/`)"),
+                format!(
+                    "`{c}` is base64url, not base64: \
+                     Basic credentials use the standard alphabet (`+` and `/`)"
+                ),
             ));
         }
         if !(c.is_ascii_alphanumeric() || c == '+' || c == '/' || c == '=') {
@@ -561,11 +605,11 @@ fn kept_by_encoders(b: u8) -> bool {
 }
 
 fn part(raw: &[u8], spans: &[Span], which: Part, whole: Span, issues: &mut Vec<Issue>) -> Text {
-    let span_of = |r: Range<usize>| -> Span {
-        match (spans.get(r.start), spans.get(r.end.saturating_sub(1))) {
-            (Some(a), Some(b)) => a.cover(*b),
-            _ => Span::new(whole.offset, 0),
-        }
+    let p = RawPart {
+        raw,
+        spans,
+        which,
+        whole,
     };
     if raw.is_empty() {
         issues.push(Issue::BasicEmptyPart {
@@ -573,117 +617,151 @@ fn part(raw: &[u8], spans: &[Span], which: Part, whole: Span, issues: &mut Vec<I
             part: which,
         });
     }
-    // Not encoded: a raw space or reserved character; a raw `+` too, unless
-    // `%XX` escapes show the value was encoded (then `+` is an encoded space).
-    let escaped = raw
-        .windows(3)
-        .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit());
-    let unencoded: Vec<usize> = (0..raw.len())
-        .filter(|&i| {
-            let b = raw[i];
-            (0x20..0x7f).contains(&b)
-                && b != b'%'
-                && !kept_by_encoders(b)
-                && !(b == b'+' && escaped)
-        })
-        .collect();
-    if let Some(&first) = unencoded.first() {
-        issues.push(Issue::BasicNotFormEncoded {
-            span: span_of(first..first + 1),
-            part: which,
-            ch: raw[first] as char,
-            count: unencoded.len(),
-        });
+    p.check_encoded(issues);
+    let (octets, octet_spans) = p.form_decode(issues);
+    p.text(octets, octet_spans, issues)
+}
+
+/// One half of the Basic credentials as base64 gave it: `spans[k]` is where
+/// byte `k` came from; `whole` is the whole credentials' span.
+struct RawPart<'a> {
+    raw: &'a [u8],
+    spans: &'a [Span],
+    which: Part,
+    whole: Span,
+}
+
+impl RawPart<'_> {
+    fn span_of(&self, r: Range<usize>) -> Span {
+        match (
+            self.spans.get(r.start),
+            self.spans.get(r.end.saturating_sub(1)),
+        ) {
+            (Some(a), Some(b)) => a.cover(*b),
+            _ => Span::new(self.whole.offset, 0),
+        }
     }
-    // Form-decode: `+` is a space, %XX an octet.
-    let mut out: Vec<u8> = Vec::with_capacity(raw.len());
-    let mut out_spans: Vec<Span> = Vec::with_capacity(raw.len());
-    let mut bad_percent = false;
-    let mut i = 0;
-    while i < raw.len() {
-        match raw[i] {
-            b'%' => {
-                let hex = raw
-                    .get(i + 1..i + 3)
-                    .filter(|h| h.iter().all(u8::is_ascii_hexdigit));
-                match hex {
-                    Some(h) => {
-                        let v = std::str::from_utf8(h)
-                            .ok()
-                            .and_then(|h| u8::from_str_radix(h, 16).ok())
-                            .unwrap_or(0);
-                        out.push(v);
-                        out_spans.push(span_of(i..i + 3));
-                        i += 3;
-                    }
+
+    /// Not encoded: a raw space or reserved character; a raw `+` too, unless
+    /// `%XX` escapes show the value was encoded (then `+` is an encoded space).
+    fn check_encoded(&self, issues: &mut Vec<Issue>) {
+        let raw = self.raw;
+        let escaped = raw
+            .windows(3)
+            .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit());
+        let unencoded: Vec<usize> = (0..raw.len())
+            .filter(|&i| {
+                let b = raw[i];
+                (0x20..0x7f).contains(&b)
+                    && b != b'%'
+                    && !kept_by_encoders(b)
+                    && !(b == b'+' && escaped)
+            })
+            .collect();
+        if let Some(&first) = unencoded.first() {
+            issues.push(Issue::BasicNotFormEncoded {
+                span: self.span_of(first..first + 1),
+                part: self.which,
+                ch: raw[first] as char,
+                count: unencoded.len(),
+            });
+        }
+    }
+
+    /// Form-decodes: `+` is a space, %XX an octet. Returns the octets and
+    /// the span of each; the first `%` without two hex digits is reported.
+    fn form_decode(&self, issues: &mut Vec<Issue>) -> (Vec<u8>, Vec<Span>) {
+        let raw = self.raw;
+        let mut out: Vec<u8> = Vec::with_capacity(raw.len());
+        let mut out_spans: Vec<Span> = Vec::with_capacity(raw.len());
+        let mut bad_percent = false;
+        let mut i = 0;
+        while i < raw.len() {
+            let (octet, used) = match raw[i] {
+                b'%' => match percent_octet(raw.get(i + 1..i + 3)) {
+                    Some(v) => (v, 3),
                     None => {
                         if !bad_percent {
-                            // `%` and what should have been two hex digits,
-                            // whole characters.
-                            let mut end = i + 1;
-                            for _ in 0..2 {
-                                if let Some(&b) = raw.get(end) {
-                                    end += utf8_width(b);
-                                }
-                            }
-                            issues.push(Issue::BasicBadPercent {
-                                span: span_of(i..end.min(raw.len())),
-                                part: which,
-                                message: format!(
-                                    "the {} has a `%` not followed by two hex digits",
-                                    which.as_str()
-                                ),
-                            });
+                            issues.push(self.bad_percent(i));
                             bad_percent = true;
                         }
-                        out.push(b'%');
-                        out_spans.push(span_of(i..i + 1));
-                        i += 1;
+                        (b'%', 1)
                     }
-                }
-            }
-            b'+' => {
-                out.push(b' ');
-                out_spans.push(span_of(i..i + 1));
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                out_spans.push(span_of(i..i + 1));
-                i += 1;
+                },
+                b'+' => (b' ', 1),
+                b => (b, 1),
+            };
+            out.push(octet);
+            out_spans.push(self.span_of(i..i + used));
+            i += used;
+        }
+        (out, out_spans)
+    }
+
+    /// The `%` at `i` is not followed by two hex digits.
+    fn bad_percent(&self, i: usize) -> Issue {
+        // `%` and what should have been two hex digits, whole characters.
+        let mut end = i + 1;
+        for _ in 0..2 {
+            if let Some(&b) = self.raw.get(end) {
+                end += utf8_width(b);
             }
         }
+        Issue::BasicBadPercent {
+            span: self.span_of(i..end.min(self.raw.len())),
+            part: self.which,
+            message: format!(
+                "the {} has a `%` not followed by two hex digits",
+                self.which.as_str()
+            ),
+        }
     }
-    let value = match String::from_utf8(out) {
-        Ok(s) => s,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            issues.push(Issue::BasicBadPercent {
-                span: out_spans.get(at).copied().unwrap_or(whole),
-                part: which,
-                message: format!(
-                    "the {} decodes to octets that are not UTF-8",
-                    which.as_str()
-                ),
+
+    /// The decoded octets as text: octets that are not UTF-8 and characters
+    /// outside VSCHAR are reported.
+    fn text(&self, octets: Vec<u8>, spans: Vec<Span>, issues: &mut Vec<Issue>) -> Text {
+        let whole_part = self.span_of(0..self.raw.len());
+        let value = match String::from_utf8(octets) {
+            Ok(s) => s,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                issues.push(Issue::BasicBadPercent {
+                    span: spans.get(at).copied().unwrap_or(self.whole),
+                    part: self.which,
+                    message: format!(
+                        "the {} decodes to octets that are not UTF-8",
+                        self.which.as_str()
+                    ),
+                });
+                // Each U+FFFD stands for the octets it replaces, so a span
+                // inside the value maps back to whole characters of the source.
+                let (value, spans) = lossy_with_spans(&e.into_bytes(), &spans);
+                return from_byte_spans(value, &spans, whole_part);
+            }
+        };
+        if let Some((i, c)) = value.char_indices().find(|(_, c)| !(' '..='~').contains(c)) {
+            // The character's octets, each with its span (a raw byte or `%XX`).
+            let octets = spans.get(i..i + c.len_utf8()).unwrap_or_default();
+            let span = octets.iter().copied().reduce(Span::cover);
+            issues.push(Issue::BasicNonVschar {
+                span: span.unwrap_or(self.whole),
+                part: self.which,
+                code: c as u32,
             });
-            // Each U+FFFD stands for the octets it replaces, so a span
-            // inside the value maps back to whole characters of the source.
-            let (value, spans) = lossy_with_spans(&e.into_bytes(), &out_spans);
-            return from_byte_spans(value, &spans, span_of(0..raw.len()));
         }
-    };
-    if let Some((i, c)) = value.char_indices().find(|(_, c)| !(' '..='~').contains(c)) {
-        // The character's octets, each with its span (a raw byte or `%XX`).
-        let octets = out_spans.get(i..i + c.len_utf8()).unwrap_or_default();
-        let span = octets.iter().copied().reduce(Span::cover);
-        issues.push(Issue::BasicNonVschar {
-            span: span.unwrap_or(whole),
-            part: which,
-            code: c as u32,
-        });
+        from_byte_spans(value, &spans, whole_part)
     }
-    let whole_part = span_of(0..raw.len());
-    from_byte_spans(value, &out_spans, whole_part)
+}
+
+/// The octet two hex digits after a `%` stand for.
+fn percent_octet(hex: Option<&[u8]>) -> Option<u8> {
+    let h = hex.filter(|h| h.iter().all(u8::is_ascii_hexdigit))?;
+    Some(
+        std::str::from_utf8(h)
+            .ok()
+            .and_then(|h| u8::from_str_radix(h, 16).ok())
+            .unwrap_or(0),
+    )
 }
 
 /// `bytes` as UTF-8, each invalid sequence replaced by U+FFFD, with the

@@ -72,106 +72,142 @@ fn prefixed(prefix: &str, t: &Text) -> Text {
 
 /// Splits a command into words. Problems (an unclosed quote) go to `p`.
 fn words(text: &str, p: &mut Parts) -> Vec<Word> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    let mut cur: Option<Word> = None;
-    let push = |cur: &mut Option<Word>, start: usize, byte: u8, span: Span| {
-        let w = cur.get_or_insert_with(|| Word::empty(start));
-        w.bytes.push(byte);
-        w.spans.push(span);
+    let mut sp = Splitter {
+        b: text.as_bytes(),
+        i: 0,
+        cur: None,
+        out: Vec::new(),
     };
-    while i < b.len() {
-        let c = b[i];
+    while let Some(&c) = sp.b.get(sp.i) {
         match c {
             b' ' | b'\t' | b'\r' | b'\n' => {
-                if let Some(w) = cur.take() {
-                    out.push(w);
-                }
-                i += 1;
+                sp.end_word();
+                sp.i += 1;
             }
-            b'#' if cur.is_none() => {
-                // A comment to the end of the line.
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'\\' => {
-                match b.get(i + 1) {
-                    Some(b'\n') => i += 2, // line continuation
-                    Some(b'\r') if b.get(i + 2) == Some(&b'\n') => i += 3,
-                    Some(&n) => {
-                        push(&mut cur, i, n, Span::new(i + 1, 1));
-                        i += 2;
-                    }
-                    None => i += 1,
-                }
-            }
-            b'\'' => {
-                cur.get_or_insert_with(|| Word::empty(i));
-                let open = i;
-                i += 1;
-                while i < b.len() && b[i] != b'\'' {
-                    push(&mut cur, open, b[i], Span::new(i, 1));
-                    i += 1;
-                }
-                if i >= b.len() {
-                    p.syntax(Span::new(open, 1), "this `'` is never closed", false);
-                }
-                i += 1;
-            }
-            b'$' if b.get(i + 1) == Some(&b'\'') => {
-                cur.get_or_insert_with(|| Word::empty(i));
-                let open = i;
-                i += 2;
-                while i < b.len() && b[i] != b'\'' {
-                    if b[i] == b'\\' && i + 1 < b.len() {
-                        let (bytes, used) = ansi_escape(&b[i + 1..]);
-                        let span = Span::new(i, 1 + used);
-                        for byte in bytes {
-                            push(&mut cur, open, byte, span);
-                        }
-                        i += 1 + used;
-                    } else {
-                        push(&mut cur, open, b[i], Span::new(i, 1));
-                        i += 1;
-                    }
-                }
-                if i >= b.len() {
-                    p.syntax(Span::new(open, 2), "this `$'` is never closed", false);
-                }
-                i += 1;
-            }
-            b'"' => {
-                cur.get_or_insert_with(|| Word::empty(i));
-                let open = i;
-                i += 1;
-                while i < b.len() && b[i] != b'"' {
-                    if b[i] == b'\\' && matches!(b.get(i + 1), Some(b'"' | b'\\' | b'$' | b'`')) {
-                        push(&mut cur, open, b[i + 1], Span::new(i, 2));
-                        i += 2;
-                    } else if b[i] == b'\\' && b.get(i + 1) == Some(&b'\n') {
-                        i += 2;
-                    } else {
-                        push(&mut cur, open, b[i], Span::new(i, 1));
-                        i += 1;
-                    }
-                }
-                if i >= b.len() {
-                    p.syntax(Span::new(open, 1), "this `\"` is never closed", false);
-                }
-                i += 1;
-            }
+            // A comment to the end of the line.
+            b'#' if sp.cur.is_none() => sp.skip_to_line_end(),
+            b'\\' => sp.backslash(),
+            b'\'' => sp.single_quoted(p),
+            b'$' if sp.b.get(sp.i + 1) == Some(&b'\'') => sp.ansi_quoted(p),
+            b'"' => sp.double_quoted(p),
             _ => {
-                push(&mut cur, i, c, Span::new(i, 1));
-                i += 1;
+                sp.push(sp.i, c, Span::new(sp.i, 1));
+                sp.i += 1;
             }
         }
     }
-    if let Some(w) = cur.take() {
-        out.push(w);
+    sp.end_word();
+    sp.out
+}
+
+/// The shell's word splitting, one byte (or quoted run) at a time.
+struct Splitter<'t> {
+    b: &'t [u8],
+    /// The next byte to read.
+    i: usize,
+    /// The word being read.
+    cur: Option<Word>,
+    out: Vec<Word>,
+}
+
+impl Splitter<'_> {
+    /// Adds a byte to the current word (which starts at `start` if new).
+    fn push(&mut self, start: usize, byte: u8, span: Span) {
+        let w = self.cur.get_or_insert_with(|| Word::empty(start));
+        w.bytes.push(byte);
+        w.spans.push(span);
     }
-    out
+
+    fn end_word(&mut self) {
+        if let Some(w) = self.cur.take() {
+            self.out.push(w);
+        }
+    }
+
+    fn skip_to_line_end(&mut self) {
+        while self.i < self.b.len() && self.b[self.i] != b'\n' {
+            self.i += 1;
+        }
+    }
+
+    /// `\x` outside quotes: the byte itself, or a line continuation.
+    fn backslash(&mut self) {
+        let (i, b) = (self.i, self.b);
+        match b.get(i + 1) {
+            Some(b'\n') => self.i += 2,
+            Some(b'\r') if b.get(i + 2) == Some(&b'\n') => self.i += 3,
+            Some(&n) => {
+                self.push(i, n, Span::new(i + 1, 1));
+                self.i += 2;
+            }
+            None => self.i += 1,
+        }
+    }
+
+    /// Starts a quoted run: even `''` makes a word. Returns where it opens.
+    fn open_quote(&mut self) -> usize {
+        let open = self.i;
+        self.cur.get_or_insert_with(|| Word::empty(open));
+        open
+    }
+
+    /// Steps past the closing quote, or reports that there is none.
+    fn close_quote(&mut self, open: usize, len: usize, p: &mut Parts, message: &str) {
+        if self.i >= self.b.len() {
+            p.syntax(Span::new(open, len), message, false);
+        }
+        self.i += 1;
+    }
+
+    /// `'…'`: every byte as is.
+    fn single_quoted(&mut self, p: &mut Parts) {
+        let open = self.open_quote();
+        self.i += 1;
+        while self.i < self.b.len() && self.b[self.i] != b'\'' {
+            self.push(open, self.b[self.i], Span::new(self.i, 1));
+            self.i += 1;
+        }
+        self.close_quote(open, 1, p, "this `'` is never closed");
+    }
+
+    /// `$'…'`: backslash escapes as in C.
+    fn ansi_quoted(&mut self, p: &mut Parts) {
+        let open = self.open_quote();
+        self.i += 2;
+        while self.i < self.b.len() && self.b[self.i] != b'\'' {
+            let i = self.i;
+            if self.b[i] == b'\\' && i + 1 < self.b.len() {
+                let (bytes, used) = ansi_escape(&self.b[i + 1..]);
+                for byte in bytes {
+                    self.push(open, byte, Span::new(i, 1 + used));
+                }
+                self.i += 1 + used;
+            } else {
+                self.push(open, self.b[i], Span::new(i, 1));
+                self.i += 1;
+            }
+        }
+        self.close_quote(open, 2, p, "this `$'` is never closed");
+    }
+
+    /// `"…"`: a backslash escapes only `"`, `\\`, `$`, `` ` `` and a newline.
+    fn double_quoted(&mut self, p: &mut Parts) {
+        let open = self.open_quote();
+        self.i += 1;
+        while self.i < self.b.len() && self.b[self.i] != b'"' {
+            let (i, b) = (self.i, self.b);
+            if b[i] == b'\\' && matches!(b.get(i + 1), Some(b'"' | b'\\' | b'$' | b'`')) {
+                self.push(open, b[i + 1], Span::new(i, 2));
+                self.i += 2;
+            } else if b[i] == b'\\' && b.get(i + 1) == Some(&b'\n') {
+                self.i += 2;
+            } else {
+                self.push(open, b[i], Span::new(i, 1));
+                self.i += 1;
+            }
+        }
+        self.close_quote(open, 1, p, "this `\"` is never closed");
+    }
 }
 
 /// A `$'…'` escape after the backslash: its bytes and how many input bytes it used.
@@ -322,39 +358,10 @@ pub const MAX_COMMAND_BYTES: usize = 4 << 20;
 pub(crate) fn parse(text: &str) -> Parts {
     let mut p = Parts::new(CaptureKind::Curl);
     if text.len() > MAX_COMMAND_BYTES {
-        let first = text.find(char::is_whitespace).unwrap_or(text.len());
-        p.issues.push(capture::Issue::Syntax {
-            span: Span::new(0, first),
-            message: format!(
-                "the command is {} bytes, over the {} MiB that tokenlint splits into words: it was not checked",
-                text.len(),
-                MAX_COMMAND_BYTES >> 20
-            ),
-            warning: false,
-        });
-        // Unread, so its secrets were not found: show none of it.
-        p.extra_secrets.push(Span::new(first, text.len() - first));
+        refuse_too_long(text, &mut p);
         return p;
     }
-    // A leading shell prompt (`$ curl …`) is not part of the command.
-    let start = text
-        .trim_start()
-        .strip_prefix("$ ")
-        .map_or(0, |_| text.len() - text.trim_start().len() + 2);
-    let before = p.issues.len();
-    let mut ws = words(&text[start..], &mut p);
-    // `words` saw the text after the prompt: shift what it found.
-    for issue in &mut p.issues[before..] {
-        if let capture::Issue::Syntax { span, .. } = issue {
-            span.offset += start;
-        }
-    }
-    for w in &mut ws {
-        w.start += start;
-        for s in &mut w.spans {
-            s.offset += start;
-        }
-    }
+    let ws = command_words(text, &mut p);
     let Some(first) = ws.first() else {
         p.syntax(
             Span::new(0, 0),
@@ -371,142 +378,259 @@ pub(crate) fn parse(text: &str) -> Parts {
         );
         return p;
     }
-    let mut method: Option<Word> = None;
-    let mut data: Vec<Word> = Vec::new();
-    let mut get = false;
-    let mut head = false;
-    let mut json = false;
-    let mut form = false;
-    let mut upload = false;
-    let mut url: Option<Word> = None;
-    let mut i = 1;
+    let options = read_options(&ws[1..], &mut p);
+    build_request(&mut p, first, options);
+    p
+}
+
+/// A command too long to split is reported and not read.
+fn refuse_too_long(text: &str, p: &mut Parts) {
+    let first = text.find(char::is_whitespace).unwrap_or(text.len());
+    let message = format!(
+        "the command is {} bytes, over the {} MiB that tokenlint splits into words: \
+         it was not checked",
+        text.len(),
+        MAX_COMMAND_BYTES >> 20
+    );
+    p.syntax(Span::new(0, first), message, false);
+    // Unread, so its secrets were not found: show none of it.
+    p.extra_secrets.push(Span::new(first, text.len() - first));
+}
+
+/// The command's words. A leading shell prompt (`$ curl …`) is not part of
+/// the command.
+fn command_words(text: &str, p: &mut Parts) -> Vec<Word> {
+    let start = text
+        .trim_start()
+        .strip_prefix("$ ")
+        .map_or(0, |_| text.len() - text.trim_start().len() + 2);
+    let before = p.issues.len();
+    let mut ws = words(&text[start..], p);
+    // `words` saw the text after the prompt: shift what it found.
+    for issue in &mut p.issues[before..] {
+        if let capture::Issue::Syntax { span, .. } = issue {
+            span.offset += start;
+        }
+    }
+    for w in &mut ws {
+        w.start += start;
+        for s in &mut w.spans {
+            s.offset += start;
+        }
+    }
+    ws
+}
+
+/// What the options say about the request.
+#[derive(Default)]
+struct Options {
+    /// `-X`.
+    method: Option<Word>,
+    /// The `-d`, `--data-…` and `--json` pieces, in order.
+    data: Vec<Word>,
+    url: Option<Word>,
+    /// `-G`: the data goes into the query string.
+    get: bool,
+    /// `-I`.
+    head: bool,
+    json: bool,
+    /// `-F`: a multipart body.
+    form: bool,
+    /// `-T`.
+    upload: bool,
+}
+
+/// Reads the words after `curl`: options, their values and the URL.
+fn read_options(ws: &[Word], p: &mut Parts) -> Options {
+    let mut o = Options::default();
+    let mut rest = ws.iter();
     let mut end_of_options = false;
-    while i < ws.len() {
-        let w = ws[i].clone();
+    while let Some(w) = rest.next() {
         let s = w.str().into_owned();
-        i += 1;
         if end_of_options || !s.starts_with('-') || s == "-" {
-            if url.is_none() {
-                url = Some(w);
-            } else {
-                p.syntax(
-                    w.whole(),
-                    "a second URL: tokenlint reads the first request only",
-                    true,
-                );
-            }
+            o.positional(w, p);
             continue;
         }
         if s == "--" {
             end_of_options = true;
             continue;
         }
-        // `-XPOST`: a short option with its value attached.
-        let (opt, attached) = if !s.starts_with("--") && s.len() > 2 && s.is_char_boundary(2) {
-            let o = &s[..2];
-            if WITH_VALUE.contains(&o) {
-                let mut v = w.clone();
-                v.bytes.drain(..2);
-                v.spans.drain(..2);
-                (o.to_owned(), Some(v))
-            } else {
-                // Combined flags like `-sSL`: only flags without values.
-                let flags = &s[1..];
-                if flags.contains('G') {
-                    get = true;
-                }
-                if flags.contains('I') {
-                    head = true;
-                }
-                continue;
-            }
-        } else {
-            (s.clone(), None)
+        let Some((opt, attached)) = split_option(w, &s, &mut o) else {
+            continue;
         };
         let value = if WITH_VALUE.contains(&opt.as_str()) {
-            match attached {
-                Some(v) => Some(v),
-                None if i < ws.len() => {
-                    i += 1;
-                    Some(ws[i - 1].clone())
-                }
-                None => {
-                    p.syntax(w.whole(), format!("`{opt}` needs a value"), false);
-                    None
-                }
+            let value = attached.or_else(|| rest.next().cloned());
+            if value.is_none() {
+                p.syntax(w.whole(), format!("`{opt}` needs a value"), false);
             }
+            value
         } else {
             None
         };
-        match (opt.as_str(), value) {
-            ("-X" | "--request", Some(v)) => method = Some(v),
-            ("-H" | "--header", Some(v)) => {
-                let t = v.text();
-                match t.value.find(':') {
-                    Some(c) => {
-                        let name = capture::sub_text(&t, 0..c);
-                        let raw = &t.value[c + 1..];
-                        let lead = raw.len() - raw.trim_start().len();
-                        let vs = c + 1 + lead;
-                        let ve = (c + 1 + raw.trim_end().len()).max(vs);
-                        p.headers.push(Header {
-                            name: capture::sub_text(&name, 0..name.value.trim_end().len()),
-                            value: capture::sub_text(&t, vs..ve),
-                        });
-                    }
-                    None => p.syntax(
-                        v.whole(),
-                        "a header without `:` (curl sends `Name;` as an empty header, anything else is dropped)",
-                        true,
-                    ),
-                }
-            }
+        o.apply(&opt, value, p);
+    }
+    o
+}
+
+/// An option and the value attached to it (`-XPOST`). Combined short
+/// flags (`-sSL`) take no value: the ones that matter are read here, and
+/// there is no option to apply.
+fn split_option(w: &Word, s: &str, o: &mut Options) -> Option<(String, Option<Word>)> {
+    if s.starts_with("--") || s.len() <= 2 || !s.is_char_boundary(2) {
+        return Some((s.to_owned(), None));
+    }
+    let short = &s[..2];
+    if WITH_VALUE.contains(&short) {
+        let mut v = w.clone();
+        v.bytes.drain(..2);
+        v.spans.drain(..2);
+        return Some((short.to_owned(), Some(v)));
+    }
+    let flags = &s[1..];
+    o.get |= flags.contains('G');
+    o.head |= flags.contains('I');
+    None
+}
+
+impl Options {
+    /// A word that is not an option: the URL, the first time.
+    fn positional(&mut self, w: &Word, p: &mut Parts) {
+        if self.url.is_none() {
+            self.url = Some(w.clone());
+        } else {
+            p.syntax(
+                w.whole(),
+                "a second URL: tokenlint reads the first request only",
+                true,
+            );
+        }
+    }
+
+    fn apply(&mut self, opt: &str, value: Option<Word>, p: &mut Parts) {
+        match (opt, value) {
+            ("-X" | "--request", Some(v)) => self.method = Some(v),
+            ("-H" | "--header", Some(v)) => header(&v, p),
             ("-d" | "--data" | "--data-raw" | "--data-binary" | "--data-ascii", Some(v)) => {
                 if v.bytes.first() == Some(&b'@') && opt != "--data-raw" {
-                    p.syntax(
-                        v.whole(),
-                        "the body is read from a file tokenlint cannot see: paste the body inline with --data-raw",
-                        false,
-                    );
+                    p.syntax(v.whole(), DATA_FROM_FILE, false);
                 }
-                data.push(v);
+                self.data.push(v);
             }
-            ("--data-urlencode", Some(v)) => data.push(urlencode_data(&v)),
+            ("--data-urlencode", Some(v)) => self.data.push(urlencode_data(&v)),
             ("--json", Some(v)) => {
-                json = true;
-                data.push(v);
+                self.json = true;
+                self.data.push(v);
             }
-            ("-F" | "--form" | "--form-string", Some(_)) => form = true,
+            ("-F" | "--form" | "--form-string", Some(_)) => self.form = true,
             ("-u" | "--user", Some(v)) => p.user = Some(v.text()),
-            ("--url", Some(v)) => url = Some(v),
-            ("--oauth2-bearer", Some(v)) => {
-                let t = v.text();
-                p.headers.push(Header {
-                    name: synthetic("Authorization", v.whole()),
-                    value: prefixed("Bearer ", &t),
-                })
-            }
-            ("-T" | "--upload-file", Some(_)) => upload = true,
-            ("-G" | "--get", _) => get = true,
-            ("-I" | "--head", _) => head = true,
+            ("--url", Some(v)) => self.url = Some(v),
+            ("--oauth2-bearer", Some(v)) => p.headers.push(Header {
+                name: synthetic("Authorization", v.whole()),
+                value: prefixed("Bearer ", &v.text()),
+            }),
+            ("-T" | "--upload-file", Some(_)) => self.upload = true,
+            ("-G" | "--get", _) => self.get = true,
+            ("-I" | "--head", _) => self.head = true,
             _ => {}
         }
     }
-    let Some(url) = url else {
+
+    /// The method curl uses without `-X`: -I, -G, -T, then POST with data.
+    fn implied_method(&self) -> &'static str {
+        if self.head {
+            "HEAD"
+        } else if self.get {
+            "GET"
+        } else if self.upload {
+            "PUT"
+        } else if !self.data.is_empty() || self.form {
+            "POST"
+        } else {
+            "GET"
+        }
+    }
+
+    /// The content type curl sends with a body, unless a `-H` sets one.
+    fn content_type(&self, p: &Parts) -> Option<&'static str> {
+        let has_ct = p
+            .headers
+            .iter()
+            .any(|h| h.name.value.eq_ignore_ascii_case("content-type"));
+        if has_ct || (p.body.is_none() && !self.form) {
+            None
+        } else if self.json {
+            Some("application/json")
+        } else if self.form {
+            Some("multipart/form-data")
+        } else {
+            Some("application/x-www-form-urlencoded")
+        }
+    }
+}
+
+const DATA_FROM_FILE: &str =
+    "the body is read from a file tokenlint cannot see: paste the body inline with --data-raw";
+
+const HEADER_WITHOUT_COLON: &str =
+    "a header without `:` (curl sends `Name;` as an empty header, anything else is dropped)";
+
+/// `-H 'Name: value'`.
+fn header(v: &Word, p: &mut Parts) {
+    let t = v.text();
+    let Some(c) = t.value.find(':') else {
+        p.syntax(v.whole(), HEADER_WITHOUT_COLON, true);
+        return;
+    };
+    let name = capture::sub_text(&t, 0..c);
+    let raw = &t.value[c + 1..];
+    let lead = raw.len() - raw.trim_start().len();
+    let vs = c + 1 + lead;
+    let ve = (c + 1 + raw.trim_end().len()).max(vs);
+    p.headers.push(Header {
+        name: capture::sub_text(&name, 0..name.value.trim_end().len()),
+        value: capture::sub_text(&t, vs..ve),
+    });
+}
+
+/// The request curl sends: method, URL, body and content type.
+fn build_request(p: &mut Parts, first: &Word, o: Options) {
+    let Some(url) = &o.url else {
         p.syntax(first.whole(), "the command has no URL", false);
-        return p;
+        return;
     };
     let mut target = url.text();
     if !target.value.contains("://") {
         // curl's default scheme.
         target = prefixed("http://", &target);
     }
-    // The body: the data pieces joined with `&`.
-    let mut body = Word {
-        bytes: Vec::new(),
-        spans: Vec::new(),
-        start: url.start,
-    };
+    p.method = Some(match &o.method {
+        Some(m) => m.text(),
+        None => synthetic(o.implied_method(), first.whole()),
+    });
+    if !o.data.is_empty() {
+        let body = join_data(&o.data, url.start).text();
+        if o.get {
+            target = data_into_query(&target, &body);
+        } else {
+            p.body = Some(body);
+        }
+    }
+    if let Some(ct) = o.content_type(p) {
+        p.headers.push(Header {
+            name: synthetic("Content-Type", first.whole()),
+            value: synthetic(ct, first.whole()),
+        });
+    }
+    if o.form && p.body.is_none() {
+        // multipart bodies are not token requests; say so via the content type.
+        p.body = Some(Text::verbatim("", url.whole().end()));
+    }
+    p.target = Some(target);
+}
+
+/// The body: the data pieces joined with `&`.
+fn join_data(data: &[Word], start: usize) -> Word {
+    let mut body = Word::empty(start);
     for (k, d) in data.iter().enumerate() {
         if k > 0 {
             body.bytes.push(b'&');
@@ -516,78 +640,33 @@ pub(crate) fn parse(text: &str) -> Parts {
         body.bytes.extend_from_slice(&d.bytes);
         body.spans.extend_from_slice(&d.spans);
     }
-    // The method curl uses: -X wins, then -I, -G, -T, then POST with data.
-    let method_text = match &method {
-        Some(m) => Some(m.text()),
-        None => {
-            let implied = if head {
-                "HEAD"
-            } else if get {
-                "GET"
-            } else if upload {
-                "PUT"
-            } else if !data.is_empty() || form {
-                "POST"
-            } else {
-                "GET"
-            };
-            Some(synthetic(implied, first.whole()))
+    body
+}
+
+/// `-G` moves the data into the query string.
+fn data_into_query(target: &Text, body: &Text) -> Text {
+    let sep = if target.value.contains('?') { "&" } else { "?" };
+    let mut spans: Vec<Span> = (0..target.value.len())
+        .map(|j| target.sub_span(j..j + 1))
+        .collect();
+    // The data usually comes before the URL: its bytes then map to the
+    // URL's end (spans must not go backwards).
+    let url_end = spans
+        .iter()
+        .map(Span::end)
+        .max()
+        .unwrap_or(target.span.end());
+    let at = |s: Span| {
+        if s.offset >= url_end {
+            s
+        } else {
+            Span::new(url_end, 0)
         }
     };
-    p.method = method_text;
-    if get && !data.is_empty() {
-        // -G moves the data into the query string.
-        let sep = if target.value.contains('?') { "&" } else { "?" };
-        let b = body.text();
-        let mut spans: Vec<Span> = (0..target.value.len())
-            .map(|j| target.sub_span(j..j + 1))
-            .collect();
-        // The data usually comes before the URL: its bytes then map to the
-        // URL's end (spans must not go backwards).
-        let url_end = spans
-            .iter()
-            .map(Span::end)
-            .max()
-            .unwrap_or(target.span.end());
-        let at = |s: Span| {
-            if s.offset >= url_end {
-                s
-            } else {
-                Span::new(url_end, 0)
-            }
-        };
-        spans.push(at(Span::new(b.span.offset, 0)));
-        spans.extend((0..b.value.len()).map(|j| at(b.sub_span(j..j + 1))));
-        let joined = format!("{}{sep}{}", target.value, b.value);
-        target = capture::from_byte_spans(joined, &spans, target.span);
-    } else if !data.is_empty() {
-        let b = body.text();
-        p.body = Some(b);
-    }
-    // The content type curl sends unless a -H sets one.
-    let has_ct = p
-        .headers
-        .iter()
-        .any(|h| h.name.value.eq_ignore_ascii_case("content-type"));
-    if !has_ct && (p.body.is_some() || form) {
-        let ct = if json {
-            "application/json"
-        } else if form {
-            "multipart/form-data"
-        } else {
-            "application/x-www-form-urlencoded"
-        };
-        p.headers.push(Header {
-            name: synthetic("Content-Type", first.whole()),
-            value: synthetic(ct, first.whole()),
-        });
-    }
-    if form && p.body.is_none() {
-        // multipart bodies are not token requests; say so via the content type.
-        p.body = Some(Text::verbatim("", url.whole().end()));
-    }
-    p.target = Some(target);
-    p
+    spans.push(at(Span::new(body.span.offset, 0)));
+    spans.extend((0..body.value.len()).map(|j| at(body.sub_span(j..j + 1))));
+    let joined = format!("{}{sep}{}", target.value, body.value);
+    capture::from_byte_spans(joined, &spans, target.span)
 }
 
 #[cfg(test)]

@@ -2,11 +2,11 @@
 
 use std::sync::Arc;
 
-use super::fields::{self, FieldKind};
+use super::fields::{self, Access, Field};
 use super::{LoadIssue, Loaded, Spanned, TokenRequest};
 use crate::json::{self, Member, Node};
 use crate::source::Source;
-use crate::span::Span;
+use crate::span::{Span, Text};
 
 /// Reads raw bytes: invalid UTF-8 is reported and replaced, never fatal.
 pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
@@ -44,7 +44,7 @@ fn load_source(source: Arc<Source>, max_string: usize) -> Loaded {
         Err(e) => {
             // The report shows the text around the error: mask what a
             // lenient scan takes for secrets.
-            loaded.secrets = super::lenient_secret_spans(&source.text, 0, false);
+            loaded.secrets = crate::secrets::lenient_secret_spans(&source.text, 0, false);
             loaded.issues.push(LoadIssue::InvalidJson {
                 message: e.message,
                 offset: e.offset,
@@ -96,85 +96,59 @@ fn apply_member(m: &Member, loaded: &mut Loaded) {
     if matches!(v.node, Node::Null) {
         return; // Jackson maps null to "not set"
     }
-    let wrong = |loaded: &mut Loaded| {
+    if set(field, v, loaded).is_none() {
         loaded.issues.push(LoadIssue::WrongType {
             field: field.json.to_owned(),
-            expected: field.kind.expected(),
+            expected: field.kind().expected(),
             found: v.kind(),
             span: v.span,
         })
-    };
+    }
+}
+
+/// Sets a field from its JSON value; `None` when the value has the wrong type.
+fn set(field: &Field, v: &json::Value, loaded: &mut Loaded) -> Option<()> {
     let req = &mut loaded.request;
-    match field.kind {
-        FieldKind::String => {
-            let Some(t) = v.as_str() else {
-                return wrong(loaded);
-            };
-            if field.secret {
+    let span = v.span;
+    match field.access {
+        Access::Text(s) => {
+            let t = v.as_str()?;
+            if field.is_secret() {
                 loaded.secrets.push(t.span);
             }
-            let slot = match field.json {
-                "parameters" => &mut req.parameters,
-                "clientId" => &mut req.client_id,
-                "clientSecret" => &mut req.client_secret,
-                "clientCertificate" => &mut req.client_certificate,
-                "dpop" => &mut req.dpop,
-                "htm" => &mut req.htm,
-                "htu" => &mut req.htu,
-                "accessToken" => &mut req.access_token,
-                "jwtAtClaims" => &mut req.jwt_at_claims,
-                "oauthClientAttestation" => &mut req.oauth_client_attestation,
-                "oauthClientAttestationPop" => &mut req.oauth_client_attestation_pop,
-                _ => unreachable!("string field {} has no slot", field.json),
-            };
-            *slot = Some(t.clone());
+            *(s.get_mut)(req) = Some(t.clone());
         }
-        FieldKind::StringArray => {
-            let items = match &v.node {
-                Node::Array(items) => items,
-                _ => return wrong(loaded),
-            };
-            let mut out = Vec::with_capacity(items.len());
-            for item in items {
-                match item.as_str() {
-                    Some(t) => out.push(t.clone()),
-                    None => loaded.issues.push(LoadIssue::WrongType {
-                        field: format!("{}[{}]", field.json, out.len()),
-                        expected: "a string",
-                        found: item.kind(),
-                        span: item.span,
-                    }),
-                }
-            }
-            req.client_certificate_path = out;
+        Access::Texts(s) => {
+            *(s.get_mut)(req) = string_items(field, v.as_array()?, &mut loaded.issues);
         }
-        FieldKind::Bool => {
-            let Some(b) = v.as_bool() else {
-                return wrong(loaded);
-            };
-            req.dpop_nonce_required = Some(Spanned {
-                value: b,
-                span: v.span,
-            });
+        Access::Bool(s) => {
+            let value = v.as_bool()?;
+            *(s.get_mut)(req) = Some(Spanned { value, span });
         }
-        FieldKind::Integer => {
-            let Some(n) = v.as_i64() else {
-                return wrong(loaded);
-            };
-            let value = Some(Spanned {
-                value: n,
-                span: v.span,
-            });
-            match field.json {
-                "accessTokenDuration" => req.access_token_duration = value,
-                _ => req.refresh_token_duration = value,
-            }
+        Access::Integer(s) => {
+            let value = v.as_i64()?;
+            *(s.get_mut)(req) = Some(Spanned { value, span });
         }
-        FieldKind::Json => match field.json {
-            "properties" => req.properties = Some(v.clone()),
-            _ => req.cimd_options = Some(v.clone()),
-        },
+        Access::Json(s) => *(s.get_mut)(req) = Some(v.clone()),
     }
+    Some(())
+}
+
+/// The strings of an array; each item that is not one is an issue.
+fn string_items(field: &Field, items: &[json::Value], issues: &mut Vec<LoadIssue>) -> Vec<Text> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        match item.as_str() {
+            Some(t) => out.push(t.clone()),
+            None => issues.push(LoadIssue::WrongType {
+                field: format!("{}[{}]", field.json, out.len()),
+                expected: "a string",
+                found: item.kind(),
+                span: item.span,
+            }),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -183,7 +157,10 @@ mod tests {
 
     #[test]
     fn loads_fields_with_spans() {
-        let src = r#"{"parameters":"grant_type=client_credentials","clientId":"c1","clientSecret":"s3cr3t","accessTokenDuration":60,"dpopNonceRequired":true}"#;
+        let src = concat!(
+            r#"{"parameters":"grant_type=client_credentials","clientId":"c1","#,
+            r#""clientSecret":"s3cr3t","accessTokenDuration":60,"dpopNonceRequired":true}"#
+        );
         let l = load_str("f.json", src);
         assert!(l.issues.is_empty(), "{:?}", l.issues);
         let p = l.request.parameters.as_ref().unwrap();
@@ -250,8 +227,12 @@ mod tests {
     #[test]
     fn invalid_utf8_is_reported_not_fatal() {
         let l = load_bytes("f.json", b"{\"parameters\":\"a=\xff\"}");
-        assert!(
-            matches!(l.issues[0], LoadIssue::InvalidUtf8 { span, byte: 0xFF } if span.offset == 17 && span.len == 3)
+        assert_eq!(
+            l.issues[0],
+            LoadIssue::InvalidUtf8 {
+                span: Span::new(17, 3),
+                byte: 0xFF
+            }
         );
         assert!(l.request.parameters.is_some());
     }

@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use super::fields::{self, Access, Field, FieldKind};
 use super::fixture::apply_body;
 use super::{LoadIssue, Loaded, Spanned, TokenRequest};
 use crate::json;
@@ -37,6 +38,48 @@ pub struct FlagInput {
 
 pub const SOURCE_NAME: &str = "<command line>";
 
+/// A flag's values as the flag text shows them, for each type of flag
+/// (see [`Field::given`]).
+pub(super) trait Given {
+    fn texts(&self) -> Vec<String>;
+}
+
+impl Given for Option<String> {
+    fn texts(&self) -> Vec<String> {
+        self.iter().cloned().collect()
+    }
+}
+
+impl Given for Vec<String> {
+    fn texts(&self) -> Vec<String> {
+        self.clone()
+    }
+}
+
+impl Given for Option<bool> {
+    fn texts(&self) -> Vec<String> {
+        self.iter().map(bool::to_string).collect()
+    }
+}
+
+impl Given for Option<i64> {
+    fn texts(&self) -> Vec<String> {
+        self.iter().map(i64::to_string).collect()
+    }
+}
+
+/// The order the flags are written in: the string flags, the JSON ones,
+/// then lists, booleans and numbers, each in table order. Findings point
+/// into this text, so the order is part of the output.
+const RENDER_ORDER: [FieldKind; 5] = [
+    FieldKind::String,
+    FieldKind::Json,
+    FieldKind::StringArray,
+    FieldKind::Bool,
+    FieldKind::Integer,
+];
+
+#[derive(Default)]
 struct Renderer {
     text: String,
 }
@@ -57,58 +100,35 @@ impl Renderer {
     }
 }
 
-pub fn load(input: &FlagInput) -> Loaded {
-    let mut r = Renderer {
-        text: String::new(),
-    };
-    // Render first (spans are offsets into the final text), then interpret.
-    let body = input.body.as_deref().map(|b| (r.line("body", b), b));
-    let text_flags: Vec<(&str, Option<&String>)> = vec![
-        ("parameters", input.parameters.as_ref()),
-        ("client-id", input.client_id.as_ref()),
-        ("client-secret", input.client_secret.as_ref()),
-        ("client-certificate", input.client_certificate.as_ref()),
-        ("dpop", input.dpop.as_ref()),
-        ("htm", input.htm.as_ref()),
-        ("htu", input.htu.as_ref()),
-        ("access-token", input.access_token.as_ref()),
-        ("jwt-at-claims", input.jwt_at_claims.as_ref()),
-        (
-            "oauth-client-attestation",
-            input.oauth_client_attestation.as_ref(),
-        ),
-        (
-            "oauth-client-attestation-pop",
-            input.oauth_client_attestation_pop.as_ref(),
-        ),
-        ("properties", input.properties.as_ref()),
-        ("cimd-options", input.cimd_options.as_ref()),
-    ];
-    let mut spans: Vec<(&str, Text)> = Vec::new();
-    for (flag, value) in text_flags {
-        if let Some(v) = value {
-            let span = r.line(flag, v);
-            spans.push((flag, Text::verbatim(v.clone(), span.offset)));
+/// A field's flag values, written into the flag text.
+struct Rendered {
+    field: &'static Field,
+    values: Vec<Text>,
+}
+
+/// Writes every given field flag (after `--body`, already written).
+fn render_fields(r: &mut Renderer, input: &FlagInput) -> Vec<Rendered> {
+    let mut out = Vec::new();
+    for field in RENDER_ORDER.into_iter().flat_map(fields::of_kind) {
+        let values: Vec<Text> = (field.given)(input)
+            .into_iter()
+            .map(|v| {
+                let span = r.line(field.flag, &v);
+                Text::verbatim(v, span.offset)
+            })
+            .collect();
+        if !values.is_empty() {
+            out.push(Rendered { field, values });
         }
     }
-    let paths: Vec<Text> = input
-        .client_certificate_path
-        .iter()
-        .map(|v| Text::verbatim(v.clone(), r.line("client-certificate-path", v).offset))
-        .collect();
-    let nonce_required = input.dpop_nonce_required.map(|b| Spanned {
-        value: b,
-        span: r.line("dpop-nonce-required", if b { "true" } else { "false" }),
-    });
-    let at_duration = input.access_token_duration.map(|n| Spanned {
-        value: n,
-        span: r.line("access-token-duration", &n.to_string()),
-    });
-    let rt_duration = input.refresh_token_duration.map(|n| Spanned {
-        value: n,
-        span: r.line("refresh-token-duration", &n.to_string()),
-    });
+    out
+}
 
+pub fn load(input: &FlagInput) -> Loaded {
+    let mut r = Renderer::default();
+    // Render first (spans are offsets into the final text), then interpret.
+    let body = input.body.as_deref().map(|b| (r.line("body", b), b));
+    let rendered = render_fields(&mut r, input);
     let source = Source::new(SOURCE_NAME, r.text);
     let mut loaded = Loaded {
         source: Arc::clone(&source),
@@ -118,76 +138,68 @@ pub fn load(input: &FlagInput) -> Loaded {
         capture: None,
     };
     if let Some((span, b)) = body {
-        match json::parse(b, span.offset) {
-            Ok(doc) => apply_body(&doc, &mut loaded, input.parameters.is_none()),
-            Err(e) => {
-                let masked = super::lenient_secret_spans(b, span.offset, false);
-                loaded.secrets.extend(masked);
-                loaded.issues.push(LoadIssue::InvalidJson {
-                    message: format!("--body: {}", e.message),
-                    offset: e.offset,
-                })
-            }
-        }
+        apply_body_flag(b, span, input.parameters.is_none(), &mut loaded);
     }
-    let req = &mut loaded.request;
-    for (flag, text) in spans {
-        match flag {
-            "parameters" => req.parameters = Some(text),
-            "client-id" => req.client_id = Some(text),
-            "client-secret" => {
-                loaded.secrets.push(text.span);
-                req.client_secret = Some(text);
-            }
-            "client-certificate" => req.client_certificate = Some(text),
-            "dpop" => req.dpop = Some(text),
-            "htm" => req.htm = Some(text),
-            "htu" => req.htu = Some(text),
-            "access-token" => {
-                loaded.secrets.push(text.span);
-                req.access_token = Some(text);
-            }
-            "jwt-at-claims" => req.jwt_at_claims = Some(text),
-            "oauth-client-attestation" => req.oauth_client_attestation = Some(text),
-            "oauth-client-attestation-pop" => req.oauth_client_attestation_pop = Some(text),
-            "properties" | "cimd-options" => {
-                let value = match json::parse(&text.value, text.span.offset) {
-                    Ok(v) => v,
-                    Err(e) => {
-                        loaded.issues.push(LoadIssue::InvalidJson {
-                            message: format!("--{flag}: {}", e.message),
-                            offset: e.offset,
-                        });
-                        continue;
-                    }
-                };
-                if flag == "properties" {
-                    req.properties = Some(value);
-                } else {
-                    req.cimd_options = Some(value);
-                }
-            }
-            _ => unreachable!("flag {flag} is not rendered"),
-        }
+    // Individual flags override `--body`.
+    for Rendered { field, values } in rendered {
+        apply_flag(field, values, &mut loaded);
     }
-    if !paths.is_empty() {
-        req.client_certificate_path = paths;
-    }
-    if nonce_required.is_some() {
-        req.dpop_nonce_required = nonce_required;
-    }
-    if at_duration.is_some() {
-        req.access_token_duration = at_duration;
-    }
-    if rt_duration.is_some() {
-        req.refresh_token_duration = rt_duration;
-    }
-    if input.body.is_none() && req.parameters.is_none() {
+    if input.body.is_none() && loaded.request.parameters.is_none() {
         loaded.issues.push(LoadIssue::MissingParameters {
             span: Span::new(0, 0),
         });
     }
     loaded
+}
+
+fn apply_body_flag(b: &str, span: Span, require_parameters: bool, loaded: &mut Loaded) {
+    match json::parse(b, span.offset) {
+        Ok(doc) => apply_body(&doc, loaded, require_parameters),
+        Err(e) => {
+            let masked = crate::secrets::lenient_secret_spans(b, span.offset, false);
+            loaded.secrets.extend(masked);
+            loaded.issues.push(LoadIssue::InvalidJson {
+                message: format!("--body: {}", e.message),
+                offset: e.offset,
+            })
+        }
+    }
+}
+
+/// Sets a field from its flag's values, read back from the flag text.
+fn apply_flag(field: &Field, values: Vec<Text>, loaded: &mut Loaded) {
+    let req = &mut loaded.request;
+    let Some(text) = values.first() else { return };
+    match field.access {
+        Access::Text(s) => {
+            if field.is_secret() {
+                loaded.secrets.push(text.span);
+            }
+            *(s.get_mut)(req) = values.into_iter().next();
+        }
+        Access::Texts(s) => *(s.get_mut)(req) = values,
+        Access::Bool(s) => {
+            *(s.get_mut)(req) = Some(Spanned {
+                value: text.value == "true",
+                span: text.span,
+            })
+        }
+        Access::Integer(s) => {
+            if let Ok(value) = text.value.parse() {
+                *(s.get_mut)(req) = Some(Spanned {
+                    value,
+                    span: text.span,
+                })
+            }
+        }
+        Access::Json(s) => match json::parse(&text.value, text.span.offset) {
+            Ok(v) => *(s.get_mut)(req) = Some(v),
+            Err(e) => loaded.issues.push(LoadIssue::InvalidJson {
+                message: format!("--{}: {}", field.flag, e.message),
+                offset: e.offset,
+            }),
+        },
+    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use super::capture::{self, CaptureKind, Header, Parts};
 use super::{LoadIssue, Loaded, TokenRequest};
 use crate::json::{self, Member, Node, Value};
+use crate::secrets;
 use crate::source::Source;
 use crate::span::{Span, Text};
 
@@ -122,7 +123,7 @@ fn read(text: &str, max_string: usize) -> Read {
                     offset: e.offset,
                 },
                 // Headers, cookies and bodies hide in generic `value`s.
-                super::lenient_secret_spans(text, 0, true),
+                crate::secrets::lenient_secret_spans(text, 0, true),
             );
         }
     };
@@ -148,73 +149,77 @@ fn read(text: &str, max_string: usize) -> Read {
         let Some(req) = e.get("request").map(|m| &m.value) else {
             continue;
         };
-        // The body may be elided (too large to copy): it is only scanned
-        // for `grant_type` and kept as a span.
-        let body = req
-            .get("postData")
-            .and_then(|p| p.value.get("text"))
-            .and_then(|t| t.value.as_str());
-        let url = string(req.get("url"), text);
-        if !is_token_request(body, url.as_deref(), text) {
-            continue;
+        if let Some(mut p) = token_request(req, text) {
+            p.extra_secrets = all_secrets.clone();
+            out.push((i, p));
         }
-        let mut p = Parts::new(CaptureKind::Har);
-        p.method = string(req.get("method"), text).map(Cow::into_owned);
-        p.target = url.map(Cow::into_owned);
-        p.body = body.cloned();
-        p.extra_secrets = all_secrets.clone();
-        if let Some(headers) = req.get("headers").and_then(|h| h.value.as_array()) {
-            for h in headers {
-                let (Some(n), Some(v)) =
-                    (string(h.get("name"), text), string(h.get("value"), text))
-                else {
-                    continue;
-                };
-                // Chrome records HTTP/2 pseudo-headers (`:authority`, …).
-                if n.value.starts_with(':') {
-                    if n.value == ":authority" {
-                        p.headers.push(Header {
-                            name: synthetic("Host", &n),
-                            value: trimmed(&v),
-                        });
-                    }
-                    continue;
-                }
-                p.headers.push(Header {
-                    name: n.into_owned(),
-                    value: trimmed(&v),
-                });
-            }
-        }
-        // A body with no Content-Type header: HAR keeps it in postData.mimeType.
-        let has_ct = p
-            .headers
-            .iter()
-            .any(|h| h.name.value.eq_ignore_ascii_case("content-type"));
-        if !has_ct {
-            if let Some(m) = string(
-                req.get("postData").and_then(|p| p.value.get("mimeType")),
-                text,
-            ) {
-                p.headers.push(Header {
-                    name: synthetic("Content-Type", &m),
-                    value: m.into_owned(),
-                });
-            }
-        }
-        out.push((i, p));
     }
     if out.is_empty() {
         return Read::Whole(capture::Issue::Syntax {
             span: Span::new(doc.span.offset, doc.span.len.min(1)),
-            message: format!(
-                "none of the {} requests in this HAR is a token request (a request with a `grant_type` parameter)",
-                entries.len()
-            ),
+            message: no_token_request(entries.len()),
             warning: true,
         });
     }
     Read::Requests(out)
+}
+
+fn no_token_request(entries: usize) -> String {
+    format!(
+        "none of the {entries} requests in this HAR is a token request \
+         (a request with a `grant_type` parameter)"
+    )
+}
+
+/// The parts of a HAR request, when it is a token request.
+fn token_request(req: &Value, text: &str) -> Option<Parts> {
+    // The body may be elided (too large to copy): it is only scanned
+    // for `grant_type` and kept as a span.
+    let body = req
+        .get("postData")
+        .and_then(|p| p.value.get("text"))
+        .and_then(|t| t.value.as_str());
+    let url = string(req.get("url"), text);
+    if !is_token_request(body, url.as_deref(), text) {
+        return None;
+    }
+    let mut p = Parts::new(CaptureKind::Har);
+    p.method = string(req.get("method"), text).map(Cow::into_owned);
+    p.target = url.map(Cow::into_owned);
+    p.body = body.cloned();
+    if let Some(headers) = req.get("headers").and_then(|h| h.value.as_array()) {
+        p.headers = headers.iter().filter_map(|h| header(h, text)).collect();
+    }
+    // A body with no Content-Type header: HAR keeps it in postData.mimeType.
+    let has_ct = p
+        .headers
+        .iter()
+        .any(|h| h.name.value.eq_ignore_ascii_case("content-type"));
+    let mime_type = req.get("postData").and_then(|p| p.value.get("mimeType"));
+    if let Some(m) = string(mime_type, text).filter(|_| !has_ct) {
+        p.headers.push(Header {
+            name: synthetic("Content-Type", &m),
+            value: m.into_owned(),
+        });
+    }
+    Some(p)
+}
+
+/// A request header, from `{"name": …, "value": …}`. Chrome records HTTP/2
+/// pseudo-headers (`:authority`, …): `:authority` is the `Host`.
+fn header(h: &Value, text: &str) -> Option<Header> {
+    let n = string(h.get("name"), text)?;
+    let v = string(h.get("value"), text)?;
+    if !n.value.starts_with(':') {
+        return Some(Header {
+            name: n.into_owned(),
+            value: trimmed(&v),
+        });
+    }
+    (n.value == ":authority").then(|| Header {
+        name: synthetic("Host", &n),
+        value: trimmed(&v),
+    })
 }
 
 /// A member's string value, decoded: one the parser elided (it is over the
@@ -399,11 +404,7 @@ fn collect_secrets(entry: &Value, text: &str, out: &mut Vec<Span>) {
                 let n = h.get("name").and_then(|n| n.value.as_str());
                 let v = h.get("value").map(|v| &v.value);
                 if let (Some(n), Some(v)) = (n, v) {
-                    let n = n.value.to_ascii_lowercase();
-                    if matches!(
-                        n.as_str(),
-                        "authorization" | "cookie" | "set-cookie" | "proxy-authorization"
-                    ) {
+                    if secrets::is_secret_recorded_header(&n.value) {
                         out.push(v.span);
                     }
                 }
@@ -421,9 +422,7 @@ fn collect_secrets(entry: &Value, text: &str, out: &mut Vec<Span>) {
             out.push(t.value.span);
         }
         if let Some(pd) = r.get("postData").map(|m| &m.value) {
-            let secret = |name: &str| {
-                crate::lint::SECRET_PARAMS.contains(&name) || name == "client_assertion"
-            };
+            let secret = secrets::is_secret_in_capture;
             if let Some(Node::String(t)) = pd.get("text").map(|m| &m.value.node) {
                 if t.is_elided() {
                     // Too large to copy: read in place.
@@ -435,17 +434,14 @@ fn collect_secrets(entry: &Value, text: &str, out: &mut Vec<Span>) {
                     });
                 } else {
                     let form = crate::form::decode(&t.value);
-                    for p in &form.pairs {
-                        if secret(&p.name) && !p.value_raw.is_empty() {
-                            out.push(t.sub_span(p.value_raw.clone()));
-                        }
-                    }
+                    let pairs = secrets::secret_pairs(&form, secret);
+                    out.extend(pairs.map(|p| t.sub_span(p.value_raw.clone())));
                 }
             }
             if let Some(params) = pd.get("params").and_then(|p| p.value.as_array()) {
                 for p in params {
                     let n = p.get("name").and_then(|n| n.value.as_str());
-                    if n.is_some_and(|n| crate::lint::SECRET_PARAMS.contains(&n.value.as_str())) {
+                    if n.is_some_and(|n| secrets::is_secret_param(&n.value)) {
                         if let Some(v) = p.get("value") {
                             out.push(v.value.span);
                         }
@@ -457,13 +453,8 @@ fn collect_secrets(entry: &Value, text: &str, out: &mut Vec<Span>) {
             if let Some(i) = q.value.find('?') {
                 let qt = capture::sub_text(&q, i + 1..q.value.len());
                 let form = crate::form::decode(&qt.value);
-                for p in &form.pairs {
-                    if crate::lint::SECRET_PARAMS.contains(&p.name.as_str())
-                        && !p.value_raw.is_empty()
-                    {
-                        out.push(qt.sub_span(p.value_raw.clone()));
-                    }
-                }
+                let pairs = secrets::secret_pairs(&form, secrets::is_secret_param);
+                out.extend(pairs.map(|p| qt.sub_span(p.value_raw.clone())));
             }
         }
     }

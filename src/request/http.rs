@@ -84,125 +84,151 @@ pub(crate) fn parse(text: &str, max_body: usize) -> Parts {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let mut it = lines(text, start);
     // Skip blank lines and comments before the request line.
-    let request_line = loop {
-        match it.next() {
-            None => {
-                p.syntax(
-                    Span::new(0, 0),
-                    "no request line: a raw HTTP request starts with `POST /token HTTP/1.1`",
-                    false,
-                );
-                return p;
-            }
-            Some(l) => {
-                let s = text[l.start..l.end].trim();
-                if s.is_empty() || s.starts_with('#') || s.starts_with("//") {
-                    continue;
-                }
-                break l;
-            }
-        }
+    let Some(line) = it.by_ref().find(|l| !is_preamble(&text[l.start..l.end])) else {
+        p.syntax(Span::new(0, 0), NO_REQUEST_LINE, false);
+        return p;
     };
-    let line = &text[request_line.start..request_line.end];
-    let mut words = Vec::new();
-    let mut off = 0;
-    for w in line.split(' ') {
-        if !w.is_empty() {
-            words.push((request_line.start + off, w));
-        }
-        off += w.len() + 1;
-    }
-    let line_span = Span::new(request_line.start, line.len());
-    match words.as_slice() {
-        [(mo, m), (to, t), rest @ ..] if is_token(m) => {
-            p.method = Some(Text::verbatim(*m, *mo));
-            p.target = Some(Text::verbatim(*t, *to));
-            match rest {
-                [] => {}
-                [(_, v)] if v.starts_with("HTTP/") => {}
-                [(vo, v)] => p.syntax(
-                    Span::new(*vo, v.len()),
-                    format!("`{}` is not an HTTP version (HTTP/1.1)", capture::printable(v)),
-                    true,
-                ),
-                [_, (xo, _), ..] => p.syntax(
-                    Span::new(*xo, line_span.end() - xo),
-                    "the request line has more than three parts: a space in the target must be percent-encoded",
-                    false,
-                ),
-            }
-        }
-        _ => {
-            p.syntax(
-                line_span,
-                "not an HTTP request line: expected `METHOD TARGET HTTP/1.1`, e.g. `POST /token HTTP/1.1`",
-                false,
-            );
-            return p;
-        }
+    if !request_line(text, &line, &mut p) {
+        return p;
     }
     // Headers, up to the blank line.
     let mut body_start = None;
-    for l in it.by_ref() {
+    for l in it {
         let s = &text[l.start..l.end];
         if s.is_empty() {
             body_start = Some(l.next);
             break;
         }
         if s.starts_with([' ', '\t']) {
-            // obs-fold (RFC 9112 §5.2): join to the previous value.
-            let piece = s.trim();
-            match p.headers.last_mut() {
-                Some(h) if !piece.is_empty() => {
-                    p.issues.push(capture::Issue::Syntax {
-                        span: Span::new(l.start, s.len()),
-                        message: format!(
-                            "the `{}` header is folded over several lines (obsolete line folding, RFC 9112 §5.2); tokenlint joins the lines without the folding whitespace, a server rejects it or puts a space there",
-                            capture::printable(&h.name.value)
-                        ),
-                        warning: true,
-                    });
-                    let piece_off = l.start + (s.len() - s.trim_start().len());
-                    append(&mut h.value, piece, piece_off);
-                }
-                _ => p.syntax(
-                    Span::new(l.start, s.len()),
-                    "a line that starts with whitespace and continues no header",
-                    false,
-                ),
-            }
-            continue;
+            folded_line(s, l.start, &mut p);
+        } else {
+            header_line(s, l.start, &mut p);
         }
-        let Some(colon) = s.find(':') else {
-            p.syntax(
-                Span::new(l.start, s.len()),
-                "a header line without `:`",
-                false,
-            );
-            continue;
-        };
-        let name = &s[..colon];
-        if name.is_empty() || name.ends_with([' ', '\t']) || !is_token(name) {
-            p.syntax(
-                Span::new(l.start, colon),
-                "not a header name (RFC 9110 §5.1: a token, with no whitespace before the `:`)",
-                false,
-            );
-        }
-        let raw_value = &s[colon + 1..];
-        let lead = raw_value.len() - raw_value.trim_start().len();
-        let value = raw_value.trim();
-        // `trim` also drops leading whitespace other than SP/HTAB (a stray
-        // CR, U+3000): the span must start where the trimmed name does.
-        let name_lead = name.len() - name.trim_start().len();
-        p.headers.push(Header {
-            name: Text::verbatim(name.trim(), l.start + name_lead),
-            value: Text::verbatim(value, l.start + colon + 1 + lead),
-        });
     }
-    let Some(body_start) = body_start else {
-        return p; // no blank line: headers only, no body
+    // Without a blank line there are headers only, no body.
+    if let Some(body_start) = body_start {
+        p.body = Some(body(text, body_start, max_body, &mut p));
+    }
+    p
+}
+
+const NO_REQUEST_LINE: &str =
+    "no request line: a raw HTTP request starts with `POST /token HTTP/1.1`";
+
+const NOT_A_REQUEST_LINE: &str =
+    "not an HTTP request line: expected `METHOD TARGET HTTP/1.1`, e.g. `POST /token HTTP/1.1`";
+
+const SPACE_IN_TARGET: &str =
+    "the request line has more than three parts: a space in the target must be percent-encoded";
+
+const NOT_A_HEADER_NAME: &str =
+    "not a header name (RFC 9110 §5.1: a token, with no whitespace before the `:`)";
+
+/// A blank line or a comment (`#`, `//`, as in REST-client files) before
+/// the request line.
+fn is_preamble(line: &str) -> bool {
+    let s = line.trim();
+    s.is_empty() || s.starts_with('#') || s.starts_with("//")
+}
+
+/// Reads `METHOD TARGET [HTTP/1.1]` into `p`; `false` when the line is not a
+/// request line (then there is nothing more to read).
+fn request_line(text: &str, l: &Line, p: &mut Parts) -> bool {
+    let line = &text[l.start..l.end];
+    let mut words = Vec::new();
+    let mut off = 0;
+    for w in line.split(' ') {
+        if !w.is_empty() {
+            words.push((l.start + off, w));
+        }
+        off += w.len() + 1;
+    }
+    let line_span = Span::new(l.start, line.len());
+    let [(mo, m), (to, t), rest @ ..] = words.as_slice() else {
+        p.syntax(line_span, NOT_A_REQUEST_LINE, false);
+        return false;
     };
+    if !is_token(m) {
+        p.syntax(line_span, NOT_A_REQUEST_LINE, false);
+        return false;
+    }
+    p.method = Some(Text::verbatim(*m, *mo));
+    p.target = Some(Text::verbatim(*t, *to));
+    match rest {
+        [] => {}
+        [(_, v)] if v.starts_with("HTTP/") => {}
+        [(vo, v)] => p.syntax(
+            Span::new(*vo, v.len()),
+            format!(
+                "`{}` is not an HTTP version (HTTP/1.1)",
+                capture::printable(v)
+            ),
+            true,
+        ),
+        [_, (xo, _), ..] => p.syntax(Span::new(*xo, line_span.end() - xo), SPACE_IN_TARGET, false),
+    }
+    true
+}
+
+/// A line that starts with whitespace: obs-fold (RFC 9112 §5.2), joined to
+/// the previous header's value.
+fn folded_line(s: &str, start: usize, p: &mut Parts) {
+    let piece = s.trim();
+    let Some(h) = p.headers.last_mut().filter(|_| !piece.is_empty()) else {
+        p.syntax(
+            Span::new(start, s.len()),
+            "a line that starts with whitespace and continues no header",
+            false,
+        );
+        return;
+    };
+    p.issues.push(capture::Issue::Syntax {
+        span: Span::new(start, s.len()),
+        message: folded_message(&h.name.value),
+        warning: true,
+    });
+    let piece_off = start + (s.len() - s.trim_start().len());
+    append(&mut h.value, piece, piece_off);
+}
+
+fn folded_message(name: &str) -> String {
+    format!(
+        "the `{}` header is folded over several lines (obsolete line folding, RFC 9112 §5.2); \
+         tokenlint joins the lines without the folding whitespace, \
+         a server rejects it or puts a space there",
+        capture::printable(name)
+    )
+}
+
+/// `Name: value`.
+fn header_line(s: &str, start: usize, p: &mut Parts) {
+    let Some(colon) = s.find(':') else {
+        p.syntax(
+            Span::new(start, s.len()),
+            "a header line without `:`",
+            false,
+        );
+        return;
+    };
+    let name = &s[..colon];
+    if name.is_empty() || name.ends_with([' ', '\t']) || !is_token(name) {
+        p.syntax(Span::new(start, colon), NOT_A_HEADER_NAME, false);
+    }
+    let raw_value = &s[colon + 1..];
+    let lead = raw_value.len() - raw_value.trim_start().len();
+    let value = raw_value.trim();
+    // `trim` also drops leading whitespace other than SP/HTAB (a stray
+    // CR, U+3000): the span must start where the trimmed name does.
+    let name_lead = name.len() - name.trim_start().len();
+    p.headers.push(Header {
+        name: Text::verbatim(name.trim(), start + name_lead),
+        value: Text::verbatim(value, start + colon + 1 + lead),
+    });
+}
+
+/// The body after the blank line, as long as Content-Length says (checked
+/// against what is there).
+fn body(text: &str, body_start: usize, max_body: usize, p: &mut Parts) -> Text {
     let rest = &text[body_start.min(text.len())..];
     let length = p
         .headers
@@ -210,30 +236,7 @@ pub(crate) fn parse(text: &str, max_body: usize) -> Parts {
         .find(|h| h.name.value.eq_ignore_ascii_case("content-length"))
         .map(|h| (h.value.span, h.value.value.parse::<usize>().ok()));
     let body_len = match length {
-        Some((span, Some(n))) => {
-            if n > rest.len() {
-                p.syntax(
-                    span,
-                    format!(
-                        "Content-Length is {n} but the body has {} bytes: the capture is cut short",
-                        rest.len()
-                    ),
-                    true,
-                );
-                rest.len()
-            } else {
-                if !rest[n..].trim().is_empty() {
-                    p.syntax(
-                        Span::new(body_start + n, rest.len() - n),
-                        format!(
-                            "Content-Length is {n}: the bytes after the body are not part of it"
-                        ),
-                        true,
-                    );
-                }
-                crate::source::floor_char_boundary(rest, n)
-            }
-        }
+        Some((span, Some(n))) => declared_length(rest, body_start, n, span, p),
         Some((span, None)) => {
             p.syntax(span, "Content-Length is not a number", false);
             rest.trim_end_matches(['\r', '\n']).len()
@@ -241,12 +244,32 @@ pub(crate) fn parse(text: &str, max_body: usize) -> Parts {
         // Without Content-Length, a file's final line end is not body.
         None => rest.trim_end_matches(['\r', '\n']).len(),
     };
-    p.body = Some(if body_len > max_body {
+    if body_len > max_body {
         Text::elided(Span::new(body_start, body_len))
     } else {
         Text::verbatim(&rest[..body_len], body_start)
-    });
-    p
+    }
+}
+
+/// The body's length when Content-Length is `n`: a capture cut short, or
+/// bytes after the body, are reported.
+fn declared_length(rest: &str, body_start: usize, n: usize, span: Span, p: &mut Parts) -> usize {
+    if n > rest.len() {
+        let message = format!(
+            "Content-Length is {n} but the body has {} bytes: the capture is cut short",
+            rest.len()
+        );
+        p.syntax(span, message, true);
+        return rest.len();
+    }
+    if !rest[n..].trim().is_empty() {
+        p.syntax(
+            Span::new(body_start + n, rest.len() - n),
+            format!("Content-Length is {n}: the bytes after the body are not part of it"),
+            true,
+        );
+    }
+    crate::source::floor_char_boundary(rest, n)
 }
 
 /// Appends a folded continuation to a header value, keeping spans.

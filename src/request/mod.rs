@@ -19,7 +19,7 @@ pub mod flags;
 pub mod har;
 pub mod http;
 
-pub use fields::{Field, FieldKind, FIELDS};
+pub use fields::{Field, FieldKind, LimitKind, FIELDS};
 
 /// A scalar with its span.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -157,7 +157,8 @@ impl Loaded {
 /// CLI reports it as a failed input (exit 2), naming the limit.
 pub fn file_too_large(len: u64, limit: usize) -> String {
     format!(
-        "the input is {len} bytes, over the file size limit of {limit} bytes (limits.file); it was not read"
+        "the input is {len} bytes, over the file size limit of {limit} bytes (limits.file); \
+         it was not read"
     )
 }
 
@@ -184,70 +185,11 @@ pub fn read_limited(path: &std::path::Path, limit: usize) -> std::io::Result<Vec
     let read = reader.take(limit as u64 + 1).read_to_end(&mut bytes)?;
     if read > limit {
         return Err(std::io::Error::other(format!(
-            "the input is more than {limit} bytes, over the file size limit (limits.file); it was not read"
+            "the input is more than {limit} bytes, over the file size limit (limits.file); \
+             it was not read"
         )));
     }
     Ok(bytes)
-}
-
-/// Secrets in a JSON text that did not parse, found by a lenient scan of its
-/// string literals, so an error report's snippet never shows them: the
-/// value of a secret field (`clientSecret`, `accessToken`, …), the values of
-/// secret parameters inside `parameters`, and any string holding a private
-/// key. With `all_values`, every string that is not a member name is
-/// masked (for formats like HAR whose secrets hide in generic `value`s).
-/// `base` is the text's offset in its source.
-pub fn lenient_secret_spans(text: &str, base: usize, all_values: bool) -> Vec<Span> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut last_key: Option<(usize, usize)> = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] != b'"' {
-            i += 1;
-            continue;
-        }
-        let start = i + 1;
-        let mut j = start;
-        while j < bytes.len() && bytes[j] != b'"' {
-            j += if bytes[j] == b'\\' { 2 } else { 1 };
-        }
-        let end = j.min(bytes.len());
-        // A member name is followed by `:`.
-        let is_key = bytes[end.saturating_add(1).min(bytes.len())..]
-            .iter()
-            .find(|b| !b.is_ascii_whitespace())
-            == Some(&b':');
-        let content = text.get(start..end).unwrap_or("");
-        if is_key {
-            last_key = Some((start, end));
-        } else {
-            let key = last_key.and_then(|(s, e)| text.get(s..e)).unwrap_or("");
-            let secret_field = fields::by_json_name(key).is_some_and(|f| f.secret);
-            if all_values || secret_field || content.contains("PRIVATE KEY") {
-                out.push(Span::new(base + start, end - start));
-            } else if key == "parameters" {
-                let mut at = start;
-                for pair in content.split('&') {
-                    if let Some((name, value)) = pair.split_once('=') {
-                        let decoded = crate::form::decode(name);
-                        let n = decoded
-                            .pairs
-                            .first()
-                            .map(|p| p.name.as_str())
-                            .unwrap_or(name);
-                        if crate::lint::SECRET_PARAMS.contains(&n) && !value.is_empty() {
-                            out.push(Span::new(base + at + name.len() + 1, value.len()));
-                        }
-                    }
-                    at += pair.len() + 1;
-                }
-            }
-            last_key = None;
-        }
-        i = end + 1;
-    }
-    out
 }
 
 #[cfg(test)]
@@ -267,14 +209,5 @@ mod tests {
             "{e}"
         );
         let _ = std::fs::remove_dir_all(&dir);
-    }
-
-    #[test]
-    fn lenient_scan_masks_secrets_in_broken_json() {
-        let text =
-            r#"{"parameters":"grant_type=password&password=pw1&scope=a","clientSecret":"cs1",,}"#;
-        let spans = lenient_secret_spans(text, 0, false);
-        let masked: Vec<&str> = spans.iter().map(|s| &text[s.offset..s.end()]).collect();
-        assert_eq!(masked, ["pw1", "cs1"]);
     }
 }

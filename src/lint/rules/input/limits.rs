@@ -3,7 +3,9 @@
 
 use super::{FIELD_TOO_LARGE, JWS_TOO_LARGE, PEM_TOO_LARGE};
 use crate::lint::{Context, Finding, Limits, Sink};
+use crate::request::fields::{Access, Field, LimitKind, FIELDS};
 use crate::request::TokenRequest;
+use crate::secrets;
 use crate::source::Source;
 use crate::span::{Span, Text};
 
@@ -11,224 +13,129 @@ use crate::span::{Span, Text};
 /// value is reported, naming the limit, and left out of the returned copy of
 /// the request (`None` when nothing was over a limit) so no rule parses it.
 pub fn check_limits(req: &TokenRequest, limits: &Limits, sink: &mut Sink) -> Option<TokenRequest> {
-    // An elided value (a loader kept no copy of it) has its raw length.
-    let size = Text::size;
-    // Plain string fields: the field limit; JWS fields also the JWS limit.
-    type Slot = fn(&mut TokenRequest) -> &mut Option<Text>;
-    let strings: [(&str, Option<&Text>, Slot, bool); 11] = [
-        (
-            "parameters",
-            req.parameters.as_ref(),
-            |r| &mut r.parameters,
-            false,
-        ),
-        (
-            "clientId",
-            req.client_id.as_ref(),
-            |r| &mut r.client_id,
-            false,
-        ),
-        (
-            "clientSecret",
-            req.client_secret.as_ref(),
-            |r| &mut r.client_secret,
-            false,
-        ),
-        ("htm", req.htm.as_ref(), |r| &mut r.htm, false),
-        ("htu", req.htu.as_ref(), |r| &mut r.htu, false),
-        (
-            "accessToken",
-            req.access_token.as_ref(),
-            |r| &mut r.access_token,
-            false,
-        ),
-        (
-            "jwtAtClaims",
-            req.jwt_at_claims.as_ref(),
-            |r| &mut r.jwt_at_claims,
-            false,
-        ),
-        (
-            "clientCertificate",
-            req.client_certificate.as_ref(),
-            |r| &mut r.client_certificate,
-            false,
-        ),
-        ("dpop", req.dpop.as_ref(), |r| &mut r.dpop, true),
-        (
-            "oauthClientAttestation",
-            req.oauth_client_attestation.as_ref(),
-            |r| &mut r.oauth_client_attestation,
-            true,
-        ),
-        (
-            "oauthClientAttestationPop",
-            req.oauth_client_attestation_pop.as_ref(),
-            |r| &mut r.oauth_client_attestation_pop,
-            true,
-        ),
-    ];
     let mut dropped: Vec<&str> = Vec::new();
-    for (name, value, _, is_jws) in &strings {
-        let Some(t) = value else { continue };
-        let n = size(t);
-        if n > limits.field {
-            sink.push(field_too_large(name, n, limits.field, t.span));
-        } else if *is_jws && n > limits.jws {
-            sink.push(jws_too_large(name, n, limits.jws, t.span));
-        } else {
-            continue;
-        }
-        dropped.push(name);
-    }
-    for (name, value) in [
-        ("properties", &req.properties),
-        ("cimdOptions", &req.cimd_options),
-    ] {
-        let Some(v) = value else { continue };
-        if v.span.len > limits.field {
-            sink.push(field_too_large(name, v.span.len, limits.field, v.span));
-            dropped.push(name);
+    for field in FIELDS {
+        if let Some(finding) = over_limit(field, req, limits) {
+            sink.push(finding);
+            dropped.push(field.json);
         }
     }
-    // The certificate bundle: clientCertificate plus clientCertificatePath.
-    let certs: Vec<&Text> = req
-        .client_certificate
-        .iter()
-        .filter(|_| !dropped.contains(&"clientCertificate"))
-        .chain(req.client_certificate_path.iter())
-        .collect();
-    let total: usize = certs.iter().map(|t| size(t)).sum();
-    if total > limits.pem {
-        let whole = certs
-            .iter()
-            .map(|t| t.span)
-            .reduce(Span::cover)
-            .unwrap_or_default();
-        let field = if certs.len() > req.client_certificate_path.len() {
-            "clientCertificate"
-        } else {
-            "clientCertificatePath"
-        };
-        sink.push(
-            Finding::new(
-                &PEM_TOO_LARGE,
-                format!(
-                    "the client certificates take {total} bytes, over the PEM bundle limit of {} bytes (limits.pem); they are not checked",
-                    limits.pem
-                ),
-            )
-            .field(field)
-            .label(Span::new(whole.offset, whole.len.min(1)), format!("{total} bytes of certificates"))
-            .help("send the client certificate (and at most its intermediates), each a PEM block of 1-2 KiB; raise limits.pem only for a real chain this large"),
-        );
-        dropped.extend(["clientCertificate", "clientCertificatePath"]);
+    if let Some(finding) = pem_bundle_over_limit(req, limits, &dropped) {
+        sink.push(finding);
+        dropped.extend(pem_fields().map(|f| f.json));
     }
     if dropped.is_empty() {
         return None;
     }
     // A copy without the oversized values (never cloning them: a 50 MB
     // field must not be copied just to be left out).
-    let mut out = TokenRequest {
-        dpop_nonce_required: req.dpop_nonce_required,
-        access_token_duration: req.access_token_duration,
-        refresh_token_duration: req.refresh_token_duration,
-        ..TokenRequest::default()
-    };
-    for (name, value, slot, _) in strings {
-        if !dropped.contains(&name) {
-            *slot(&mut out) = value.cloned();
-        }
-    }
-    if !dropped.contains(&"clientCertificatePath") {
-        out.client_certificate_path = req.client_certificate_path.clone();
-    }
-    if !dropped.contains(&"properties") {
-        out.properties = req.properties.clone();
-    }
-    if !dropped.contains(&"cimdOptions") {
-        out.cimd_options = req.cimd_options.clone();
+    let mut out = TokenRequest::default();
+    for field in FIELDS.iter().filter(|f| !dropped.contains(&f.json)) {
+        field.copy(req, &mut out);
     }
     Some(out)
+}
+
+/// A single value over the field limit, or a JWS over the JWS limit.
+fn over_limit(field: &Field, req: &TokenRequest, limits: &Limits) -> Option<Finding> {
+    let (n, span) = match field.access {
+        // An elided value (a loader kept no copy of it) has its raw length.
+        Access::Text(s) => (s.get)(req).as_ref().map(|t| (t.size(), t.span))?,
+        Access::Json(s) => (s.get)(req).as_ref().map(|v| (v.span.len, v.span))?,
+        _ => return None,
+    };
+    if n > limits.field {
+        Some(field_too_large(field.json, n, limits.field, span))
+    } else if field.limit == LimitKind::Jws && n > limits.jws {
+        Some(jws_too_large(field.json, n, limits.jws, span))
+    } else {
+        None
+    }
+}
+
+fn pem_fields() -> impl Iterator<Item = &'static Field> {
+    FIELDS.iter().filter(|f| f.limit == LimitKind::Pem)
+}
+
+/// The certificates (those not already dropped) over the PEM bundle limit.
+fn pem_bundle_over_limit(req: &TokenRequest, limits: &Limits, dropped: &[&str]) -> Option<Finding> {
+    let mut first = None;
+    let mut certs: Vec<&Text> = Vec::new();
+    for field in pem_fields().filter(|f| !dropped.contains(&f.json)) {
+        let texts = field.texts(req);
+        if !texts.is_empty() {
+            first.get_or_insert(field.json);
+        }
+        certs.extend(texts);
+    }
+    let total: usize = certs.iter().map(|t| t.size()).sum();
+    if total <= limits.pem {
+        return None;
+    }
+    let whole = certs
+        .iter()
+        .map(|t| t.span)
+        .reduce(Span::cover)
+        .unwrap_or_default();
+    Some(pem_too_large(
+        first.unwrap_or_default(),
+        total,
+        limits.pem,
+        whole,
+    ))
 }
 
 /// Secrets in values left out for their size, which no rule decodes, so the
 /// report's snippet (which shows the start of such a value) masks them too:
 /// the values of secret parameters (`client_secret=…`) in an oversized
-/// `parameters`, and an elided certificate value that holds, or may hide
-/// behind JSON escapes, a private key. `checked` is the request the rules
-/// saw ([`check_limits`]).
+/// `parameters`, an elided certificate value that holds, or may hide
+/// behind JSON escapes, a private key, and a JWS left undecoded. `checked`
+/// is the request the rules saw ([`check_limits`]).
 pub fn unchecked_secret_spans(
     req: &TokenRequest,
     checked: &TokenRequest,
     source: &Source,
 ) -> Vec<Span> {
-    let mut out = Vec::new();
     let raw = |t: &Text| source.text.get(t.span.offset..t.span.end()).unwrap_or("");
+    let mut out = Vec::new();
     if let (Some(t), None) = (&req.parameters, &checked.parameters) {
-        if t.is_elided() && raw(t).contains('\\') {
-            // Escapes could hide a `&` or a parameter name: mask it all.
-            out.push(t.span);
-        } else {
-            // An elided value is its raw text (it has no escapes).
-            let (text, elided) = if t.is_elided() {
-                (raw(t), true)
-            } else {
-                (t.as_str(), false)
-            };
-            let span_of = |r: std::ops::Range<usize>| {
-                if elided {
-                    Span::new(t.span.offset + r.start, r.len())
-                } else {
-                    t.sub_span(r)
-                }
-            };
-            let mut at = 0;
-            for seg in text.split('&') {
-                if let Some((name, value)) = seg.split_once('=') {
-                    // Secret parameter names are short, even percent-encoded.
-                    if name.len() <= 128 && !value.is_empty() {
-                        let decoded = crate::form::decode(name);
-                        let n = decoded.pairs.first().map_or(name, |p| p.name.as_str());
-                        if crate::lint::SECRET_PARAMS.contains(&n) {
-                            let start = at + name.len() + 1;
-                            out.push(span_of(start..start + value.len()));
-                        }
-                    }
-                }
-                at += seg.len() + 1;
-            }
-        }
+        out.extend(unchecked_params_secrets(t, raw(t)));
     }
-    for t in req
-        .client_certificate
-        .iter()
-        .chain(&req.client_certificate_path)
-    {
-        if t.is_elided() && (raw(t).contains("PRIVATE KEY") || raw(t).contains('\\')) {
+    for t in pem_fields().flat_map(|f| f.texts(req)) {
+        if t.is_elided() && (secrets::holds_private_key(raw(t)) || raw(t).contains('\\')) {
             out.push(t.span);
         }
     }
     // A JWS left undecoded for its size is shown as stars: its header may
     // carry a private JWK (an attack the jwt/ rules catch only in a JWS they
     // decode), and its base64 tells a reader nothing anyway.
-    let jws = [
-        (&req.dpop, &checked.dpop),
-        (
-            &req.oauth_client_attestation,
-            &checked.oauth_client_attestation,
-        ),
-        (
-            &req.oauth_client_attestation_pop,
-            &checked.oauth_client_attestation_pop,
-        ),
-    ];
-    for (given, kept) in jws {
-        if let (Some(t), None) = (given, kept) {
+    for field in FIELDS.iter().filter(|f| f.limit == LimitKind::Jws) {
+        if let (Some(t), None) = (field.text(req), field.text(checked)) {
             out.push(t.span);
         }
     }
     out
+}
+
+/// The secret parameters' values in an oversized `parameters` (`raw` is its
+/// source text).
+fn unchecked_params_secrets(t: &Text, raw: &str) -> Vec<Span> {
+    if t.is_elided() && raw.contains('\\') {
+        // Escapes could hide a `&` or a parameter name: mask it all.
+        return vec![t.span];
+    }
+    // An elided value is its raw text (it has no escapes).
+    let ranges = secrets::secret_value_ranges(if t.is_elided() { raw } else { t.as_str() });
+    ranges
+        .into_iter()
+        .map(|r| {
+            if t.is_elided() {
+                Span::new(t.span.offset + r.start, r.len())
+            } else {
+                t.sub_span(r)
+            }
+        })
+        .collect()
 }
 
 /// Whether a client assertion in `parameters` is over the JWS limit (then
@@ -254,23 +161,51 @@ pub(super) fn check_oversized_params(cx: &Context, sink: &mut Sink) {
 }
 
 fn field_too_large(name: &str, n: usize, limit: usize, span: Span) -> Finding {
-    Finding::new(
-        &FIELD_TOO_LARGE,
-        format!("`{name}` is {n} bytes, over the field size limit of {limit} bytes (limits.field); it is not checked"),
-    )
-    .field(name.to_owned())
-    .label(Span::new(span.offset, span.len.min(1)), format!("{n} bytes"))
-    .help("a token request field is at most a few KiB; check that the right value was pasted. Raise limits.field (--max-field) only for a real request this large")
+    let message = format!(
+        "`{name}` is {n} bytes, over the field size limit of {limit} bytes (limits.field); \
+         it is not checked"
+    );
+    Finding::new(&FIELD_TOO_LARGE, message)
+        .field(name.to_owned())
+        .label(start_of(span), format!("{n} bytes"))
+        .help(
+            "a token request field is at most a few KiB; check that the right value was pasted. \
+             Raise limits.field (--max-field) only for a real request this large",
+        )
 }
 
 fn jws_too_large(name: &str, n: usize, limit: usize, span: Span) -> Finding {
-    Finding::new(
-        &JWS_TOO_LARGE,
-        format!("`{name}` is a {n}-byte JWS, over the JWS size limit of {limit} bytes (limits.jws); it is not decoded or verified"),
-    )
-    .field(name.to_owned())
-    .label(Span::new(span.offset, span.len.min(1)), format!("{n}-byte JWS"))
-    .help("a DPoP proof is under 1 KiB and a client assertion or attestation a few KiB: keep claims and x5c chains small. Servers and proxies reject header fields over 8-16 KiB")
+    let message = format!(
+        "`{name}` is a {n}-byte JWS, over the JWS size limit of {limit} bytes (limits.jws); \
+         it is not decoded or verified"
+    );
+    Finding::new(&JWS_TOO_LARGE, message)
+        .field(name.to_owned())
+        .label(start_of(span), format!("{n}-byte JWS"))
+        .help(
+            "a DPoP proof is under 1 KiB and a client assertion or attestation a few KiB: \
+             keep claims and x5c chains small. \
+             Servers and proxies reject header fields over 8-16 KiB",
+        )
+}
+
+fn pem_too_large(field: &str, total: usize, limit: usize, whole: Span) -> Finding {
+    let message = format!(
+        "the client certificates take {total} bytes, over the PEM bundle limit of {limit} bytes \
+         (limits.pem); they are not checked"
+    );
+    Finding::new(&PEM_TOO_LARGE, message)
+        .field(field)
+        .label(start_of(whole), format!("{total} bytes of certificates"))
+        .help(
+            "send the client certificate (and at most its intermediates), each a PEM block of \
+             1-2 KiB; raise limits.pem only for a real chain this large",
+        )
+}
+
+/// The first byte of a value: an oversized value is pointed at, not underlined.
+fn start_of(span: Span) -> Span {
+    Span::new(span.offset, span.len.min(1))
 }
 
 #[cfg(test)]
