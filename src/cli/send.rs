@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 
 use super::args::{GlobalArgs, OutputFormat, ProcessArgs};
-use super::{emit, emit_value, output_format, Debug, UsageError};
+use super::{emit, emit_value, env_set, output_format, Debug, UsageError};
 use tokenlint::authlete::client::{self, HttpRequest, HttpResponse, SendError};
 use tokenlint::authlete::relate::ResponseCode;
 use tokenlint::authlete::{self, exit, result_codes, Action};
@@ -128,7 +128,6 @@ fn resolve(
 
 /// The token: `--bearer`, then the environment, then the credentials file.
 fn find_bearer(g: &GlobalArgs, creds: &Credentials) -> Option<Bearer> {
-    let env = |n: &str| std::env::var(n).ok().filter(|v| !v.is_empty());
     let from_flag = g
         .bearer
         .clone()
@@ -140,7 +139,7 @@ fn find_bearer(g: &GlobalArgs, creds: &Credentials) -> Option<Bearer> {
     from_flag
         .or_else(|| {
             BEARER_ENV.iter().find_map(|n| {
-                env(n).map(|token| Bearer {
+                env_set(n).map(|token| Bearer {
                     token,
                     from: (*n).to_owned(),
                 })
@@ -173,11 +172,7 @@ fn token_url(g: &GlobalArgs, creds: &Credentials, service_id: &str) -> Result<St
     let server_url = g
         .server_url
         .clone()
-        .or_else(|| {
-            std::env::var("AUTHLETE_SERVER_URL")
-                .ok()
-                .filter(|v| !v.is_empty())
-        })
+        .or_else(|| env_set("AUTHLETE_SERVER_URL"))
         .or(creds.server_url.clone());
     let base =
         authlete::base_url(g.server.as_deref(), server_url.as_deref()).map_err(UsageError)?;
