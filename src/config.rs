@@ -111,25 +111,6 @@ pub enum ConfigError {
     Invalid { path: PathBuf, message: String },
 }
 
-/// The nearest config file from `start` upward; the search stops at the
-/// folder that holds `.git` (the repository root).
-pub fn discover(start: &Path) -> Option<PathBuf> {
-    let mut dir = Some(start);
-    while let Some(d) = dir {
-        for name in FILE_NAMES {
-            let p = d.join(name);
-            if p.is_file() {
-                return Some(p);
-            }
-        }
-        if d.join(".git").exists() {
-            return None;
-        }
-        dir = d.parent();
-    }
-    None
-}
-
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
         path: path.to_owned(),
@@ -423,11 +404,9 @@ mod tests {
 
     #[test]
     fn applies_severities_and_clock() {
-        let c = parse(
-            "now = \"2026-01-01T00:00:00Z\"\n[rules]\n\"pkce/verifier-length\" = \"warning\"\n\"input/duplicate-field\" = \"off\"\n",
-            Path::new("t.toml"),
-        )
-        .unwrap();
+        let text = "now = \"2026-01-01T00:00:00Z\"\n[rules]\n\
+                    \"pkce/verifier-length\" = \"warning\"\n\"input/duplicate-field\" = \"off\"\n";
+        let c = parse(text, Path::new("t.toml")).unwrap();
         let mut s = Settings::default();
         c.apply(&mut s, Path::new("t.toml")).unwrap();
         assert_eq!(s.now, 1_767_225_600);

@@ -60,7 +60,8 @@ mod tests {
 
     #[test]
     fn filters_with_the_standard_library() {
-        let v = json!({"results": [{"findings": [{"rule": "a"}, {"rule": "b"}]}], "summary": {"errors": 2}});
+        let findings = json!([{"rule": "a"}, {"rule": "b"}]);
+        let v = json!({"results": [{"findings": findings}], "summary": {"errors": 2}});
         assert_eq!(filter(".summary.errors", &v).unwrap(), vec!["2"]);
         assert_eq!(
             filter(".results[].findings[].rule", &v).unwrap(),

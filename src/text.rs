@@ -1,4 +1,6 @@
-//! Small string helpers shared by the rules' "did you mean" suggestions.
+//! The string helpers of messages, one of each: the "did you mean" of a
+//! near-miss name ([`suggest`]) and a user's value shown without leaking a
+//! secret ([`shown_value`]).
 
 /// Levenshtein distance over characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
@@ -41,9 +43,22 @@ pub fn suggest<'k>(
         .map(|(k, _)| k)
 }
 
+/// A value the user gave, for an error message: quoted when it is short
+/// enough to be a mistyped name or number, described when it is longer, as
+/// a secret typed after the wrong flag would be. Never echoes more than
+/// `max` characters.
+pub fn shown_value(value: &str, max: usize) -> String {
+    let n = value.chars().count();
+    if n <= max {
+        format!("`{value}`")
+    } else {
+        format!("a {n}-character value (not shown)")
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{edit_distance, suggest};
+    use super::{edit_distance, shown_value, suggest};
 
     #[test]
     fn suggestions() {
@@ -60,24 +75,6 @@ mod tests {
         assert_eq!(edit_distance("clientId", "clientId"), 0);
         assert_eq!(edit_distance("héllo", "hello"), 1);
     }
-}
-
-/// A value the user gave, for an error message: quoted when it is short
-/// enough to be a mistyped name or number, described when it is longer, as
-/// a secret typed after the wrong flag would be. Never echoes more than
-/// `max` characters.
-pub fn shown_value(value: &str, max: usize) -> String {
-    let n = value.chars().count();
-    if n <= max {
-        format!("`{value}`")
-    } else {
-        format!("a {n}-character value (not shown)")
-    }
-}
-
-#[cfg(test)]
-mod shown_value_tests {
-    use super::shown_value;
 
     #[test]
     fn quotes_short_values_and_describes_long_ones() {

@@ -6,7 +6,8 @@ use std::ops::Range;
 
 use tokenlint::json;
 use tokenlint::lint::{self, FileReport, Settings};
-use tokenlint::report::{self, Outcome};
+use tokenlint::report::stream::{render_all, Format};
+use tokenlint::report::Outcome;
 use tokenlint::request::capture::Issue as CaptureIssue;
 use tokenlint::request::{LoadIssue, Loaded};
 use tokenlint::span::{Span, Text};
@@ -201,9 +202,9 @@ pub fn lint_checked(l: &Loaded) -> FileReport {
 /// Renders a report in the pretty and JSON formats.
 pub fn render(r: FileReport) {
     let outcomes = [Outcome::Linted(r)];
-    let pretty = report::pretty::render(&outcomes, report::pretty::Options::default());
+    let pretty = render_all(Format::Pretty(Default::default()), &outcomes);
     assert!(!pretty.is_empty());
-    let json = report::json::render(&outcomes);
+    let json = render_all(Format::Json, &outcomes);
     assert!(
         serde_json::from_str::<serde_json::Value>(&json).is_ok(),
         "the JSON report is not JSON"

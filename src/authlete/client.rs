@@ -100,7 +100,8 @@ impl std::fmt::Display for SendError {
         match self {
             SendError::Timeout { after, message } => write!(
                 f,
-                "no answer from Authlete within {}: {message}. The request may have been processed: do not resend a token request with a single-use code",
+                "no answer from Authlete within {}: {message}. The request may have been \
+                 processed: do not resend a token request with a single-use code",
                 format_duration(*after)
             ),
             SendError::Connect(m) => write!(f, "cannot connect to Authlete: {m}"),

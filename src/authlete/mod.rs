@@ -1,11 +1,13 @@
 //! Authlete's `/auth/token` API: servers, the request sent, the response and
 //! its `action`, what the token endpoint must answer for each action, and the
-//! result codes (`rules/authlete/result-codes.toml`). The HTTP client is in
-//! [`client`]; nothing here prints.
+//! result codes (`rules/authlete/result-codes.toml`), which [`relate`] ties
+//! to a request's findings. The HTTP client is in [`client`]; nothing here
+//! prints.
 
 use serde_json::{json, Map, Value};
 
 pub mod client;
+pub mod relate;
 pub mod result_codes;
 
 /// The API v3 servers, in the OpenAPI `servers` order (`--server 0..3`).
@@ -152,6 +154,39 @@ pub struct EndpointAnswer {
 pub fn endpoint_answer(resp: &Value, basic: bool, service_id: &str) -> EndpointAnswer {
     let action = Action::parse(resp["action"].as_str().unwrap_or(""));
     let content = resp["responseContent"].as_str().map(mask_response_content);
+    let mut headers = answer_headers(resp);
+    let api = Api { service_id };
+    let (status, next) = match action {
+        Action::Ok => (Some(200), None),
+        Action::BadRequest => (Some(400), None),
+        Action::InternalServerError => (Some(500), None),
+        Action::InvalidClient if basic => {
+            headers.push(("WWW-Authenticate".into(), "Basic realm=\"token\"".into()));
+            (Some(401), None)
+        }
+        Action::InvalidClient => (Some(400), Some(next::INVALID_CLIENT_WITHOUT_BASIC.into())),
+        Action::IdTokenReissuable => (Some(200), Some(next::id_token_reissuable(&api))),
+        Action::Password => (None, Some(next::password(&api))),
+        Action::TokenExchange => (None, Some(next::token_exchange(&api))),
+        Action::JwtBearer => (None, Some(next::jwt_bearer(&api))),
+        Action::NativeSso => (None, Some(next::native_sso(&api))),
+        Action::Other(_) => (Some(500), Some(next::UNKNOWN_ACTION.into())),
+    };
+    let body = match action {
+        Action::TokenExchange | Action::JwtBearer | Action::NativeSso | Action::Password => None,
+        _ => content,
+    };
+    EndpointAnswer {
+        status,
+        headers,
+        body,
+        next,
+    }
+}
+
+/// The headers of every token response, and the nonce and challenge
+/// Authlete asks the endpoint to pass on.
+fn answer_headers(resp: &Value) -> Vec<(String, String)> {
     let mut headers = vec![
         ("Content-Type".to_owned(), "application/json".to_owned()),
         ("Cache-Control".to_owned(), "no-store".to_owned()),
@@ -163,50 +198,77 @@ pub fn endpoint_answer(resp: &Value, basic: bool, service_id: &str) -> EndpointA
     if let Some(c) = resp["attestationChallenge"].as_str() {
         headers.push(("OAuth-Client-Attestation-Challenge".into(), c.to_owned()));
     }
-    let api = |path: &str| format!("POST /api/{service_id}{path}");
-    let (status, next) = match action {
-        Action::Ok => (Some(200), None),
-        Action::BadRequest => (Some(400), None),
-        Action::InternalServerError => (Some(500), None),
-        Action::InvalidClient => {
-            if basic {
-                headers.push(("WWW-Authenticate".into(), "Basic realm=\"token\"".into()));
-                (Some(401), None)
-            } else {
-                (Some(400), Some("400 (or 401): the client did not use the Authorization header, so WWW-Authenticate is not required (RFC 6749 §5.2)".into()))
-            }
-        }
-        Action::IdTokenReissuable => (
-            Some(200),
-            Some(format!("either answer as for OK (200, responseContent), or issue a new ID token with {} and answer with its response", api("/idtoken/reissue"))),
-        ),
-        Action::Password => (
-            None,
-            Some(format!("check the resource owner's username and password (response fields `username`, `password`); if valid, {} with the `ticket` and the user's `subject` and answer with its response; if not, {} with reason INVALID_RESOURCE_OWNER_CREDENTIALS (result A067301)", api("/auth/token/issue"), api("/auth/token/fail"))),
-        ),
-        Action::TokenExchange => (
-            None,
-            Some(format!("responseContent is null: validate the subject_token (and actor_token) yourself (response fields subjectTokenInfo, actorTokenInfo), then issue the token, e.g. with {}, and build the response (authlete-java-jaxrs by default answers 400 unsupported_grant_type)", api("/auth/token/create"))),
-        ),
-        Action::JwtBearer => (
-            None,
-            Some(format!("responseContent is null and Authlete did NOT verify the assertion's signature: verify it against the issuer's keys, then issue the token, e.g. with {}, and build the response (authlete-java-jaxrs by default answers 400 unsupported_grant_type)", api("/auth/token/create"))),
-        ),
-        Action::NativeSso => (
-            None,
-            Some(format!("validate the sessionId and deviceSecret (OpenID Connect Native SSO), then call {} and answer with its response (authlete-java-jaxrs by default answers 400 invalid_grant)", api("/nativesso"))),
-        ),
-        Action::Other(_) => (Some(500), Some("an action tokenlint does not know: treat it as INTERNAL_SERVER_ERROR".into())),
-    };
-    let body = match action {
-        Action::TokenExchange | Action::JwtBearer | Action::NativeSso | Action::Password => None,
-        _ => content,
-    };
-    EndpointAnswer {
-        status,
-        headers,
-        body,
-        next,
+    headers
+}
+
+/// The service's Authlete API, for naming the follow-up call.
+struct Api<'a> {
+    service_id: &'a str,
+}
+
+impl Api<'_> {
+    fn call(&self, path: &str) -> String {
+        format!("POST /api/{}{path}", self.service_id)
+    }
+}
+
+/// What the token endpoint does before it answers, per action.
+mod next {
+    use super::Api;
+
+    pub(super) const INVALID_CLIENT_WITHOUT_BASIC: &str = "400 (or 401): the client did not use \
+        the Authorization header, so WWW-Authenticate is not required (RFC 6749 §5.2)";
+
+    pub(super) const UNKNOWN_ACTION: &str =
+        "an action tokenlint does not know: treat it as INTERNAL_SERVER_ERROR";
+
+    /// How the endpoint builds the response when Authlete leaves it null.
+    const BUILD_IT: &str = "and build the response (authlete-java-jaxrs by default answers 400 \
+        unsupported_grant_type)";
+
+    pub(super) fn id_token_reissuable(api: &Api) -> String {
+        format!(
+            "either answer as for OK (200, responseContent), or issue a new ID token with {} \
+             and answer with its response",
+            api.call("/idtoken/reissue")
+        )
+    }
+
+    pub(super) fn password(api: &Api) -> String {
+        format!(
+            "check the resource owner's username and password (response fields `username`, \
+             `password`); if valid, {} with the `ticket` and the user's `subject` and answer \
+             with its response; if not, {} with reason INVALID_RESOURCE_OWNER_CREDENTIALS \
+             (result A067301)",
+            api.call("/auth/token/issue"),
+            api.call("/auth/token/fail")
+        )
+    }
+
+    pub(super) fn token_exchange(api: &Api) -> String {
+        format!(
+            "responseContent is null: validate the subject_token (and actor_token) yourself \
+             (response fields subjectTokenInfo, actorTokenInfo), then issue the token, e.g. \
+             with {}, {BUILD_IT}",
+            api.call("/auth/token/create")
+        )
+    }
+
+    pub(super) fn jwt_bearer(api: &Api) -> String {
+        format!(
+            "responseContent is null and Authlete did NOT verify the assertion's signature: \
+             verify it against the issuer's keys, then issue the token, e.g. with {}, {BUILD_IT}",
+            api.call("/auth/token/create")
+        )
+    }
+
+    pub(super) fn native_sso(api: &Api) -> String {
+        format!(
+            "validate the sessionId and deviceSecret (OpenID Connect Native SSO), then call {} \
+             and answer with its response (authlete-java-jaxrs by default answers 400 \
+             invalid_grant)",
+            api.call("/nativesso")
+        )
     }
 }
 
@@ -304,7 +366,11 @@ pub fn find_result_code(text: &str) -> Option<String> {
 pub fn answer_json(a: &EndpointAnswer) -> Value {
     json!({
         "status": a.status,
-        "headers": a.headers.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect::<Map<_, _>>(),
+        "headers": a
+            .headers
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect::<Map<_, _>>(),
         "body": a.body,
         "next": a.next,
     })
@@ -345,9 +411,11 @@ mod tests {
 
     #[test]
     fn masks_tokens() {
-        let r = json!({"action":"OK","accessToken":"abcdefghijklmnopqrstuvwxyz","responseContent":"{\"access_token\":\"abcdefghijklmnopqrstuvwxyz\",\"token_type\":\"DPoP\"}"});
+        let token = "abcdefghijklmnopqrstuvwxyz";
+        let content = json!({"access_token": token, "token_type": "DPoP"}).to_string();
+        let r = json!({"action": "OK", "accessToken": token, "responseContent": content});
         let s = mask_response(&r).to_string();
-        assert!(!s.contains("abcdefghijklmnopqrstuvwxyz"), "{s}");
+        assert!(!s.contains(token), "{s}");
         assert!(s.contains("DPoP"));
     }
 

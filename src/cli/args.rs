@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub const AFTER_HELP: &str = "\
@@ -20,7 +21,8 @@ Docs: `tokenlint rules` lists every rule; `tokenlint explain <RULE>` shows one."
 #[command(
     name = "tokenlint",
     version,
-    about = "Offline linter and DPoP/PKCE toolkit for OAuth 2.0 token requests (Authlete /auth/token)",
+    // The package description, from Cargo.toml.
+    about,
     after_help = AFTER_HELP,
     propagate_version = true
 )]
@@ -89,7 +91,14 @@ pub struct GlobalArgs {
     #[arg(long, value_name = "TOKEN", global = true, hide_env_values = true)]
     pub bearer: Option<String>,
     /// Structured errors and TOON output for AI coding agents (--agent-mode=false to disable)
-    #[arg(long, global = true, num_args = 0..=1, require_equals = true, default_missing_value = "true", value_name = "BOOL")]
+    #[arg(
+        long,
+        global = true,
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
+        value_name = "BOOL"
+    )]
     pub agent_mode: Option<bool>,
     /// Print the command-line usage schema (KDL)
     #[arg(long, global = true)]
@@ -129,7 +138,8 @@ pub enum Command {
     /// The Authlete token API: lint a token request given as `authlete token process` flags
     #[command(subcommand)]
     Token(TokenCommand),
-    /// Lint request fixtures and captures: files (.json, .har, .http/.txt, .curl), folders, or - for stdin
+    /// Lint request fixtures and captures: files (.json, .har, .http/.txt, .curl), folders,
+    /// or - for stdin
     Check(CheckArgs),
     /// PKCE toolkit (RFC 7636)
     #[command(subcommand)]
@@ -198,7 +208,13 @@ pub struct ProcessArgs {
     #[arg(long)]
     pub htu: Option<String>,
     /// Require a DPoP nonce
-    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", value_name = "BOOL")]
+    #[arg(
+        long,
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
+        value_name = "BOOL"
+    )]
     pub dpop_nonce_required: Option<bool>,
     /// The access token value to issue
     #[arg(long)]
@@ -224,7 +240,8 @@ pub struct ProcessArgs {
     /// CIMD options: a JSON object {alwaysRetrieved, httpPermitted, queryPermitted}
     #[arg(long)]
     pub cimd_options: Option<String>,
-    /// Send the request to Authlete when the lint finds no error (see "Sending to Authlete" in the README)
+    /// Send the request to Authlete when the lint finds no error (see "Sending to Authlete" in
+    /// the README)
     #[arg(long)]
     pub send: bool,
     /// With --send: send even when there are error findings
@@ -240,11 +257,13 @@ pub struct CheckArgs {
     /// command line too (as pre-commit passes them)
     #[arg(long)]
     pub force_exclude: bool,
-    /// Also lint a curl command line (repeatable), e.g. --curl 'curl -d grant_type=… https://as/token'
+    /// Also lint a curl command line (repeatable), e.g.
+    /// --curl 'curl -d grant_type=… https://as/token'
     #[arg(long, value_name = "COMMAND", allow_hyphen_values = true)]
     pub curl: Vec<String>,
     /// A failed Authlete response (JSON, or an error_description starting with
-    /// [Axxxxxx]) to relate to the request(s): names the result code and the findings that explain it
+    /// [Axxxxxx]) to relate to the request(s): names the result code and the
+    /// findings that explain it
     #[arg(long, value_name = "FILE")]
     pub response: Option<PathBuf>,
 }
@@ -294,64 +313,82 @@ pub enum KeyFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum DpopCommand {
-    /// Generate a key pair: the private key goes to --out (mode 0600), the public JWK and its thumbprint to stdout
-    Keygen {
-        #[arg(long, default_value = "ES256", value_parser = ["ES256", "ES384", "ES512", "RS256", "PS256", "EdDSA"])]
-        alg: String,
-        /// Write the private key to this file (created with mode 0600; never overwritten)
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-        /// Private key format (default: pem for *.pem, else jwk)
-        #[arg(long, value_enum)]
-        format: Option<KeyFormat>,
-        /// Without --out: print the PRIVATE key to stdout (only when asked for explicitly)
-        #[arg(long, conflicts_with = "out")]
-        print_private_key: bool,
-    },
+    /// Generate a key pair: the private key goes to --out (mode 0600), the public JWK and its
+    /// thumbprint to stdout
+    Keygen(KeygenArgs),
     /// Make a signed DPoP proof (integer iat, random jti, ath when an access token is given)
-    Proof {
-        /// The private key file (JWK or PEM) from `dpop keygen`
-        #[arg(long, value_name = "FILE")]
-        key: PathBuf,
-        /// The URL the request goes to, without query and fragment
-        #[arg(long)]
-        htu: String,
-        #[arg(long, default_value = "POST")]
-        htm: String,
-        /// The server's DPoP-Nonce value
-        #[arg(long)]
-        nonce: Option<String>,
-        /// Bind the proof to this access token (adds ath; the token is not printed)
-        #[arg(long, value_name = "AT")]
-        access_token: Option<String>,
-        /// iat as Unix seconds or RFC 3339 (default: --now or the system clock)
-        #[arg(long)]
-        iat: Option<String>,
-        /// jti (default: 16 random octets, base64url)
-        #[arg(long)]
-        jti: Option<String>,
-        /// The algorithm, for keys that allow several (RSA: RS256 or PS256)
-        #[arg(long)]
-        alg: Option<String>,
-    },
+    Proof(ProofArgs),
     /// Decode a proof, print its key thumbprint and lint it (`-` reads stdin)
-    Inspect {
-        proof: String,
-        /// The request method to compare htm with (default POST)
-        #[arg(long)]
-        htm: Option<String>,
-        /// The request URL to compare htu with (default: token-endpoint from tokenlint.toml)
-        #[arg(long)]
-        htu: Option<String>,
-    },
+    Inspect(InspectArgs),
     /// The RFC 7638 SHA-256 thumbprint (jkt, dpop_jkt) of a JWK or of a proof's jwk
-    Thumbprint {
-        /// A JWK (JSON), a file holding one, or a DPoP proof (`-` reads stdin)
-        input: String,
-        /// Also print the ath (base64url SHA-256) of this access token
-        #[arg(long, value_name = "AT")]
-        access_token: Option<String>,
-    },
+    Thumbprint(ThumbprintArgs),
+}
+
+// The argument structs have no doc comment: the help text is the variant's.
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    #[arg(
+        long,
+        default_value = "ES256",
+        value_parser = PossibleValuesParser::new(tokenlint::toolkit::dpop::ALGS.iter().copied())
+    )]
+    pub alg: String,
+    /// Write the private key to this file (created with mode 0600; never overwritten)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Private key format (default: pem for *.pem, else jwk)
+    #[arg(long, value_enum)]
+    pub format: Option<KeyFormat>,
+    /// Without --out: print the PRIVATE key to stdout (only when asked for explicitly)
+    #[arg(long, conflicts_with = "out")]
+    pub print_private_key: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ProofArgs {
+    /// The private key file (JWK or PEM) from `dpop keygen`
+    #[arg(long, value_name = "FILE")]
+    pub key: PathBuf,
+    /// The URL the request goes to, without query and fragment
+    #[arg(long)]
+    pub htu: String,
+    #[arg(long, default_value = "POST")]
+    pub htm: String,
+    /// The server's DPoP-Nonce value
+    #[arg(long)]
+    pub nonce: Option<String>,
+    /// Bind the proof to this access token (adds ath; the token is not printed)
+    #[arg(long, value_name = "AT")]
+    pub access_token: Option<String>,
+    /// iat as Unix seconds or RFC 3339 (default: --now or the system clock)
+    #[arg(long)]
+    pub iat: Option<String>,
+    /// jti (default: 16 random octets, base64url)
+    #[arg(long)]
+    pub jti: Option<String>,
+    /// The algorithm, for keys that allow several (RSA: RS256 or PS256)
+    #[arg(long)]
+    pub alg: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    pub proof: String,
+    /// The request method to compare htm with (default POST)
+    #[arg(long)]
+    pub htm: Option<String>,
+    /// The request URL to compare htu with (default: token-endpoint from tokenlint.toml)
+    #[arg(long)]
+    pub htu: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ThumbprintArgs {
+    /// A JWK (JSON), a file holding one, or a DPoP proof (`-` reads stdin)
+    pub input: String,
+    /// Also print the ath (base64url SHA-256) of this access token
+    #[arg(long, value_name = "AT")]
+    pub access_token: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,14 +4,18 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
-use serde_json::json;
+use serde_json::{json, Value};
 use tokenlint::clock;
 use tokenlint::jose::jwk;
 use tokenlint::lint::{profile, Settings};
+use tokenlint::report::stream::{render_all, Format};
 use tokenlint::report::{self, Outcome};
-use tokenlint::toolkit::dpop::{self as kit, ProofOptions, SigningKey};
+use tokenlint::toolkit::dpop::{self as kit, Inspection, ProofOptions, SigningKey};
 
-use super::args::{DpopCommand, GlobalArgs, KeyFormat, OutputFormat};
+use super::args::{
+    DpopCommand, GlobalArgs, InspectArgs, KeyFormat, KeygenArgs, OutputFormat, ProofArgs,
+    ThumbprintArgs,
+};
 use super::{settings, write_stdout, Debug, UsageError, EXIT_FINDINGS, EXIT_OK};
 
 /// Applies `--profile` and `--iat-window` (after the configuration file).
@@ -21,22 +25,13 @@ pub(super) fn apply_profile_flags(g: &GlobalArgs, s: &mut Settings) -> Result<()
         s.profile = Some(p.clone());
     }
     if let Some(w) = &g.iat_window {
-        let parse = |x: &str| {
-            x.trim()
-                .parse::<i64>()
-                .ok()
-                .filter(|n| *n >= 0)
-                .ok_or_else(|| {
-                    UsageError(format!(
-                        "--iat-window: {} is not PAST or PAST:FUTURE in whole seconds",
-                        tokenlint::text::shown_value(w, 24)
-                    ))
-                })
-        };
-        s.iat_window = Some(match w.split_once(':') {
-            Some((p, f)) => (parse(p)?, parse(f)?),
-            None => (parse(w)?, parse(w)?),
-        });
+        let window = tokenlint::config::parse_window(w).ok_or_else(|| {
+            UsageError(format!(
+                "--iat-window: {} is not PAST or PAST:FUTURE in whole seconds",
+                tokenlint::text::shown_value(w, 24)
+            ))
+        })?;
+        s.iat_window = Some(window);
     }
     Ok(())
 }
@@ -44,188 +39,210 @@ pub(super) fn apply_profile_flags(g: &GlobalArgs, s: &mut Settings) -> Result<()
 pub(super) fn run(g: &GlobalArgs, debug: &Debug, cmd: DpopCommand) -> Result<u8, UsageError> {
     let json_out = super::output_format(g) == OutputFormat::Json;
     match cmd {
-        DpopCommand::Keygen {
-            alg,
-            out,
-            format,
-            print_private_key,
-        } => {
-            let key = SigningKey::generate(&alg)?;
-            let private_text = |fmt: KeyFormat| -> Result<String, UsageError> {
-                Ok(match fmt {
-                    KeyFormat::Jwk => key.private_jwk_text(),
-                    KeyFormat::Pem => key.private_pem_text()?,
-                })
-            };
-            let mut printed_private = None;
-            if let Some(path) = &out {
-                let fmt = format.unwrap_or(if path.extension().is_some_and(|e| e == "pem") {
-                    KeyFormat::Pem
-                } else {
-                    KeyFormat::Jwk
-                });
-                write_private(path, &private_text(fmt)?)?;
-                eprintln!(
-                    "private key written to {} (mode 0600); keep it out of version control",
-                    path.display()
-                );
-            } else if print_private_key {
-                printed_private = Some(private_text(format.unwrap_or(KeyFormat::Jwk))?);
-            } else {
-                return Err(UsageError(
-                    "give --out FILE for the private key (written with mode 0600); tokenlint prints a private key to stdout only with --print-private-key".into(),
-                ));
-            }
-            let public = key.public_jwk();
-            let text = if json_out {
-                let mut v = json!({"alg": key.alg, "jwk": public, "jkt": key.thumbprint()});
-                if let Some(p) = &out {
-                    v["private_key_file"] = json!(p.display().to_string());
-                }
-                format!("{}\n", serde_json::to_string_pretty(&v)?)
-            } else {
-                format!(
-                    "alg: {}\npublic jwk: {}\njkt (RFC 7638 thumbprint): {}\n",
-                    key.alg,
-                    public,
-                    key.thumbprint()
-                )
-            };
-            write_stdout(&text)?;
-            if let Some(p) = printed_private {
-                // Explicitly asked for: the private key, after the public part.
-                write_stdout(&p)?;
-            }
-            Ok(EXIT_OK)
-        }
-        DpopCommand::Proof {
-            key,
-            htu,
-            htm,
-            nonce,
-            access_token,
-            iat,
-            jti,
-            alg,
-        } => {
-            let s = settings(g, debug)?;
-            let k = SigningKey::load(&key, alg.as_deref())?;
-            if htu.contains(['?', '#']) {
-                return Err(UsageError(format!(
-                    "--htu must not have a query or fragment (RFC 9449 §4.2): use {}",
-                    &htu[..htu.find(['?', '#']).unwrap_or(htu.len())]
-                )));
-            }
-            let iat = match iat {
-                Some(t) => clock::parse_now(&t).map_err(|e| UsageError(format!("--iat: {e}")))?,
-                None => s.now,
-            };
-            let opts = ProofOptions {
-                htu,
-                htm,
-                nonce,
-                access_token,
-                iat,
-                jti,
-            };
-            let proof = kit::make_proof(&k, &opts)?;
-            if json_out {
-                let jws = tokenlint::jose::compact::parse(&proof).ok();
-                let v = json!({
-                    "proof": proof,
-                    "jkt": k.thumbprint(),
-                    "header": jws.as_ref().map(|j| j.header.value.to_json()),
-                    "payload": jws.as_ref().map(|j| j.payload.value.to_json()),
-                });
-                write_stdout(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
-            } else {
-                write_stdout(&format!("{proof}\n"))?;
-            }
-            Ok(EXIT_OK)
-        }
-        DpopCommand::Inspect { proof, htm, htu } => {
-            let s = settings(g, debug)?;
-            let proof = read_arg(&proof)?;
-            let htu = htu.or_else(|| s.token_endpoint.clone());
-            let i = kit::inspect(&proof, htm.as_deref(), htu.as_deref(), &s);
-            let errors = i.report.has_errors();
-            if json_out {
-                let v = json!({
-                    "header": i.header,
-                    "payload": i.payload,
-                    "jkt": i.thumbprint,
-                    "signature": i.signature,
-                    "profile": s.profile.clone().unwrap_or_else(|| profile::DEFAULT.into()),
-                    "findings": i.report.findings.iter().map(|f| report::json::finding_json(&i.report, f)).collect::<Vec<_>>(),
-                });
-                write_stdout(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
-            } else {
-                let mut out = String::new();
-                let show = |v: &Option<serde_json::Value>| {
-                    v.as_ref()
-                        .map(|v| serde_json::to_string_pretty(v).unwrap_or_default())
-                        .unwrap_or_else(|| "(not decodable)".into())
-                };
-                out.push_str(&format!("header:\n{}\n", show(&i.header)));
-                out.push_str(&format!("payload:\n{}\n", show(&i.payload)));
-                if let Some(iat) = i
-                    .payload
-                    .as_ref()
-                    .and_then(|p| p.get("iat"))
-                    .and_then(|v| v.as_i64())
-                {
-                    out.push_str(&format!(
-                        "iat: {} (now {})\n",
-                        clock::format_rfc3339(iat),
-                        clock::format_rfc3339(s.now)
-                    ));
-                }
-                out.push_str(&format!(
-                    "jkt (RFC 7638 thumbprint of jwk): {}\nsignature: {}\n\n",
-                    i.thumbprint.as_deref().unwrap_or("(no usable jwk)"),
-                    i.signature
-                ));
-                let outcomes = vec![Outcome::Linted(i.report)];
-                out.push_str(&report::pretty::render(
-                    &outcomes,
-                    report::pretty::Options {
-                        color: super::use_color(g),
-                        width: super::terminal_width(),
-                    },
-                ));
-                write_stdout(&out)?;
-            }
-            Ok(if errors && !g.exit_zero {
-                EXIT_FINDINGS
-            } else {
-                EXIT_OK
-            })
-        }
-        DpopCommand::Thumbprint {
-            input,
-            access_token,
-        } => {
-            let text = read_arg(&input)?;
-            let text = if !text.trim_start().starts_with('{')
-                && !text.contains('.')
-                && Path::new(text.trim()).is_file()
-            {
-                std::fs::read_to_string(text.trim())?
-            } else {
-                text
-            };
-            let jkt = kit::thumbprint_of(&text)?;
-            let ath = access_token.as_deref().map(jwk::ath);
-            if json_out {
-                write_stdout(&format!("{}\n", json!({"jkt": jkt, "ath": ath})))?;
-            } else if let Some(a) = ath {
-                write_stdout(&format!("jkt: {jkt}\nath: {a}\n"))?;
-            } else {
-                write_stdout(&format!("{jkt}\n"))?;
-            }
-            Ok(EXIT_OK)
-        }
+        DpopCommand::Keygen(a) => keygen(&a, json_out),
+        DpopCommand::Proof(a) => proof(g, debug, a, json_out),
+        DpopCommand::Inspect(a) => inspect(g, debug, a, json_out),
+        DpopCommand::Thumbprint(a) => thumbprint(&a, json_out),
     }
+}
+
+/// `dpop keygen`: the private key to its file (or, asked for, to stdout
+/// after the public part), the public key and its thumbprint to stdout.
+fn keygen(a: &KeygenArgs, json_out: bool) -> Result<u8, UsageError> {
+    let key = SigningKey::generate(&a.alg)?;
+    let printed_private = save_private_key(&key, a)?;
+    let public = key.public_jwk();
+    let text = if json_out {
+        let mut v = json!({"alg": key.alg, "jwk": public, "jkt": key.thumbprint()});
+        if let Some(p) = &a.out {
+            v["private_key_file"] = json!(p.display().to_string());
+        }
+        format!("{}\n", serde_json::to_string_pretty(&v)?)
+    } else {
+        format!(
+            "alg: {}\npublic jwk: {}\njkt (RFC 7638 thumbprint): {}\n",
+            key.alg,
+            public,
+            key.thumbprint()
+        )
+    };
+    write_stdout(&text)?;
+    if let Some(p) = printed_private {
+        // Explicitly asked for: the private key, after the public part.
+        write_stdout(&p)?;
+    }
+    Ok(EXIT_OK)
+}
+
+/// Without `--out` or `--print-private-key`, a private key would be lost or
+/// printed unasked.
+const NO_KEY_DESTINATION: &str = "give --out FILE for the private key (written with mode 0600); \
+    tokenlint prints a private key to stdout only with --print-private-key";
+
+/// Writes the private key to `--out`, or returns its text for
+/// `--print-private-key`.
+fn save_private_key(key: &SigningKey, a: &KeygenArgs) -> Result<Option<String>, UsageError> {
+    let private_text = |fmt: KeyFormat| -> Result<String, UsageError> {
+        Ok(match fmt {
+            KeyFormat::Jwk => key.private_jwk_text(),
+            KeyFormat::Pem => key.private_pem_text()?,
+        })
+    };
+    if let Some(path) = &a.out {
+        let by_name = if path.extension().is_some_and(|e| e == "pem") {
+            KeyFormat::Pem
+        } else {
+            KeyFormat::Jwk
+        };
+        write_private(path, &private_text(a.format.unwrap_or(by_name))?)?;
+        eprintln!(
+            "private key written to {} (mode 0600); keep it out of version control",
+            path.display()
+        );
+        Ok(None)
+    } else if a.print_private_key {
+        Ok(Some(private_text(a.format.unwrap_or(KeyFormat::Jwk))?))
+    } else {
+        Err(UsageError(NO_KEY_DESTINATION.into()))
+    }
+}
+
+/// `dpop proof`: a signed proof, alone or (JSON) with its decoded parts.
+fn proof(g: &GlobalArgs, debug: &Debug, a: ProofArgs, json_out: bool) -> Result<u8, UsageError> {
+    let s = settings(g, debug)?;
+    let key = SigningKey::load(&a.key, a.alg.as_deref())?;
+    if let Some(cut) = a.htu.find(['?', '#']) {
+        return Err(UsageError(format!(
+            "--htu must not have a query or fragment (RFC 9449 §4.2): use {}",
+            &a.htu[..cut]
+        )));
+    }
+    let iat = match a.iat {
+        Some(t) => clock::parse_now(&t).map_err(|e| UsageError(format!("--iat: {e}")))?,
+        None => s.now,
+    };
+    let opts = ProofOptions {
+        htu: a.htu,
+        htm: a.htm,
+        nonce: a.nonce,
+        access_token: a.access_token,
+        iat,
+        jti: a.jti,
+    };
+    let proof = kit::make_proof(&key, &opts)?;
+    if json_out {
+        let jws = tokenlint::jose::compact::parse(&proof).ok();
+        let v = json!({
+            "proof": proof,
+            "jkt": key.thumbprint(),
+            "header": jws.as_ref().map(|j| j.header.value.to_json()),
+            "payload": jws.as_ref().map(|j| j.payload.value.to_json()),
+        });
+        write_stdout(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
+    } else {
+        write_stdout(&format!("{proof}\n"))?;
+    }
+    Ok(EXIT_OK)
+}
+
+/// `dpop inspect`: the decoded proof, its thumbprint and signature, and its
+/// `dpop/` findings; exit 1 on an error finding.
+fn inspect(
+    g: &GlobalArgs,
+    debug: &Debug,
+    a: InspectArgs,
+    json_out: bool,
+) -> Result<u8, UsageError> {
+    let s = settings(g, debug)?;
+    let proof = read_arg(&a.proof)?;
+    let htu = a.htu.or_else(|| s.token_endpoint.clone());
+    let i = kit::inspect(&proof, a.htm.as_deref(), htu.as_deref(), &s);
+    let errors = i.report.has_errors();
+    let text = if json_out {
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&inspection_json(&i, &s))?
+        )
+    } else {
+        inspection_text(g, i, &s)
+    };
+    write_stdout(&text)?;
+    Ok(if errors && !g.exit_zero {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+fn inspection_json(i: &Inspection, s: &Settings) -> Value {
+    let findings: Vec<Value> = i
+        .report
+        .findings
+        .iter()
+        .map(|f| report::json::finding_json(&i.report, f))
+        .collect();
+    json!({
+        "header": i.header,
+        "payload": i.payload,
+        "jkt": i.thumbprint,
+        "signature": i.signature,
+        "profile": s.profile.clone().unwrap_or_else(|| profile::DEFAULT.into()),
+        "findings": findings,
+    })
+}
+
+/// The decoded parts, the `iat` against the clock, the thumbprint and
+/// signature, then the findings as the pretty report shows them.
+fn inspection_text(g: &GlobalArgs, i: Inspection, s: &Settings) -> String {
+    let show = |v: &Option<Value>| {
+        v.as_ref()
+            .map(|v| serde_json::to_string_pretty(v).unwrap_or_default())
+            .unwrap_or_else(|| "(not decodable)".into())
+    };
+    let mut out = String::new();
+    out.push_str(&format!("header:\n{}\n", show(&i.header)));
+    out.push_str(&format!("payload:\n{}\n", show(&i.payload)));
+    let iat = i.payload.as_ref().and_then(|p| p.get("iat"));
+    if let Some(iat) = iat.and_then(Value::as_i64) {
+        out.push_str(&format!(
+            "iat: {} (now {})\n",
+            clock::format_rfc3339(iat),
+            clock::format_rfc3339(s.now)
+        ));
+    }
+    out.push_str(&format!(
+        "jkt (RFC 7638 thumbprint of jwk): {}\nsignature: {}\n\n",
+        i.thumbprint.as_deref().unwrap_or("(no usable jwk)"),
+        i.signature
+    ));
+    let format = Format::Pretty(report::pretty::Options {
+        color: super::use_color(g),
+        width: super::terminal_width(),
+    });
+    out.push_str(&render_all(format, &[Outcome::Linted(i.report)]));
+    out
+}
+
+/// `dpop thumbprint`: the jkt of a JWK, a JWK file or a proof's jwk, and
+/// with `--access-token` its ath.
+fn thumbprint(a: &ThumbprintArgs, json_out: bool) -> Result<u8, UsageError> {
+    let text = read_arg(&a.input)?;
+    let looks_like_path = !text.trim_start().starts_with('{') && !text.contains('.');
+    let text = if looks_like_path && Path::new(text.trim()).is_file() {
+        std::fs::read_to_string(text.trim())?
+    } else {
+        text
+    };
+    let jkt = kit::thumbprint_of(&text)?;
+    let ath = a.access_token.as_deref().map(jwk::ath);
+    if json_out {
+        write_stdout(&format!("{}\n", json!({"jkt": jkt, "ath": ath})))?;
+    } else if let Some(ath) = ath {
+        write_stdout(&format!("jkt: {jkt}\nath: {ath}\n"))?;
+    } else {
+        write_stdout(&format!("{jkt}\n"))?;
+    }
+    Ok(EXIT_OK)
 }
 
 /// An argument value, `-` reading stdin.

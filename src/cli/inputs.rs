@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use tokenlint::clock;
 use tokenlint::config::{self, Resolved};
 use tokenlint::lint::{self, CrossCheck, FileReport, Settings};
-use tokenlint::report::stream::{Item, Writer};
+use tokenlint::report::stream::{Format, Item, Writer};
 use tokenlint::report::Outcome;
 use tokenlint::request::fixture;
 
@@ -359,6 +359,68 @@ struct Done {
     item: Item,
 }
 
+/// What is done to each outcome on the thread that linted it.
+struct Finish<'a> {
+    relate: Option<&'a Relate>,
+    format: Format,
+}
+
+impl Finish<'_> {
+    /// Relates the outcome to `--response`, applies the configuration's
+    /// expectation, and renders it.
+    fn done(&self, mut outcome: Outcome, settings: Arc<Settings>) -> Done {
+        if let Outcome::Linted(r) = &mut outcome {
+            if let Some(relate) = self.relate {
+                relate(r);
+            }
+            lint::apply_expectation(r, &settings);
+        }
+        let item = self.format.item(&outcome);
+        Done {
+            outcome,
+            settings,
+            item,
+        }
+    }
+}
+
+/// Writes the outcomes to the report in input order, after the check
+/// across inputs.
+struct InOrder<'a, W: Write> {
+    report: &'a mut Writer<W>,
+    format: Format,
+    cross: CrossCheck,
+    bar: Option<&'a indicatif::ProgressBar>,
+}
+
+impl<W: Write> InOrder<'_, W> {
+    /// Writes one outcome, or with `None` flushes the report (a batch ends).
+    fn write(&mut self, done: Option<Done>) -> Result<(), UsageError> {
+        let written = match done {
+            None => self.report.flush(),
+            Some(Done {
+                mut outcome,
+                settings,
+                mut item,
+            }) => {
+                if let Outcome::Linted(r) = &mut outcome {
+                    if self.cross.check(r, &settings) {
+                        // A replay is an error: the expectation and the
+                        // rendering made without it are stale.
+                        lint::apply_expectation(r, &settings);
+                        item = self.format.item(&outcome);
+                    }
+                }
+                match self.bar {
+                    Some(b) => b.suspend(|| self.report.push(&outcome, item)),
+                    None => self.report.push(&outcome, item),
+                }
+            }
+        };
+        written.map_err(|e| UsageError(format!("cannot write the report: {e}")))
+    }
+}
+
 /// Lints `check`'s inputs — files and folders (`-` is stdin), then `--curl`
 /// command lines, each with its own settings — and writes each to `report`
 /// as soon as it and every input before it are done. Batches are linted and
@@ -378,19 +440,9 @@ pub(super) fn check_paths<W: Write>(
     let entries = expand(paths, resolver, run.force_exclude, debug)?;
     let curl_settings = Arc::new(resolver.settings_for(Path::new("-"), debug)?);
     let format = report.format();
-    let finish = |mut outcome: Outcome, settings: Arc<Settings>| {
-        if let Outcome::Linted(r) = &mut outcome {
-            if let Some(relate) = run.relate {
-                relate(r);
-            }
-            lint::apply_expectation(r, &settings);
-        }
-        let item = format.item(&outcome);
-        Done {
-            outcome,
-            settings,
-            item,
-        }
+    let finish = Finish {
+        relate: run.relate,
+        format,
     };
     let work = |entry: &Expanded| -> Result<Vec<Done>, UsageError> {
         Ok(match entry {
@@ -399,54 +451,34 @@ pub(super) fn check_paths<W: Write>(
                     name: name.clone(),
                     error: error.clone(),
                 };
-                vec![finish(failed, Arc::clone(&curl_settings))]
+                vec![finish.done(failed, Arc::clone(&curl_settings))]
             }
             Ok(path) => {
                 let settings = Arc::new(resolver.settings_for(path, debug)?);
                 lint_input(path, &settings, debug)
                     .into_iter()
-                    .map(|o| finish(o, Arc::clone(&settings)))
+                    .map(|o| finish.done(o, Arc::clone(&settings)))
                     .collect()
             }
         })
     };
     let bar = progress_bar(run.progress, entries.len());
-    let mut cross = CrossCheck::default();
-    // Writes one outcome, or with `None` flushes the report (a batch ends).
-    let mut write = |done: Option<Done>| -> Result<(), UsageError> {
-        let written = match done {
-            None => report.flush(),
-            Some(Done {
-                mut outcome,
-                settings,
-                mut item,
-            }) => {
-                if let Outcome::Linted(r) = &mut outcome {
-                    if cross.check(r, &settings) {
-                        // A replay is an error: the expectation and the
-                        // rendering made without it are stale.
-                        lint::apply_expectation(r, &settings);
-                        item = format.item(&outcome);
-                    }
-                }
-                match &bar {
-                    Some(b) => b.suspend(|| report.push(&outcome, item)),
-                    None => report.push(&outcome, item),
-                }
-            }
-        };
-        written.map_err(|e| UsageError(format!("cannot write the report: {e}")))
+    let mut out = InOrder {
+        report,
+        format,
+        cross: CrossCheck::default(),
+        bar: bar.as_ref(),
     };
     if entries.len() < 2 {
         // Nothing to share out: no threads to start (the common one-file
         // run of an editor or a hook).
         for entry in &entries {
             for d in work(entry)? {
-                write(Some(d))?;
+                out.write(Some(d))?;
             }
         }
     } else {
-        lint_in_parallel(&entries, &work, bar.as_ref(), &mut write)?;
+        lint_in_parallel(&entries, &work, bar.as_ref(), &mut |d| out.write(d))?;
     }
     if let Some(b) = &bar {
         b.finish_and_clear();
@@ -455,7 +487,7 @@ pub(super) fn check_paths<W: Write>(
         let loaded =
             tokenlint::request::curl::load_str(tokenlint::request::curl::FLAG_SOURCE_NAME, c);
         let outcome = Outcome::Linted(lint::lint(&loaded, &curl_settings));
-        write(Some(finish(outcome, Arc::clone(&curl_settings))))?;
+        out.write(Some(finish.done(outcome, Arc::clone(&curl_settings))))?;
     }
     Ok(())
 }

@@ -1,6 +1,10 @@
 //! The only layer that prints or exits: parses flags, builds settings, calls
 //! the library, renders, and maps the result to an exit code.
 
+// The library denies these (Cargo.toml `[lints]`); printing and exiting are
+// this layer's job.
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
+
 pub mod args;
 mod cert;
 mod dpop;
@@ -134,35 +138,7 @@ fn run(cli: Cli) -> Result<u8, UsageError> {
             });
             send::process(g, &p, &loaded, &settings, &debug)
         }
-        Command::Check(c) => {
-            let resolver = resolver(g, &debug)?;
-            let paths = if c.paths.is_empty() && c.curl.is_empty() {
-                vec![Path::new(".").to_path_buf()]
-            } else {
-                c.paths
-            };
-            // Only for the human formats, and (checked later) on a terminal.
-            let progress = g.jq.is_none()
-                && matches!(output_format(g), OutputFormat::Pretty | OutputFormat::Table);
-            let relate = match &c.response {
-                Some(resp) => Some(send::response_relater(resp)?),
-                None => None,
-            };
-            let mut w = report_writer(g)?;
-            inputs::check_paths(
-                &paths,
-                &c.curl,
-                &resolver,
-                inputs::Run {
-                    force_exclude: c.force_exclude,
-                    progress,
-                    relate: relate.as_ref().map(|r| r as &inputs::Relate),
-                },
-                &mut w,
-                &debug,
-            )?;
-            finish_report(g, w)
-        }
+        Command::Check(c) => check(g, &debug, c),
         Command::Pkce(cmd) => pkce_command(g, cmd),
         Command::Dpop(cmd) => dpop::run(g, &debug, cmd),
         Command::Cert(cmd) => cert::run(g, &debug, cmd),
@@ -190,6 +166,37 @@ fn run(cli: Cli) -> Result<u8, UsageError> {
             Ok(EXIT_OK)
         }
     }
+}
+
+/// `check`: lints the inputs (the current folder by default) into the report.
+fn check(g: &GlobalArgs, debug: &Debug, c: args::CheckArgs) -> Result<u8, UsageError> {
+    let resolver = resolver(g, debug)?;
+    let paths = if c.paths.is_empty() && c.curl.is_empty() {
+        vec![Path::new(".").to_path_buf()]
+    } else {
+        c.paths
+    };
+    // Only for the human formats, and (checked later) on a terminal.
+    let progress =
+        g.jq.is_none() && matches!(output_format(g), OutputFormat::Pretty | OutputFormat::Table);
+    let relate = match &c.response {
+        Some(resp) => Some(send::response_relater(resp)?),
+        None => None,
+    };
+    let mut w = report_writer(g)?;
+    inputs::check_paths(
+        &paths,
+        &c.curl,
+        &resolver,
+        inputs::Run {
+            force_exclude: c.force_exclude,
+            progress,
+            relate: relate.as_ref().map(|r| r as &inputs::Relate),
+        },
+        &mut w,
+        debug,
+    )?;
+    finish_report(g, w)
 }
 
 /// The flags that change settings, parsed once; applied last, so they win
@@ -470,9 +477,17 @@ fn pkce_command(g: &GlobalArgs, cmd: PkceCommand) -> Result<u8, UsageError> {
             let verifier = pkce::generate_verifier(length)?;
             let challenge = pkce::challenge(&verifier, method(m));
             let m = method(m).as_str();
-            let v = serde_json::json!({"code_verifier": verifier, "code_challenge": challenge, "code_challenge_method": m});
+            let v = serde_json::json!({
+                "code_verifier": verifier,
+                "code_challenge": challenge,
+                "code_challenge_method": m,
+            });
             emit_value(g, &v, || {
-                format!("code_verifier:         {verifier}\ncode_challenge:        {challenge}\ncode_challenge_method: {m}\n")
+                format!(
+                    "code_verifier:         {verifier}\n\
+                     code_challenge:        {challenge}\n\
+                     code_challenge_method: {m}\n"
+                )
             })?;
             Ok(EXIT_OK)
         }
@@ -481,7 +496,8 @@ fn pkce_command(g: &GlobalArgs, cmd: PkceCommand) -> Result<u8, UsageError> {
             method: m,
         } => {
             let challenge = pkce::challenge(&verifier, method(m));
-            let v = serde_json::json!({"code_challenge": challenge, "code_challenge_method": method(m).as_str()});
+            let m = method(m).as_str();
+            let v = serde_json::json!({"code_challenge": challenge, "code_challenge_method": m});
             emit_value(g, &v, || format!("{challenge}\n"))?;
             Ok(EXIT_OK)
         }
@@ -493,7 +509,11 @@ fn pkce_command(g: &GlobalArgs, cmd: PkceCommand) -> Result<u8, UsageError> {
             let ok = pkce::verify(&verifier, &challenge, method(m));
             let expected = pkce::challenge(&verifier, method(m));
             let name = method(m).as_str();
-            let v = serde_json::json!({"match": ok, "expected_challenge": expected, "code_challenge_method": name});
+            let v = serde_json::json!({
+                "match": ok,
+                "expected_challenge": expected,
+                "code_challenge_method": name,
+            });
             emit_value(g, &v, || {
                 if ok {
                     "match: the verifier derives to this challenge\n".to_owned()
@@ -510,7 +530,14 @@ fn rules_command(g: &GlobalArgs) -> Result<(), UsageError> {
     let rules = lint::registry();
     let v: Vec<_> = rules
         .iter()
-        .map(|r| serde_json::json!({"id": r.id, "severity": r.severity.as_str(), "summary": r.summary, "spec": r.spec}))
+        .map(|r| {
+            serde_json::json!({
+                "id": r.id,
+                "severity": r.severity.as_str(),
+                "summary": r.summary,
+                "spec": r.spec,
+            })
+        })
         .collect();
     emit_value(g, &serde_json::Value::Array(v), || {
         let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);

@@ -47,7 +47,3 @@ pub fn annotations(o: &Outcome) -> String {
     }
     out
 }
-
-pub fn render(outcomes: &[Outcome]) -> String {
-    super::stream::render_all(super::stream::Format::Github, outcomes)
-}

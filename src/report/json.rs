@@ -111,7 +111,3 @@ pub fn to_value(outcomes: &[Outcome]) -> Value {
         Some(&Summary::of(outcomes)),
     )
 }
-
-pub fn render(outcomes: &[Outcome]) -> String {
-    super::stream::render_all(super::stream::Format::Json, outcomes)
-}

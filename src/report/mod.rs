@@ -1,5 +1,6 @@
-//! Rendering lint results. Each format is a module with one `render`
-//! function that writes to a `String`; none of them prints.
+//! Rendering lint results. Each format module turns one input into its part
+//! of the report; [`stream`] writes the parts in order (and
+//! [`stream::render_all`] into a `String`). None of them prints.
 
 use crate::lint::{FileReport, Severity};
 
@@ -75,8 +76,36 @@ impl Summary {
             }
         }
     }
+
+    /// The closing line of the human formats (pretty, table).
+    pub fn line(&self) -> String {
+        let mut parts = vec![format!(
+            "{}: {} clean",
+            plural(self.inputs, "input checked", "inputs checked"),
+            self.clean
+        )];
+        if self.with_errors > 0 {
+            parts.push(format!("{} with errors", self.with_errors));
+        }
+        if self.with_expected_errors > 0 {
+            parts.push(format!(
+                "{} with expected errors",
+                self.with_expected_errors
+            ));
+        }
+        if self.failed > 0 {
+            parts.push(format!("{} unreadable", self.failed));
+        }
+        format!(
+            "{} — {}, {}, {}",
+            parts.join(", "),
+            plural(self.errors, "error", "errors"),
+            plural(self.warnings, "warning", "warnings"),
+            plural(self.infos, "info", "info")
+        )
+    }
 }
 
-pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }

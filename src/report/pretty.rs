@@ -2,6 +2,7 @@
 //! with the offending bytes underlined (secrets masked), the help and the spec.
 
 use std::fmt;
+use std::ops::Range;
 use std::sync::Arc;
 
 use miette::{
@@ -9,7 +10,7 @@ use miette::{
     SourceSpan, SpanContents,
 };
 
-use super::{plural, Outcome, Summary};
+use super::Outcome;
 use crate::lint::{FileReport, Finding, Severity};
 
 #[derive(Clone, Copy, Debug)]
@@ -43,7 +44,43 @@ struct Snippet {
     /// column).
     cut_chars: Vec<usize>,
     /// The labels, as offsets into `base + text`.
-    labels: Vec<(usize, usize)>,
+    labels: Vec<Bytes>,
+}
+
+/// A byte range, `start..end`.
+#[derive(Clone, Copy, Debug, Default)]
+struct Bytes {
+    start: usize,
+    end: usize,
+}
+
+impl Bytes {
+    fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    fn overlaps(self, line: &Range<usize>) -> bool {
+        self.start <= line.end && self.end >= line.start
+    }
+}
+
+/// The part of one input line that a snippet shows.
+#[derive(Clone, Copy, Debug, Default)]
+struct Window {
+    /// The whole line, in the input.
+    line: Bytes,
+    /// The part shown, in the input.
+    shown: Bytes,
+    /// Where the part shown starts in the snippet's text.
+    at: usize,
+}
+
+impl Window {
+    /// Where input offset `o` is shown, as an offset into `base + text`
+    /// (clamped into the part shown).
+    fn place(&self, base: usize, o: usize) -> usize {
+        base + self.at + (o.clamp(self.shown.start, self.shown.end) - self.shown.start)
+    }
 }
 
 const ELLIPSIS: &str = "…";
@@ -58,88 +95,50 @@ impl Snippet {
         spans: &[crate::span::Span],
         max_line: usize,
     ) -> Snippet {
-        let spans: Vec<(usize, usize)> = spans
+        let spans: Vec<Bytes> = spans
             .iter()
             .map(|s| {
-                let a = masked.floor_char_boundary(s.offset);
-                (a, masked.ceil_char_boundary(s.end()).max(a))
+                let start = masked.floor_char_boundary(s.offset);
+                let end = masked.ceil_char_boundary(s.end()).max(start);
+                Bytes { start, end }
             })
             .collect();
-        let first = spans
-            .iter()
-            .map(|s| source.line_index(s.0))
-            .min()
-            .unwrap_or(0);
-        let last = spans
-            .iter()
-            .map(|s| source.line_index(s.1))
-            .max()
-            .unwrap_or(0);
-        let first_line = first.saturating_sub(1);
-        let last_line = (last + 1).min(source.line_count() - 1);
+        let first = spans.iter().map(|s| source.line_index(s.start)).min();
+        let last = spans.iter().map(|s| source.line_index(s.end)).max();
+        let first_line = first.unwrap_or(0).saturating_sub(1);
+        let last_line = (last.unwrap_or(0) + 1).min(source.line_count() - 1);
         let base = source.line_bounds(first_line).start;
         let mut text = String::new();
         let mut cut_chars = Vec::new();
-        // Per line: (line start, window start, window end, local start of the window).
         let mut windows = Vec::new();
         for line in first_line..=last_line {
-            let b = source.line_bounds(line);
-            let on_line: Vec<&(usize, usize)> = spans
-                .iter()
-                .filter(|(a, e)| *a <= b.end && *e >= b.start)
-                .collect();
-            let (mut ws, mut we) = (b.start, b.end);
-            // Only the lines shown are copied (masked) from the input.
-            if b.end - b.start > max_line && masked.char_count(b.clone()) > max_line {
-                if on_line.is_empty() {
-                    we = b.start + max_line;
-                } else {
-                    let lo = on_line
-                        .iter()
-                        .map(|s| s.0.max(b.start))
-                        .min()
-                        .unwrap_or(b.start);
-                    let hi = on_line
-                        .iter()
-                        .map(|s| s.1.min(b.end))
-                        .max()
-                        .unwrap_or(b.end);
-                    ws = lo.saturating_sub(CROP_CONTEXT).max(b.start);
-                    we = (hi + CROP_CONTEXT).min(b.end).min(ws + max_line);
-                }
-                ws = masked.floor_char_boundary(ws.max(b.start));
-                we = masked.ceil_char_boundary(we.min(b.end));
-            }
             if line > first_line {
                 text.push('\n');
             }
-            let cut = if ws > b.start {
-                text.push_str(ELLIPSIS);
-                // miette counts columns in bytes; the ellipsis stands in for the cut.
-                (ws - b.start).saturating_sub(ELLIPSIS.len())
-            } else {
-                0
-            };
+            let bounds = source.line_bounds(line);
+            let shown = crop(masked, &bounds, &spans, max_line);
+            let (cut, window) = push_window(&mut text, masked, bounds, shown);
             cut_chars.push(cut);
-            let local = text.len();
-            masked.push_range(ws..we, &mut text);
-            if we < b.end {
-                text.push_str(ELLIPSIS);
-            }
-            windows.push((b.start, b.end, ws, we, local));
+            windows.push(window);
         }
-        let map = |o: usize| -> usize {
+        let place = |o: usize| -> usize {
             let w = windows
                 .iter()
-                .find(|(s, e, ..)| o >= *s && o <= *e)
+                .find(|w| o >= w.line.start && o <= w.line.end)
                 .or(windows.last())
                 .copied()
-                .unwrap_or((0, 0, 0, 0, 0));
-            base + w.4 + (o.clamp(w.2, w.3) - w.2)
+                .unwrap_or_default();
+            w.place(base, o)
         };
         let labels = spans
             .iter()
-            .map(|&(a, e)| (map(a), map(e).max(map(a))))
+            .map(|s| {
+                let start = place(s.start);
+                Bytes {
+                    start,
+                    end: place(s.end).max(start),
+                }
+            })
             .collect();
         Snippet {
             name: Arc::clone(name),
@@ -150,6 +149,72 @@ impl Snippet {
             labels,
         }
     }
+}
+
+/// The part of `line` to show: all of it when it fits in `max_line`
+/// characters, else the labels on it with [`CROP_CONTEXT`] around them (or
+/// its start, when no label is on it).
+fn crop(
+    masked: &crate::source::Masked<'_>,
+    line: &Range<usize>,
+    spans: &[Bytes],
+    max_line: usize,
+) -> Bytes {
+    let whole = Bytes {
+        start: line.start,
+        end: line.end,
+    };
+    // Only the lines shown are copied (masked) from the input.
+    if whole.len() <= max_line || masked.char_count(line.clone()) <= max_line {
+        return whole;
+    }
+    let on_line: Vec<&Bytes> = spans.iter().filter(|s| s.overlaps(line)).collect();
+    let (start, end) = if on_line.is_empty() {
+        (line.start, line.start + max_line)
+    } else {
+        let lo = on_line.iter().map(|s| s.start.max(line.start)).min();
+        let hi = on_line.iter().map(|s| s.end.min(line.end)).max();
+        let start = lo
+            .unwrap_or(line.start)
+            .saturating_sub(CROP_CONTEXT)
+            .max(line.start);
+        let end = (hi.unwrap_or(line.end) + CROP_CONTEXT)
+            .min(line.end)
+            .min(start + max_line);
+        (start, end)
+    };
+    Bytes {
+        start: masked.floor_char_boundary(start.max(line.start)),
+        end: masked.ceil_char_boundary(end.min(line.end)),
+    }
+}
+
+/// Appends the `shown` part of `line` to `text`, with an ellipsis on each
+/// side that is cut; returns the bytes cut from the line's start and the
+/// window.
+fn push_window(
+    text: &mut String,
+    masked: &crate::source::Masked<'_>,
+    line: Range<usize>,
+    shown: Bytes,
+) -> (usize, Window) {
+    let cut = if shown.start > line.start {
+        text.push_str(ELLIPSIS);
+        // miette counts columns in bytes; the ellipsis stands in for the cut.
+        (shown.start - line.start).saturating_sub(ELLIPSIS.len())
+    } else {
+        0
+    };
+    let at = text.len();
+    masked.push_range(shown.start..shown.end, text);
+    if shown.end < line.end {
+        text.push_str(ELLIPSIS);
+    }
+    let line = Bytes {
+        start: line.start,
+        end: line.end,
+    };
+    (cut, Window { line, shown, at })
 }
 
 impl SourceCode for Snippet {
@@ -304,12 +369,12 @@ impl Diagnostic for Diag<'_> {
                 .iter()
                 .zip(&self.source.labels)
                 .enumerate()
-                .map(|(i, (l, &(start, end)))| {
+                .map(|(i, (l, at))| {
                     let text = Some(l.text.clone()).filter(|t| !t.is_empty());
                     if i == 0 {
-                        LabeledSpan::new_primary_with_span(text, (start, end - start))
+                        LabeledSpan::new_primary_with_span(text, (at.start, at.len()))
                     } else {
-                        LabeledSpan::new_with_span(text, (start, end - start))
+                        LabeledSpan::new_with_span(text, (at.start, at.len()))
                     }
                 }),
         ))
@@ -375,7 +440,8 @@ pub fn render_outcome(o: &Outcome, opts: Options) -> String {
             let mut out = render_report(r, opts);
             if r.expected_errors {
                 out.push_str(&format!(
-                    "note: {}: errors expected here (expect-errors in the configuration); they do not fail the run\n\n",
+                    "note: {}: errors expected here (expect-errors in the configuration); \
+                     they do not fail the run\n\n",
                     r.source.name
                 ));
             }
@@ -383,33 +449,4 @@ pub fn render_outcome(o: &Outcome, opts: Options) -> String {
         }
         Outcome::Failed { name, error } => format!("error: {name}: {error}\n\n"),
     }
-}
-
-/// Renders every outcome and the closing summary.
-pub fn render(outcomes: &[Outcome], opts: Options) -> String {
-    super::stream::render_all(super::stream::Format::Pretty(opts), outcomes)
-}
-
-pub fn summary_line(s: &Summary) -> String {
-    let mut parts = vec![format!(
-        "{}: {} clean",
-        plural(s.inputs, "input checked", "inputs checked"),
-        s.clean
-    )];
-    if s.with_errors > 0 {
-        parts.push(format!("{} with errors", s.with_errors));
-    }
-    if s.with_expected_errors > 0 {
-        parts.push(format!("{} with expected errors", s.with_expected_errors));
-    }
-    if s.failed > 0 {
-        parts.push(format!("{} unreadable", s.failed));
-    }
-    format!(
-        "{} — {}, {}, {}",
-        parts.join(", "),
-        plural(s.errors, "error", "errors"),
-        plural(s.warnings, "warning", "warnings"),
-        plural(s.infos, "info", "info")
-    )
 }

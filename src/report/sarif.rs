@@ -26,7 +26,10 @@ fn rule_json(r: &RuleMeta) -> Value {
         "shortDescription": {"text": r.summary},
         "fullDescription": {"text": format!("{} ({})", r.summary, r.spec)},
         "help": {
-            "text": format!("{}\n\nSpec: {}. Run `tokenlint explain {}` for the full documentation.", r.summary, r.spec, r.id),
+            "text": format!(
+                "{}\n\nSpec: {}. Run `tokenlint explain {}` for the full documentation.",
+                r.summary, r.spec, r.id
+            ),
             "markdown": if docs.is_empty() { r.summary.to_owned() } else { docs.to_owned() },
         },
         "defaultConfiguration": {"level": level(r.severity)},
@@ -62,15 +65,7 @@ pub fn results(o: &Outcome) -> Vec<Value> {
         .iter()
         .map(|f| {
             let mut location = json!({"physicalLocation": {"artifactLocation": {"uri": uri}}});
-            if let Some(span) = f.primary_span() {
-                let (sl, sc) = report.source.line_col_utf16(span.offset);
-                let (el, ec) = report.source.line_col_utf16(span.end());
-                location["physicalLocation"]["region"] = json!({
-                    "startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec.max(if el == sl { sc + 1 } else { 1 }),
-                });
-            } else {
-                location["physicalLocation"]["region"] = json!({"startLine": 1});
-            }
+            location["physicalLocation"]["region"] = region(&report.source, f);
             let mut text = f.message.clone();
             if let Some(h) = &f.help {
                 text.push_str("\nHelp: ");
@@ -86,6 +81,18 @@ pub fn results(o: &Outcome) -> Vec<Value> {
             })
         })
         .collect()
+}
+
+/// Where a finding is: its primary span's lines and UTF-16 columns (an
+/// empty span still covers one column), or the first line.
+fn region(source: &crate::source::Source, f: &Finding) -> Value {
+    let Some(span) = f.primary_span() else {
+        return json!({"startLine": 1});
+    };
+    let (sl, sc) = source.line_col_utf16(span.offset);
+    let (el, ec) = source.line_col_utf16(span.end());
+    let min_end = if el == sl { sc + 1 } else { 1 };
+    json!({"startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec.max(min_end)})
 }
 
 /// The log around `results`: every rule of the registry, one run.
@@ -104,12 +111,4 @@ pub fn document(results: Vec<Value>) -> Value {
             "results": results,
         }],
     })
-}
-
-pub fn to_value(outcomes: &[Outcome]) -> Value {
-    document(outcomes.iter().flat_map(results).collect())
-}
-
-pub fn render(outcomes: &[Outcome]) -> String {
-    super::stream::render_all(super::stream::Format::Sarif, outcomes)
 }

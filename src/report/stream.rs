@@ -189,7 +189,7 @@ impl<W: Write> Writer<W> {
         }
         match self.format {
             Format::Pretty(_) => {
-                let line = pretty::summary_line(&self.summary);
+                let line = self.summary.line();
                 self.out.write_all(format!("{line}\n").as_bytes())?;
             }
             Format::Json => {
@@ -247,11 +247,17 @@ mod tests {
         let s = Settings::with_now(1767225600);
         let bad = fixture::load_str(
             "bad.json",
-            r#"{"parameters": "grant_type=authorization_code&code=abc&code_verifier=short&client_id=app"}"#,
+            concat!(
+                r#"{"parameters": "grant_type=authorization_code&code=abc"#,
+                r#"&code_verifier=short&client_id=app"}"#,
+            ),
         );
         let clean = fixture::load_str(
             "clean.json",
-            r#"{"parameters": "grant_type=client_credentials&client_id=app&client_secret=x", "clientId": "app"}"#,
+            concat!(
+                r#"{"parameters": "grant_type=client_credentials&client_id=app&client_secret=x", "#,
+                r#""clientId": "app"}"#,
+            ),
         );
         vec![
             Outcome::Linted(lint::lint(&bad, &s)),
@@ -273,7 +279,8 @@ mod tests {
             let part = &all[..n];
             let whole = format!("{}\n", pretty_json(&json::to_value(part)));
             assert_eq!(render_all(Format::Json, part), whole, "json, {n} inputs");
-            let whole = format!("{}\n", pretty_json(&sarif::to_value(part)));
+            let sarif = sarif::document(part.iter().flat_map(sarif::results).collect());
+            let whole = format!("{}\n", pretty_json(&sarif));
             assert_eq!(render_all(Format::Sarif, part), whole, "sarif, {n} inputs");
         }
     }

@@ -1,15 +1,5 @@
 //! YAML and TOON: the same document as the JSON report, in other notations.
 
-use super::{json, Outcome};
-
-pub fn yaml(outcomes: &[Outcome]) -> String {
-    value_yaml(&json::to_value(outcomes))
-}
-
-pub fn toon(outcomes: &[Outcome]) -> String {
-    value_toon(&json::to_value(outcomes))
-}
-
 pub fn value_yaml(v: &serde_json::Value) -> String {
     serde_norway::to_string(v).unwrap_or_else(|e| format!("# cannot render YAML: {e}\n"))
 }

@@ -2,36 +2,58 @@
 //! snippets nor JSON. Its columns are as wide as their widest cell, so the
 //! rows (not the inputs) are kept until the end.
 
-use super::{pretty::summary_line, Outcome, Summary};
+use super::{Outcome, Summary};
 
-/// Source, line:column, severity, rule, message.
-pub type Row = [String; 5];
+/// One finding, or an unreadable input.
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub source: String,
+    /// `line:column`, or `-` when the finding has no position.
+    pub position: String,
+    pub severity: &'static str,
+    /// The rule id, or `(unreadable)`.
+    pub rule: &'static str,
+    /// On one line.
+    pub message: String,
+}
+
+impl Row {
+    /// The cells, in the order of [`HEADER`].
+    fn cells(&self) -> [&str; 5] {
+        [
+            &self.source,
+            &self.position,
+            self.severity,
+            self.rule,
+            &self.message,
+        ]
+    }
+}
+
+const HEADER: [&str; 5] = ["SOURCE", "LINE:COL", "SEVERITY", "RULE", "MESSAGE"];
 
 /// One input's rows: one per finding, or one for an unreadable input.
 pub fn rows(o: &Outcome) -> Vec<Row> {
     match o {
-        Outcome::Failed { name, error } => vec![[
-            name.clone(),
-            "-".into(),
-            "error".into(),
-            "(unreadable)".into(),
-            error.clone(),
-        ]],
+        Outcome::Failed { name, error } => vec![Row {
+            source: name.clone(),
+            position: "-".into(),
+            severity: "error",
+            rule: "(unreadable)",
+            message: error.clone(),
+        }],
         Outcome::Linted(r) => r
             .findings
             .iter()
-            .map(|f| {
-                let pos = f.primary_span().map_or("-".into(), |s| {
+            .map(|f| Row {
+                source: r.source.name.clone(),
+                position: f.primary_span().map_or("-".into(), |s| {
                     let (l, c) = r.source.line_col(s.offset);
                     format!("{l}:{c}")
-                });
-                [
-                    r.source.name.clone(),
-                    pos,
-                    f.severity.as_str().into(),
-                    f.rule.id.into(),
-                    f.message.replace('\n', " "),
-                ]
+                }),
+                severity: f.severity.as_str(),
+                rule: f.rule.id,
+                message: f.message.replace('\n', " "),
             })
             .collect(),
     }
@@ -39,10 +61,9 @@ pub fn rows(o: &Outcome) -> Vec<Row> {
 
 /// The table of `rows` and the summary line.
 pub fn render_rows(rows: &[Row], summary: &Summary) -> String {
-    let header = ["SOURCE", "LINE:COL", "SEVERITY", "RULE", "MESSAGE"];
-    let mut widths = header.map(str::len);
+    let mut widths = HEADER.map(str::len);
     for r in rows {
-        for (w, cell) in widths.iter_mut().zip(r.iter()).take(4) {
+        for (w, cell) in widths.iter_mut().zip(r.cells()).take(4) {
             *w = (*w).max(cell.chars().count());
         }
     }
@@ -62,17 +83,13 @@ pub fn render_rows(rows: &[Row], summary: &Summary) -> String {
         )
     };
     if !rows.is_empty() {
-        out.push_str(&line(header));
+        out.push_str(&line(HEADER));
         for r in rows {
-            out.push_str(&line([&r[0], &r[1], &r[2], &r[3], &r[4]]));
+            out.push_str(&line(r.cells()));
         }
         out.push('\n');
     }
-    out.push_str(&summary_line(summary));
+    out.push_str(&summary.line());
     out.push('\n');
     out
-}
-
-pub fn render(outcomes: &[Outcome]) -> String {
-    super::stream::render_all(super::stream::Format::Table, outcomes)
 }

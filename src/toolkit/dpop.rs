@@ -33,6 +33,12 @@ fn err(m: impl Into<String>) -> ToolError {
     ToolError::Msg(m.into())
 }
 
+const NO_PRIVATE_PART: &str = "the key has no private part (`d`): give the private key file \
+    that `tokenlint dpop keygen` wrote";
+
+const UNREADABLE_PEM: &str =
+    "not a private key PEM that tokenlint can read (EC, RSA or Ed25519, PKCS#8 or traditional)";
+
 /// A private key and the algorithm it signs with.
 pub struct SigningKey {
     pub alg: String,
@@ -95,7 +101,7 @@ impl SigningKey {
             )));
         }
         if jwk.parameter("d").is_none() {
-            return Err(err("the key has no private part (`d`): give the private key file that `tokenlint dpop keygen` wrote"));
+            return Err(err(NO_PRIVATE_PART));
         }
         jwk.set_algorithm(&alg);
         let key = SigningKey { alg, jwk };
@@ -120,9 +126,7 @@ impl SigningKey {
             } else if let Ok(k) = EdKeyPair::from_pem(pem) {
                 k.to_jwk_key_pair()
             } else {
-                return Err(err(
-                    "not a private key PEM that tokenlint can read (EC, RSA or Ed25519, PKCS#8 or traditional)",
-                ));
+                return Err(err(UNREADABLE_PEM));
             };
             return Self::from_jwk(jwk, alg);
         }
