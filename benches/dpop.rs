@@ -16,6 +16,9 @@
 //!
 //! `cargo bench --bench dpop`; the ratio is printed at the end.
 
+// A benchmark prints its figures, and a failed setup is a failed run.
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
+
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Instant;

@@ -7,6 +7,9 @@
 //!
 //! `cargo bench --bench lint`; `bench/run.sh` measures the binary end to end.
 
+// A benchmark prints its figures, and a failed setup is a failed run.
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
+
 use std::hint::black_box;
 use std::path::Path;
 

@@ -5,6 +5,9 @@
 //! the CLI's defaults, so a run is the same on every machine. Run one topic
 //! with a filter: `cargo test --test it snapshots::`.
 
+// Test helpers print what a failure needs and unwrap: a panic is a failed test.
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
+
 mod common;
 
 mod attacks;
