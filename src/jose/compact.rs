@@ -106,17 +106,10 @@ impl CompactError {
                 "a compact JWS has 3 dot-separated parts (header.payload.signature); this has {count}"
             ),
             CompactError::EmptyPart { part, .. } => format!("the {} part is empty", part.as_str()),
-            CompactError::Base64 { part, problem, .. } => {
-                let p = part.as_str();
-                match problem {
-                    B64Problem::Padding { .. } => format!("the {p} has `=` padding; JWS uses base64url WITHOUT padding"),
-                    B64Problem::StandardAlphabet { ch, .. } => format!("the {p} contains {ch:?} from standard base64; JWS uses base64url (`-` and `_`)"),
-                    B64Problem::BadChar { ch, .. } => format!("the {p} contains {ch:?}, which is not base64url"),
-                    B64Problem::Length => format!("the {p} has a length no base64url encoding has"),
-                    B64Problem::NonCanonical => format!("the {p}'s last character has non-zero unused bits (non-canonical base64url)"),
-                }
+            CompactError::Base64 { part, problem, .. } => problem.describe(part.as_str()),
+            CompactError::NotUtf8 { part, .. } => {
+                format!("the decoded {} is not UTF-8", part.as_str())
             }
-            CompactError::NotUtf8 { part, .. } => format!("the decoded {} is not UTF-8", part.as_str()),
             CompactError::NotJson { part, message, .. } => {
                 format!("the decoded {} is not JSON: {message}", part.as_str())
             }
@@ -256,6 +249,27 @@ pub fn parse(s: &str) -> Result<CompactJws, CompactError> {
         signature,
         signing_input: 0..dots[1],
     })
+}
+
+impl B64Problem {
+    /// What is wrong with the base64url of the part named `p`.
+    fn describe(&self, p: &str) -> String {
+        match self {
+            B64Problem::Padding { .. } => {
+                format!("the {p} has `=` padding; JWS uses base64url WITHOUT padding")
+            }
+            B64Problem::StandardAlphabet { ch, .. } => format!(
+                "the {p} contains {ch:?} from standard base64; JWS uses base64url (`-` and `_`)"
+            ),
+            B64Problem::BadChar { ch, .. } => {
+                format!("the {p} contains {ch:?}, which is not base64url")
+            }
+            B64Problem::Length => format!("the {p} has a length no base64url encoding has"),
+            B64Problem::NonCanonical => format!(
+                "the {p}'s last character has non-zero unused bits (non-canonical base64url)"
+            ),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,17 +1,16 @@
 //! The JWTs of a request, parsed for the `jwt/` rules.
 
-use crate::jose::compact::{self, CompactJws, JsonPart};
+use crate::jose::compact::{CompactJws, JsonPart};
 use crate::lint::{Context, Decoded, Label};
-use crate::request::TokenRequest;
-use crate::span::{Span, Text};
+use crate::span::Span;
 
 /// One JWT of the request.
-pub(super) struct Jwt {
+pub(super) struct Jwt<'c> {
     /// The field, as findings name it (`dpop`, `parameters.client_assertion`, …).
     pub field: &'static str,
     /// What it is, for messages.
     pub what: &'static str,
-    pub jws: CompactJws,
+    pub jws: &'c CompactJws,
     /// The header and payload segments in the source.
     header_span: Span,
     payload_span: Span,
@@ -35,7 +34,7 @@ impl Segment {
     }
 }
 
-impl Jwt {
+impl Jwt<'_> {
     pub fn part(&self, segment: Segment) -> &JsonPart {
         match segment {
             Segment::Header => &self.jws.header,
@@ -65,64 +64,39 @@ impl Jwt {
     }
 }
 
-/// A request field that holds a JWT.
-struct JwtField {
-    field: &'static str,
-    what: &'static str,
-    text: fn(&TokenRequest) -> Option<&Text>,
-    dpop: bool,
-}
-
-const JWT_FIELDS: [JwtField; 3] = [
-    JwtField {
-        field: "dpop",
-        what: "the DPoP proof",
-        text: |r| r.dpop.as_ref(),
-        dpop: true,
-    },
-    JwtField {
-        field: "oauthClientAttestation",
-        what: "the client attestation",
-        text: |r| r.oauth_client_attestation.as_ref(),
-        dpop: false,
-    },
-    JwtField {
-        field: "oauthClientAttestationPop",
-        what: "the client attestation PoP",
-        text: |r| r.oauth_client_attestation_pop.as_ref(),
-        dpop: false,
-    },
-];
-
-/// The request's JWTs that parse as compact JWS: the fields', then the
-/// `client_assertion` parameter's unless it is over the JWS limit.
-pub(super) fn jwts(cx: &Context) -> Vec<Jwt> {
+/// The request's JWTs that parse as compact JWS, from the views the
+/// [`Context`] parsed once: the DPoP proof, the attestation and its PoP,
+/// then the `client_assertion` parameter (no view when it is over the JWS
+/// limit).
+pub(super) fn jwts<'c>(cx: &'c Context) -> Vec<Jwt<'c>> {
     let mut out = Vec::new();
-    for f in &JWT_FIELDS {
-        let Some(t) = (f.text)(cx.req) else { continue };
-        if let Ok(jws) = compact::parse(&t.value) {
+    if let Some(view) = &cx.dpop {
+        if let Ok(jws) = &view.jws {
             out.push(Jwt {
-                field: f.field,
-                what: f.what,
-                header_span: t.sub_span(jws.header.raw.clone()),
-                payload_span: t.sub_span(jws.payload.raw.clone()),
+                field: "dpop",
+                what: "the DPoP proof",
+                header_span: view.span(jws.header.raw.clone()),
+                payload_span: view.span(jws.payload.raw.clone()),
                 jws,
-                dpop: f.dpop,
+                dpop: true,
             });
         }
     }
-    if let Some(p) = cx.param("client_assertion") {
-        if !crate::lint::rules::input::jws_over_limit(&p.value, &cx.settings.limits) {
-            if let Ok(jws) = compact::parse(&p.value) {
-                out.push(Jwt {
-                    field: "parameters.client_assertion",
-                    what: "the client assertion",
-                    header_span: cx.value_sub_span(p, jws.header.raw.clone()),
-                    payload_span: cx.value_sub_span(p, jws.payload.raw.clone()),
-                    jws,
-                    dpop: false,
-                });
-            }
+    let others = [
+        (cx.attestation(), "the client attestation"),
+        (cx.attestation_pop(), "the client attestation PoP"),
+        (cx.client_assertion(), "the client assertion"),
+    ];
+    for (view, what) in others {
+        if let Some(jwt) = view.as_ref().and_then(|v| v.parsed()) {
+            out.push(Jwt {
+                field: jwt.field(),
+                what,
+                header_span: jwt.header_span(),
+                payload_span: jwt.payload_span(),
+                jws: jwt.jws,
+                dpop: false,
+            });
         }
     }
     out
