@@ -111,8 +111,11 @@ pub enum ConfigError {
     Invalid { path: PathBuf, message: String },
 }
 
+/// Reads a configuration file through the one bounded reader, with the
+/// default file limit (the file's own `[limits]` are not known yet).
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+    let limit = lint::Limits::default().file;
+    let text = crate::read::string(path, limit).map_err(|source| ConfigError::Read {
         path: path.to_owned(),
         source,
     })?;

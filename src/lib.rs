@@ -17,6 +17,7 @@ pub mod json;
 pub mod lint;
 pub mod memo;
 pub mod pkce;
+pub mod read;
 pub mod report;
 pub mod request;
 pub mod secrets;

@@ -1,7 +1,6 @@
 //! `tokenlint cert inspect`, and the `--client-jwks` / `--attester-jwks` /
 //! `--attestation-challenge` flags that the assertion and attestation rules read.
 
-use std::io::Read;
 use std::path::Path;
 
 use tokenlint::lint::Settings;
@@ -11,8 +10,7 @@ use super::args::{CertCommand, GlobalArgs};
 use super::{emit_value, settings, Debug, UsageError, EXIT_FINDINGS, EXIT_OK};
 
 fn read_jwks(flag: &str, path: &Path) -> Result<serde_json::Value, UsageError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| UsageError(format!("{flag} {}: {e}", path.display())))?;
+    let text = super::read_text(flag, path, super::default_file_limit())?;
     let v: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| UsageError(format!("{flag} {}: not JSON: {e}", path.display())))?;
     let ok = v.get("keys").is_some_and(serde_json::Value::is_array) || v.get("kty").is_some();
@@ -43,15 +41,7 @@ pub(super) fn run(g: &GlobalArgs, debug: &Debug, cmd: CertCommand) -> Result<u8,
     match cmd {
         CertCommand::Inspect { file } => {
             let s = settings(g, debug)?;
-            let input = if file.as_os_str() == "-" {
-                let mut b = Vec::new();
-                std::io::stdin()
-                    .read_to_end(&mut b)
-                    .map_err(|e| UsageError(format!("cannot read stdin: {e}")))?;
-                b
-            } else {
-                std::fs::read(&file).map_err(|e| UsageError(format!("{}: {e}", file.display())))?
-            };
+            let input = super::read_bytes("", &file, s.limits.file)?;
             let inspection = kit::inspect(&input, &s).map_err(UsageError)?;
             emit_value(g, &inspection.to_json(), || inspection.to_text())?;
             Ok(if inspection.has_errors() && !g.exit_zero {

@@ -1,7 +1,7 @@
 //! `tokenlint dpop keygen|proof|inspect|thumbprint`, and the `--profile` /
 //! `--iat-window` flags that DPoP linting reads.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 
 use serde_json::{json, Value};
@@ -110,7 +110,7 @@ fn save_private_key(key: &SigningKey, a: &KeygenArgs) -> Result<Option<String>, 
 /// `dpop proof`: a signed proof, alone or (JSON) with its decoded parts.
 fn proof(g: &GlobalArgs, debug: &Debug, a: ProofArgs, json_out: bool) -> Result<u8, UsageError> {
     let s = settings(g, debug)?;
-    let key = SigningKey::load(&a.key, a.alg.as_deref())?;
+    let key = SigningKey::load(&a.key, a.alg.as_deref(), s.limits.file)?;
     if let Some(cut) = a.htu.find(['?', '#']) {
         return Err(UsageError(format!(
             "--htu must not have a query or fragment (RFC 9449 §4.2): use {}",
@@ -154,7 +154,7 @@ fn inspect(
     json_out: bool,
 ) -> Result<u8, UsageError> {
     let s = settings(g, debug)?;
-    let proof = read_arg(&a.proof)?;
+    let proof = read_arg(&a.proof, s.limits.file)?;
     let htu = a.htu.or_else(|| s.token_endpoint.clone());
     let i = kit::inspect(&proof, a.htm.as_deref(), htu.as_deref(), &s);
     let errors = i.report.has_errors();
@@ -226,10 +226,11 @@ fn inspection_text(g: &GlobalArgs, i: Inspection, s: &Settings) -> String {
 /// `dpop thumbprint`: the jkt of a JWK, a JWK file or a proof's jwk, and
 /// with `--access-token` its ath.
 fn thumbprint(a: &ThumbprintArgs, json_out: bool) -> Result<u8, UsageError> {
-    let text = read_arg(&a.input)?;
+    let limit = super::default_file_limit();
+    let text = read_arg(&a.input, limit)?;
     let looks_like_path = !text.trim_start().starts_with('{') && !text.contains('.');
     let text = if looks_like_path && Path::new(text.trim()).is_file() {
-        std::fs::read_to_string(text.trim())?
+        super::read_text("", Path::new(text.trim()), limit)?
     } else {
         text
     };
@@ -245,11 +246,10 @@ fn thumbprint(a: &ThumbprintArgs, json_out: bool) -> Result<u8, UsageError> {
     Ok(EXIT_OK)
 }
 
-/// An argument value, `-` reading stdin.
-fn read_arg(v: &str) -> Result<String, UsageError> {
-    if v == "-" {
-        let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s)?;
+/// An argument value, `-` reading stdin (at most `limit` bytes).
+fn read_arg(v: &str, limit: usize) -> Result<String, UsageError> {
+    if v == tokenlint::read::STDIN {
+        let s = super::read_text("", Path::new(v), limit)?;
         Ok(s.trim().to_owned())
     } else {
         Ok(v.to_owned())

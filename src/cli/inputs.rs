@@ -264,7 +264,22 @@ fn walk(
                 walk(&path, out, resolver, debug)?;
             }
         } else if resolver.walks(&path, debug)? {
-            out.push(path);
+            // A FIFO, socket or device (or a link to one) would block the
+            // read or never end: skipped, with a note, not read.
+            let special = if ft.is_file() {
+                None
+            } else {
+                std::fs::metadata(&path)
+                    .ok()
+                    .and_then(|m| tokenlint::read::special_kind(&m))
+            };
+            match special {
+                Some(kind) => eprintln!(
+                    "note: skipped {}: it is {kind}, not a regular file",
+                    path.display()
+                ),
+                None => out.push(path),
+            }
         }
     }
     Ok(())
@@ -539,7 +554,7 @@ fn lint_input(path: &Path, settings: &Settings, debug: &Debug) -> Vec<Outcome> {
     } else {
         path.display().to_string()
     };
-    match tokenlint::request::read_limited(path, settings.limits.file) {
+    match tokenlint::read::bytes(path, settings.limits.file) {
         Err(e) => vec![Outcome::Failed {
             name,
             error: e.to_string(),

@@ -11,7 +11,7 @@ mod dpop;
 mod inputs;
 mod send;
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use clap::{CommandFactory, Parser};
@@ -38,6 +38,42 @@ impl<E: std::fmt::Display> From<E> for UsageError {
     fn from(e: E) -> Self {
         UsageError(e.to_string())
     }
+}
+
+/// The file limit of commands that read before any configuration is
+/// found (key files, `--body -`, a proof on stdin): the default.
+pub(crate) fn default_file_limit() -> usize {
+    lint::Limits::default().file
+}
+
+/// Reads a file (`-`: stdin) through the one bounded reader; the error
+/// says what was being read (`what`: a flag, or empty) and names the limit.
+pub(crate) fn read_bytes(what: &str, path: &Path, limit: usize) -> Result<Vec<u8>, UsageError> {
+    tokenlint::read::bytes(path, limit).map_err(|e| {
+        let name = if path.as_os_str() == tokenlint::read::STDIN {
+            "stdin".to_owned()
+        } else {
+            path.display().to_string()
+        };
+        let what = if what.is_empty() {
+            String::new()
+        } else {
+            format!("{what} ")
+        };
+        UsageError(format!("{what}{name}: {e}"))
+    })
+}
+
+/// [`read_bytes`] as UTF-8 text.
+pub(crate) fn read_text(what: &str, path: &Path, limit: usize) -> Result<String, UsageError> {
+    let bytes = read_bytes(what, path, limit)?;
+    String::from_utf8(bytes).map_err(|_| {
+        UsageError(
+            format!("{what} {}: not UTF-8 text", path.display())
+                .trim_start()
+                .to_owned(),
+        )
+    })
 }
 
 pub fn main() -> u8 {
@@ -265,13 +301,7 @@ fn settings(g: &GlobalArgs, debug: &Debug) -> Result<Settings, UsageError> {
 
 fn flag_input(p: &args::ProcessArgs) -> Result<FlagInput, UsageError> {
     let body = match p.body.as_deref() {
-        Some("-") => {
-            let mut b = String::new();
-            std::io::stdin()
-                .read_to_string(&mut b)
-                .map_err(|e| UsageError(format!("--body -: cannot read stdin: {e}")))?;
-            Some(b)
-        }
+        Some("-") => Some(read_text("--body", Path::new("-"), default_file_limit())?),
         other => other.map(str::to_owned),
     };
     Ok(FlagInput {

@@ -42,15 +42,24 @@ struct Credentials {
     server_url: Option<String>,
 }
 
-fn read_credentials(debug: &Debug) -> Credentials {
+/// The credentials file, when there is one. One that cannot be read (over
+/// the file limit, not a regular file) is an error, not silently skipped.
+fn read_credentials(debug: &Debug) -> Result<Credentials, UsageError> {
     let Some(path) = credentials_path() else {
-        return Credentials::default();
+        return Ok(Credentials::default());
     };
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        return Credentials::default();
+    let text = match tokenlint::read::string(&path, super::default_file_limit()) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Credentials::default()),
+        Err(e) => {
+            return Err(UsageError(format!(
+                "credentials file {}: {e}",
+                path.display()
+            )))
+        }
     };
     debug.log(|| format!("credentials file: {}", path.display()));
-    match toml::from_str(&text) {
+    Ok(match toml::from_str(&text) {
         Ok(c) => c,
         Err(e) => {
             eprintln!(
@@ -60,7 +69,7 @@ fn read_credentials(debug: &Debug) -> Credentials {
             );
             Credentials::default()
         }
-    }
+    })
 }
 
 /// The Authlete API token, and where it came from (for `--debug`).
@@ -91,7 +100,7 @@ fn resolve(
     debug: &Debug,
     dry_run: bool,
 ) -> Result<Target, UsageError> {
-    let creds = read_credentials(debug);
+    let creds = read_credentials(debug)?;
     let bearer = match find_bearer(g, &creds) {
         Some(b) => b,
         None if dry_run => Bearer {
@@ -528,8 +537,7 @@ const NO_RESULT_CODE: &str = "no Authlete result code in it (a `resultCode` memb
 /// the info finding naming the response's result code and the findings
 /// that explain it.
 pub(super) fn response_relater(path: &Path) -> Result<impl Fn(&mut FileReport) + Sync, UsageError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| UsageError(format!("--response {}: {e}", path.display())))?;
+    let text = super::read_text("--response", path, super::default_file_limit())?;
     let Some(code) = ResponseCode::find(&text) else {
         return Err(UsageError(format!(
             "--response {}: {NO_RESULT_CODE}",

@@ -135,8 +135,9 @@ impl SigningKey {
         ))
     }
 
-    pub fn load(path: &Path, alg: Option<&str>) -> Result<SigningKey, ToolError> {
-        let text = std::fs::read_to_string(path)
+    /// Reads a key file (`limit`: the file limit) and parses it.
+    pub fn load(path: &Path, alg: Option<&str>, limit: usize) -> Result<SigningKey, ToolError> {
+        let text = crate::read::string(path, limit)
             .map_err(|e| err(format!("cannot read {}: {e}", path.display())))?;
         Self::parse(&text, alg)
     }

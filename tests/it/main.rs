@@ -11,6 +11,7 @@
 mod common;
 
 mod attacks;
+mod bounded_reads;
 mod captures;
 mod cli;
 mod dpop_cli;

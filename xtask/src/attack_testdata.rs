@@ -32,7 +32,7 @@ const CHALLENGE: &str = "ch-7Hq2vXw9";
 const ATTACKER: &str = "https://attacker.example";
 
 fn load(rel: &str) -> SigningKey {
-    SigningKey::load(&crate::root().join(rel), Some("ES256")).expect(rel)
+    SigningKey::load(&crate::root().join(rel), Some("ES256"), usize::MAX).expect(rel)
 }
 
 fn b64(bytes: &[u8]) -> String {
