@@ -95,7 +95,7 @@ fn save_private_key(key: &SigningKey, a: &KeygenArgs) -> Result<Option<String>, 
             KeyFormat::Jwk
         };
         write_private(path, &private_text(a.format.unwrap_or(by_name))?)?;
-        eprintln!(
+        errln!(
             "private key written to {} (mode 0600); keep it out of version control",
             path.display()
         );

@@ -274,7 +274,7 @@ fn walk(
                     .and_then(|m| tokenlint::read::special_kind(&m))
             };
             match special {
-                Some(kind) => eprintln!(
+                Some(kind) => errln!(
                     "note: skipped {}: it is {kind}, not a regular file",
                     path.display()
                 ),

@@ -2,8 +2,28 @@
 //! the library, renders, and maps the result to an exit code.
 
 // The library denies these (Cargo.toml `[lints]`); printing and exiting are
-// this layer's job.
-#![allow(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
+// this layer's job. Nothing is printed with `println!`/`eprintln!`, which
+// panic on a closed pipe: standard output is written through `write_stdout`
+// and `Stdout`, standard error through `errln!`/`err!`, all of which end
+// quietly when the reader goes away (`| head`, `2>&1 | head`); clippy.toml
+// disallows `std::io::stdout` elsewhere.
+#![allow(clippy::exit)]
+
+/// `eprintln!` that ignores a standard error nobody reads any more.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that ignores a standard error nobody reads any more.
+macro_rules! err {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
 
 pub mod args;
 mod cert;
@@ -84,12 +104,12 @@ pub fn main() -> u8 {
         Err(UsageError(msg)) => {
             if agent {
                 // Structured errors for agents: one JSON object on stderr.
-                eprintln!(
+                errln!(
                     "{}",
                     serde_json::json!({"error": {"exit_code": EXIT_USAGE, "message": msg}})
                 );
             } else {
-                eprintln!("error: {msg}");
+                errln!("error: {msg}");
             }
             EXIT_USAGE
         }
@@ -143,7 +163,7 @@ struct Debug(bool);
 impl Debug {
     fn log(&self, msg: impl FnOnce() -> String) {
         if self.0 {
-            eprintln!("[tokenlint debug] {}", msg());
+            errln!("[tokenlint debug] {}", msg());
         }
     }
 }
@@ -158,13 +178,16 @@ fn run(cli: Cli) -> Result<u8, UsageError> {
         return Ok(EXIT_OK);
     }
     let Some(command) = cli.command else {
-        Cli::command().print_help()?;
+        write_stdout(&Cli::command().render_help().to_string())?;
         return Ok(EXIT_USAGE);
     };
     match command {
         Command::Token(TokenCommand::Process(p)) => {
             let settings = settings(g, &debug)?;
             let input = flag_input(&p)?;
+            if input.is_empty() {
+                return Err(UsageError(NO_REQUEST.into()));
+            }
             let loaded = request::flags::load(&input);
             debug.log(|| {
                 format!(
@@ -187,12 +210,11 @@ fn run(cli: Cli) -> Result<u8, UsageError> {
         }
         Command::Explain { id } => explain(&id),
         Command::Completions { shell } => {
-            clap_complete::generate(
-                shell,
-                &mut Cli::command(),
-                "tokenlint",
-                &mut std::io::stdout(),
-            );
+            // Into a buffer: clap_complete panics when its writer fails
+            // (`| head` closes the pipe); write_stdout ends quietly.
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "tokenlint", &mut buf);
+            write_stdout(&String::from_utf8_lossy(&buf))?;
             Ok(EXIT_OK)
         }
         Command::Man => {
@@ -299,6 +321,11 @@ fn settings(g: &GlobalArgs, debug: &Debug) -> Result<Settings, UsageError> {
     Ok(s)
 }
 
+/// `token process` with no flag that carries the request.
+const NO_REQUEST: &str = "token process needs a request: -p/--parameters (the form body the \
+    token endpoint received) or --body (Authlete's JSON, `-` for stdin), and the other fields \
+    as flags; `tokenlint token process --help` lists them";
+
 fn flag_input(p: &args::ProcessArgs) -> Result<FlagInput, UsageError> {
     let body = match p.body.as_deref() {
         Some("-") => Some(read_text("--body", Path::new("-"), default_file_limit())?),
@@ -346,7 +373,9 @@ fn use_color(g: &GlobalArgs) -> bool {
             if env_set("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
                 return true;
             }
-            std::io::stdout().is_terminal() && std::env::var("TERM").map_or(true, |t| t != "dumb")
+            #[allow(clippy::disallowed_methods)] // asks, does not write
+            let tty = std::io::stdout().is_terminal();
+            tty && std::env::var("TERM").map_or(true, |t| t != "dumb")
         }
     }
 }
@@ -404,6 +433,8 @@ impl Write for Stdout {
 
 pub(crate) type ReportWriter = Writer<std::io::BufWriter<Stdout>>;
 
+// The one other writer of standard output (see `write_stdout`).
+#[allow(clippy::disallowed_methods)]
 fn report_writer(g: &GlobalArgs) -> Result<ReportWriter, UsageError> {
     let out = Stdout {
         out: std::io::stdout(),
@@ -485,7 +516,9 @@ fn terminal_width() -> usize {
         .clamp(60, 200)
 }
 
-/// Writes to stdout; a closed pipe (`| head`) is not an error.
+/// Writes to stdout; a closed pipe (`| head`) is not an error. Every
+/// command's output goes through here or through [`Stdout`].
+#[allow(clippy::disallowed_methods)]
 fn write_stdout(text: &str) -> Result<(), UsageError> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {

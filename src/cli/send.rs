@@ -62,7 +62,7 @@ fn read_credentials(debug: &Debug) -> Result<Credentials, UsageError> {
     Ok(match toml::from_str(&text) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!(
+            errln!(
                 "warning: {} is not valid TOML ({}); ignoring it",
                 path.display(),
                 e.message()
@@ -222,11 +222,11 @@ pub(super) fn process(
     }
     if errors > 0 && !p.force {
         let code = emit(g, &outcomes)?;
-        eprintln!("{}", not_sent(errors));
+        errln!("{}", not_sent(errors));
         return Ok(code.max(exit::REFUSED));
     }
     if errors > 0 {
-        eprintln!("warning: sending despite {errors} error finding(s) (--force)");
+        errln!("warning: sending despite {errors} error finding(s) (--force)");
     }
     debug.log(|| format!("bearer token from {}", target.bearer.from));
     debug.log(|| format!("request:\n{}", req.display(&masked_body)));
@@ -247,13 +247,13 @@ pub(super) fn process(
 
 /// `--dry-run`: the request that would be sent, on stderr.
 fn show_dry_run(p: &ProcessArgs, req: &HttpRequest, masked_body: &str, errors: usize) {
-    eprint!(
+    err!(
         "dry run: the request that would be sent (nothing is sent; the bearer token and \
          secrets are masked):\n{}",
         req.display(masked_body)
     );
     if p.send && errors > 0 && !p.force {
-        eprintln!(
+        errln!(
             "(with --send it would not be sent: {errors} error finding(s); --force sends anyway)"
         );
     }
@@ -320,7 +320,7 @@ fn show_lint(g: &GlobalArgs, outcomes: &[Outcome]) {
     }
     if let Some(Outcome::Linted(r)) = outcomes.first() {
         if !r.findings.is_empty() {
-            eprint!(
+            err!(
                 "{}",
                 render_all(Format::Pretty(Default::default()), outcomes)
             );
@@ -412,7 +412,7 @@ fn api_error(g: &GlobalArgs, a: &Answered<'_>) -> Result<u8, UsageError> {
         prefixed(" ", &message).unwrap_or_default(),
     );
     emit_value(g, &v, || human)?;
-    eprintln!(
+    errln!(
         "error: the Authlete API refused the call (HTTP {status}{}); the token request was not \
          processed",
         prefixed(", ", &code).unwrap_or_default()
@@ -520,12 +520,12 @@ fn human_answer(
 /// An error on stderr: one JSON object in agent mode, a line otherwise.
 fn report_error(g: &GlobalArgs, code: u8, kind: &str, message: &str) {
     if super::agent_mode(g) {
-        eprintln!(
+        errln!(
             "{}",
             json!({"error": {"exit_code": code, "kind": kind, "message": message}})
         );
     } else {
-        eprintln!("error: {message}");
+        errln!("error: {message}");
     }
 }
 

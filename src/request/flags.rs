@@ -36,6 +36,13 @@ pub struct FlagInput {
     pub cimd_options: Option<String>,
 }
 
+impl FlagInput {
+    /// No flag describes a request: neither `--body` nor any field's flag.
+    pub fn is_empty(&self) -> bool {
+        self.body.is_none() && fields::FIELDS.iter().all(|f| (f.given)(self).is_empty())
+    }
+}
+
 pub const SOURCE_NAME: &str = "<command line>";
 
 /// A flag's values as the flag text shows them, for each type of flag

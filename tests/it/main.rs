@@ -12,6 +12,7 @@ mod common;
 
 mod attacks;
 mod bounded_reads;
+mod calm_cli;
 mod captures;
 mod cli;
 mod dpop_cli;

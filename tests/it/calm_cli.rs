@@ -1,0 +1,214 @@
+//! Issue 16, "a calmer CLI": a closed pipe ends every command quietly,
+//! `token process` without a request is a usage error, and the release
+//! build is small while a profile keeps the symbols.
+
+use std::io::Read as _;
+use std::process::{Output, Stdio};
+
+use crate::common::{self, testdata, NOW};
+
+/// Runs `args` with standard output (and with `close_stderr`, standard
+/// error too) a pipe whose reader is gone before the binary writes a byte:
+/// `tokenlint … | head -0`, deterministically.
+fn with_closed_pipe(args: &[&str], close_stderr: bool) -> Output {
+    let mut child = common::tokenlint()
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the tokenlint binary runs");
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    if close_stderr {
+        drop(child.stderr.take());
+    } else if let Some(mut e) = child.stderr.take() {
+        e.read_to_string(&mut stderr).expect("stderr");
+    }
+    let status = child.wait().expect("the binary ends");
+    Output {
+        status,
+        stdout: Vec::new(),
+        stderr: stderr.into_bytes(),
+    }
+}
+
+/// Every command that writes to standard output, with the exit code it has
+/// when the output is read.
+fn writers() -> Vec<(Vec<String>, i32)> {
+    let bad = testdata("bad/pkce-verifier-length.json");
+    let good = testdata("good/authorization-code-pkce.json");
+    let s = |v: &[&str]| v.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>();
+    let path = |p: &std::path::Path| p.display().to_string();
+    vec![
+        (s(&["completions", "bash"]), 0),
+        (s(&["completions", "zsh"]), 0),
+        (s(&["man"]), 0),
+        (s(&["--usage"]), 0),
+        (s(&["--help"]), 0),
+        (s(&["check", "--help"]), 0),
+        (s(&[]), 2),
+        (s(&["rules"]), 0),
+        (s(&["explain", "pkce/verifier-length"]), 0),
+        (s(&["pkce", "generate"]), 0),
+        (
+            s(&[
+                "pkce",
+                "challenge",
+                "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+            ]),
+            0,
+        ),
+        (s(&["--no-config", "--now", NOW, "check", &path(&bad)]), 1),
+        (
+            s(&[
+                "--no-config",
+                "--now",
+                NOW,
+                "-o",
+                "json",
+                "check",
+                &path(&good),
+            ]),
+            0,
+        ),
+        (
+            s(&[
+                "--no-config",
+                "--now",
+                NOW,
+                "-o",
+                "table",
+                "check",
+                &path(&bad),
+            ]),
+            1,
+        ),
+        (
+            s(&[
+                "--no-config",
+                "--now",
+                NOW,
+                "-q",
+                ".summary",
+                "check",
+                &path(&good),
+            ]),
+            0,
+        ),
+    ]
+}
+
+#[test]
+fn a_closed_stdout_ends_every_command_quietly() {
+    for (args, code) in writers() {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = with_closed_pipe(&args, false);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "tokenlint {args:?} | head -0: {stderr}"
+        );
+        assert!(
+            !stderr.contains("panicked") && !stderr.to_lowercase().contains("broken pipe"),
+            "tokenlint {args:?} | head -0: {stderr}"
+        );
+    }
+}
+
+/// `2>&1 | head`: standard error closed too (a usage error, a debug log, a
+/// note) ends quietly with the command's own exit code, not a panic (101).
+#[test]
+fn a_closed_stderr_ends_quietly_too() {
+    let bad = testdata("bad/pkce-verifier-length.json")
+        .display()
+        .to_string();
+    for (args, code) in [
+        (vec!["token", "process"], 2),
+        (vec!["check", "--now", "not-a-time", "x.json"], 2),
+        (
+            vec!["--debug", "--no-config", "--now", NOW, "check", &bad],
+            1,
+        ),
+        (vec!["explain", "no/such-rule"], 2),
+    ] {
+        let out = with_closed_pipe(&args, true);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "tokenlint {args:?} 2>&1 | head -0"
+        );
+    }
+}
+
+#[test]
+fn token_process_without_a_request_is_a_usage_error() {
+    let out = common::tokenlint()
+        .args(["--no-config", "token", "process"])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("-p/--parameters"), "{stderr}");
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // The service ID alone is not a request either.
+    let out = common::tokenlint()
+        .args(["--no-config", "token", "process", "-s", "123"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    // A request with a missing field is linted (exit 1), not refused.
+    let out = common::tokenlint()
+        .args(["--no-config", "token", "process", "--client-id", "c"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// `cargo install` builds the release profile: no debug information and no
+/// symbols in it (the binary was 98 MB); `--profile profiling` keeps them.
+#[test]
+fn the_release_binary_is_stripped_and_profiling_keeps_symbols() {
+    let manifest = std::fs::read_to_string(common::root().join("Cargo.toml")).unwrap();
+    let doc: toml::Table = toml::from_str(&manifest).unwrap();
+    let profile = |name: &str| -> toml::Table {
+        doc.get("profile")
+            .and_then(|p| p.get(name))
+            .and_then(toml::Value::as_table)
+            .cloned()
+            .unwrap_or_else(|| panic!("no [profile.{name}] in Cargo.toml"))
+    };
+    let release = profile("release");
+    let stripped = matches!(
+        release.get("strip"),
+        Some(toml::Value::Boolean(true)) | Some(toml::Value::String(_))
+    ) && release.get("strip").and_then(toml::Value::as_str) != Some("none");
+    let split = release
+        .get("split-debuginfo")
+        .and_then(toml::Value::as_str)
+        .is_some_and(|s| s != "off");
+    assert!(
+        stripped || split,
+        "[profile.release] neither strips nor splits debug info: {release:?}"
+    );
+    let profiling = profile("profiling");
+    assert_eq!(
+        profiling.get("inherits").and_then(toml::Value::as_str),
+        Some("release")
+    );
+    let debug = profiling.get("debug");
+    assert!(
+        debug.is_some_and(|d| d.as_bool() != Some(false) && d.as_str() != Some("none")),
+        "[profile.profiling] has no debug info: {profiling:?}"
+    );
+    assert_eq!(
+        profiling.get("strip").and_then(toml::Value::as_str),
+        Some("none"),
+        "[profile.profiling] must keep the symbols"
+    );
+}
