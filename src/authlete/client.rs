@@ -87,13 +87,25 @@ pub struct HttpResponse {
     pub body: String,
 }
 
-/// Why there is no answer.
+/// Why there is no answer (or none that can be read).
 #[derive(Debug)]
 pub enum SendError {
-    Timeout { after: Duration, message: String },
+    Timeout {
+        after: Duration,
+        message: String,
+    },
     Connect(String),
     Other(String),
+    /// Authlete answered with a body over `limit` bytes: it was not read.
+    TooLarge {
+        status: u16,
+        limit: usize,
+    },
 }
+
+/// The default cap on an answer's body: Authlete's token responses are a
+/// few KiB, so this is far above any real one and far below what hurts.
+pub const DEFAULT_MAX_RESPONSE: usize = 16 << 20;
 
 impl std::fmt::Display for SendError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -106,12 +118,23 @@ impl std::fmt::Display for SendError {
             ),
             SendError::Connect(m) => write!(f, "cannot connect to Authlete: {m}"),
             SendError::Other(m) => write!(f, "the call to Authlete failed: {m}"),
+            SendError::TooLarge { status, limit } => write!(
+                f,
+                "Authlete answered HTTP {status} with a body over the {} response limit \
+                 (--max-response-size); it was not read. The token request may have been \
+                 processed: do not resend one with a single-use code blindly",
+                format_size(*limit)
+            ),
         }
     }
 }
 
-/// Sends the request once.
-pub fn send(req: &HttpRequest, timeout: Duration) -> Result<HttpResponse, SendError> {
+/// Sends the request once, and reads at most `max_body` bytes of the answer.
+pub fn send(
+    req: &HttpRequest,
+    timeout: Duration,
+    max_body: usize,
+) -> Result<HttpResponse, SendError> {
     // reqwest is built without a default TLS crypto provider; ring is ours.
     // An error means one is installed already, which is as good.
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -137,7 +160,23 @@ pub fn send(req: &HttpRequest, timeout: Duration) -> Result<HttpResponse, SendEr
             )
         })
         .collect();
-    let body = resp.text().map_err(|e| classify(&e, timeout))?;
+    let too_large = SendError::TooLarge {
+        status,
+        limit: max_body,
+    };
+    if resp.content_length().is_some_and(|n| n > max_body as u64) {
+        return Err(too_large);
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(resp, max_body as u64 + 1),
+        &mut bytes,
+    )
+    .map_err(|e| read_error(&e, timeout))?;
+    if bytes.len() > max_body {
+        return Err(too_large);
+    }
+    let body = String::from_utf8_lossy(&bytes).into_owned();
     Ok(HttpResponse {
         status,
         headers,
@@ -156,6 +195,19 @@ fn classify(e: &reqwest::Error, timeout: Duration) -> SendError {
         SendError::Connect(message)
     } else {
         SendError::Other(message)
+    }
+}
+
+/// An error while reading the body, which reqwest wraps in an I/O error.
+fn read_error(e: &std::io::Error, timeout: Duration) -> SendError {
+    let inner = e.get_ref().and_then(|i| i.downcast_ref::<reqwest::Error>());
+    match inner {
+        Some(re) => classify(re, timeout),
+        None if e.kind() == std::io::ErrorKind::TimedOut => SendError::Timeout {
+            after: timeout,
+            message: error_chain(e),
+        },
+        None => SendError::Other(error_chain(e)),
     }
 }
 
@@ -230,6 +282,49 @@ pub fn format_duration(d: Duration) -> String {
     }
 }
 
+/// Parses a size: bytes (`65536`), or with a binary unit (`64KiB`, `16MiB`,
+/// `1GiB`; `K`, `M`, `G`, `KB`… mean the same).
+pub fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let (n, unit) = t.split_at(digits);
+    let n: usize = n.parse().map_err(|_| {
+        format!(
+            "`{}` is not a size such as 65536, 64KiB or 16MiB",
+            s.escape_debug()
+        )
+    })?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => {
+            return Err(format!(
+                "`{}`: unknown unit (use KiB, MiB or GiB)",
+                s.escape_debug()
+            ))
+        }
+    };
+    match n.checked_mul(1 << shift) {
+        Some(0) => Err(format!(
+            "`{}`: the size must be more than zero",
+            s.escape_debug()
+        )),
+        Some(v) => Ok(v),
+        None => Err(format!("`{}` is too large", s.escape_debug())),
+    }
+}
+
+/// A size for people: `16 MiB`, `64 KiB`, or `100 bytes`.
+pub fn format_size(n: usize) -> String {
+    match n {
+        _ if n >= 1 << 20 && n % (1 << 20) == 0 => format!("{} MiB", n >> 20),
+        _ if n >= 1 << 10 && n % (1 << 10) == 0 => format!("{} KiB", n >> 10),
+        _ => format!("{n} bytes"),
+    }
+}
+
 /// Parses `-H "Key: Value"`.
 pub fn parse_header(h: &str) -> Result<(String, String), String> {
     let (k, v) = h
@@ -268,6 +363,20 @@ mod tests {
         for bad in ["", "0s", "5x", "s", "-1s", "1e999h"] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("100").unwrap(), 100);
+        assert_eq!(parse_size("4KiB").unwrap(), 4096);
+        assert_eq!(parse_size("16 MiB").unwrap(), DEFAULT_MAX_RESPONSE);
+        assert_eq!(parse_size("1g").unwrap(), 1 << 30);
+        for bad in ["", "0", "lots", "5 parsecs", "-1", "99999999999999999999G"] {
+            assert!(parse_size(bad).is_err(), "{bad}");
+        }
+        assert_eq!(format_size(DEFAULT_MAX_RESPONSE), "16 MiB");
+        assert_eq!(format_size(4096), "4 KiB");
+        assert_eq!(format_size(100), "100 bytes");
     }
 
     #[test]

@@ -18,13 +18,15 @@ pub const SERVERS: &[(&str, &str)] = &[
     ("br", "https://br.authlete.com"),
 ];
 
-/// The base URL: `--server-url` wins, then `--server` (name or index), then `us`.
+/// The base URL: `server_url` wins, then `server` (name or index), then `us`.
 pub fn base_url(server: Option<&str>, server_url: Option<&str>) -> Result<String, String> {
     if let Some(u) = server_url {
         let u = u.trim_end_matches('/');
-        if !(u.starts_with("https://") || u.starts_with("http://")) {
+        let scheme = u.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+        if !matches!(scheme.as_deref(), Some("https" | "http")) {
             return Err(format!(
-                "--server-url `{u}` must be an http(s) URL such as https://us.authlete.com"
+                "`{}` is not an http(s) URL such as https://us.authlete.com",
+                u.escape_debug()
             ));
         }
         return Ok(u.to_owned());
@@ -42,6 +44,27 @@ pub fn base_url(server: Option<&str>, server_url: Option<&str>) -> Result<String
             "unknown --server `{s}`: use us, jp, eu, br or 0..3 (or --server-url)"
         )),
     }
+}
+
+/// The host of a plain `http://` URL that is not loopback, where a bearer
+/// token would cross the network in clear; `None` for `https://` and for
+/// `localhost`, 127.0.0.0/8 and `::1`. The URL is read by the parser the
+/// HTTP client connects with, so both see the same host.
+pub fn insecure_host(url: &str) -> Option<String> {
+    let u = reqwest::Url::parse(url).ok()?;
+    if u.scheme() != "http" {
+        return None;
+    }
+    let host = u.host_str()?;
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    let loopback = match bare.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(a)) => a.is_loopback(),
+        Ok(std::net::IpAddr::V6(a)) => {
+            a.is_loopback() || a.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        Err(_) => bare.trim_end_matches('.').eq_ignore_ascii_case("localhost"),
+    };
+    (!loopback).then(|| host.to_owned())
 }
 
 /// `{base}/api/{serviceId}/auth/token`; the service id must be a plain token.
@@ -397,6 +420,36 @@ mod tests {
             "http://127.0.0.1:9"
         );
         assert!(token_url("https://x", "12/../3").is_err());
+        assert_eq!(
+            base_url(None, Some("HTTPS://EU.authlete.com")).unwrap(),
+            "HTTPS://EU.authlete.com"
+        );
+        assert!(base_url(None, Some("ftp://x")).is_err());
+    }
+
+    #[test]
+    fn plain_http_is_insecure_off_loopback() {
+        for ok in [
+            "https://as.example.com",
+            "http://127.0.0.1:8080/x",
+            "http://127.1.2.3",
+            "http://localhost:9",
+            "http://LOCALHOST./",
+            "http://[::1]:80",
+            "http://[::ffff:127.0.0.1]",
+        ] {
+            assert_eq!(insecure_host(ok), None, "{ok}");
+        }
+        for bad in [
+            "http://as.example.com",
+            "HTTP://Example.COM",
+            "http://10.0.0.1:8080",
+            "http://localhost.evil.com",
+            "http://evil.com\\@127.0.0.1/",
+            "http://[::2]",
+        ] {
+            assert!(insecure_host(bad).is_some(), "{bad}");
+        }
     }
 
     #[test]

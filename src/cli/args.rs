@@ -178,10 +178,12 @@ pub struct ProcessArgs {
     /// Authlete service ID
     #[arg(short = 's', long, env = "AUTHLETE_SERVICE_ID")]
     pub service_id: Option<String>,
-    /// The form-encoded token request body the endpoint received
+    /// The form-encoded token request body the endpoint received (`-p` is tokenlint's own
+    /// short form)
     #[arg(short = 'p', long)]
     pub parameters: Option<String>,
-    /// The whole request body as JSON ("-" reads stdin)
+    /// The whole request body as JSON ("-" reads stdin; without --body and --parameters, a
+    /// body piped on stdin is read)
     #[arg(long)]
     pub body: Option<String>,
     /// Client ID from the Authorization header
@@ -222,13 +224,13 @@ pub struct ProcessArgs {
     /// Access token duration in seconds
     #[arg(long, allow_negative_numbers = true)]
     pub access_token_duration: Option<i64>,
-    /// Refresh token duration in seconds
+    /// Refresh token duration in seconds (`-r` is tokenlint's own short form)
     #[arg(short = 'r', long, allow_negative_numbers = true)]
     pub refresh_token_duration: Option<i64>,
     /// Extra properties: a JSON array of {key, value, hidden}
     #[arg(long)]
     pub properties: Option<String>,
-    /// Extra JWT access token claims: a JSON object
+    /// Extra JWT access token claims: a JSON object (`-j` is tokenlint's own short form)
     #[arg(short = 'j', long)]
     pub jwt_at_claims: Option<String>,
     /// The OAuth-Client-Attestation header's value
@@ -244,9 +246,16 @@ pub struct ProcessArgs {
     /// the README)
     #[arg(long)]
     pub send: bool,
-    /// With --send: send even when there are error findings
-    #[arg(long, requires = "send")]
+    /// With --send: send even when there are error findings (with --dry-run: preview that)
+    #[arg(long)]
     pub force: bool,
+    /// With --send: allow the bearer token over plain http:// to a host that is not loopback
+    #[arg(long)]
+    pub allow_insecure_http: bool,
+    /// With --send: the largest answer read from Authlete, in bytes or with a unit (64KiB,
+    /// 16MiB) [default: 16MiB]
+    #[arg(long, value_name = "SIZE")]
+    pub max_response_size: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -360,7 +369,8 @@ pub struct ProofArgs {
     /// Bind the proof to this access token (adds ath; the token is not printed)
     #[arg(long, value_name = "AT")]
     pub access_token: Option<String>,
-    /// iat as Unix seconds or RFC 3339 (default: --now or the system clock)
+    /// iat as Unix seconds or RFC 3339 (default: --now, else the system clock; never the
+    /// configuration's `now`)
     #[arg(long)]
     pub iat: Option<String>,
     /// jti (default: 16 random octets, base64url)

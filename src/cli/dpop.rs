@@ -108,19 +108,22 @@ fn save_private_key(key: &SigningKey, a: &KeygenArgs) -> Result<Option<String>, 
 }
 
 /// `dpop proof`: a signed proof, alone or (JSON) with its decoded parts.
+/// A proof is made for a live request: its `iat` is `--iat`, else `--now`,
+/// else the system clock, never a clock a configuration pins for `check`.
 fn proof(g: &GlobalArgs, debug: &Debug, a: ProofArgs, json_out: bool) -> Result<u8, UsageError> {
-    let s = settings(g, debug)?;
-    let key = SigningKey::load(&a.key, a.alg.as_deref(), s.limits.file)?;
+    let key = SigningKey::load(&a.key, a.alg.as_deref(), super::default_file_limit())?;
     if let Some(cut) = a.htu.find(['?', '#']) {
         return Err(UsageError(format!(
             "--htu must not have a query or fragment (RFC 9449 §4.2): use {}",
             &a.htu[..cut]
         )));
     }
-    let iat = match a.iat {
-        Some(t) => clock::parse_now(&t).map_err(|e| UsageError(format!("--iat: {e}")))?,
-        None => s.now,
+    let iat = match (&a.iat, &g.now) {
+        (Some(t), _) => clock::parse_now(t).map_err(|e| UsageError(format!("--iat: {e}")))?,
+        (None, Some(t)) => clock::parse_now(t).map_err(|e| UsageError(format!("--now: {e}")))?,
+        (None, None) => clock::system_now(),
     };
+    debug.log(|| format!("iat: {iat} ({})", clock::format_rfc3339(iat)));
     let opts = ProofOptions {
         htu: a.htu,
         htm: a.htm,

@@ -162,6 +162,20 @@ impl Resolver {
         })
     }
 
+    /// The configuration file whose `now` gave `settings` (those of `path`)
+    /// their clock, when no flag did.
+    pub(super) fn pinned_clock(
+        &self,
+        path: &Path,
+        settings: &Settings,
+        debug: &Debug,
+    ) -> Result<Option<PathBuf>, UsageError> {
+        if self.flags.now.is_some() || settings.now == self.base.now {
+            return Ok(None);
+        }
+        Ok(self.for_path(path, debug)?.map(|r| r.path.clone()))
+    }
+
     /// The settings for one input.
     pub(super) fn settings_for(&self, path: &Path, debug: &Debug) -> Result<Settings, UsageError> {
         let mut s = match self.for_path(path, debug)? {

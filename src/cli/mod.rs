@@ -314,22 +314,41 @@ fn resolver(g: &GlobalArgs, debug: &Debug) -> Result<inputs::Resolver, UsageErro
 }
 
 /// Settings for commands without input files: the configuration found from
-/// the current folder, then the flags.
+/// the current folder, then the flags. A clock the configuration pins is
+/// for judging recorded inputs (`check`); used here, it is named on stderr.
 fn settings(g: &GlobalArgs, debug: &Debug) -> Result<Settings, UsageError> {
-    let s = resolver(g, debug)?.settings_for(Path::new("-"), debug)?;
+    let resolver = resolver(g, debug)?;
+    let s = resolver.settings_for(Path::new("-"), debug)?;
     debug.log(|| format!("clock: {} ({})", s.now, clock::format_rfc3339(s.now)));
+    if let Some(config) = resolver.pinned_clock(Path::new("-"), &s, debug)? {
+        errln!(
+            "note: times are judged at {}, the clock `now` pinned by {}, not the system \
+             clock (--now overrides)",
+            clock::format_rfc3339(s.now),
+            config.display()
+        );
+    }
     Ok(s)
 }
 
 /// `token process` with no flag that carries the request.
 const NO_REQUEST: &str = "token process needs a request: -p/--parameters (the form body the \
-    token endpoint received) or --body (Authlete's JSON, `-` for stdin), and the other fields \
-    as flags; `tokenlint token process --help` lists them";
+    token endpoint received) or --body (Authlete's JSON, `-` for stdin, or piped on stdin), and \
+    the other fields as flags; `tokenlint token process --help` lists them";
 
+/// The request flags; the body is `--body` (`-` reads stdin), or without
+/// `--body` and `--parameters` a body piped on stdin (as the authlete CLI
+/// reads it), when there is one.
 fn flag_input(p: &args::ProcessArgs) -> Result<FlagInput, UsageError> {
+    let stdin = Path::new("-");
     let body = match p.body.as_deref() {
-        Some("-") => Some(read_text("--body", Path::new("-"), default_file_limit())?),
-        other => other.map(str::to_owned),
+        Some("-") => Some(read_text("--body", stdin, default_file_limit())?),
+        Some(b) => Some(b.to_owned()),
+        None if p.parameters.is_none() && !std::io::stdin().is_terminal() => {
+            Some(read_text("the body piped", stdin, default_file_limit())?)
+                .filter(|b| !b.trim().is_empty())
+        }
+        None => None,
     };
     Ok(FlagInput {
         body,

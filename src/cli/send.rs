@@ -79,13 +79,17 @@ struct Bearer {
 }
 
 /// Where the call goes and with what, resolved from flags, environment and
-/// the credentials file. In a dry run, missing values become placeholders.
+/// the credentials file. What would stop `--send` (no token, no service ID,
+/// a token over plain http) is `blocker`; a dry run shows the request with
+/// placeholders and says so.
 struct Target {
     url: String,
     bearer: Bearer,
     service_id: String,
     extra_headers: Vec<(String, String)>,
     timeout: std::time::Duration,
+    max_body: usize,
+    blocker: Option<String>,
 }
 
 /// The service ID shown in a dry run without one.
@@ -94,28 +98,27 @@ const SERVICE_ID_PLACEHOLDER: &str = "{serviceId}";
 const NO_SERVICE_ID: &str =
     "no Authlete service ID: pass -s/--service-id ID or set AUTHLETE_SERVICE_ID";
 
-fn resolve(
-    g: &GlobalArgs,
-    p: &ProcessArgs,
-    debug: &Debug,
-    dry_run: bool,
-) -> Result<Target, UsageError> {
+fn resolve(g: &GlobalArgs, p: &ProcessArgs, debug: &Debug) -> Result<Target, UsageError> {
     let creds = read_credentials(debug)?;
-    let bearer = match find_bearer(g, &creds) {
-        Some(b) => b,
-        None if dry_run => Bearer {
+    let mut blockers = Vec::new();
+    let bearer = find_bearer(g, &creds).unwrap_or_else(|| {
+        blockers.push(no_bearer().0);
+        Bearer {
             token: "<no token>".to_owned(),
             from: "nowhere".to_owned(),
-        },
-        None => return Err(no_bearer()),
-    };
+        }
+    });
     let service_id = p.service_id.clone().filter(|s| !s.is_empty());
-    let service_id = match service_id.or(creds.service_id.clone()) {
-        Some(s) => s,
-        None if dry_run => SERVICE_ID_PLACEHOLDER.to_owned(),
-        None => return Err(UsageError(NO_SERVICE_ID.into())),
-    };
-    let url = token_url(g, &creds, &service_id)?;
+    let service_id = service_id.or(creds.service_id.clone()).unwrap_or_else(|| {
+        blockers.push(NO_SERVICE_ID.to_owned());
+        SERVICE_ID_PLACEHOLDER.to_owned()
+    });
+    let (base, from) = server(g, &creds)?;
+    debug.log(|| format!("server: {base} ({from})"));
+    if let Some(host) = authlete::insecure_host(&base).filter(|_| !p.allow_insecure_http) {
+        blockers.push(insecure_http(&host));
+    }
+    let url = token_url(&base, &service_id)?;
     let extra_headers = g
         .headers
         .iter()
@@ -126,13 +129,29 @@ fn resolve(
         Some(t) => client::parse_duration(t).map_err(|e| UsageError(format!("--timeout {e}")))?,
         None => DEFAULT_TIMEOUT,
     };
+    let max_body = match &p.max_response_size {
+        Some(m) => {
+            client::parse_size(m).map_err(|e| UsageError(format!("--max-response-size {e}")))?
+        }
+        None => client::DEFAULT_MAX_RESPONSE,
+    };
     Ok(Target {
         url,
         bearer,
         service_id,
         extra_headers,
         timeout,
+        max_body,
+        blocker: blockers.into_iter().next(),
     })
+}
+
+fn insecure_http(host: &str) -> String {
+    format!(
+        "the Authlete API token would cross the network in clear: the server URL is plain \
+         http:// to {host}, which is not loopback; use https://, or pass --allow-insecure-http \
+         (loopback hosts need nothing)"
+    )
 }
 
 /// The token: `--bearer`, then the environment, then the credentials file.
@@ -175,25 +194,46 @@ fn no_bearer() -> UsageError {
     ))
 }
 
-/// The service's token API on the chosen server (`--server-url`, then
-/// `AUTHLETE_SERVER_URL`, then the credentials file, then `--server`).
-fn token_url(g: &GlobalArgs, creds: &Credentials, service_id: &str) -> Result<String, UsageError> {
-    let server_url = g
-        .server_url
-        .clone()
-        .or_else(|| env_set("AUTHLETE_SERVER_URL"))
-        .or(creds.server_url.clone());
-    let base =
-        authlete::base_url(g.server.as_deref(), server_url.as_deref()).map_err(UsageError)?;
+/// The server's base URL and where it came from: a flag on the command line
+/// (`--server-url`, else `--server`), then `AUTHLETE_SERVER_URL`, then the
+/// credentials file's `server_url`, then `us`.
+fn server(g: &GlobalArgs, creds: &Credentials) -> Result<(String, String), UsageError> {
+    let from_url = |url: &str, from: String| {
+        authlete::base_url(None, Some(url))
+            .map(|base| (base, format!("from {from}")))
+            .map_err(|e| UsageError(format!("{from}: {e}")))
+    };
+    if let Some(u) = &g.server_url {
+        return from_url(u, "--server-url".into());
+    }
+    if let Some(s) = &g.server {
+        let base = authlete::base_url(Some(s), None).map_err(UsageError)?;
+        return Ok((base, format!("from --server {s}")));
+    }
+    if let Some(u) = env_set("AUTHLETE_SERVER_URL") {
+        return from_url(&u, "AUTHLETE_SERVER_URL".into());
+    }
+    if let Some(u) = &creds.server_url {
+        let file =
+            credentials_path().map_or("the credentials file".into(), |p| p.display().to_string());
+        return from_url(u, format!("server_url in {file}"));
+    }
+    let base = authlete::base_url(None, None).map_err(UsageError)?;
+    Ok((base, "the default".into()))
+}
+
+/// The service's token API on the server.
+fn token_url(base: &str, service_id: &str) -> Result<String, UsageError> {
     if service_id == SERVICE_ID_PLACEHOLDER {
         Ok(format!("{base}/api/{service_id}/auth/token"))
     } else {
-        authlete::token_url(&base, service_id).map_err(UsageError)
+        authlete::token_url(base, service_id).map_err(UsageError)
     }
 }
 
-/// `token process`: lint; with `--dry-run` show the request; with `--send`
-/// send it when the lint found no error (or with `--force`).
+/// `token process`: lint; with `--dry-run` show the request and what
+/// `--send` would do; with `--send` send it when the lint found no error
+/// (or with `--force`).
 pub(super) fn process(
     g: &GlobalArgs,
     p: &ProcessArgs,
@@ -201,13 +241,18 @@ pub(super) fn process(
     settings: &Settings,
     debug: &Debug,
 ) -> Result<u8, UsageError> {
+    if p.force && !p.send && !g.dry_run {
+        return Err(UsageError(
+            "--force goes with --send (or with --dry-run, to preview a forced send)".into(),
+        ));
+    }
     let lint_report = lint::lint(loaded, settings);
     let errors = lint_report.count(Severity::Error);
     let outcomes = vec![Outcome::Linted(lint_report)];
     if !p.send && !g.dry_run {
         return emit(g, &outcomes);
     }
-    let target = resolve(g, p, debug, g.dry_run)?;
+    let target = resolve(g, p, debug)?;
     let body = serde_json::to_string(&request::body::to_json(&loaded.request, false))?;
     let masked_body = serde_json::to_string_pretty(&request::body::to_json(&loaded.request, true))?;
     let req = HttpRequest::new(
@@ -217,8 +262,16 @@ pub(super) fn process(
         &target.extra_headers,
     );
     if g.dry_run {
-        show_dry_run(p, &req, &masked_body, errors);
-        return emit(g, &outcomes);
+        let (verdict, code) = dry_run_verdict(&target, p.force, errors);
+        err!(
+            "dry run: {verdict}\n(nothing is sent; the bearer token and secrets are masked)\n{}",
+            req.display(&masked_body)
+        );
+        emit(g, &outcomes)?;
+        return Ok(code);
+    }
+    if let Some(b) = target.blocker {
+        return Err(UsageError(b));
     }
     if errors > 0 && !p.force {
         let code = emit(g, &outcomes)?;
@@ -226,17 +279,41 @@ pub(super) fn process(
         return Ok(code.max(exit::REFUSED));
     }
     if errors > 0 {
-        errln!("warning: sending despite {errors} error finding(s) (--force)");
+        errln!("warning: sending despite {} (--force)", n_errors(errors));
     }
     debug.log(|| format!("bearer token from {}", target.bearer.from));
     debug.log(|| format!("request:\n{}", req.display(&masked_body)));
-    let Some(resp) = call(g, &req, target.timeout, debug) else {
-        return Ok(exit::TRANSPORT);
+    let lint = LintPart::of(&outcomes);
+    let resp = match call(&req, &target, debug) {
+        Ok(resp) => resp,
+        Err(SendError::TooLarge { status, limit }) => {
+            show_lint(g, &outcomes);
+            let message = SendError::TooLarge { status, limit }.to_string();
+            let extra = json!({"limit_bytes": limit});
+            return unusable(
+                g,
+                &target,
+                &lint,
+                status,
+                "response_too_large",
+                &message,
+                extra,
+            );
+        }
+        Err(e) => {
+            let kind = match e {
+                SendError::Timeout { .. } => "timeout",
+                SendError::Connect(_) => "connect",
+                _ => "transport",
+            };
+            report_error(g, exit::TRANSPORT, kind, &e.to_string());
+            return Ok(exit::TRANSPORT);
+        }
     };
     let answered = Answered {
         target: &target,
         resp: &resp,
-        lint: LintPart::of(&outcomes),
+        lint,
     };
     show_lint(g, &outcomes);
     if resp.status != 200 {
@@ -245,52 +322,86 @@ pub(super) fn process(
     token_answer(g, loaded, &answered)
 }
 
-/// `--dry-run`: the request that would be sent, on stderr.
-fn show_dry_run(p: &ProcessArgs, req: &HttpRequest, masked_body: &str, errors: usize) {
-    err!(
-        "dry run: the request that would be sent (nothing is sent; the bearer token and \
-         secrets are masked):\n{}",
-        req.display(masked_body)
-    );
-    if p.send && errors > 0 && !p.force {
-        errln!(
-            "(with --send it would not be sent: {errors} error finding(s); --force sends anyway)"
-        );
+/// What `--send` would do, as a dry run's header says it, and the exit
+/// code it would end with before sending: 2 for a usage problem, 1 for
+/// error findings without `--force`, else 0.
+fn dry_run_verdict(target: &Target, force: bool, errors: usize) -> (String, u8) {
+    match &target.blocker {
+        Some(b) => (format!("would not be sent: {b}"), super::EXIT_USAGE),
+        None if errors > 0 && !force => (
+            format!(
+                "would not be sent: {}; --force sends anyway",
+                n_errors(errors)
+            ),
+            exit::REFUSED,
+        ),
+        None if errors > 0 => (
+            format!(
+                "the request that would be sent despite {} (--force)",
+                n_errors(errors)
+            ),
+            exit::OK,
+        ),
+        None => ("the request that would be sent".into(), exit::OK),
     }
+}
+
+/// `1 error`, `2 errors`.
+fn n_errors(n: usize) -> String {
+    format!("{n} error{}", if n == 1 { "" } else { "s" })
 }
 
 fn not_sent(errors: usize) -> String {
     format!(
-        "not sent: the request has {errors} error finding(s) that Authlete would reject or that \
-         are a security problem; fix them, or pass --force to send anyway"
+        "not sent: the request has {} that Authlete would reject or that are a security \
+         problem; fix them, or pass --force to send anyway",
+        n_errors(errors)
     )
 }
 
-/// Sends the request once. Without an answer, says why and returns `None`
-/// (exit 5).
-fn call(
-    g: &GlobalArgs,
-    req: &HttpRequest,
-    timeout: std::time::Duration,
-    debug: &Debug,
-) -> Option<HttpResponse> {
+/// Sends the request once, logging how long the answer took.
+fn call(req: &HttpRequest, target: &Target, debug: &Debug) -> Result<HttpResponse, SendError> {
     let started = std::time::Instant::now();
-    match client::send(req, timeout) {
-        Ok(resp) => {
-            debug.log(|| response_log(&resp, started.elapsed()));
-            Some(resp)
-        }
-        Err(e) => {
-            debug.log(|| format!("no response after {} ms", started.elapsed().as_millis()));
-            let kind = match e {
-                SendError::Timeout { .. } => "timeout",
-                SendError::Connect(_) => "connect",
-                SendError::Other(_) => "transport",
-            };
-            report_error(g, exit::TRANSPORT, kind, &e.to_string());
-            None
-        }
+    let result = client::send(req, target.timeout, target.max_body);
+    match &result {
+        Ok(resp) => debug.log(|| response_log(resp, started.elapsed())),
+        Err(_) => debug.log(|| format!("no response after {} ms", started.elapsed().as_millis())),
     }
+    result
+}
+
+/// Authlete answered something tokenlint cannot use (a body over the limit,
+/// not JSON, no `action`): a result in every format, the error on stderr,
+/// exit 4.
+fn unusable(
+    g: &GlobalArgs,
+    target: &Target,
+    lint: &LintPart,
+    status: u16,
+    error: &str,
+    message: &str,
+    extra: Value,
+) -> Result<u8, UsageError> {
+    let mut v = json!({
+        "sent": sent_json(target),
+        "http_status": status,
+        "error": error,
+        "message": message,
+        "exit_code": exit::API_ERROR,
+        "lint": lint.json(),
+    });
+    if let (Some(v), Value::Object(extra)) = (v.as_object_mut(), extra) {
+        v.extend(extra);
+    }
+    emit_result(g, &v, || {
+        format!("Authlete's answer cannot be used (HTTP {status}, {error}):\n  {message}\n")
+    })?;
+    report_error(g, exit::API_ERROR, error, message);
+    Ok(exit::API_ERROR)
+}
+
+fn sent_json(target: &Target) -> Value {
+    json!({"method": "POST", "url": target.url})
 }
 
 /// Authlete's answer for `--debug`, credentials masked.
@@ -357,7 +468,7 @@ struct Answered<'a> {
 
 impl Answered<'_> {
     fn sent_json(&self) -> Value {
-        json!({"method": "POST", "url": self.target.url})
+        sent_json(self.target)
     }
 
     /// The response headers, credentials masked (`--include-headers`).
@@ -411,7 +522,7 @@ fn api_error(g: &GlobalArgs, a: &Answered<'_>) -> Result<u8, UsageError> {
         prefixed(" ", &code).unwrap_or_default(),
         prefixed(" ", &message).unwrap_or_default(),
     );
-    emit_value(g, &v, || human)?;
+    emit_result(g, &v, || human)?;
     errln!(
         "error: the Authlete API refused the call (HTTP {status}{}); the token request was not \
          processed",
@@ -466,7 +577,7 @@ fn token_answer(g: &GlobalArgs, loaded: &Loaded, a: &Answered<'_>) -> Result<u8,
     if g.include_headers {
         v["response_headers"] = a.headers_json();
     }
-    emit_value(g, &v, || {
+    emit_result(g, &v, || {
         human_answer(
             &resp_json,
             &action,
@@ -515,6 +626,66 @@ fn human_answer(
         s.push_str(&format!("\nNext: {n}\n"));
     }
     s
+}
+
+/// A send result in the chosen format. `-o table` shows it as rows of field
+/// and value (the lint's findings are counted there, not listed).
+fn emit_result(
+    g: &GlobalArgs,
+    v: &Value,
+    human: impl FnOnce() -> String,
+) -> Result<(), UsageError> {
+    if g.jq.is_none() && output_format(g) == OutputFormat::Table {
+        return super::write_stdout(&result_table(v));
+    }
+    emit_value(g, v, human)
+}
+
+/// A result as a two-column table: each scalar under its dotted path.
+fn result_table(v: &Value) -> String {
+    let mut rows = Vec::new();
+    table_rows("", v, &mut rows);
+    let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0).max(5);
+    let mut s = format!("{:<width$}  VALUE\n", "FIELD");
+    for (k, val) in rows {
+        s.push_str(&format!("{k:<width$}  {val}\n"));
+    }
+    s
+}
+
+fn table_rows(path: &str, v: &Value, rows: &mut Vec<(String, String)>) {
+    let scalar = |v: &Value| match v {
+        Value::String(s) => s.replace('\n', "\\n"),
+        Value::Null => "-".to_owned(),
+        other => other.to_string(),
+    };
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                let key = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                match x.as_array() {
+                    Some(findings) if key == "lint.findings" => {
+                        rows.push((key, format!("{} (see -o json)", findings.len())))
+                    }
+                    _ => table_rows(&key, x, rows),
+                }
+            }
+        }
+        Value::Array(items) if items.iter().any(|x| x.is_object() || x.is_array()) => {
+            for (i, x) in items.iter().enumerate() {
+                table_rows(&format!("{path}[{i}]"), x, rows);
+            }
+        }
+        Value::Array(items) => {
+            let joined: Vec<String> = items.iter().map(scalar).collect();
+            rows.push((path.to_owned(), joined.join(", ")));
+        }
+        other => rows.push((path.to_owned(), scalar(other))),
+    }
 }
 
 /// An error on stderr: one JSON object in agent mode, a line otherwise.

@@ -645,9 +645,12 @@ fn token_process_accepts_every_authlete_flag() {
         let r = run(&args);
         assert!(!is_parse_error(&r), "{g:?}: {r:?}");
         if r.code == 2 {
+            // A dry run without a token predicts the send's usage error.
             assert!(
                 r.stderr.to_lowercase().contains("not yet supported")
-                    || r.stderr.to_lowercase().contains("not supported"),
+                    || r.stderr.to_lowercase().contains("not supported")
+                    || r.stderr
+                        .contains("would not be sent: no Authlete API token"),
                 "{g:?} gave exit 2 without saying why: {r:?}"
             );
         }

@@ -401,3 +401,103 @@ fn profile_all_says_which_servers_reject() {
     ]);
     assert!(dpop_findings(&json(&o)).is_empty());
 }
+
+/// Runs tokenlint in `dir`, with whatever configuration it finds there.
+fn run_in(dir: &std::path::Path, args: &[&str]) -> Output {
+    tokenlint()
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .expect("run tokenlint")
+}
+
+fn system_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+#[test]
+fn a_proof_uses_the_system_clock_whatever_the_configuration_pins() {
+    let dir = tempfile::tempdir().unwrap();
+    // A repository of its own, whose configuration pins the clock in the past.
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::write(
+        dir.path().join("tokenlint.toml"),
+        "now = \"2020-01-01T00:00:00Z\"\n",
+    )
+    .unwrap();
+    let key = dir.path().join("k.jwk");
+    let key_s = key.to_str().unwrap();
+    assert!(run_in(dir.path(), &["dpop", "keygen", "--out", key_s])
+        .status
+        .success());
+    let iat = |extra: &[&str]| {
+        let mut a = vec!["dpop", "proof", "--key", key_s, "--htu", EP, "-o", "json"];
+        a.extend_from_slice(extra);
+        let o = run_in(dir.path(), &a);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        json(&o)["payload"]["iat"].as_i64().unwrap()
+    };
+    let before = system_now();
+    let made = iat(&[]);
+    assert!(
+        made >= before - 5 && made <= system_now() + 5,
+        "iat {made} is not now ({before})"
+    );
+    // The command line still sets it.
+    assert_eq!(iat(&["--now", NOW]), 1_767_225_600);
+    assert_eq!(iat(&["--iat", "1700000000"]), 1_700_000_000);
+
+    // Outside `check`, a command that judges times by the configuration's
+    // clock says so on stderr; `check` (whose clock it is) does not.
+    let proof = {
+        let o = run_in(dir.path(), &["dpop", "proof", "--key", key_s, "--htu", EP]);
+        stdout(&o).trim().to_owned()
+    };
+    let o = run_in(dir.path(), &["dpop", "inspect", &proof, "--htu", EP]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("tokenlint.toml") && stderr.contains("2020-01-01T00:00:00Z"),
+        "{stderr}"
+    );
+    let o = run_in(
+        dir.path(),
+        &[
+            "token",
+            "process",
+            "--parameters",
+            "grant_type=client_credentials",
+            "--client-id",
+            "a",
+            "--client-secret",
+            "b",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("2020-01-01T00:00:00Z"), "{stderr}");
+    // --now on the command line: no note.
+    let o = run_in(
+        dir.path(),
+        &["dpop", "inspect", &proof, "--htu", EP, "--now", NOW],
+    );
+    assert!(
+        !String::from_utf8_lossy(&o.stderr).contains("tokenlint.toml"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let fixture = dir.path().join("f.json");
+    std::fs::write(
+        &fixture,
+        r#"{"parameters":"grant_type=client_credentials","clientId":"a","clientSecret":"b"}"#,
+    )
+    .unwrap();
+    let o = run_in(dir.path(), &["check", "f.json"]);
+    assert!(
+        !String::from_utf8_lossy(&o.stderr).contains("2020-01-01"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

@@ -31,3 +31,4 @@ mod secrets;
 mod send;
 mod snapshots;
 mod streaming;
+mod stub;

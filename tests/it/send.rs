@@ -1,176 +1,15 @@
 //! `token process --send` against a real HTTP server on loopback, started in
-//! this process: a `TcpListener` thread that reads one request, records it,
-//! answers, and stops (it also stops by itself after a few seconds). It
-//! checks the method, the path, the bearer header and the exact JSON body.
+//! this process (see [`crate::stub`]). It checks the method, the path, the
+//! bearer header and the exact JSON body.
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::Output;
-use std::sync::mpsc;
-use std::thread;
+use std::net::TcpListener;
 use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::common::{self, NOW};
-
-const BEARER: &str = "test-bearer-7Qz9wX2mLk4P0aB8cD1eF6gH";
-const SECRET: &str = "7Fjfp0ZBr1KtDRbnfVdmIw";
-const CODE: &str = "SplxlOBeZQQYbYS6WxSbIA";
-
-/// One recorded request.
-#[derive(Debug)]
-struct Seen {
-    method: String,
-    path: String,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Seen {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// A one-shot server: answers `status` and `body` (after `delay`), and sends
-/// what it saw (if anything) on the returned channel.
-fn serve(status: u16, body: String, delay: Duration) -> (String, mpsc::Receiver<Seen>) {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
-    let addr = listener.local_addr().expect("addr");
-    listener.set_nonblocking(true).expect("nonblocking");
-    let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
-        // Bounded: give up after 10 s without a connection.
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
-        let stream = loop {
-            match listener.accept() {
-                Ok((s, _)) => break s,
-                Err(_) if std::time::Instant::now() < deadline => {
-                    thread::sleep(Duration::from_millis(10))
-                }
-                Err(_) => return,
-            }
-        };
-        handle(stream, status, &body, delay, &tx);
-    });
-    (format!("http://{addr}"), rx)
-}
-
-fn handle(mut s: TcpStream, status: u16, body: &str, delay: Duration, tx: &mpsc::Sender<Seen>) {
-    s.set_nonblocking(false).ok();
-    s.set_read_timeout(Some(Duration::from_secs(5))).ok();
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i + 4;
-        }
-        match s.read(&mut chunk) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-        }
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut rl = lines.next().unwrap_or("").split(' ');
-    let method = rl.next().unwrap_or("").to_owned();
-    let path = rl.next().unwrap_or("").to_owned();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-        .collect();
-    let len: usize = headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
-    while buf.len() < head_end + len {
-        match s.read(&mut chunk) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-        }
-    }
-    let req_body = String::from_utf8_lossy(&buf[head_end..]).into_owned();
-    let _ = tx.send(Seen {
-        method,
-        path,
-        headers,
-        body: req_body,
-    });
-    thread::sleep(delay);
-    let reason = match status {
-        200 => "OK",
-        401 => "Unauthorized",
-        _ => "Error",
-    };
-    let resp = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\nX-Request-Id: r-1\r\n\r\n{body}",
-        body.len()
-    );
-    let _ = s.write_all(resp.as_bytes());
-}
-
-fn tokenlint(args: &[&str], envs: &[(&str, &str)]) -> Output {
-    let home = tempfile::tempdir().expect("tempdir");
-    let mut c = common::tokenlint();
-    c.args(args)
-        .current_dir(home.path())
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("NO_COLOR", "1");
-    for (k, v) in envs {
-        c.env(k, v);
-    }
-    c.output().expect("run tokenlint")
-}
-
-fn good_args(url: &str) -> Vec<String> {
-    [
-        "token",
-        "process",
-        "--send",
-        "-s",
-        "715948317",
-        "--server-url",
-        url,
-        "--now",
-        NOW,
-        "--client-id",
-        "s6BhdRkqt3",
-        "--client-secret",
-        SECRET,
-        "--parameters",
-        &format!("grant_type=authorization_code&code={CODE}&redirect_uri=https%3A%2F%2Fclient.example.org%2Fcb&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect()
-}
-
-fn run(args: &[String], extra: &[&str], envs: &[(&str, &str)]) -> Output {
-    let mut a: Vec<&str> = args.iter().map(String::as_str).collect();
-    a.extend_from_slice(extra);
-    tokenlint(&a, envs)
-}
-
-fn ok_body(action: &str) -> String {
-    json!({
-        "resultCode": "A050001",
-        "resultMessage": "[A050001] The token request (grant_type=authorization_code) was processed successfully.",
-        "action": action,
-        "responseContent": if action == "OK" || action == "BAD_REQUEST" || action == "INVALID_CLIENT" {
-            Value::String(format!("{{\"access_token\":\"{}\",\"token_type\":\"DPoP\"}}", "Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU"))
-        } else { Value::Null },
-        "accessToken": "Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU",
-        "dpopNonce": "eyJ7S_zG.eyJH0-Z.HX4w-7v",
-        "ticket": "ticket-VeryLongTicketValue123456",
-    })
-    .to_string()
-}
+use crate::stub::{
+    good_args, ok_body, run, run_in, serve, serve_reply, tokenlint, Reply, BEARER, CODE, SECRET,
+};
 
 #[test]
 fn sends_the_exact_request_and_reports_each_action() {
@@ -462,4 +301,241 @@ fn explain_and_check_response_relate_result_codes() {
         msg.contains("A157357") && msg.contains("client-auth/multiple-methods"),
         "{msg}"
     );
+}
+
+/// `good_args` without `--send` and `--server-url URL`: where the call goes
+/// is left to the environment, the credentials file and `--server`.
+fn args_without_server(url: &str) -> Vec<String> {
+    let mut a = good_args(url);
+    let at = a.iter().position(|s| s == "--server-url").unwrap();
+    a.drain(at..at + 2);
+    a.retain(|s| s != "--send");
+    a
+}
+
+#[test]
+fn the_bearer_token_never_goes_over_plain_http_to_another_host() {
+    // Refused before any connection is tried (nothing listens there anyway).
+    for url in [
+        "http://as.example.com",
+        "http://10.0.0.1:8080",
+        "HTTP://Example.COM",
+    ] {
+        let out = run(&good_args(url), &[], &[("AUTHLETE_BEARER", BEARER)]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{url}: {stderr}");
+        assert!(stderr.contains("--allow-insecure-http"), "{url}: {stderr}");
+        assert!(!stderr.contains(BEARER), "{stderr}");
+    }
+    // From the environment too.
+    let out = run(
+        &args_without_server("")
+            .into_iter()
+            .chain(["--send".to_owned()])
+            .collect::<Vec<_>>(),
+        &[],
+        &[
+            ("AUTHLETE_BEARER", BEARER),
+            ("AUTHLETE_SERVER_URL", "http://as.example.com"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    // A dry run predicts the refusal, and the flag lifts it.
+    let out = run(
+        &good_args("http://as.example.com"),
+        &["--dry-run"],
+        &[("AUTHLETE_BEARER", BEARER)],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("would not be sent"), "{stderr}");
+    let out = run(
+        &good_args("http://as.example.com"),
+        &["--dry-run", "--allow-insecure-http"],
+        &[("AUTHLETE_BEARER", BEARER)],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("POST http://as.example.com/api/715948317/auth/token"),
+        "{stderr}"
+    );
+    // Loopback is allowed, by name as by address.
+    let (url, seen) = serve(200, ok_body("OK"), Duration::ZERO);
+    let port = url.rsplit(':').next().unwrap();
+    let out = run(
+        &good_args(&format!("http://localhost:{port}")),
+        &[],
+        &[("AUTHLETE_BEARER", BEARER)],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(seen.recv_timeout(Duration::from_secs(5)).is_ok());
+}
+
+#[test]
+fn the_response_body_is_capped() {
+    // Over the default 16 MiB, without Content-Length: read up to the cap only.
+    let big = Reply {
+        body: vec![b' '; (16 << 20) + 1],
+        content_length: false,
+        ..Reply::json(200, String::new())
+    };
+    let (url, _seen) = serve_reply(big);
+    let out = run(
+        &good_args(&url),
+        &["-o", "json"],
+        &[("AUTHLETE_BEARER", BEARER)],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    assert!(
+        stderr.contains("16 MiB") && stderr.contains("--max-response-size"),
+        "{stderr}"
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("a JSON result");
+    assert_eq!(v["error"], "response_too_large", "{v}");
+    // Configurable; a Content-Length over the cap is refused before reading.
+    let (url, _seen) = serve(200, ok_body("OK"), Duration::ZERO);
+    let out = run(
+        &good_args(&url),
+        &["--max-response-size", "100"],
+        &[("AUTHLETE_BEARER", BEARER)],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    assert!(stderr.contains("100 bytes"), "{stderr}");
+    let (url, _seen) = serve(200, ok_body("OK"), Duration::ZERO);
+    let out = run(
+        &good_args(&url),
+        &["--max-response-size", "4KiB"],
+        &[("AUTHLETE_BEARER", BEARER)],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let out = run(
+        &good_args(&url),
+        &["--max-response-size", "lots"],
+        &[("AUTHLETE_BEARER", BEARER)],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn an_explicit_server_wins_over_the_environment_and_the_credentials_file() {
+    let home = tempfile::tempdir().unwrap();
+    let creds = home.path().join("config/tokenlint");
+    std::fs::create_dir_all(&creds).unwrap();
+    std::fs::write(
+        creds.join("credentials.toml"),
+        "server_url = \"http://127.0.0.1:9/from-file\"\n",
+    )
+    .unwrap();
+    let env_url = ("AUTHLETE_SERVER_URL", "http://127.0.0.1:9/from-env");
+    let bearer = ("AUTHLETE_BEARER", BEARER);
+
+    // --server-url on the command line: the call goes there.
+    let (url, seen) = serve(200, ok_body("OK"), Duration::ZERO);
+    let mut a: Vec<String> = good_args(&url);
+    a.push("-d".into());
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let out = run_in(home.path(), &a, &[env_url, bearer], None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(seen.recv_timeout(Duration::from_secs(5)).is_ok());
+    assert!(
+        stderr.contains(&format!("server: {url} (from --server-url)")),
+        "{stderr}"
+    );
+
+    // --server: the dry run shows where the call would go, and why.
+    let dry = |extra: &[&str], envs: &[(&str, &str)]| {
+        let mut a = args_without_server("");
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a.extend(["--dry-run".to_owned(), "-d".to_owned()]);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let out = run_in(home.path(), &a, envs, None);
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let s = dry(&["--server", "jp"], &[env_url, bearer]);
+    assert!(
+        s.contains("POST https://jp.authlete.com/api/715948317/auth/token"),
+        "{s}"
+    );
+    assert!(s.contains("(from --server jp)"), "{s}");
+    // Without a flag: the environment, then the file, then the default.
+    let s = dry(&[], &[env_url, bearer]);
+    assert!(s.contains("POST http://127.0.0.1:9/from-env/api/"), "{s}");
+    assert!(s.contains("(from AUTHLETE_SERVER_URL)"), "{s}");
+    let s = dry(&[], &[bearer]);
+    assert!(s.contains("POST http://127.0.0.1:9/from-file/api/"), "{s}");
+    assert!(s.contains("credentials.toml)"), "{s}");
+    std::fs::remove_file(creds.join("credentials.toml")).unwrap();
+    let s = dry(&[], &[bearer]);
+    assert!(s.contains("POST https://us.authlete.com/api/"), "{s}");
+    assert!(s.contains("(the default)"), "{s}");
+}
+
+/// A request with exactly one error: no `code`.
+fn one_error_args(url: &str) -> Vec<String> {
+    let mut a = good_args(url);
+    let n = a.len();
+    a[n - 1] = "grant_type=authorization_code&redirect_uri=https%3A%2F%2Fclient.example.org%2Fcb\
+                &code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+        .into();
+    a.retain(|s| s != "--send");
+    a
+}
+
+#[test]
+fn a_dry_run_predicts_the_send() {
+    let (url, seen) = serve(200, ok_body("OK"), Duration::ZERO);
+    for send in [false, true] {
+        let mut a = one_error_args(&url);
+        if send {
+            a.push("--send".into());
+        }
+        let out = run(
+            &a,
+            &["--dry-run", "-o", "json"],
+            &[("AUTHLETE_BEARER", BEARER)],
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "send={send}: {stderr}");
+        let v: Value = serde_json::from_slice(&out.stdout).expect("the lint report");
+        assert_eq!(v["summary"]["errors"], 1, "{v}");
+        assert!(
+            stderr.contains("would not be sent: 1 error; --force sends anyway"),
+            "{stderr}"
+        );
+        assert!(
+            !stderr.contains("the request that would be sent"),
+            "{stderr}"
+        );
+    }
+    // --dry-run --force previews the forced send: the request, exit 0.
+    let out = run(
+        &one_error_args(&url),
+        &["--dry-run", "--force"],
+        &[("AUTHLETE_BEARER", BEARER)],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains(&format!("POST {url}/api/715948317/auth/token")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("despite 1 error (--force)"), "{stderr}");
+    assert!(!stderr.contains(BEARER) && !stderr.contains(SECRET));
+    assert!(
+        seen.recv_timeout(Duration::from_millis(300)).is_err(),
+        "a dry run sends nothing"
+    );
+    // --force needs --send or --dry-run.
+    let out = run(&one_error_args(&url), &["--force"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
 }
