@@ -98,9 +98,13 @@ impl Value {
         }
     }
 
-    /// First member with this key.
+    /// The member with this key; when the key appears more than once, the
+    /// last one: what Jackson, `JSON.parse` and serde keep, and what RFC 7515
+    /// §4 and RFC 7519 §4 allow a parser that does not reject duplicates to
+    /// use. Every rule reads members through here, so the value a rule checks
+    /// is the one a duplicate-member finding points at as "again here".
     pub fn get(&self, key: &str) -> Option<&Member> {
-        self.as_object()?.iter().find(|m| m.key.value == key)
+        self.as_object()?.iter().rev().find(|m| m.key.value == key)
     }
 
     /// The same value as a serde_json value (for code that needs no spans).
@@ -471,6 +475,18 @@ mod tests {
         assert_eq!(&src[t.span.offset..t.span.end()], "a=1&b=2");
         assert_eq!(&src[m.key_span.offset..m.key_span.end()], "\"parameters\"");
         assert_eq!(v.get("n").unwrap().value.as_i64(), Some(5));
+    }
+
+    /// A duplicated key reads as its last occurrence, as serde's map (and
+    /// so `to_json`) keeps it: a rule and the value it checks agree.
+    #[test]
+    fn a_duplicate_key_reads_as_its_last_occurrence() {
+        let src = r#"{"typ": "dpop+jwt", "alg": "ES256", "typ": "JWT"}"#;
+        let v = parse(src, 0).unwrap();
+        let m = v.get("typ").unwrap();
+        assert_eq!(m.value.as_str().unwrap().value, "JWT");
+        assert_eq!(m.key_span.offset, src.rfind("\"typ\"").unwrap());
+        assert_eq!(v.to_json()["typ"], "JWT");
     }
 
     #[test]

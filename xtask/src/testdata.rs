@@ -27,6 +27,7 @@ use serde_json::{json, Value};
 
 #[path = "../../bench/corpus.rs"]
 mod corpus;
+mod signed;
 
 /// The clock every fixture is valid at: 2026-01-01T00:00:00Z.
 const NOW: i64 = 1_767_225_600;
@@ -180,6 +181,7 @@ fn table() -> Vec<Fixture> {
     let mut t = Vec::new();
     good(&mut t);
     bad(&mut t);
+    signed::bad(&mut t);
     broken(&mut t);
     t
 }

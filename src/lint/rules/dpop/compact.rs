@@ -173,11 +173,21 @@ impl Checker<'_, '_> {
         };
         let message = format!(
             "the {what} `{}` appears more than once in the proof; RFC 7515 §4 lets a parser \
-            reject it or keep the last, so servers disagree",
+            reject it or keep the last, so servers disagree (tokenlint checks the last, as a \
+            server that does not reject keeps it)",
             m.key.value
         );
+        let checked = self
+            .view
+            .member(part, &m.key.value)
+            .is_some_and(|last| std::ptr::eq(last, m));
+        let label = if checked {
+            "again here (the one checked)"
+        } else {
+            "again here"
+        };
         self.finding_in(part, &DUPLICATE_MEMBER, message)
-            .member(member_span(m), "again here")
+            .member(member_span(m), label)
             .help("serialize the header and payload from a map, so each name appears once")
     }
 }

@@ -54,19 +54,29 @@ pub(super) fn private_key_in_header(jwt: &Jwt, jwk: &Member, private: &[&str]) -
 /// `again`: the later of two members of one name.
 pub(super) fn duplicate_member(jwt: &Jwt, segment: Segment, again: &Member) -> Finding {
     let name = &again.key.value;
+    let checked = jwt
+        .part(segment)
+        .value
+        .get(name)
+        .is_some_and(|last| std::ptr::eq(last, again));
+    let label = if checked {
+        "again here (the one checked)"
+    } else {
+        "again here"
+    };
     Finding::new(
         &DUPLICATE_MEMBER,
         format!(
             "{}'s {} has `{name}` more than once: parsers disagree on which one counts \
              (the first, the last, or reject), so a check and the code after it may see \
-             different values",
+             different values (tokenlint checks the last, as Jackson and JSON.parse keep it)",
             jwt.what,
             segment.name()
         ),
     )
     .field(format!("{}.{name}", jwt.field))
     .label(jwt.span(segment), format!("duplicate `{name}`"))
-    .decoded(jwt.decoded(segment, again.key_span, "again here"))
+    .decoded(jwt.decoded(segment, again.key_span, label))
     .help(
         "each member name once (RFC 7515 §4: a recipient MUST reject duplicates or take the last)",
     )
