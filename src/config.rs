@@ -61,6 +61,10 @@ pub struct Config {
     pub profile: Option<String>,
     /// The DPoP `iat` window, overriding the profile's: `"PAST"` or `"PAST:FUTURE"` seconds.
     pub iat_window: Option<String>,
+    /// Whether the server requires a DPoP nonce (a capture cannot say).
+    pub dpop_nonce_required: Option<bool>,
+    /// The DPoP algorithms the server allows, overriding the profile's.
+    pub dpop_algs: Option<Vec<String>>,
     /// `"<rule id>" = "error" | "warning" | "info" | "off"`.
     #[serde(default)]
     pub rules: BTreeMap<String, String>,
@@ -96,6 +100,8 @@ pub struct Override {
     pub issuer: Option<String>,
     pub profile: Option<String>,
     pub iat_window: Option<String>,
+    pub dpop_nonce_required: Option<bool>,
+    pub dpop_algs: Option<Vec<String>>,
     #[serde(default)]
     pub rules: BTreeMap<String, String>,
 }
@@ -136,6 +142,8 @@ struct Keys<'a> {
     issuer: &'a Option<String>,
     profile: &'a Option<String>,
     iat_window: &'a Option<String>,
+    dpop_nonce_required: &'a Option<bool>,
+    dpop_algs: &'a Option<Vec<String>>,
     rules: &'a BTreeMap<String, String>,
 }
 
@@ -179,6 +187,13 @@ impl Keys<'_> {
                 ))
             })?);
         }
+        if let Some(r) = self.dpop_nonce_required {
+            settings.dpop_nonce_required = Some(*r);
+        }
+        if let Some(algs) = self.dpop_algs {
+            settings.dpop_algs =
+                Some(parse_dpop_algs(algs).map_err(|e| invalid(format!("dpop-algs: {e}")))?);
+        }
         for (id, level) in self.rules {
             if lint::find_rule(id).is_none() {
                 return Err(invalid(format!(
@@ -199,6 +214,29 @@ impl Keys<'_> {
     }
 }
 
+/// DPoP algorithm names a server may allow: registered asymmetric JWS
+/// algorithms (RFC 9449 §4.2), at least one.
+pub fn parse_dpop_algs<S: AsRef<str>>(names: &[S]) -> Result<Vec<String>, String> {
+    use crate::jose::jwk::{self, AlgKind};
+    let mut out = Vec::new();
+    for n in names.iter().map(|n| n.as_ref().trim()) {
+        match jwk::find_alg(n) {
+            Some(a) if !matches!(a.kind, AlgKind::None | AlgKind::Mac) => out.push(n.to_owned()),
+            Some(_) => return Err(format!("`{n}` is not an asymmetric signature algorithm")),
+            None => {
+                return Err(format!(
+                    "`{}` is not a registered JWS algorithm",
+                    crate::text::shown_value(n, 16)
+                ))
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err("name at least one algorithm".into());
+    }
+    Ok(out)
+}
+
 /// `PAST` or `PAST:FUTURE`, whole non-negative seconds.
 pub fn parse_window(w: &str) -> Option<(i64, i64)> {
     let parse = |x: &str| x.trim().parse::<i64>().ok().filter(|n| *n >= 0);
@@ -216,6 +254,8 @@ impl Config {
             issuer: &self.issuer,
             profile: &self.profile,
             iat_window: &self.iat_window,
+            dpop_nonce_required: &self.dpop_nonce_required,
+            dpop_algs: &self.dpop_algs,
             rules: &self.rules,
         }
     }
@@ -235,6 +275,8 @@ impl Override {
             issuer: &self.issuer,
             profile: &self.profile,
             iat_window: &self.iat_window,
+            dpop_nonce_required: &self.dpop_nonce_required,
+            dpop_algs: &self.dpop_algs,
             rules: &self.rules,
         }
     }

@@ -122,6 +122,9 @@ pub struct GlobalArgs {
     /// DPoP iat window in seconds, overriding the profile's: PAST or PAST:FUTURE (e.g. 60:10)
     #[arg(long, value_name = "PAST[:FUTURE]", global = true)]
     pub iat_window: Option<String>,
+    /// The DPoP algorithms the server allows, overriding the profile's (e.g. ES256,EdDSA)
+    #[arg(long, value_name = "ALG,...", value_delimiter = ',', global = true)]
+    pub dpop_algs: Option<Vec<String>>,
     /// The client's public JWKS (JSON file), to verify `client_assertion` signatures
     #[arg(long, value_name = "FILE", global = true)]
     pub client_jwks: Option<PathBuf>,
@@ -275,6 +278,16 @@ pub struct CheckArgs {
     /// findings that explain it
     #[arg(long, value_name = "FILE")]
     pub response: Option<PathBuf>,
+    /// The server requires a DPoP nonce (=false: it uses none), which a
+    /// capture cannot say; a request's own dpopNonceRequired wins
+    #[arg(
+        long,
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
+        value_name = "BOOL"
+    )]
+    pub dpop_nonce_required: Option<bool>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -33,6 +33,11 @@ pub(super) fn apply_profile_flags(g: &GlobalArgs, s: &mut Settings) -> Result<()
         })?;
         s.iat_window = Some(window);
     }
+    if let Some(algs) = &g.dpop_algs {
+        let algs = tokenlint::config::parse_dpop_algs(algs)
+            .map_err(|e| UsageError(format!("--dpop-algs: {e}")))?;
+        s.dpop_algs = Some(algs);
+    }
     Ok(())
 }
 

@@ -228,7 +228,9 @@ fn run(cli: Cli) -> Result<u8, UsageError> {
 
 /// `check`: lints the inputs (the current folder by default) into the report.
 fn check(g: &GlobalArgs, debug: &Debug, c: args::CheckArgs) -> Result<u8, UsageError> {
-    let resolver = resolver(g, debug)?;
+    let mut flags = FlagLayer::new(g)?;
+    flags.set.dpop_nonce_required = c.dpop_nonce_required;
+    let resolver = resolver_with(g, debug, flags)?;
     let paths = if c.paths.is_empty() && c.curl.is_empty() {
         vec![Path::new(".").to_path_buf()]
     } else {
@@ -289,6 +291,12 @@ impl FlagLayer {
         if f.iat_window.is_some() {
             s.iat_window = f.iat_window;
         }
+        if f.dpop_algs.is_some() {
+            s.dpop_algs.clone_from(&f.dpop_algs);
+        }
+        if f.dpop_nonce_required.is_some() {
+            s.dpop_nonce_required = f.dpop_nonce_required;
+        }
         if f.client_jwks.is_some() {
             s.client_jwks.clone_from(&f.client_jwks);
         }
@@ -304,11 +312,19 @@ impl FlagLayer {
 /// Configuration for the whole run: `--config`/`TOKENLINT_CONFIG`, or
 /// discovery from each input's folder, or none with `--no-config`.
 fn resolver(g: &GlobalArgs, debug: &Debug) -> Result<inputs::Resolver, UsageError> {
+    resolver_with(g, debug, FlagLayer::new(g)?)
+}
+
+fn resolver_with(
+    g: &GlobalArgs,
+    debug: &Debug,
+    flags: FlagLayer,
+) -> Result<inputs::Resolver, UsageError> {
     inputs::Resolver::new(
         g.no_config,
         g.config.as_deref(),
         Settings::with_now(clock::system_now()),
-        FlagLayer::new(g)?,
+        flags,
         debug,
     )
 }

@@ -159,6 +159,80 @@ pub struct CompactJws {
     pub signature: Vec<u8>,
     /// `header.payload`, the JWS signing input.
     pub signing_input: Range<usize>,
+    /// With [`Decoding::Forgiving`]: the first way a part broke RFC 7515 §2
+    /// that the forgiving decode let pass.
+    pub tolerated: Option<CompactError>,
+}
+
+/// How the base64url parts are decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Decoding {
+    /// RFC 7515 §2: base64url, no padding, no whitespace, unused bits zero.
+    #[default]
+    Strict,
+    /// The WHATWG forgiving-base64 decode that `atob` does (jose on Node.js
+    /// 20): ASCII whitespace anywhere and `=` padding at the end are
+    /// dropped, and unused bits are ignored; the alphabet stays base64url.
+    Forgiving,
+}
+
+/// The WHATWG forgiving-base64 decode over the base64url alphabet.
+fn decode_forgiving(s: &str) -> Option<Vec<u8>> {
+    let mut t: Vec<u8> = s
+        .bytes()
+        .filter(|b| !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' '))
+        .collect();
+    if t.len() % 4 == 0 {
+        for _ in 0..2 {
+            if t.last() == Some(&b'=') {
+                t.pop();
+            }
+        }
+    }
+    if t.len() % 4 == 1
+        || !t
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_".contains(b))
+    {
+        return None;
+    }
+    let engine = base64::engine::GeneralPurpose::new(
+        &base64::alphabet::URL_SAFE,
+        base64::engine::GeneralPurposeConfig::new()
+            .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireNone)
+            .with_decode_allow_trailing_bits(true),
+    );
+    engine.decode(&t).ok()
+}
+
+/// Decodes one part: strictly, or forgivingly, noting what was forgiven.
+fn decode_part(
+    s: &str,
+    raw: &Range<usize>,
+    part: PartName,
+    decoding: Decoding,
+    tolerated: &mut Option<CompactError>,
+) -> Result<Vec<u8>, CompactError> {
+    match decode_b64url(&s[raw.clone()]) {
+        Ok(bytes) => Ok(bytes),
+        Err(problem) => {
+            let e = CompactError::Base64 {
+                part,
+                raw: raw.clone(),
+                problem,
+            };
+            match decoding {
+                Decoding::Forgiving => match decode_forgiving(&s[raw.clone()]) {
+                    Some(bytes) => {
+                        tolerated.get_or_insert(e);
+                        Ok(bytes)
+                    }
+                    None => Err(e),
+                },
+                Decoding::Strict => Err(e),
+            }
+        }
+    }
 }
 
 /// Strict base64url without padding, saying where it is wrong.
@@ -179,15 +253,17 @@ pub fn decode_b64url(s: &str) -> Result<Vec<u8>, B64Problem> {
         .map_err(|_| B64Problem::NonCanonical)
 }
 
-fn json_part(s: &str, raw: Range<usize>, part: PartName) -> Result<JsonPart, CompactError> {
+fn json_part(
+    s: &str,
+    raw: Range<usize>,
+    part: PartName,
+    decoding: Decoding,
+    tolerated: &mut Option<CompactError>,
+) -> Result<JsonPart, CompactError> {
     if raw.is_empty() {
         return Err(CompactError::EmptyPart { part, raw });
     }
-    let bytes = decode_b64url(&s[raw.clone()]).map_err(|problem| CompactError::Base64 {
-        part,
-        raw: raw.clone(),
-        problem,
-    })?;
+    let bytes = decode_part(s, &raw, part, decoding, tolerated)?;
     let text = String::from_utf8(bytes).map_err(|_| CompactError::NotUtf8 {
         part,
         raw: raw.clone(),
@@ -216,6 +292,12 @@ fn json_part(s: &str, raw: Range<usize>, part: PartName) -> Result<JsonPart, Com
 
 /// Parses a compact JWS. Ranges are byte offsets into `s`.
 pub fn parse(s: &str) -> Result<CompactJws, CompactError> {
+    parse_with(s, Decoding::Strict)
+}
+
+/// Parses a compact JWS, decoding its parts as `decoding` says.
+pub fn parse_with(s: &str, decoding: Decoding) -> Result<CompactJws, CompactError> {
+    let mut tolerated = None;
     if s.is_empty() {
         return Err(CompactError::Empty);
     }
@@ -228,26 +310,40 @@ pub fn parse(s: &str) -> Result<CompactJws, CompactError> {
     let header_raw = 0..dots[0];
     let payload_raw = dots[0] + 1..dots[1];
     let signature_raw = dots[1] + 1..s.len();
-    let header = json_part(s, header_raw.clone(), PartName::Header)?;
-    let payload = json_part(s, payload_raw.clone(), PartName::Payload)?;
+    let header = json_part(
+        s,
+        header_raw.clone(),
+        PartName::Header,
+        decoding,
+        &mut tolerated,
+    )?;
+    let payload = json_part(
+        s,
+        payload_raw.clone(),
+        PartName::Payload,
+        decoding,
+        &mut tolerated,
+    )?;
     if signature_raw.is_empty() {
         return Err(CompactError::EmptyPart {
             part: PartName::Signature,
             raw: signature_raw,
         });
     }
-    let signature =
-        decode_b64url(&s[signature_raw.clone()]).map_err(|problem| CompactError::Base64 {
-            part: PartName::Signature,
-            raw: signature_raw.clone(),
-            problem,
-        })?;
+    let signature = decode_part(
+        s,
+        &signature_raw,
+        PartName::Signature,
+        decoding,
+        &mut tolerated,
+    )?;
     Ok(CompactJws {
         header,
         payload,
         signature_raw,
         signature,
         signing_input: 0..dots[1],
+        tolerated,
     })
 }
 
@@ -328,6 +424,24 @@ mod tests {
                 ..
             }
         ));
+        // The forgiving decode takes padding, inner whitespace and spare
+        // bits, and says what it forgave; not another alphabet.
+        for lenient in [
+            "eyJhbGciOiJub25lIn0=.e30.AA",
+            "eyJhbGc iOiJub25lIn0.e30.AA",
+            "e30.e31.AA",
+        ] {
+            let j = parse_with(lenient, Decoding::Forgiving).unwrap();
+            assert!(j.tolerated.is_some(), "{lenient}");
+            assert!(parse(lenient).is_err());
+        }
+        assert!(parse_with("e30.e3+.AA", Decoding::Forgiving).is_err());
+        assert!(parse_with("e3=0.e30.AA", Decoding::Forgiving).is_err());
+        assert!(parse_with("e30==.e30.AA", Decoding::Forgiving).is_err());
+        assert!(parse_with(RFC9449_PROOF, Decoding::Forgiving)
+            .unwrap()
+            .tolerated
+            .is_none());
         // "e30" is "{}"; "e31" has non-zero trailing bits.
         let e = parse("eyJhbGciOiJub25lIn0.e31.AA").unwrap_err();
         assert!(matches!(

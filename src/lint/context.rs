@@ -4,6 +4,7 @@
 use super::view::{dpop, jwt};
 use super::{profile, Settings};
 use crate::form::{self, Form, Pair};
+use crate::jose::compact::Decoding;
 use crate::request::TokenRequest;
 use crate::source::Source;
 use crate::span::{Span, Text};
@@ -34,13 +35,24 @@ impl<'a> Context<'a> {
             .as_ref()
             .map(|p| form::decode(&p.value))
             .unwrap_or_default();
+        let profile = profile::get_or_default(settings.profile.as_deref());
+        let reading = dpop::Reading {
+            decoding: match profile.b64url {
+                profile::B64Policy::Strict => Decoding::Strict,
+                profile::B64Policy::Forgiving => Decoding::Forgiving,
+            },
+            lenient_jwk: profile.jwk_import == profile::JwkImport::Webcrypto,
+        };
         Context {
             req,
             source,
             settings,
             form,
-            dpop: req.dpop.as_ref().map(dpop::DpopView::new),
-            profile: profile::get_or_default(settings.profile.as_deref()),
+            dpop: req
+                .dpop
+                .as_ref()
+                .map(|t| dpop::DpopView::read_as(t, reading)),
+            profile,
             certs: std::cell::OnceCell::new(),
             jwts: jwt::Cells::default(),
             capture: None,
@@ -51,6 +63,28 @@ impl<'a> Context<'a> {
     pub fn certs(&self) -> &crate::x509::RequestCerts {
         self.certs
             .get_or_init(|| crate::x509::RequestCerts::of(self.req))
+    }
+
+    /// The DPoP algorithms the server allows: configured, else the profile's.
+    pub fn dpop_algs(&self) -> &[String] {
+        self.settings
+            .dpop_algs
+            .as_deref()
+            .unwrap_or(&self.profile.algs)
+    }
+
+    pub fn allows_dpop_alg(&self, alg: &str) -> bool {
+        self.dpop_algs().iter().any(|a| a == alg)
+    }
+
+    /// Whether the server requires a DPoP nonce, and where the request says
+    /// so: the request's `dpopNonceRequired`, else the configuration's
+    /// (no span); `None` when nothing says.
+    pub fn dpop_nonce_required(&self) -> Option<(bool, Option<Span>)> {
+        match &self.req.dpop_nonce_required {
+            Some(r) => Some((r.value, Some(r.span))),
+            None => self.settings.dpop_nonce_required.map(|r| (r, None)),
+        }
     }
 
     /// The `iat` window in force: (past, future) seconds.

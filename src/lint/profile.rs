@@ -40,6 +40,74 @@ pub enum NoncePolicy {
     Reject,
 }
 
+/// How a server decodes the base64url parts of a proof.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum B64Policy {
+    /// RFC 7515 §2: the base64url alphabet, no padding, no whitespace,
+    /// unused bits zero.
+    Strict,
+    /// The WHATWG forgiving-base64 decode (`atob`): `=` padding, whitespace
+    /// inside a part and non-zero unused bits are accepted.
+    Forgiving,
+}
+
+/// What a server does with a member name that appears twice in the proof's
+/// header or payload (RFC 7515 §4: reject, or keep the lexically last).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DuplicatePolicy {
+    Reject,
+    LastWins,
+}
+
+/// How a server reads the embedded `jwk` beyond RFC 7517/7518.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum JwkImport {
+    /// RFC 7518 as written: coordinates are base64url of exactly the
+    /// curve's size; `key_ops` and `ext` are not looked at.
+    Strict,
+    /// WebCrypto's `importKey("jwk")` (node-oidc-provider): coordinates may
+    /// carry padding, the standard alphabet or a leading zero octet;
+    /// `key_ops`, when present, must be exactly `["verify"]`, and `ext` a
+    /// boolean.
+    Webcrypto,
+}
+
+/// What a server does with an empty `DPoP` header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EmptyHeader {
+    /// The proof is malformed: the request fails.
+    Reject,
+    /// No proof at all: the request succeeds with a Bearer token.
+    Ignore,
+}
+
+/// How a profile's behaviour is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KnownBy {
+    /// Measured against the running server by the differential suite
+    /// (`tests/differential/`).
+    Measured,
+    /// Read from the server's source code or documentation.
+    Read,
+    /// Not a server: a reading of the specification.
+    Spec,
+}
+
+impl KnownBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KnownBy::Measured => "measured",
+            KnownBy::Read => "read",
+            KnownBy::Spec => "spec",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Profile {
@@ -56,12 +124,32 @@ pub struct Profile {
     pub iat_future: i64,
     pub iat_skipped_with_nonce: bool,
     pub nonce_unrequested: NoncePolicy,
+    pub b64url: B64Policy,
+    pub duplicate_members: DuplicatePolicy,
+    /// `crit` extensions the server understands (jose: `b64`).
+    pub crit_understood: Vec<String>,
+    pub jwk_import: JwkImport,
+    pub empty_header: EmptyHeader,
+    /// The most bytes of request head (request line and header fields) the
+    /// server reads before answering 431; `None`: not known.
+    #[serde(default)]
+    pub max_header_bytes: Option<usize>,
+    /// How this profile is known: measured, read, or the spec.
+    pub known_by: KnownBy,
+    /// What measured it (the suite, the server's version and its agreement),
+    /// or where it was read (links).
+    pub known_from: String,
     pub sources: Vec<String>,
 }
 
 impl Profile {
     pub fn allows_alg(&self, alg: &str) -> bool {
         self.algs.iter().any(|a| a == alg)
+    }
+
+    /// How this profile is known, in one line (`explain`, `--profile all`).
+    pub fn provenance(&self) -> String {
+        format!("{}: {}", self.known_by.as_str(), self.known_from)
     }
 
     /// Whether `typ` passes this profile's comparison with `dpop+jwt`.

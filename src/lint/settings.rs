@@ -21,6 +21,13 @@ pub struct Settings {
     pub profile: Option<String>,
     /// Overrides the profile's `iat` window: (seconds in the past, seconds in the future).
     pub iat_window: Option<(i64, i64)>,
+    /// Whether the server requires a DPoP nonce (`--dpop-nonce-required`,
+    /// `dpop-nonce-required`): what a capture cannot say. `None`: unknown.
+    /// A request's own `dpopNonceRequired` wins.
+    pub dpop_nonce_required: Option<bool>,
+    /// The DPoP algorithms the server allows (`--dpop-algs`, `dpop-algs`),
+    /// overriding the profile's.
+    pub dpop_algs: Option<Vec<String>>,
     /// The authorization server's issuer identifier (RFC 8414), the audience
     /// client assertions and attestation PoPs must name.
     pub issuer: Option<String>,

@@ -88,6 +88,9 @@ fn settings_for(attrs: &[(String, String)]) -> Settings {
                 s.attester_jwks = Some(serde_json::from_str(v).expect("attester-jwks JSON"))
             }
             "expect-errors" => s.expect_errors = v == "true",
+            // What a capture cannot say about the server.
+            "dpop-nonce-required" => s.dpop_nonce_required = Some(v == "true"),
+            "dpop-algs" => s.dpop_algs = Some(v.split(',').map(str::to_owned).collect()),
             "encoding" | "fill" => {}
             // Small size limits, so examples stay short.
             "max-field" => s.limits.field = v.parse().expect("max-field= a number"),

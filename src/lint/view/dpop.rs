@@ -34,20 +34,42 @@ pub enum Part {
     Payload,
 }
 
+/// How the profile's server reads a proof, where servers differ.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Reading {
+    pub decoding: compact::Decoding,
+    /// WebCrypto's JWK import: coordinates in either base64 alphabet, with
+    /// padding or a leading zero octet, are taken.
+    pub lenient_jwk: bool,
+}
+
+/// The embedded key as built, and what a lenient import forgave.
+struct KeyImport {
+    key: Result<PublicKey, jwk::KeyError>,
+    forgiven: Option<jwk::KeyError>,
+}
+
 pub struct DpopView<'a> {
     /// The `dpop` value as given, with its place in the source.
     pub text: &'a Text,
     pub jws: Result<CompactJws, CompactError>,
+    reading: Reading,
     /// The embedded key, built once for the `jwk` checks and the signature.
-    key: OnceCell<Option<Result<PublicKey, jwk::KeyError>>>,
+    key: OnceCell<Option<KeyImport>>,
     verification: OnceCell<Verification>,
 }
 
 impl<'a> DpopView<'a> {
     pub fn new(text: &'a Text) -> Self {
+        Self::read_as(text, Reading::default())
+    }
+
+    /// The proof, read as the profile's server reads it.
+    pub fn read_as(text: &'a Text, reading: Reading) -> Self {
         DpopView {
             text,
-            jws: compact::parse(&text.value),
+            jws: compact::parse_with(&text.value, reading.decoding),
+            reading,
             key: OnceCell::new(),
             verification: OnceCell::new(),
         }
@@ -122,11 +144,42 @@ impl<'a> DpopView<'a> {
     /// The public key of `jwk` for `alg` (`None` when either is missing or
     /// `alg` is not a registered algorithm); built once per request.
     pub fn public_key(&self) -> Option<&Result<PublicKey, jwk::KeyError>> {
+        self.import().map(|k| &k.key)
+    }
+
+    /// What the server's lenient JWK import let pass that RFC 7518 does not
+    /// (the key was built from the normalized members).
+    pub fn key_forgiven(&self) -> Option<&jwk::KeyError> {
+        self.import()?.forgiven.as_ref()
+    }
+
+    fn import(&self) -> Option<&KeyImport> {
         self.key
             .get_or_init(|| {
                 let alg = self.alg()?;
                 let key = self.jwk()?;
-                Some(jwk::public_key(&key, alg))
+                let strict = jwk::public_key(&key, alg);
+                let retry = match &strict {
+                    Err(e @ (jwk::KeyError::Member { .. } | jwk::KeyError::Invalid { .. }))
+                        if self.reading.lenient_jwk =>
+                    {
+                        lenient_members(&key, alg)
+                            .map(|k| jwk::public_key(&k, alg))
+                            .and_then(Result::ok)
+                            .map(|k| (k, e.clone()))
+                    }
+                    _ => None,
+                };
+                Some(match retry {
+                    Some((k, forgiven)) => KeyImport {
+                        key: Ok(k),
+                        forgiven: Some(forgiven),
+                    },
+                    None => KeyImport {
+                        key: strict,
+                        forgiven: None,
+                    },
+                })
             })
             .as_ref()
     }
@@ -189,6 +242,42 @@ impl<'a> DpopView<'a> {
             labels,
         })
     }
+}
+
+/// The JWK with its key members as WebCrypto's JWK import reads them:
+/// base64 or base64url, padded or not, and EC coordinates longer than the
+/// curve's size with leading zero octets shortened. `None` when nothing
+/// changes or a member does not decode even so.
+fn lenient_members(key: &serde_json::Value, alg: &jwk::Alg) -> Option<serde_json::Value> {
+    use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+    use base64::Engine as _;
+    let size = match alg.kind {
+        jwk::AlgKind::Ecdsa { len, .. } => Some(len),
+        _ => None,
+    };
+    let mut out = key.clone();
+    let mut changed = false;
+    for name in ["x", "y", "n", "e"] {
+        let Some(serde_json::Value::String(v)) = key.get(name) else {
+            continue;
+        };
+        let bare = v.trim_end_matches('=');
+        let mut bytes = URL_SAFE_NO_PAD
+            .decode(bare)
+            .or_else(|_| STANDARD_NO_PAD.decode(bare))
+            .ok()?;
+        if let Some(len) = size.filter(|_| name == "x" || name == "y") {
+            while bytes.len() > len && bytes[0] == 0 {
+                bytes.remove(0);
+            }
+        }
+        let canonical = URL_SAFE_NO_PAD.encode(&bytes);
+        if canonical != *v {
+            changed = true;
+            out[name] = serde_json::Value::String(canonical);
+        }
+    }
+    changed.then_some(out)
 }
 
 /// Span of a whole member, key to value.

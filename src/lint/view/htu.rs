@@ -19,6 +19,11 @@ pub enum HtuCompare {
     /// do the hex digits of percent-escapes; no default-port or dot-segment
     /// normalization.
     JavaUri,
+    /// Both sides parsed by the WHATWG URL Standard, query and fragment
+    /// cleared, and the hrefs compared (node-oidc-provider): it fixes up
+    /// `http:host/x`, backslashes, surrounding spaces, tabs and newlines,
+    /// IPv4 forms and a port's leading zeros, but never decodes `%XX`.
+    Whatwg,
 }
 
 /// Where the parts of an absolute http(s) URI are (byte ranges of the string).
@@ -60,6 +65,32 @@ pub fn parse(s: &str) -> Result<HtuParts, String> {
         end - f.as_str().len() - 1..end
     });
     Ok(HtuParts { query, fragment })
+}
+
+/// Where the query and fragment of an http(s) URL that only the WHATWG URL
+/// parser accepts (`http:host/x`, backslashes, spaces around it) are.
+pub fn whatwg_parts(s: &str) -> Option<HtuParts> {
+    let u = url::Url::parse(s).ok()?;
+    if !matches!(u.scheme(), "http" | "https") {
+        return None;
+    }
+    let fragment = s.find('#');
+    let before = fragment.unwrap_or(s.len());
+    let query = s[..before].find('?').map(|q| q..before);
+    Some(HtuParts {
+        query,
+        fragment: fragment.map(|f| f..s.len()),
+    })
+}
+
+/// The WHATWG URL Standard's href of `s` without query and fragment, as
+/// node-oidc-provider compares `htu` (`URL.parse`, then `search` and `hash`
+/// cleared).
+pub fn whatwg_href(s: &str) -> Option<String> {
+    let mut u = url::Url::parse(s).ok()?;
+    u.set_query(None);
+    u.set_fragment(None);
+    Some(u.into())
 }
 
 /// Removes the query and fragment (what RFC 9449 §4.3 (9) ignores).
@@ -140,6 +171,10 @@ pub fn compare(claim: &str, target: &str, mode: HtuCompare, strip: bool) -> Comp
                 && java_uri_form(claim_c).is_some()
                 && java_uri_form(claim_c) == java_uri_form(target_c)
         }
+        HtuCompare::Whatwg => {
+            let c = whatwg_href(claim_c);
+            c.is_some() && c == whatwg_href(target_c)
+        }
     };
     if equal {
         if claim_c != target_c {
@@ -208,6 +243,10 @@ fn same_uri_hint(target: &str, mode: HtuCompare) -> String {
         HtuCompare::JavaUri => {
             "this server (java.net.URI.equals) does not drop default ports or resolve dot \
             segments"
+        }
+        HtuCompare::Whatwg => {
+            "this server (the WHATWG URL parser) does not decode percent-encoded characters \
+            or apply RFC 3986 normalization beyond its own"
         }
         HtuCompare::Normalized => "they differ",
     };
@@ -397,6 +436,42 @@ mod tests {
             panic!()
         };
         assert_eq!(hint, "the port differs (8443 vs 443)");
+    }
+
+    #[test]
+    fn whatwg_compares_hrefs_and_never_decodes() {
+        use Comparison::*;
+        let t = "http://127.0.0.1:8080/token";
+        for same in [
+            "http:127.0.0.1:8080/token",
+            "http:\\\\127.0.0.1:8080\\token",
+            " http://127.0.0.1:8080/token ",
+            "http://127.0.0.1:8080/to\tken",
+            "http://0x7f.0.0.1:8080/token",
+            "http://127.1:08080/token",
+            "HTTP://127.0.0.1:8080/./token",
+        ] {
+            assert!(
+                matches!(
+                    compare(same, t, HtuCompare::Whatwg, true),
+                    EqualAfterNormalization { .. }
+                ),
+                "{same}"
+            );
+        }
+        for other in [
+            "http://127.0.0.1:8080/%74oken",
+            "http://user@127.0.0.1:8080/token",
+            "https://127.0.0.1:8080/token",
+            "",
+        ] {
+            assert!(
+                matches!(compare(other, t, HtuCompare::Whatwg, true), Differs { .. }),
+                "{other}"
+            );
+        }
+        assert!(whatwg_parts("http:\\\\h\\t?q#f").is_some());
+        assert!(whatwg_parts("urn:x:y").is_none());
     }
 
     #[test]

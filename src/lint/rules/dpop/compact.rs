@@ -5,8 +5,9 @@ use super::header::alg_none_unsigned;
 use super::Checker;
 use crate::jose::compact::{self, CompactError, PartName};
 use crate::json::Member;
+use crate::lint::profile::{DuplicatePolicy, EmptyHeader};
 use crate::lint::view::dpop::{member_span, Part};
-use crate::lint::{Decoded, Finding, Label, Sink};
+use crate::lint::{Context, Decoded, Finding, Label, Severity, Sink};
 use crate::span::Span;
 
 crate::lint::declare_rules! {
@@ -18,6 +19,8 @@ crate::lint::declare_rules! {
     DUPLICATE_MEMBER = "dpop/duplicate-member", Error,
         "RFC 7515 §4; RFC 7519 §4; RFC 8725 §3.7",
         "A header parameter or claim appears twice in the DPoP proof";
+    HEADER_TOO_LARGE = "dpop/header-too-large", Error, "RFC 6585 §5; RFC 9110 §5.4",
+        "The request's header section is larger than the server reads (HTTP 431)";
 }
 
 /// How a value that is not a compact JWS went wrong, for the advice.
@@ -81,6 +84,29 @@ impl Checker<'_, '_> {
         malformed(e, shape, at)
     }
 
+    /// An empty DPoP header that the profile's server ignores: reported as a
+    /// warning (the token will not be DPoP-bound), and nothing else checked.
+    pub(super) fn ignored_as_empty(&self, sink: &mut Sink) -> bool {
+        if self.cx.profile.empty_header != EmptyHeader::Ignore
+            || !self.view.text.value.trim().is_empty()
+        {
+            return false;
+        }
+        let message = format!(
+            "the DPoP header is empty: {} ignores it and issues a Bearer token, not a \
+            DPoP-bound one; a server that reads it as a proof rejects the request",
+            self.cx.profile.name
+        );
+        sink.push(
+            Finding::new(&MALFORMED, message)
+                .field("dpop")
+                .label(self.view.text.span, "empty")
+                .severity(Severity::Warning)
+                .help("send a proof in the DPoP header, or leave the header out"),
+        );
+        true
+    }
+
     pub(super) fn duplicate_members(&self, sink: &mut Sink) {
         for part in [Part::Header, Part::Payload] {
             let Some(p) = self.view.part(part) else {
@@ -93,7 +119,59 @@ impl Checker<'_, '_> {
     }
 }
 
+/// The head of the request against the profile's server's limit. With a
+/// capture, counted as Node.js counts it (the request target plus each
+/// header field's name and value); otherwise the DPoP field alone.
+pub(super) fn header_size(cx: &Context, sink: &mut Sink) {
+    let Some(limit) = cx.profile.max_header_bytes else {
+        return;
+    };
+    let (bytes, at, whole) = match cx.capture {
+        Some(c) => {
+            let target = c.url.as_ref().map_or(0, |u| u.value.len());
+            let fields: usize = c
+                .headers
+                .iter()
+                .map(|h| h.name.value.len() + h.value.value.len())
+                .sum();
+            let Some(dpop) = c.header("dpop") else {
+                return;
+            };
+            (target + fields, dpop.value.span, true)
+        }
+        None => match &cx.dpop {
+            Some(v) => ("DPoP".len() + v.text.value.len(), v.text.span, false),
+            None => return,
+        },
+    };
+    if bytes >= limit {
+        sink.push(header_too_large(cx, bytes, limit, at, whole));
+    }
+}
+
 // The findings.
+
+fn header_too_large(cx: &Context, bytes: usize, limit: usize, at: Span, whole: bool) -> Finding {
+    let p = cx.profile;
+    let what = if whole {
+        "the request target and header fields"
+    } else {
+        "the DPoP header field alone"
+    };
+    let message = format!(
+        "{what} come to {bytes} bytes; {} reads at most {} and answers 431 Request Header \
+        Fields Too Large before looking at the proof",
+        p.name,
+        limit - 1
+    );
+    Finding::new(&HEADER_TOO_LARGE, message)
+        .field("dpop")
+        .label(at, "the DPoP header")
+        .help(
+            "a DPoP proof is a few hundred bytes: drop the claims and header parameters it does \
+            not need (x5c, large custom claims), or raise the server's header limit",
+        )
+}
 
 fn malformed(e: &CompactError, shape: Shape, at: Span) -> Finding {
     let not_jws = || format!("the DPoP value is not a compact JWS: {}", e.describe());
@@ -166,15 +244,38 @@ impl Checker<'_, '_> {
         .help(help)
     }
 
+    /// A part that breaks RFC 7515 §2 in a way the profile's server forgives.
+    pub(super) fn b64url_tolerated(&self, e: &CompactError) -> Finding {
+        let name = &self.cx.profile.name;
+        let f = self.b64url(e).severity(Severity::Warning);
+        let message = format!(
+            "{}; {name} decodes it anyway (forgiving base64, as `atob` does), but a strict \
+            server rejects the proof",
+            f.message
+        );
+        Finding { message, ..f }
+    }
+
     fn duplicate_member(&self, part: Part, m: &Member) -> Finding {
         let what = match part {
             Part::Header => "header parameter",
             Part::Payload => "claim",
         };
+        let p = self.cx.profile;
+        let (severity, server) = match p.duplicate_members {
+            DuplicatePolicy::Reject => (Severity::Error, format!("{} rejects the proof", p.name)),
+            DuplicatePolicy::LastWins => (
+                Severity::Warning,
+                format!(
+                    "{} keeps the last one (tokenlint checks it too), but a server that \
+                    rejects duplicates fails the request",
+                    p.name
+                ),
+            ),
+        };
         let message = format!(
             "the {what} `{}` appears more than once in the proof; RFC 7515 §4 lets a parser \
-            reject it or keep the last, so servers disagree (tokenlint checks the last, as a \
-            server that does not reject keeps it)",
+            reject it or keep the last: {server}",
             m.key.value
         );
         let checked = self
@@ -188,6 +289,7 @@ impl Checker<'_, '_> {
         };
         self.finding_in(part, &DUPLICATE_MEMBER, message)
             .member(member_span(m), label)
+            .severity(severity)
             .help("serialize the header and payload from a map, so each name appears once")
     }
 }

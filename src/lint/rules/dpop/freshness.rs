@@ -15,8 +15,8 @@ crate::lint::declare_rules! {
         "`iat` is outside the server's acceptance window around now";
     IAT_FRACTIONAL = "dpop/iat-fractional", Warning, "RFC 7519 §2 (NumericDate)",
         "`iat` has a fractional part";
-    EXPIRED = "dpop/expired", Error, "RFC 7519 §4.1.4",
-        "The proof has an `exp` in the past";
+    EXPIRED = "dpop/expired", Error, "RFC 7519 §4.1.4, §4.1.5",
+        "The proof's `exp` is not after now, its `nbf` is after now, or either is not a number";
     NONCE_MISSING = "dpop/nonce-missing", Error, "RFC 9449 §4.2, §8, §11.3",
         "`dpopNonceRequired` is true but the proof has no `nonce`";
     NONCE_SYNTAX = "dpop/nonce-syntax", Error, "RFC 9449 §8.1",
@@ -45,31 +45,27 @@ impl Checker<'_, '_> {
         if self.cx.profile.iat_skipped_with_nonce && self.view.claim("nonce").is_some() {
             return; // the server relies on its nonce for freshness
         }
-        let iat = iat.floor() as i64;
         if let Some(skew) = self.skew(iat) {
-            sink.push(self.iat_out_of_window(m, iat, &skew));
+            sink.push(self.iat_out_of_window(m, iat.floor() as i64, &skew));
         }
     }
 
-    /// Where `iat` lies outside the window around now, if it does.
-    fn skew(&self, iat: i64) -> Option<Skew> {
+    /// Where `iat` lies outside the window around now, if it does. The
+    /// comparison is in real seconds, as servers make it (`|now - iat| <=
+    /// 300` in node-oidc-provider): `now + 300.5` is out, like `now - 300.5`.
+    fn skew(&self, iat: f64) -> Option<Skew> {
         let (past, future) = self.cx.iat_window();
         // Far-off values must not overflow: clamp to ±100 years.
-        let age = self
-            .cx
-            .settings
-            .now
-            .saturating_sub(iat)
-            .clamp(-3_155_760_000, 3_155_760_000);
-        if age > past {
+        let age = (self.cx.settings.now as f64 - iat).clamp(-3_155_760_000.0, 3_155_760_000.0);
+        if age > past as f64 {
             Some(Skew {
-                off: age,
+                off: age.ceil() as i64,
                 limit: past,
                 future: false,
             })
-        } else if -age > future {
+        } else if -age > future as f64 {
             Some(Skew {
-                off: -age,
+                off: (-age).ceil() as i64,
                 limit: future,
                 future: true,
             })
@@ -78,23 +74,31 @@ impl Checker<'_, '_> {
         }
     }
 
+    /// `exp` and `nbf` (RFC 7519 §4.1.4, §4.1.5): numbers, with now before
+    /// `exp` and not before `nbf`; no leeway, as jose checks them.
     pub(super) fn exp(&self, sink: &mut Sink) {
-        let Some(m) = self.view.claim("exp") else {
-            return;
-        };
-        let Some(exp) = m.value.as_f64() else { return };
-        let now = self.cx.settings.now;
-        let exp = exp.floor() as i64;
-        if exp < now && now.checked_sub(exp).is_some() {
-            sink.push(self.expired(m, exp));
+        let now = self.cx.settings.now as f64;
+        if let Some(m) = self.view.claim("exp") {
+            match m.value.as_f64() {
+                None => sink.push(self.time_not_a_number(m, "exp")),
+                Some(exp) if exp <= now => sink.push(self.expired(m, exp)),
+                Some(_) => {}
+            }
+        }
+        if let Some(m) = self.view.claim("nbf") {
+            match m.value.as_f64() {
+                None => sink.push(self.time_not_a_number(m, "nbf")),
+                Some(nbf) if nbf > now => sink.push(self.not_yet_valid(m, nbf)),
+                Some(_) => {}
+            }
         }
     }
 
     pub(super) fn nonce(&self, sink: &mut Sink) {
-        let required = self.cx.req.dpop_nonce_required;
+        let required = self.cx.dpop_nonce_required();
         let Some(m) = self.view.claim("nonce") else {
-            if let Some(r) = required.filter(|r| r.value) {
-                sink.push(self.nonce_missing(r.span));
+            if let Some((true, at)) = required {
+                sink.push(self.nonce_missing(at));
             }
             return;
         };
@@ -103,14 +107,13 @@ impl Checker<'_, '_> {
             Some(t) => sink.push(self.nonce_not_nqchar(m, &t.value)),
             None => sink.push(self.nonce_not_a_string(m)),
         }
-        let required = required.map(|r| r.value);
-        if required == Some(true) {
-            return;
-        }
+        let required = required.map(|(r, _)| r);
+        // Not known whether the server uses nonces: a nonce may be its own.
         let severity = match (self.cx.profile.nonce_unrequested, required) {
-            (NoncePolicy::Reject, _) => Severity::Error,
-            (NoncePolicy::Ignore, Some(false)) => Severity::Warning,
-            (NoncePolicy::Ignore, _) => return,
+            (_, Some(true)) => return,
+            (NoncePolicy::Reject, Some(false)) => Severity::Error,
+            (NoncePolicy::Reject, None) | (NoncePolicy::Ignore, Some(false)) => Severity::Warning,
+            (NoncePolicy::Ignore, None) => return,
         };
         sink.push(
             self.nonce_unexpected(m, required == Some(false))
@@ -180,32 +183,74 @@ impl Checker<'_, '_> {
             )
     }
 
-    fn expired(&self, m: &Member, exp: i64) -> Finding {
+    fn expired(&self, m: &Member, exp: f64) -> Finding {
         let now = self.cx.settings.now;
+        let at = exp.floor() as i64;
+        let when = if exp == now as f64 {
+            "now: a proof is valid only before its exp".to_owned()
+        } else {
+            format!("{} before now", duration(now.saturating_sub(at).max(1)))
+        };
         let message = format!(
-            "the proof expired at {} ({} before now, {})",
-            format_rfc3339(exp),
-            duration(now.saturating_sub(exp)),
+            "the proof expired at {} ({when}, {})",
+            format_rfc3339(at),
             format_rfc3339(now)
         );
         self.payload_finding(&EXPIRED, message)
-            .member(member_span(m), "in the past")
+            .member(member_span(m), "not in the future")
             .help(
                 "make a fresh proof for each request; exp is optional in a DPoP proof, \
                 and when present it must be in the future",
             )
     }
 
-    /// `required_at`: where the request sets `dpopNonceRequired`.
-    fn nonce_missing(&self, required_at: Span) -> Finding {
-        self.payload_finding(
-            &NONCE_MISSING,
-            "the request sets dpopNonceRequired, but the proof has no `nonce`: the server \
-            answers use_dpop_nonce with a DPoP-Nonce header",
-        )
-        .object("here")
-        .label(required_at, "nonce required here")
-        .help(
+    fn not_yet_valid(&self, m: &Member, nbf: f64) -> Finding {
+        let now = self.cx.settings.now;
+        let message = format!(
+            "the proof is not valid before its nbf {} (now is {}): servers that check nbf \
+            (node-oidc-provider's jose does, with no leeway) reject it",
+            format_rfc3339(nbf.ceil() as i64),
+            format_rfc3339(now)
+        );
+        self.payload_finding(&EXPIRED, message)
+            .member(member_span(m), "in the future")
+            .help("leave nbf out of a DPoP proof, or set it no later than iat")
+    }
+
+    fn time_not_a_number(&self, m: &Member, name: &str) -> Finding {
+        let message = format!(
+            "`{name}` is {}, not a NumericDate (a JSON number of seconds): a JWT library \
+            rejects the proof",
+            m.value.kind()
+        );
+        self.payload_finding(&EXPIRED, message)
+            .member(member_span(m), "not a number")
+            .help(format!(
+                "write {name} as a number of seconds since the epoch, or leave it out"
+            ))
+    }
+
+    /// `required_at`: where the request sets `dpopNonceRequired` (none when
+    /// the configuration says the server requires nonces).
+    fn nonce_missing(&self, required_at: Option<Span>) -> Finding {
+        let who = match required_at {
+            Some(_) => "the request sets dpopNonceRequired",
+            None => "the server requires DPoP nonces (dpop-nonce-required)",
+        };
+        let f = self
+            .payload_finding(
+                &NONCE_MISSING,
+                format!(
+                    "{who}, but the proof has no `nonce`: the server answers use_dpop_nonce \
+                    with a DPoP-Nonce header"
+                ),
+            )
+            .object("here");
+        let f = match required_at {
+            Some(at) => f.label(at, "nonce required here"),
+            None => f,
+        };
+        f.help(
             "retry with the nonce from the server's DPoP-Nonce response header in the \
             proof's `nonce` claim (and a fresh jti and iat); browsers need the header \
             exposed through CORS",
@@ -245,6 +290,11 @@ impl Checker<'_, '_> {
     fn nonce_unexpected(&self, m: &Member, said_no: bool) -> Finding {
         let p = self.cx.profile;
         let why = match p.nonce_unrequested {
+            NoncePolicy::Reject if !said_no => format!(
+                "{} rejects a nonce when it issues none; say whether this server uses nonces \
+                with --dpop-nonce-required[=false] (dpop-nonce-required in tokenlint.toml)",
+                p.name
+            ),
             NoncePolicy::Reject => format!("{} rejects a nonce it did not issue", p.name),
             NoncePolicy::Ignore => format!(
                 "{} ignores it, but Nimbus rejects it as a prohibited claim and \
@@ -254,7 +304,7 @@ impl Checker<'_, '_> {
             ),
         };
         let asked = if said_no {
-            "the request says dpopNonceRequired: false"
+            "the server does not ask for one (dpopNonceRequired: false)"
         } else {
             "the request does not ask for one (dpopNonceRequired)"
         };

@@ -3,7 +3,7 @@
 
 use super::Checker;
 use crate::jose::jwk::{self, AlgKind};
-use crate::json::Member;
+use crate::json::{Member, Node};
 use crate::lint::profile::TypMatch;
 use crate::lint::view::dpop::member_span;
 use crate::lint::{Finding, Sink};
@@ -66,7 +66,7 @@ impl Checker<'_, '_> {
             sink.push(self.alg_symmetric(m, a));
             return None;
         }
-        if !self.cx.profile.allows_alg(a) {
+        if !self.cx.allows_dpop_alg(a) {
             sink.push(self.alg_not_accepted(m, a));
         }
         Some(alg)
@@ -76,6 +76,9 @@ impl Checker<'_, '_> {
         let Some(m) = self.view.header("crit") else {
             return;
         };
+        if self.crit_understood(m) {
+            return;
+        }
         let names: Vec<String> = match m.value.as_array() {
             Some(items) if !items.is_empty() => items
                 .iter()
@@ -88,6 +91,26 @@ impl Checker<'_, '_> {
             None => vec![format!("{} instead of a list", m.value.kind())],
         };
         sink.push(self.crit_listed(m, &names));
+    }
+
+    /// Whether the profile's server understands every extension `crit`
+    /// lists, as jose does: a non-empty array of names it knows, each
+    /// present in the header; `b64` must be `true` in a JWT (RFC 7797 §7).
+    fn crit_understood(&self, m: &Member) -> bool {
+        let known = &self.cx.profile.crit_understood;
+        let Some(items) = m.value.as_array().filter(|a| !a.is_empty()) else {
+            return false;
+        };
+        items.iter().all(|v| {
+            let Some(name) = v.as_str().map(|t| t.value.as_str()) else {
+                return false;
+            };
+            let present = self.view.header(name);
+            known.iter().any(|k| k == name)
+                && present.is_some()
+                && (name != "b64"
+                    || present.is_some_and(|p| matches!(p.value.node, Node::Bool(true))))
+        })
     }
 
     pub(super) fn key_refs(&self, sink: &mut Sink) {
@@ -221,15 +244,18 @@ impl Checker<'_, '_> {
         let message = format!("`alg` \"{alg}\" is not a registered JWS algorithm{close}");
         self.header_finding(&ALG_NOT_ALLOWED, message)
             .member(member_span(m), "unknown algorithm")
-            .help(format!("use one of {}", self.cx.profile.algs.join(", ")))
+            .help(format!("use one of {}", self.cx.dpop_algs().join(", ")))
     }
 
     fn alg_not_accepted(&self, m: &Member, alg: &str) -> Finding {
         let p = self.cx.profile;
+        let by = match self.cx.settings.dpop_algs {
+            Some(_) => "the server's configured algorithms (dpop-algs)".to_owned(),
+            None => format!("the {} profile", p.name),
+        };
         let message = format!(
-            "`alg` {alg} is not accepted by the {} profile (it accepts {})",
-            p.name,
-            p.algs.join(", ")
+            "`alg` {alg} is not accepted by {by} (it accepts {})",
+            self.cx.dpop_algs().join(", ")
         );
         self.header_finding(&ALG_NOT_ALLOWED, message)
             .member(member_span(m), "not accepted here")

@@ -38,9 +38,14 @@ impl Checker<'_, '_> {
     pub(super) fn htu(&self, m: &Member, sink: &mut Sink) {
         let Some(t) = m.value.as_str() else { return };
         let claim = t.value.as_str();
+        let mode = self.cx.profile.htu;
         let parts = match htu::parse(claim) {
             Ok(p) => p,
-            Err(why) => return sink.push(self.htu_invalid(m, claim, &why)),
+            // A server that parses as browsers do accepts more forms.
+            Err(why) => match htu::whatwg_parts(claim).filter(|_| mode == HtuCompare::Whatwg) {
+                Some(p) => p,
+                None => return sink.push(self.htu_invalid(m, claim, &why)),
+            },
         };
         if let Some(f) = self.htu_query(t, &parts) {
             sink.push(f);
@@ -48,7 +53,7 @@ impl Checker<'_, '_> {
         let Some(target) = self.htu_target() else {
             return sink.push(self.htu_unknown_target(m, claim));
         };
-        match htu::compare(claim, target.uri, self.cx.profile.htu, true) {
+        match htu::compare(claim, target.uri, mode, true) {
             Comparison::Equal => {}
             Comparison::EqualAfterNormalization { .. } => {
                 sink.push(self.htu_not_normalized(m, claim, &target));
@@ -171,6 +176,10 @@ impl Checker<'_, '_> {
             ),
             HtuCompare::JavaUri => format!(
                 "{} (java.net.URI.equals) ignores the case of scheme, host and %-escapes",
+                p.name
+            ),
+            HtuCompare::Whatwg => format!(
+                "{} parses both as the WHATWG URL Standard does and accepts it",
                 p.name
             ),
             HtuCompare::Exact => String::new(),

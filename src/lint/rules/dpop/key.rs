@@ -3,8 +3,9 @@
 use super::Checker;
 use crate::jose::jwk::{self, KeyError};
 use crate::json::Member;
+use crate::lint::profile::JwkImport;
 use crate::lint::view::dpop::{member_span, Verification};
-use crate::lint::{Finding, Sink};
+use crate::lint::{Finding, Severity, Sink};
 use crate::span::Span;
 
 crate::lint::declare_rules! {
@@ -24,7 +25,7 @@ crate::lint::declare_rules! {
 
 /// The member of a JWK with this name.
 fn jwk_member<'m>(members: &'m [Member], name: &str) -> Option<&'m Member> {
-    members.iter().find(|x| x.key.value == name)
+    members.iter().rfind(|x| x.key.value == name)
 }
 
 impl Checker<'_, '_> {
@@ -58,9 +59,19 @@ impl Checker<'_, '_> {
                 }
             }
         }
+        if self.cx.profile.jwk_import == JwkImport::Webcrypto && !self.webcrypto(members, alg, sink)
+        {
+            return false;
+        }
         match self.view.public_key() {
             None | Some(Err(KeyError::NoPublicKey)) => false,
-            Some(Ok(_)) => true,
+            Some(Ok(_)) => {
+                if let Some(e) = self.view.key_forgiven() {
+                    let at = e.member().and_then(|n| jwk_member(members, n)).unwrap_or(m);
+                    sink.push(self.jwk_forgiven(at, kty, e));
+                }
+                true
+            }
             Some(Err(KeyError::Mismatch(why))) => {
                 sink.push(self.jwk_alg_mismatch(members, why));
                 false
@@ -71,6 +82,38 @@ impl Checker<'_, '_> {
                 false
             }
         }
+    }
+
+    /// What WebCrypto's `importKey("jwk")` refuses besides RFC 7518: a
+    /// `key_ops` other than `["verify"]` for a public key, an `ext` that is
+    /// not a boolean, and EdDSA with an Ed448 key (jose's EdDSA is Ed25519).
+    /// Returns whether the key imports.
+    fn webcrypto(&self, members: &[Member], alg: &jwk::Alg, sink: &mut Sink) -> bool {
+        let mut ok = true;
+        if let Some(x) = jwk_member(members, "key_ops") {
+            let ops: Option<Vec<&str>> = x.value.as_array().and_then(|a| {
+                a.iter()
+                    .map(|v| v.as_str().map(|t| t.value.as_str()))
+                    .collect()
+            });
+            if ops.as_deref() != Some(&["verify"]) {
+                sink.push(self.jwk_webcrypto(x, ops.is_some()));
+                ok = false;
+            }
+        }
+        if let Some(x) = jwk_member(members, "ext") {
+            if !matches!(x.value.node, crate::json::Node::Bool(_)) {
+                sink.push(self.jwk_ext(x));
+                ok = false;
+            }
+        }
+        let crv = jwk_member(members, "crv").and_then(|x| x.value.as_str());
+        if alg.name == "EdDSA" && crv.is_some_and(|c| c.value == "Ed448") {
+            let why = "node-oidc-provider's EdDSA is Ed25519 only (jose): an Ed448 key is refused";
+            sink.push(self.jwk_alg_mismatch(members, why));
+            ok = false;
+        }
+        ok
     }
 
     pub(super) fn signature(&self, sink: &mut Sink) {
@@ -184,6 +227,48 @@ impl Checker<'_, '_> {
                 "export the public key again from the key pair that signs \
                 (`tokenlint dpop keygen` prints one); RSA keys need at least 2048 bits",
             )
+    }
+
+    fn jwk_webcrypto(&self, x: &Member, strings: bool) -> Finding {
+        let name = &self.cx.profile.name;
+        let what = if strings {
+            "WebCrypto imports a public key for `verify` only, so `key_ops` must be exactly \
+            [\"verify\"]"
+        } else {
+            "`key_ops` must be an array of strings (RFC 7517 §4.3)"
+        };
+        let message =
+            format!("the jwk's key_ops cannot verify the proof: {what}; {name} refuses it");
+        self.header_finding(&JWK_INVALID, message)
+            .member(member_span(x), "key_ops")
+            .help("leave key_ops out of the embedded JWK, or set it to [\"verify\"]")
+    }
+
+    fn jwk_ext(&self, x: &Member) -> Finding {
+        let message = format!(
+            "the jwk's `ext` is {}, not a boolean: {}'s WebCrypto import refuses it",
+            x.value.kind(),
+            self.cx.profile.name
+        );
+        self.header_finding(&JWK_INVALID, message)
+            .member(member_span(x), "not a boolean")
+            .help("leave ext out of the embedded JWK")
+    }
+
+    /// A key RFC 7518 refuses that the profile's server imports anyway.
+    fn jwk_forgiven(&self, at: &Member, kty: Option<&str>, e: &KeyError) -> Finding {
+        let message = format!(
+            "the embedded jwk is not a valid {} public key as RFC 7518 writes it ({}); {} \
+            imports it anyway (WebCrypto reads either base64 alphabet, padding and a leading \
+            zero octet), but a strict server refuses it",
+            kty.unwrap_or("?"),
+            e.describe(),
+            self.cx.profile.name
+        );
+        self.header_finding(&JWK_INVALID, message)
+            .member(member_span(at), "not canonical")
+            .severity(Severity::Warning)
+            .help("encode each coordinate as unpadded base64url of exactly the curve's size")
     }
 
     fn signature_invalid(&self, at: Span) -> Finding {
