@@ -682,6 +682,22 @@ fn explain(id: &str) -> Result<u8, UsageError> {
             s.push('\n');
         }
     }
+    if rule.area == lint::Area::Dpop {
+        s.push_str(&profile_provenance());
+    }
     write_stdout(&s)?;
     Ok(EXIT_OK)
+}
+
+/// How each DPoP profile is known, for `explain` on a `dpop/` rule.
+fn profile_provenance() -> String {
+    let mut s = String::from(
+        "\n## How the profiles are known\n\n\
+        measured: by tests/differential against the running server; read: from its source \
+        or documentation; spec: not a server.\n\n",
+    );
+    for p in lint::profile::all() {
+        s.push_str(&format!("- {}: {}\n", p.name, p.provenance()));
+    }
+    s
 }

@@ -274,6 +274,22 @@ mod tests {
     }
 
     #[test]
+    fn each_profile_says_how_it_is_known() {
+        for p in all() {
+            assert!(!p.known_from.is_empty(), "{}", p.name);
+            match p.known_by {
+                KnownBy::Read => assert!(p.known_from.contains("https://"), "{}", p.name),
+                KnownBy::Measured => assert!(p.known_from.contains("tests/differential")),
+                KnownBy::Spec => assert!(!p.server, "{} is a server", p.name),
+            }
+        }
+        assert_eq!(
+            get("node-oidc-provider").unwrap().known_by,
+            KnownBy::Measured
+        );
+    }
+
+    #[test]
     fn typ_matching() {
         let kc = get("keycloak").unwrap();
         let nop = get("node-oidc-provider").unwrap();

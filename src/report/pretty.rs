@@ -391,7 +391,15 @@ fn help_text(f: &Finding) -> String {
         if r.is_empty() {
             s.push_str("rejected by: no server profile (a warning everywhere)\n");
         } else {
-            s.push_str(&format!("rejected by: {}\n", r.join(", ")));
+            // Each server with how its profile is known (measured, read).
+            let named: Vec<String> = r
+                .iter()
+                .map(|n| match crate::lint::profile::get(n) {
+                    Some(p) => format!("{n} ({})", p.known_by.as_str()),
+                    None => n.clone(),
+                })
+                .collect();
+            s.push_str(&format!("rejected by: {}\n", named.join(", ")));
         }
     }
     s.push_str(&format!(

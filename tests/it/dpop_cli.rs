@@ -501,3 +501,96 @@ fn a_proof_uses_the_system_clock_whatever_the_configuration_pins() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+/// The rule ids a `check -o json` run raises at error severity.
+fn error_rules(o: &Output) -> Vec<String> {
+    json(o)["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["findings"].as_array().unwrap().iter())
+        .filter(|f| f["severity"] == "error")
+        .map(|f| f["rule"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn check_takes_the_server_knobs_a_capture_cannot_carry() {
+    let es256 = testdata("dpop/good/es256.json");
+    let es256 = es256.to_str().unwrap();
+    let check = |extra: &[&str]| {
+        let mut args = vec!["check", es256, "--now", NOW, "-o", "json"];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    assert!(!error_rules(&check(&[])).contains(&"dpop/alg-not-allowed".to_owned()));
+    // The server allows ES384 only: the ES256 proof fails.
+    let o = check(&["--dpop-algs", "ES384,EdDSA"]);
+    assert!(error_rules(&o).contains(&"dpop/alg-not-allowed".to_owned()));
+    assert!(stdout(&o).contains("dpop-algs"), "{}", stdout(&o));
+    // Not an algorithm a proof may use: a usage error.
+    assert_eq!(check(&["--dpop-algs", "HS256"]).status.code(), Some(2));
+    // The server requires a nonce: the proof has none.
+    let o = check(&["--dpop-nonce-required"]);
+    assert!(error_rules(&o).contains(&"dpop/nonce-missing".to_owned()));
+    assert!(!error_rules(&check(&["--dpop-nonce-required=false"]))
+        .contains(&"dpop/nonce-missing".to_owned()));
+
+    // The same knobs in tokenlint.toml, per [[overrides]].
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(es256, dir.path().join("a.json")).unwrap();
+    std::fs::copy(es256, dir.path().join("b.json")).unwrap();
+    std::fs::write(
+        dir.path().join("tokenlint.toml"),
+        format!(
+            "now = {NOW}\ndpop-algs = [\"ES384\"]\n\n[[overrides]]\nfiles = [\"b.json\"]\n\
+             dpop-algs = [\"ES256\"]\ndpop-nonce-required = true\n"
+        ),
+    )
+    .unwrap();
+    let o = run_in(dir.path(), &["check", ".", "-o", "json"]);
+    let v = json(&o);
+    let rules_of = |name: &str| -> Vec<String> {
+        let r = v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["source"].as_str().unwrap().ends_with(name))
+            .unwrap();
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["severity"] == "error")
+            .map(|f| f["rule"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(rules_of("a.json").contains(&"dpop/alg-not-allowed".to_owned()));
+    assert!(!rules_of("b.json").contains(&"dpop/alg-not-allowed".to_owned()));
+    assert!(rules_of("b.json").contains(&"dpop/nonce-missing".to_owned()));
+}
+
+#[test]
+fn explain_and_profile_all_say_how_each_profile_is_known() {
+    let o = run(&["explain", "dpop/typ"]);
+    let text = stdout(&o);
+    assert!(
+        text.contains("node-oidc-provider: measured: tests/differential"),
+        "{text}"
+    );
+    assert!(text.contains("keycloak: read: https://"), "{text}");
+    let path = testdata("dpop/good/eddsa.json");
+    let o = run(&[
+        "check",
+        path.to_str().unwrap(),
+        "--now",
+        NOW,
+        "--profile",
+        "all",
+    ]);
+    let text = stdout(&o);
+    assert!(
+        text.contains("rejected by: spring (read), nimbus (read)"),
+        "{text}"
+    );
+}
