@@ -318,38 +318,7 @@ impl Parser<'_> {
                     let esc_start = self.i;
                     self.i += 1;
                     let dec_start = out.len();
-                    let c = match self.peek() {
-                        Some(b'"') => '"',
-                        Some(b'\\') => '\\',
-                        Some(b'/') => '/',
-                        Some(b'b') => '\u{8}',
-                        Some(b'f') => '\u{c}',
-                        Some(b'n') => '\n',
-                        Some(b'r') => '\r',
-                        Some(b't') => '\t',
-                        Some(b'u') => {
-                            self.i += 1;
-                            let hi = self.hex4()?;
-                            let cp = if (0xD800..0xDC00).contains(&hi) {
-                                if !self.s[self.i..].starts_with(b"\\u") {
-                                    return Err(self.err("lone UTF-16 surrogate in \\u escape"));
-                                }
-                                self.i += 2;
-                                let lo = self.hex4()?;
-                                if !(0xDC00..0xE000).contains(&lo) {
-                                    return Err(self.err("invalid UTF-16 surrogate pair"));
-                                }
-                                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
-                            } else if (0xDC00..0xE000).contains(&hi) {
-                                return Err(self.err("lone UTF-16 surrogate in \\u escape"));
-                            } else {
-                                hi
-                            };
-                            self.i -= 1; // the common `+= 1` below
-                            char::from_u32(cp).unwrap_or('\u{fffd}')
-                        }
-                        _ => return Err(self.err("invalid escape sequence")),
-                    };
+                    let c = self.escape()?;
                     self.i += 1;
                     if keep {
                         out.push(c);
@@ -380,6 +349,49 @@ impl Parser<'_> {
             span,
             map,
         })
+    }
+
+    /// The character of the escape after a backslash; `self.i` is on the
+    /// escape letter and stays on its last byte.
+    fn escape(&mut self) -> Result<char, Error> {
+        Ok(match self.peek() {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                self.i += 1;
+                let cp = self.unicode_escape()?;
+                self.i -= 1; // the caller's `+= 1` steps past the last hex digit
+                char::from_u32(cp).unwrap_or('\u{fffd}')
+            }
+            _ => return Err(self.err("invalid escape sequence")),
+        })
+    }
+
+    /// The code point of `XXXX` after `\u`, joining a UTF-16 surrogate pair
+    /// (RFC 8259 §7); a lone surrogate is an error.
+    fn unicode_escape(&mut self) -> Result<u32, Error> {
+        let hi = self.hex4()?;
+        if (0xDC00..0xE000).contains(&hi) {
+            return Err(self.err("lone UTF-16 surrogate in \\u escape"));
+        }
+        if !(0xD800..0xDC00).contains(&hi) {
+            return Ok(hi);
+        }
+        if !self.s[self.i..].starts_with(b"\\u") {
+            return Err(self.err("lone UTF-16 surrogate in \\u escape"));
+        }
+        self.i += 2;
+        let lo = self.hex4()?;
+        if !(0xDC00..0xE000).contains(&lo) {
+            return Err(self.err("invalid UTF-16 surrogate pair"));
+        }
+        Ok(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
     }
 
     fn array(&mut self, depth: usize) -> Result<Node, Error> {

@@ -307,87 +307,94 @@ pub fn check_kty(jwk: &J, alg: &Alg) -> Result<(), KeyError> {
 /// `EC_KEY_check_key` would do).
 pub fn public_key(jwk: &J, alg: &Alg) -> Result<PublicKey, KeyError> {
     check_kty(jwk, alg)?;
-    let ossl = |name: &'static str| {
-        move |e: openssl::error::ErrorStack| KeyError::Invalid {
-            name,
-            problem: format!("OpenSSL: {e}"),
-        }
-    };
     match alg.kind {
         AlgKind::None | AlgKind::Mac => Err(KeyError::NoPublicKey),
-        AlgKind::Ecdsa { crv, len } => {
-            let nid = curve_nid(crv).ok_or(KeyError::NoPublicKey)?;
-            let x = b64_member(jwk, "x")?;
-            let y = b64_member(jwk, "y")?;
-            for (name, c) in [("x", &x), ("y", &y)] {
-                if c.len() != len {
-                    return Err(KeyError::Invalid {
-                        name,
-                        problem: format!(
-                            "a {crv} coordinate is {len} octets (RFC 7518 §6.2.1.2), this one is {}",
-                            c.len()
-                        ),
-                    });
-                }
-            }
-            let mut octets = Vec::with_capacity(1 + 2 * len);
-            octets.push(4);
-            octets.extend_from_slice(&x);
-            octets.extend_from_slice(&y);
-            // A client signs every proof with the same key: build each key
-            // (and check its point) once per run. Public keys only.
-            static KEYS: Memo<EcKey<Public>> = Memo::new(1024);
-            let key = KEYS.get_or_try(memo::key(&[crv.as_bytes(), &octets]), || {
-                let group = curve_group(nid).map_err(ossl("crv"))?;
-                let mut ctx = BigNumContext::new().map_err(ossl("x"))?;
-                let point = EcPoint::from_bytes(group, &octets, &mut ctx).map_err(|_| {
-                    KeyError::Invalid {
-                        name: "x",
-                        problem: format!("the point (x, y) is not on curve {crv}"),
-                    }
-                })?;
-                EcKey::from_public_key(group, &point).map_err(ossl("x"))
-            })?;
-            Ok(PublicKey::Ec { key, len })
-        }
-        AlgKind::Rsa { pss } => {
-            let n = b64_member(jwk, "n")?;
-            let e = b64_member(jwk, "e")?;
-            let n = BigNum::from_slice(&n).map_err(ossl("n"))?;
-            let bits = n.num_bits().max(0) as usize;
-            if bits < MIN_RSA_BITS {
-                return Err(KeyError::Invalid {
-                    name: "n",
-                    problem: format!(
-                        "the RSA modulus is {bits} bits; RFC 7518 §3.3 requires at least {MIN_RSA_BITS}"
-                    ),
-                });
-            }
-            let e = BigNum::from_slice(&e).map_err(ossl("e"))?;
-            let rsa = Rsa::from_public_components(n, e).map_err(ossl("n"))?;
-            let key = PKey::from_rsa(rsa).map_err(ossl("n"))?;
-            Ok(PublicKey::Rsa { key, pss, bits })
-        }
-        AlgKind::Eddsa { .. } => {
-            let crv = member(jwk, "crv")?;
-            let (id, len) = match crv {
-                "Ed25519" => (Id::ED25519, 32),
-                _ => (Id::ED448, 57),
-            };
-            let x = b64_member(jwk, "x")?;
-            if x.len() != len {
-                return Err(KeyError::Invalid {
-                    name: "x",
-                    problem: format!(
-                        "an {crv} public key is {len} octets, this one is {}",
-                        x.len()
-                    ),
-                });
-            }
-            let key = PKey::public_key_from_raw_bytes(&x, id).map_err(ossl("x"))?;
-            Ok(PublicKey::Ed(key))
+        AlgKind::Ecdsa { crv, len } => ec_key(jwk, crv, len),
+        AlgKind::Rsa { pss } => rsa_key(jwk, pss),
+        AlgKind::Eddsa { .. } => ed_key(jwk),
+    }
+}
+
+/// Maps an OpenSSL error to an invalid `name` member.
+fn ossl(name: &'static str) -> impl Fn(openssl::error::ErrorStack) -> KeyError {
+    move |e| KeyError::Invalid {
+        name,
+        problem: format!("OpenSSL: {e}"),
+    }
+}
+
+fn ec_key(jwk: &J, crv: &'static str, len: usize) -> Result<PublicKey, KeyError> {
+    let nid = curve_nid(crv).ok_or(KeyError::NoPublicKey)?;
+    let x = b64_member(jwk, "x")?;
+    let y = b64_member(jwk, "y")?;
+    for (name, c) in [("x", &x), ("y", &y)] {
+        if c.len() != len {
+            return Err(KeyError::Invalid {
+                name,
+                problem: format!(
+                    "a {crv} coordinate is {len} octets (RFC 7518 §6.2.1.2), this one is {}",
+                    c.len()
+                ),
+            });
         }
     }
+    let mut octets = Vec::with_capacity(1 + 2 * len);
+    octets.push(4);
+    octets.extend_from_slice(&x);
+    octets.extend_from_slice(&y);
+    // A client signs every proof with the same key: build each key
+    // (and check its point) once per run. Public keys only.
+    static KEYS: Memo<EcKey<Public>> = Memo::new(1024);
+    let key = KEYS.get_or_try(memo::key(&[crv.as_bytes(), &octets]), || {
+        let group = curve_group(nid).map_err(ossl("crv"))?;
+        let mut ctx = BigNumContext::new().map_err(ossl("x"))?;
+        let point =
+            EcPoint::from_bytes(group, &octets, &mut ctx).map_err(|_| KeyError::Invalid {
+                name: "x",
+                problem: format!("the point (x, y) is not on curve {crv}"),
+            })?;
+        EcKey::from_public_key(group, &point).map_err(ossl("x"))
+    })?;
+    Ok(PublicKey::Ec { key, len })
+}
+
+fn rsa_key(jwk: &J, pss: bool) -> Result<PublicKey, KeyError> {
+    let n = b64_member(jwk, "n")?;
+    let e = b64_member(jwk, "e")?;
+    let n = BigNum::from_slice(&n).map_err(ossl("n"))?;
+    let bits = n.num_bits().max(0) as usize;
+    if bits < MIN_RSA_BITS {
+        return Err(KeyError::Invalid {
+            name: "n",
+            problem: format!(
+                "the RSA modulus is {bits} bits; RFC 7518 §3.3 requires at least {MIN_RSA_BITS}"
+            ),
+        });
+    }
+    let e = BigNum::from_slice(&e).map_err(ossl("e"))?;
+    let rsa = Rsa::from_public_components(n, e).map_err(ossl("n"))?;
+    let key = PKey::from_rsa(rsa).map_err(ossl("n"))?;
+    Ok(PublicKey::Rsa { key, pss, bits })
+}
+
+fn ed_key(jwk: &J) -> Result<PublicKey, KeyError> {
+    let crv = member(jwk, "crv")?;
+    let (id, len) = match crv {
+        "Ed25519" => (Id::ED25519, 32),
+        _ => (Id::ED448, 57),
+    };
+    let x = b64_member(jwk, "x")?;
+    if x.len() != len {
+        return Err(KeyError::Invalid {
+            name: "x",
+            problem: format!(
+                "an {crv} public key is {len} octets, this one is {}",
+                x.len()
+            ),
+        });
+    }
+    let key = PKey::public_key_from_raw_bytes(&x, id).map_err(ossl("x"))?;
+    Ok(PublicKey::Ed(key))
 }
 
 fn digest(bits: u16, data: &[u8]) -> Vec<u8> {
