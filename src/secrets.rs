@@ -109,11 +109,11 @@ fn decoded_name(name: &str) -> Cow<'_, str> {
     }
 }
 
-/// Masks a secret value for display: keeps a short prefix when the value is
-/// long enough that the prefix reveals little.
+/// Masks a secret value for display: keeps a 4-character prefix only when
+/// the value is long enough (32 characters) that the prefix reveals little.
 pub fn redact(value: &str) -> String {
     let n = value.chars().count();
-    if n >= 16 {
+    if n >= 32 {
         let head: String = value.chars().take(4).collect();
         format!("{head}…({n} chars, masked)")
     } else {

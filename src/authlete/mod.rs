@@ -196,7 +196,12 @@ pub fn endpoint_answer(resp: &Value, basic: bool, service_id: &str) -> EndpointA
         Action::Other(_) => (Some(500), Some(next::UNKNOWN_ACTION.into())),
     };
     let body = match action {
-        Action::TokenExchange | Action::JwtBearer | Action::NativeSso | Action::Password => None,
+        // A bare 500 for an action nobody knows: its content could carry tokens.
+        Action::TokenExchange
+        | Action::JwtBearer
+        | Action::NativeSso
+        | Action::Password
+        | Action::Other(_) => None,
         _ => content,
     };
     EndpointAnswer {
@@ -242,8 +247,10 @@ mod next {
     pub(super) const INVALID_CLIENT_WITHOUT_BASIC: &str = "400 (or 401): the client did not use \
         the Authorization header, so WWW-Authenticate is not required (RFC 6749 §5.2)";
 
-    pub(super) const UNKNOWN_ACTION: &str =
-        "an action tokenlint does not know: treat it as INTERNAL_SERVER_ERROR";
+    pub(super) const UNKNOWN_ACTION: &str = "an action tokenlint does not know: answer a bare \
+        500, without responseContent (which could carry tokens), as authlete-java-jaxrs does \
+        for an action it does not know (AuthleteApiCaller.unknownAction); then look the action \
+        up in Authlete's TokenResponse documentation";
 
     /// How the endpoint builds the response when Authlete leaves it null.
     const BUILD_IT: &str = "and build the response (authlete-java-jaxrs by default answers 400 \
@@ -285,10 +292,18 @@ mod next {
         )
     }
 
+    /// After authlete-java-common's TokenResponse Javadoc, "NATIVE_SSO".
     pub(super) fn native_sso(api: &Api) -> String {
         format!(
-            "validate the sessionId and deviceSecret (OpenID Connect Native SSO), then call {} \
-             and answer with its response (authlete-java-jaxrs by default answers 400 \
+            "check that the `sessionId` is still a valid session (Authlete cannot; if not, \
+             answer invalid_grant). With authorization_code or refresh_token: when \
+             `deviceSecret` is present, check it and keep it; when it is absent or not valid, \
+             generate a new device secret (not an error). With token exchange: verify the \
+             binding between `deviceSecret` (the actor_token) and `deviceSecretHash` (the \
+             subject_token ID token's ds_hash) by your own rule, and answer invalid_grant when \
+             it fails. Then call {} with `accessToken` set to the response's `jwtAccessToken` \
+             when it has one, otherwise to its `accessToken`, with the device secret, and \
+             answer with its response (authlete-java-jaxrs by default answers 400 \
              invalid_grant)",
             api.call("/nativesso")
         )
@@ -302,13 +317,68 @@ const SECRET_FIELDS: &[&str] = &[
     "idToken",
     "jwtAccessToken",
     "password",
-    "ticket",
     "subjectToken",
     "actorToken",
     "assertion",
     "deviceSecret",
     "clientSecret",
 ];
+
+/// Response fields shown though they look sensitive, because the call after
+/// this one needs them, and why.
+const SHOWN_FIELDS: &[(&str, &str)] = &[
+    (
+        "ticket",
+        "shown: /auth/token/issue (or /auth/token/fail) takes it next; it is usable only \
+         with this service's API token, once, and briefly",
+    ),
+    (
+        "sessionId",
+        "shown: the session to check before /nativesso; it names a session, it does not \
+         open one",
+    ),
+    (
+        "deviceSecretHash",
+        "shown: a hash, to check the device secret's binding before /nativesso",
+    ),
+];
+
+/// Why each of [`SHOWN_FIELDS`] in the response is shown.
+pub fn shown_fields(resp: &Value) -> Value {
+    let shown: Map<String, Value> = SHOWN_FIELDS
+        .iter()
+        .filter(|(name, _)| resp.get(*name).is_some_and(|v| !v.is_null()))
+        .map(|(name, why)| ((*name).to_owned(), Value::String((*why).to_owned())))
+        .collect();
+    Value::Object(shown)
+}
+
+/// The response's fields beyond its result and action, credentials masked,
+/// for a person to read: each name and its value as text.
+pub fn response_fields(resp: &Value) -> Vec<(String, String)> {
+    const SHOWN_ELSEWHERE: &[&str] = &["resultCode", "resultMessage", "action", "responseContent"];
+    let Value::Object(m) = mask_response(resp) else {
+        return Vec::new();
+    };
+    m.into_iter()
+        .filter(|(k, v)| !v.is_null() && !SHOWN_ELSEWHERE.contains(&k.as_str()))
+        .map(|(k, v)| {
+            let text = match v {
+                Value::String(s) => s,
+                other => other.to_string(),
+            };
+            (k, text)
+        })
+        .collect()
+}
+
+/// The nonce to retry with, when Authlete's answer is the client's
+/// `use_dpop_nonce` error with a fresh `dpopNonce` (RFC 9449 §8).
+pub fn nonce_retry(resp: &Value) -> Option<String> {
+    let nonce = resp["dpopNonce"].as_str()?;
+    let content: Value = serde_json::from_str(resp["responseContent"].as_str()?).ok()?;
+    (content["error"] == "use_dpop_nonce").then(|| nonce.to_owned())
+}
 
 /// Members of `responseContent` (the client's token response) that are credentials.
 const SECRET_CONTENT: &[&str] = &[
@@ -319,11 +389,16 @@ const SECRET_CONTENT: &[&str] = &[
     "issued_token",
 ];
 
-/// Authlete's response with every credential masked.
+/// Authlete's response with every credential masked. With an action
+/// tokenlint does not know, `responseContent` is masked whole: its shape,
+/// and so where a token sits in it, is unknown.
 pub fn mask_response(resp: &Value) -> Value {
     let Some(obj) = resp.as_object() else {
         return resp.clone();
     };
+    let unknown_action = resp["action"]
+        .as_str()
+        .is_some_and(|a| matches!(Action::parse(a), Action::Other(_)));
     let mut out = Map::new();
     for (k, v) in obj {
         let masked = if SECRET_FIELDS.contains(&k.as_str()) {
@@ -333,6 +408,7 @@ pub fn mask_response(resp: &Value) -> Value {
             }
         } else if k == "responseContent" {
             match v.as_str() {
+                Some(s) if unknown_action => Value::String(crate::source::redact(s)),
                 Some(s) => Value::String(mask_response_content(s)),
                 None => v.clone(),
             }

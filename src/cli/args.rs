@@ -11,8 +11,10 @@ Exit codes:
   0  no error-severity finding
   1  at least one error-severity finding
   2  usage, configuration or I/O error (bad flag, file not found)
-  3  token process --send: Authlete's action is BAD_REQUEST, INVALID_CLIENT or INTERNAL_SERVER_ERROR
-  4  token process --send: the Authlete API refused the call (resultCode/resultMessage)
+  3  token process --send: Authlete's action is BAD_REQUEST, INVALID_CLIENT, INTERNAL_SERVER_ERROR
+     or one tokenlint does not know
+  4  token process --send: the Authlete API refused the call (4xx), failed (5xx: processed or
+     not, unknown), or answered something unusable (not JSON, no action, too large)
   5  token process --send: connection, TLS or timeout error (nothing is retried)
 
 Docs: `tokenlint rules` lists every rule; `tokenlint explain <RULE>` shows one.";

@@ -253,8 +253,8 @@ pub(super) fn process(
         return emit(g, &outcomes);
     }
     let target = resolve(g, p, debug)?;
-    let body = serde_json::to_string(&request::body::to_json(&loaded.request, false))?;
-    let masked_body = serde_json::to_string_pretty(&request::body::to_json(&loaded.request, true))?;
+    let body = serde_json::to_string(&request::body::sent(loaded, false))?;
+    let masked_body = serde_json::to_string_pretty(&request::body::sent(loaded, true))?;
     let req = HttpRequest::new(
         target.url.clone(),
         &target.bearer.token,
@@ -483,20 +483,26 @@ impl Answered<'_> {
     }
 }
 
+/// A member of an answer as text: a string as it is, a number (the spec's
+/// own 404 example has `"resultCode": 404`) written out.
+fn member_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
 /// The Authlete API refused the call itself (HTTP 4xx/5xx): its result
-/// code and what it means (exit 4).
+/// code and what it means (exit 4). After a 5xx nobody can know whether the
+/// token request was processed.
 fn api_error(g: &GlobalArgs, a: &Answered<'_>) -> Result<u8, UsageError> {
     let status = a.resp.status;
     let parsed: Option<Value> = serde_json::from_str(&a.resp.body).ok();
-    let member = |name: &str| {
-        parsed
-            .as_ref()
-            .and_then(|v| v[name].as_str())
-            .map(str::to_owned)
-    };
-    let code = member("resultCode");
-    let message = member("resultMessage");
-    let meaning = match code.as_deref().and_then(result_codes::find) {
+    let member = |name: &str| parsed.as_ref().map_or(Value::Null, |v| v[name].clone());
+    let (code, message) = (member("resultCode"), member("resultMessage"));
+    let code_text = member_text(&code);
+    let meaning = match code_text.as_deref().and_then(result_codes::find) {
         Some(k) => k.meaning.as_str(),
         None => api_status_meaning(status),
     };
@@ -507,6 +513,7 @@ fn api_error(g: &GlobalArgs, a: &Answered<'_>) -> Result<u8, UsageError> {
         "resultCode": code,
         "resultMessage": message,
         "meaning": meaning,
+        "processed": if status >= 500 { "unknown" } else { "no" },
         "exit_code": exit::API_ERROR,
         "lint": a.lint.json(),
     });
@@ -516,20 +523,29 @@ fn api_error(g: &GlobalArgs, a: &Answered<'_>) -> Result<u8, UsageError> {
     if g.include_headers {
         v["response_headers"] = a.headers_json();
     }
-    let prefixed = |p: &str, s: &Option<String>| s.as_deref().map(|s| format!("{p}{s}"));
+    let prefixed = |p: &str, s: Option<String>| s.map(|s| format!("{p}{s}")).unwrap_or_default();
     let human = format!(
         "Authlete API error: HTTP {status}{}{}\n  {meaning}\n",
-        prefixed(" ", &code).unwrap_or_default(),
-        prefixed(" ", &message).unwrap_or_default(),
+        prefixed(" ", code_text.clone()),
+        prefixed(" ", member_text(&message).filter(|m| !m.is_empty())),
     );
     emit_result(g, &v, || human)?;
-    errln!(
-        "error: the Authlete API refused the call (HTTP {status}{}); the token request was not \
-         processed",
-        prefixed(", ", &code).unwrap_or_default()
-    );
+    let code = prefixed(", ", code_text);
+    if status >= 500 {
+        errln!("error: the Authlete API failed (HTTP {status}{code}); {UNKNOWN_IF_PROCESSED}");
+    } else {
+        errln!(
+            "error: the Authlete API refused the call (HTTP {status}{code}); the token request \
+             was not processed"
+        );
+    }
     Ok(exit::API_ERROR)
 }
+
+/// After a 5xx (or no answer) the token request may or may not have been
+/// processed, and a code is spent on the first try.
+const UNKNOWN_IF_PROCESSED: &str = "it is unknown whether the token request was processed (an \
+    authorization code may already be spent): do not retry blindly; check the grant first";
 
 fn api_status_meaning(status: u16) -> &'static str {
     match status {
@@ -541,51 +557,90 @@ fn api_status_meaning(status: u16) -> &'static str {
         }
         403 => "the token is not allowed to use this service, or the client is locked",
         404 => "no such API path: check the service ID and --server-url",
-        500..=599 => {
-            "an error inside Authlete: retry later; the request was probably not processed"
-        }
+        500..=599 => "an error inside Authlete or in front of it",
         _ => "an unexpected HTTP status from the Authlete API",
     }
 }
 
 /// Authlete processed the token request: its action, and what the token
-/// endpoint must answer (exit 0, or 3 for an error action).
+/// endpoint must answer (exit 0, or 3 for an error action). A body that is
+/// not JSON, or has no `action`, cannot be used (exit 4).
 fn token_answer(g: &GlobalArgs, loaded: &Loaded, a: &Answered<'_>) -> Result<u8, UsageError> {
+    let status = a.resp.status;
     let Ok(resp_json) = serde_json::from_str::<Value>(&a.resp.body) else {
         let message = format!(
-            "Authlete answered HTTP 200 with a body that is not JSON ({} bytes)",
-            a.resp.body.len()
+            "Authlete answered HTTP {status} with a body that is not JSON ({} bytes); {}",
+            a.resp.body.len(),
+            UNKNOWN_IF_PROCESSED
         );
-        report_error(g, exit::API_ERROR, "api_error", &message);
-        return Ok(exit::API_ERROR);
+        let extra = json!({"body_bytes": a.resp.body.len()});
+        return unusable(g, a.target, &a.lint, status, "not_json", &message, extra);
     };
-    let action = Action::parse(resp_json["action"].as_str().unwrap_or(""));
+    let Some(action) = resp_json["action"].as_str().map(Action::parse) else {
+        let message = format!(
+            "Authlete answered HTTP {status} without an `action`, so what the token endpoint \
+             must answer cannot be told; {UNKNOWN_IF_PROCESSED}"
+        );
+        let extra = json!({
+            "action": null,
+            "resultCode": resp_json["resultCode"],
+            "resultMessage": resp_json["resultMessage"],
+            "response": authlete::mask_response(&resp_json),
+        });
+        return unusable(g, a.target, &a.lint, status, "no_action", &message, extra);
+    };
     let basic = loaded.request.client_id.is_some() || loaded.request.client_secret.is_some();
     let answer = authlete::endpoint_answer(&resp_json, basic, &a.target.service_id);
     let code = action.exit_code();
     let mut v = json!({
         "sent": a.sent_json(),
-        "http_status": a.resp.status,
+        "http_status": status,
         "action": action.as_str(),
         "resultCode": resp_json["resultCode"],
         "resultMessage": resp_json["resultMessage"],
         "exit_code": code,
         "response": authlete::mask_response(&resp_json),
+        "shown": authlete::shown_fields(&resp_json),
         "token_endpoint": authlete::answer_json(&answer),
         "lint": a.lint.json(),
     });
+    let retry = authlete::nonce_retry(&resp_json);
+    if let Some(nonce) = &retry {
+        v["retry"] = json!({
+            "dpop_nonce": nonce,
+            "how": retry_how(loaded, nonce),
+        });
+    }
     if g.include_headers {
         v["response_headers"] = a.headers_json();
     }
     emit_result(g, &v, || {
-        human_answer(
+        let mut s = human_answer(
             &resp_json,
             &action,
             &answer,
             g.include_headers.then_some(&a.resp.headers),
-        )
+        );
+        if let Some(nonce) = &retry {
+            s.push_str(&format!(
+                "\nRetry: the server asks for a DPoP nonce. Make a new proof with it (a fresh \
+                 jti and iat) and send again:\n  {}\n",
+                retry_how(loaded, nonce)
+            ));
+        }
+        s
     })?;
     Ok(code)
+}
+
+/// The command that makes the proof to retry with.
+fn retry_how(loaded: &Loaded, nonce: &str) -> String {
+    let htu = loaded
+        .request
+        .htu
+        .as_ref()
+        .map_or("URL", |t| t.value.as_str());
+    format!("tokenlint dpop proof --key KEY --htu {htu} --nonce {nonce}")
 }
 
 fn human_answer(
@@ -597,13 +652,20 @@ fn human_answer(
     let mut s = format!(
         "Authlete: action {}{}\n",
         action.as_str(),
-        resp["resultCode"]
-            .as_str()
+        member_text(&resp["resultCode"])
             .map(|c| format!(" ({c})"))
             .unwrap_or_default()
     );
     if let Some(m) = resp["resultMessage"].as_str() {
         s.push_str(&format!("  {m}\n"));
+    }
+    let fields = authlete::response_fields(resp);
+    if !fields.is_empty() {
+        s.push_str("\nIn the response (credentials masked):\n");
+        let width = fields.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+        for (k, v) in &fields {
+            s.push_str(&format!("  {k:<width$}  {v}\n"));
+        }
     }
     if let Some(h) = headers {
         s.push_str("\nAuthlete response headers:\n");

@@ -1,4 +1,5 @@
-//! DPoP verification profiles: how each server checks a proof, as data
+//! Server profiles: how each server checks a DPoP proof (and the one
+//! client-authentication behaviour where servers differ), as data
 //! (`rules/dpop/profiles.toml`, embedded and parsed once).
 
 use std::sync::OnceLock;
@@ -108,6 +109,17 @@ impl KnownBy {
     }
 }
 
+/// What a server does when the client sends its secret both in the Basic
+/// header and in the body (`client-auth/multiple-methods`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BasicAndPost {
+    /// RFC 6749 §2.3: one method per request; the request is refused.
+    Reject,
+    /// Accepted when both carry the same client ID and secret.
+    AcceptIdentical,
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Profile {
@@ -139,6 +151,7 @@ pub struct Profile {
     /// What measured it (the suite, the server's version and its agreement),
     /// or where it was read (links).
     pub known_from: String,
+    pub basic_and_post: BasicAndPost,
     pub sources: Vec<String>,
 }
 
@@ -271,6 +284,7 @@ mod tests {
         assert_eq!(strict.typ, TypMatch::Exact);
         assert_eq!(strict.htu, HtuCompare::Exact);
         assert_eq!(strict.nonce_unrequested, NoncePolicy::Reject);
+        assert_eq!(strict.basic_and_post, BasicAndPost::Reject);
     }
 
     #[test]

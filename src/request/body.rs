@@ -4,7 +4,7 @@
 use serde_json::{json, Map, Value};
 
 use super::fields::{self, Access, Field, FieldKind};
-use super::TokenRequest;
+use super::{Loaded, TokenRequest};
 
 /// The order of the body's members: the string fields, then lists,
 /// booleans, numbers and JSON, each in table order. `--dry-run` shows the
@@ -28,6 +28,50 @@ pub fn to_json(req: &TokenRequest, mask: bool) -> Value {
     Value::Object(m)
 }
 
+/// The body as `--send` sends it: the fields tokenlint reads (see
+/// [`to_json`]), then each member it does not read, as given (a member
+/// unknown to `TokenRequest`, or of a type its field does not take), so a
+/// field Authlete adds later is not lost on the way. A field set by a flag
+/// wins over a body member of the same name. With `mask`, secrets are masked
+/// in those members too.
+pub fn sent(loaded: &Loaded, mask: bool) -> Value {
+    let mut body = to_json(&loaded.request, mask);
+    if let Value::Object(m) = &mut body {
+        for (name, span) in &loaded.request.verbatim {
+            if m.contains_key(name) {
+                continue;
+            }
+            let text = loaded.source.text.get(span.offset..span.end());
+            let value = text
+                .and_then(|t| crate::json::parse(t, 0).ok())
+                .map_or(Value::Null, |v| v.to_json());
+            let value = if mask { masked(name, value) } else { value };
+            m.insert(name.clone(), value);
+        }
+    }
+    body
+}
+
+/// A member's value for display: strings asked about by their member's name
+/// (every string under a secret name), numbers under a secret name hidden.
+fn masked(name: &str, v: Value) -> Value {
+    let secret = crate::secrets::is_secret_field(name);
+    match v {
+        Value::String(s) => Value::String(crate::secrets::mask_field(name, &s)),
+        Value::Number(n) if secret => Value::String(crate::secrets::redact(&n.to_string())),
+        Value::Array(items) => Value::Array(items.into_iter().map(|x| masked(name, x)).collect()),
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, x)| {
+                    let x = masked(if secret { name } else { &k }, x);
+                    (k, x)
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
 /// One field's value in the body, `None` when it is not set.
 fn value(field: &Field, req: &TokenRequest, mask: bool) -> Option<Value> {
     let shown = |s: &str| {
@@ -49,5 +93,29 @@ fn value(field: &Field, req: &TokenRequest, mask: bool) -> Option<Value> {
         Access::Bool(s) => (s.get)(req).map(|b| json!(b.value)),
         Access::Integer(s) => (s.get)(req).map(|n| json!(n.value)),
         Access::Json(s) => (s.get)(req).as_ref().map(crate::json::Value::to_json),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn members_tokenlint_does_not_read_are_sent_as_given() {
+        let text = r#"{"parameters":"grant_type=client_credentials","htm":5,"fut":{"a":[1,"x"]},"clientSecret":["s3cr3t-value"]}"#;
+        let loaded = crate::request::fixture::load_str("f.json", text);
+        let body = sent(&loaded, false);
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "parameters": "grant_type=client_credentials",
+                "htm": 5,
+                "fut": {"a": [1, "x"]},
+                "clientSecret": ["s3cr3t-value"],
+            })
+        );
+        let shown = sent(&loaded, true).to_string();
+        assert!(!shown.contains("s3cr3t-value"), "{shown}");
+        assert!(shown.contains("\"fut\":{\"a\":[1,\"x\"]}"), "{shown}");
     }
 }

@@ -90,6 +90,8 @@ fn apply_member(m: &Member, loaded: &mut Loaded) {
             span: m.key_span,
             suggestion: fields::suggest(&m.key.value),
         });
+        let verbatim = (m.key.value.clone(), m.value.span);
+        loaded.request.verbatim.push(verbatim);
         return;
     };
     let v = &m.value;
@@ -97,6 +99,8 @@ fn apply_member(m: &Member, loaded: &mut Loaded) {
         return; // Jackson maps null to "not set"
     }
     if set(field, v, loaded).is_none() {
+        let verbatim = (field.json.to_owned(), v.span);
+        loaded.request.verbatim.push(verbatim);
         loaded.issues.push(LoadIssue::WrongType {
             field: field.json.to_owned(),
             expected: field.kind().expected(),

@@ -51,6 +51,10 @@ pub struct TokenRequest {
     pub oauth_client_attestation_pop: Option<Text>,
     /// Kept as JSON: its shape is checked by `options/` rules.
     pub cimd_options: Option<json::Value>,
+    /// Members of a JSON body that tokenlint does not read (not a field of
+    /// `TokenRequest`, or of a type the field does not take): each name and
+    /// the span of its value in the source. `--send` forwards them as given.
+    pub verbatim: Vec<(String, Span)>,
 }
 
 /// What went wrong while reading an input, before any rule ran.

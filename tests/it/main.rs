@@ -29,6 +29,7 @@ mod readme;
 mod rule_docs;
 mod secrets;
 mod send;
+mod send_answers;
 mod snapshots;
 mod streaming;
 mod stub;

@@ -499,10 +499,11 @@ fn bad(t: &mut Vec<Fixture>) {
     ));
     t.push(fx(
         "bad/client-auth-multiple-methods.json",
-        "client_secret_basic and client_secret_post in the same request (RFC 6749 §2.3)",
+        "client_secret_basic and client_secret_post in the same request, an old secret left \
+         in the body (RFC 6749 §2.3; Authlete refuses credentials that differ)",
         &["client-auth/multiple-methods"],
         Json(basic(&format!(
-            "{cc}&client_id={CLIENT_ID}&client_secret={CLIENT_SECRET}&scope=api.read"
+            "{cc}&client_id={CLIENT_ID}&client_secret=rotated-0ld-s3cret&scope=api.read"
         ))),
     ));
     t.push(fx(

@@ -83,6 +83,29 @@ pub(super) fn multiple_methods(methods: &[(Span, AuthMethod)]) -> Finding {
     f
 }
 
+/// The Basic header and the body carry the same credentials, which the
+/// `profile` accepts (Authlete: "they must be identical").
+pub(super) fn multiple_methods_identical(methods: &[(Span, AuthMethod)], profile: &str) -> Finding {
+    let mut f = Finding::new(
+        &MULTIPLE_METHODS,
+        format!(
+            "the client sends its secret twice, in the Basic header and in the body; {profile} \
+             accepts this when both are identical, as here, but RFC 6749 §2.3 allows one method \
+             per request and other servers refuse it"
+        ),
+    )
+    .field(methods[0].1.field())
+    .help(
+        "keep the one method the client is registered with (its token_endpoint_auth_method); \
+         node-oidc-provider answers \"client authentication must only be provided using one \
+         mechanism\" (see --profile all)",
+    );
+    for (span, method) in methods {
+        f = f.label(*span, method.short_name());
+    }
+    f
+}
+
 /// `name`: the `client_secret` parameter's name.
 pub(super) fn secret_without_client_id(name: Span) -> Finding {
     Finding::new(

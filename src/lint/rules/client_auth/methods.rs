@@ -3,8 +3,9 @@
 
 use super::diags;
 use crate::form::decode_strict;
+use crate::lint::profile::BasicAndPost;
 use crate::lint::view::client::{AuthMethod, Presented};
-use crate::lint::{Context, Sink};
+use crate::lint::{Context, Severity, Sink};
 use crate::span::Span;
 
 crate::lint::declare_rules! {
@@ -72,7 +73,31 @@ fn check_multiple_methods(cx: &Context, sink: &mut Sink) {
         .iter()
         .map(|p| (label_span(cx, p), p.method))
         .collect();
-    sink.push(diags::multiple_methods(&labels));
+    let tolerated = cx.profile.basic_and_post == BasicAndPost::AcceptIdentical
+        && basic_and_post_identical(cx, &methods);
+    if tolerated {
+        let f = diags::multiple_methods_identical(&labels, &cx.profile.name);
+        sink.push(f.severity(Severity::Warning));
+    } else {
+        sink.push(diags::multiple_methods(&labels));
+    }
+}
+
+/// The Basic header and the body carry the same secret (and the body's
+/// `client_id`, when there is one, is the header's): the one combination a
+/// server may accept (Authlete's TokenRequest Javadoc).
+fn basic_and_post_identical(cx: &Context, methods: &[Presented]) -> bool {
+    let kinds: Vec<AuthMethod> = methods.iter().map(|p| p.method).collect();
+    if kinds != [AuthMethod::ClientSecretBasic, AuthMethod::ClientSecretPost] {
+        return false;
+    }
+    let header_secret = cx.req.client_secret.as_ref().map(|t| t.value.as_str());
+    let body_secret = cx.param("client_secret").map(|p| p.value.as_str());
+    let header_id = cx.req.client_id.as_ref().map(|t| t.value.as_str());
+    let body_id = cx.param("client_id").map(|p| p.value.as_str());
+    header_secret.is_some()
+        && header_secret == body_secret
+        && (body_id.is_none() || body_id == header_id)
 }
 
 /// A body parameter's name rather than its (long) value.
@@ -103,5 +128,37 @@ mod tests {
             r#"&client_id=app", "clientId": "app", "clientSecret": "s3cr3t-s3cr3t"}"#
         );
         assert_eq!(labelled(f, rule), ["s3cr3t-s3cr3t", "client_secret"]);
+    }
+
+    /// Authlete accepts the same credentials in the Basic header and the
+    /// body; the RFC and node-oidc-provider refuse any two methods.
+    #[test]
+    fn identical_basic_and_post_is_an_error_only_where_the_server_refuses_it() {
+        use crate::lint::{Settings, Severity};
+        let severity = |fixture: &str, profile: Option<&str>| {
+            let loaded = crate::request::fixture::load_str("t.json", fixture);
+            let mut settings = Settings::with_now(0);
+            settings.profile = profile.map(str::to_owned);
+            let report = crate::lint::lint(&loaded, &settings);
+            report
+                .findings
+                .iter()
+                .find(|f| f.rule.id == "client-auth/multiple-methods")
+                .map(|f| f.severity)
+        };
+        let same = concat!(
+            r#"{"parameters": "grant_type=client_credentials&client_secret=s3cr3t-s3cr3t"#,
+            r#"&client_id=app", "clientId": "app", "clientSecret": "s3cr3t-s3cr3t"}"#
+        );
+        let other = same.replace(
+            r#""clientSecret": "s3cr3t-s3cr3t""#,
+            r#""clientSecret": "x""#,
+        );
+        assert_eq!(severity(same, None), Some(Severity::Warning));
+        assert_eq!(severity(same, Some("authlete")), Some(Severity::Warning));
+        for p in ["rfc", "strict", "node-oidc-provider", "keycloak"] {
+            assert_eq!(severity(same, Some(p)), Some(Severity::Error), "{p}");
+        }
+        assert_eq!(severity(&other, None), Some(Severity::Error));
     }
 }

@@ -17,7 +17,7 @@ crate::lint::declare_rules! {
         "`iat` has a fractional part";
     EXPIRED = "dpop/expired", Error, "RFC 7519 §4.1.4, §4.1.5",
         "The proof's `exp` is not after now, its `nbf` is after now, or either is not a number";
-    NONCE_MISSING = "dpop/nonce-missing", Error, "RFC 9449 §4.2, §8, §11.3",
+    NONCE_MISSING = "dpop/nonce-missing", Warning, "RFC 9449 §4.2, §8, §11.3",
         "`dpopNonceRequired` is true but the proof has no `nonce`";
     NONCE_SYNTAX = "dpop/nonce-syntax", Error, "RFC 9449 §8.1",
         "`nonce` is not a string of 1*NQCHAR";
@@ -241,8 +241,9 @@ impl Checker<'_, '_> {
             .payload_finding(
                 &NONCE_MISSING,
                 format!(
-                    "{who}, but the proof has no `nonce`: the server answers use_dpop_nonce \
-                    with a DPoP-Nonce header"
+                    "{who}, but the proof has no `nonce`: the server will answer \
+                    use_dpop_nonce with a fresh DPoP-Nonce to retry with, the usual first round \
+                    trip (RFC 9449 §8), not a rejection of the client"
                 ),
             )
             .object("here");
@@ -252,8 +253,8 @@ impl Checker<'_, '_> {
         };
         f.help(
             "retry with the nonce from the server's DPoP-Nonce response header in the \
-            proof's `nonce` claim (and a fresh jti and iat); browsers need the header \
-            exposed through CORS",
+            proof's `nonce` claim (and a fresh jti and iat); `token process --send` shows it. \
+            Browsers need the header exposed through CORS",
         )
     }
 

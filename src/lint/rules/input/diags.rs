@@ -98,7 +98,10 @@ fn wrong_type_help(field: &str, expected: &str) -> String {
 pub(super) fn unknown_field(name: &str, span: Span, suggestion: Option<&str>) -> Finding {
     let f = Finding::new(
         &UNKNOWN_FIELD,
-        format!("`{name}` is not a field of Authlete's token request; it will be ignored"),
+        format!(
+            "`{name}` is not a field of Authlete's token request: tokenlint does not check it, \
+             and it is sent as given (`token process --send`)"
+        ),
     )
     .field(name)
     .label(span, "unknown field");

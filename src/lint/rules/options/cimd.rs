@@ -11,6 +11,8 @@ crate::lint::declare_rules! {
     CIMD_OPTIONS_SHAPE = "options/cimd-options-shape", Error, "Authlete API: CimdOptions",
         "`cimdOptions` is not an object of alwaysRetrieved / httpPermitted / \
          queryPermitted booleans";
+    CIMD_OPTIONS_UNKNOWN = "options/cimd-options-unknown", Warning, "Authlete API: CimdOptions",
+        "`cimdOptions` has a member CimdOptions does not have: no override happens";
 }
 
 /// The members of `CimdOptions`.

@@ -1,7 +1,7 @@
 //! The words of every `options/` finding: one constructor per kind of
 //! finding, so that the checks read as logic.
 
-use super::cimd::{CIMD_MEMBERS, CIMD_OPTIONS_SHAPE};
+use super::cimd::{CIMD_MEMBERS, CIMD_OPTIONS_SHAPE, CIMD_OPTIONS_UNKNOWN};
 use super::durations::{Duration, DURATION_NOT_POSITIVE};
 use super::jwt_at_claims::{JWT_AT_CLAIMS_IGNORED, JWT_AT_CLAIMS_INVALID};
 use super::properties::{
@@ -332,8 +332,11 @@ pub(super) fn cimd_unknown_member(m: &Member, meant: Option<&str>) -> Finding {
         Some(s) => format!("did you mean `{s}`? CimdOptions members are camelCase"),
         None => format!("the members are {}", CIMD_MEMBERS.join(", ")),
     };
-    let message = format!("`cimdOptions.{name}` is not a CimdOptions member; Authlete ignores it");
-    Finding::new(&CIMD_OPTIONS_SHAPE, message)
+    let message = format!(
+        "`cimdOptions.{name}` is not a CimdOptions member: it overrides nothing (the request \
+         is not refused for it)"
+    );
+    Finding::new(&CIMD_OPTIONS_UNKNOWN, message)
         .field(format!("cimdOptions.{name}"))
         .label(m.key_span, "unknown member")
         .help(help)
