@@ -189,3 +189,149 @@ fn every_example_behaves_as_documented() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Servers, SDKs and libraries a rule doc may say something about.
+const NAMED: &[&str] = &[
+    "Authlete",
+    "Keycloak",
+    "node-oidc-provider",
+    "Spring",
+    "Nimbus",
+    "SDK",
+    "Okta",
+    "Auth0",
+    "Hydra",
+    "Duende",
+    "IdentityServer",
+    "Cognito",
+    "oauthlib",
+    "Logto",
+    "oauth4webapi",
+    "Jackson",
+    "Gson",
+    "josekit",
+];
+
+/// Whether a paragraph says where its claims can be checked: a source file
+/// (`dir/file.ext`), an issue (`owner/repo#12`), a URL or a commit, a
+/// version, a result code (with its source in `result-codes.toml`), the
+/// profiles' sources, the differential suite's measurement, or that the
+/// reading is tokenlint's own (or that the server documents nothing).
+fn is_cited(p: &str) -> bool {
+    const PHRASES: &[&str] = &[
+        "https://",
+        "commit ",
+        "tokenlint's reading",
+        "tokenlint's own reading",
+        "not documented",
+        "documents no",
+        "documents neither",
+        "is not public",
+        "profiles.toml",
+        "result-codes.toml",
+        "measured",
+    ];
+    const SOURCE_EXT: &[&str] = &[
+        ".java", ".js", ".ts", ".go", ".py", ".rs", ".yaml", ".md", ".toml", ".kt", ".cs",
+    ];
+    let tokens = p.split(|c: char| c.is_whitespace() || "`()[],;\"'".contains(c));
+    PHRASES.iter().any(|m| p.contains(m))
+        || tokens.into_iter().any(|t| {
+            let t = t.trim_end_matches([':', '.']);
+            let path = t.contains('/') && SOURCE_EXT.iter().any(|e| t.ends_with(e));
+            let issue = t.split_once('#').is_some_and(|(repo, n)| {
+                repo.contains('/') && n.bytes().all(|b| b.is_ascii_digit()) && !n.is_empty()
+            });
+            let version = !t.starts_with('§')
+                && t.split_once('.').is_some_and(|(a, b)| {
+                    !a.is_empty()
+                        && a.bytes().all(|c| c.is_ascii_digit())
+                        && (b == "x" || b.bytes().next().is_some_and(|c| c.is_ascii_digit()))
+                });
+            let code =
+                t.len() == 7 && t.starts_with('A') && t[1..].bytes().all(|b| b.is_ascii_digit());
+            path || issue || version || code
+        })
+}
+
+/// Every claim a rule doc makes about a server or an SDK can be checked
+/// (issue 18 item 10): each paragraph naming one cites its source or says
+/// the reading is tokenlint's own. An example's caption is checked by the
+/// example itself when the example runs under that server's profile.
+#[test]
+fn claims_about_servers_and_sdks_cite_their_source() {
+    let mut uncited = Vec::new();
+    for doc in docs::all() {
+        let paragraphs = paragraphs(doc.body);
+        for (i, (p, next_fence)) in paragraphs.iter().enumerate() {
+            let p = p.split_whitespace().collect::<Vec<_>>().join(" ");
+            let caption =
+                p.ends_with(':') && next_fence.as_ref().is_some_and(|f| f.contains("profile="));
+            // A table cites its sources in the paragraph after it.
+            let sources_after = p.starts_with('|')
+                && paragraphs
+                    .get(i + 1)
+                    .is_some_and(|(n, _)| n.starts_with("Sources:") && is_cited(n));
+            let names = NAMED.iter().any(|n| p.contains(n));
+            if names && !caption && !sources_after && !is_cited(&p) {
+                uncited.push(format!("{}: {p}", doc.id));
+            }
+        }
+    }
+    assert!(
+        uncited.is_empty(),
+        "{} paragraphs name a server or SDK without a checkable source or \
+         \"tokenlint's reading\":\n{}",
+        uncited.len(),
+        uncited.join("\n\n")
+    );
+}
+
+/// A doc's paragraphs outside code fences, each with the info string of the
+/// fence that directly follows it (blank lines between), if one does.
+fn paragraphs(body: &str) -> Vec<(String, Option<String>)> {
+    let mut out: Vec<(String, Option<String>)> = Vec::new();
+    let mut text = String::new();
+    let mut in_fence = false;
+    // Whether the last paragraph pushed is still the last block.
+    let mut open_for_fence = false;
+    for line in body.lines() {
+        if let Some(info) = line.trim_start().strip_prefix("```") {
+            if !in_fence {
+                if !text.trim().is_empty() {
+                    out.push((std::mem::take(&mut text), None));
+                    open_for_fence = true;
+                }
+                text.clear();
+                if open_for_fence {
+                    if let Some(last) = out.last_mut() {
+                        last.1 = Some(info.to_owned());
+                    }
+                }
+            }
+            in_fence = !in_fence;
+            open_for_fence = false;
+            continue;
+        }
+        if in_fence {
+            continue;
+        }
+        if line.trim().is_empty() || line.starts_with('#') {
+            if !text.trim().is_empty() {
+                out.push((std::mem::take(&mut text), None));
+                open_for_fence = !line.starts_with('#');
+            } else if line.starts_with('#') {
+                open_for_fence = false;
+            }
+            text.clear();
+            continue;
+        }
+        open_for_fence = false;
+        text.push_str(line);
+        text.push('\n');
+    }
+    if !text.trim().is_empty() {
+        out.push((text, None));
+    }
+    out
+}

@@ -184,7 +184,11 @@ fn encrypted_size(json_len: usize) -> usize {
     (raw * 4).div_ceil(3)
 }
 
-/// The JSON Authlete serializes: `[{"key":…,"value":…,"hidden":…}, …]`.
+/// The JSON Authlete encrypts. TokenRequest.setProperties (authlete-java-common)
+/// says the properties are "converted to a multidimensional string array,
+/// converted to JSON": `[["key","value"], …]`. That note predates `hidden`;
+/// tokenlint counts a hidden property's flag as a third string, `"true"`
+/// (its reading: how the flag is stored is not documented).
 fn properties_json(items: &[Value]) -> String {
     let list: Vec<serde_json::Value> = items
         .iter()
@@ -198,7 +202,11 @@ fn properties_json(items: &[Value]) -> String {
             let hidden = member(members, "hidden")
                 .and_then(|m| m.value.as_bool())
                 .unwrap_or(false);
-            Some(serde_json::json!({"key": s("key"), "value": s("value"), "hidden": hidden}))
+            let mut row = vec![s("key"), s("value")];
+            if hidden {
+                row.push(serde_json::Value::String("true".into()));
+            }
+            Some(serde_json::Value::Array(row))
         })
         .collect();
     serde_json::to_string(&list).unwrap_or_default()
@@ -247,9 +255,11 @@ mod tests {
             0,
         )
         .unwrap();
+        // A "multidimensional string array" (TokenRequest.setProperties), a
+        // hidden property with a third string.
         assert_eq!(
             properties_json(v.as_array().unwrap()),
-            r#"[{"key":"a","value":"b","hidden":false},{"key":"c","value":"é","hidden":true}]"#
+            r#"[["a","b"],["c","é","true"]]"#
         );
     }
 
