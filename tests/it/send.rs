@@ -537,3 +537,50 @@ fn a_dry_run_predicts_the_send() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
 }
+
+/// The dry run's body masks every value src/secrets.rs calls secret: each
+/// secret parameter inside `parameters` and each secret field of the body
+/// (a name added there is masked here with no other change).
+#[test]
+fn a_dry_run_masks_every_secret_the_secrets_module_names() {
+    let canary = |i: usize| format!("Cnry{i:02}QzWx7Lm2Pk9Rt");
+    let mut cases: Vec<(String, Vec<String>)> = Vec::new();
+    for (i, name) in tokenlint::secrets::SECRET_PARAMS.iter().enumerate() {
+        let body = json!({
+            "parameters": format!("grant_type=client_credentials&{name}={}", canary(i)),
+        });
+        cases.push((canary(i), vec!["--body".into(), body.to_string()]));
+    }
+    for (j, field) in tokenlint::secrets::SECRET_FIELDS.iter().enumerate() {
+        let i = 50 + j;
+        let body = json!({"parameters": "grant_type=client_credentials", *field: canary(i)});
+        cases.push((canary(i), vec!["--body".into(), body.to_string()]));
+    }
+    for (secret, extra) in cases {
+        let mut args: Vec<String> = [
+            "token",
+            "process",
+            "--dry-run",
+            "-s",
+            "715948317",
+            "--server-url",
+            "http://127.0.0.1:9",
+            "--now",
+            crate::common::NOW,
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        args.extend(extra);
+        let out = run(&args, &[], &[("AUTHLETE_BEARER", BEARER)]);
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(all.contains("POST http://127.0.0.1:9/"), "{all}");
+        assert!(
+            !all.contains(&secret),
+            "{secret} shown in the dry run:\n{all}"
+        );
+    }
+}
