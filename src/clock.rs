@@ -111,6 +111,53 @@ pub fn format_rfc3339(t: i64) -> String {
     )
 }
 
+/// An HTTP date (RFC 9110 §5.6.7): the IMF-fixdate a `Date` header carries
+/// (`Sun, 06 Nov 1994 08:49:37 GMT`), and the obsolete RFC 850
+/// (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime
+/// (`Sun Nov  6 08:49:37 1994`) forms a recipient must also read.
+pub fn parse_http_date(s: &str) -> Option<i64> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let month = |m: &str| {
+        MONTHS
+            .iter()
+            .position(|x| x.eq_ignore_ascii_case(m))
+            .map(|i| i as i64 + 1)
+    };
+    let time = |t: &str| -> Option<i64> {
+        let mut p = t.split(':');
+        let (h, m, s) = (num(p.next()?)?, num(p.next()?)?, num(p.next()?)?);
+        (p.next().is_none() && h < 24 && m < 60 && s <= 60).then_some(h * 3600 + m * 60 + s.min(59))
+    };
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let (y, mo, d, t) = match words.as_slice() {
+        // IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`.
+        [_, d, m, y, t, "GMT"] if y.len() == 4 => (num(y)?, month(m)?, num(d)?, time(t)?),
+        // RFC 850: `Sunday, 06-Nov-94 08:49:37 GMT` (two-digit years are
+        // taken as the most recent past century's, RFC 9110 §5.6.7).
+        [_, dmy, t, "GMT"] => {
+            let mut p = dmy.split('-');
+            let (d, m, y) = (num(p.next()?)?, month(p.next()?)?, num(p.next()?)?);
+            let y = if y < 70 {
+                2000 + y
+            } else if y < 100 {
+                1900 + y
+            } else {
+                y
+            };
+            (y, m, d, time(t)?)
+        }
+        // asctime: `Sun Nov  6 08:49:37 1994`.
+        [_, m, d, t, y] => (num(y)?, month(m)?, num(d)?, time(t)?),
+        _ => return None,
+    };
+    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) {
+        return None;
+    }
+    Some(days_from_civil(y, mo, d) * 86400 + t)
+}
+
 /// The system clock in Unix seconds.
 pub fn system_now() -> i64 {
     std::time::SystemTime::now()
@@ -133,6 +180,26 @@ mod tests {
         assert_eq!(parse_now("2019-07-04T17:50:16Z"), Ok(1_562_262_616));
         assert!(parse_now("2026-02-30T00:00:00Z").is_err());
         assert!(parse_now("yesterday").is_err());
+    }
+
+    #[test]
+    fn reads_the_three_http_date_forms() {
+        let t = Some(784_111_777);
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), t);
+        assert_eq!(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), t);
+        assert_eq!(parse_http_date("Sun Nov  6 08:49:37 1994"), t);
+        assert_eq!(
+            parse_http_date("Thu, 01 Jan 2026 00:00:00 GMT"),
+            Some(1_767_225_600)
+        );
+        for bad in [
+            "",
+            "yesterday",
+            "Sun, 31 Feb 2026 00:00:00 GMT",
+            "Sun, 06 Nov 1994 25:00:00 GMT",
+        ] {
+            assert_eq!(parse_http_date(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -137,6 +137,8 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
 
 /// The settings keys shared by the top level and `[[overrides]]`.
 struct Keys<'a> {
+    /// Where `now` comes from: the top level or an override.
+    clock: lint::Clock,
     now: &'a Option<toml::Value>,
     token_endpoint: &'a Option<String>,
     issuer: &'a Option<String>,
@@ -154,6 +156,7 @@ impl Keys<'_> {
             message: format!("{at}{message}"),
         };
         if let Some(now) = self.now {
+            settings.clock = self.clock;
             settings.now = match now {
                 toml::Value::Integer(n) => *n,
                 toml::Value::String(s) => {
@@ -249,6 +252,7 @@ pub fn parse_window(w: &str) -> Option<(i64, i64)> {
 impl Config {
     fn keys(&self) -> Keys<'_> {
         Keys {
+            clock: lint::Clock::Config,
             now: &self.now,
             token_endpoint: &self.token_endpoint,
             issuer: &self.issuer,
@@ -270,6 +274,7 @@ impl Config {
 impl Override {
     fn keys(&self) -> Keys<'_> {
         Keys {
+            clock: lint::Clock::Override,
             now: &self.now,
             token_endpoint: &self.token_endpoint,
             issuer: &self.issuer,

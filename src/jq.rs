@@ -6,7 +6,7 @@ use jaq_all::json::Val;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum JqError {
-    #[error("invalid jq expression `{expr}`: {message}")]
+    #[error("invalid jq expression `{expr}`:\n{message}")]
     Compile { expr: String, message: String },
     #[error("jq: {0}")]
     Run(String),
@@ -16,16 +16,16 @@ pub enum JqError {
 /// returned raw (as `jq -r` prints them), everything else as JSON text.
 pub fn filter(expr: &str, input: &serde_json::Value) -> Result<Vec<String>, JqError> {
     let compiled = jaq_all::compile_with(expr, jaq_all::defs(), data::base_funs(), &[]).map_err(
+        // jaq's report as it renders it: the expression, a caret under the
+        // position, what is wrong there (one report per problem).
         |reports| JqError::Compile {
             expr: expr.to_owned(),
             message: reports
                 .iter()
                 .map(|r| jaq_all::load::FileReportsDisp::new(r).to_string())
+                .map(|r| r.trim_end().to_owned())
                 .collect::<Vec<_>>()
-                .join("; ")
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
+                .join("\n"),
         },
     )?;
     let text = serde_json::to_vec(input).map_err(|e| JqError::Run(e.to_string()))?;
@@ -76,5 +76,10 @@ mod tests {
             vec!["1"]
         );
         assert!(matches!(filter(".[", &v), Err(JqError::Compile { .. })));
+        // jaq's own report, lines and caret kept: where, and what is wrong.
+        let e = filter(".summary | foo(", &v).unwrap_err().to_string();
+        assert!(e.contains("\n"), "{e}");
+        assert!(e.contains("unclosed delimiter"), "{e}");
+        assert!(e.lines().any(|l| l.contains(".summary | foo(")), "{e}");
     }
 }

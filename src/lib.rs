@@ -7,6 +7,7 @@
 //! prints or exits; the binary's `cli` module does.
 
 pub mod agent;
+pub mod answer;
 pub mod authlete;
 pub mod clock;
 pub mod config;

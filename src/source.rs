@@ -60,12 +60,17 @@ impl Source {
         self.starts().len()
     }
 
-    /// The byte range of a 0-based line, without its line break.
+    /// The byte range of a 0-based line, without its line break (`\n`, or
+    /// `\r\n`: a CRLF file's lines do not end in a stray `\r`, which a
+    /// report would show as a line break of its own).
     pub fn line_bounds(&self, line: usize) -> std::ops::Range<usize> {
         let starts = self.starts();
         let line = line.min(starts.len() - 1);
         let start = starts[line];
-        let end = starts.get(line + 1).map_or(self.text.len(), |n| n - 1);
+        let mut end = starts.get(line + 1).map_or(self.text.len(), |n| n - 1);
+        if end > start && starts.get(line + 1).is_some() && self.text.as_bytes()[end - 1] == b'\r' {
+            end -= 1;
+        }
         start..end.max(start)
     }
 
@@ -85,6 +90,21 @@ impl Source {
         let line = starts.partition_point(|&s| s <= offset);
         (line, starts[line - 1], offset)
     }
+}
+
+/// A character's kind, for a label on a masked value: punctuation by name,
+/// the rest by kind only (`plural`: of several characters).
+fn char_kind(c: char, plural: bool) -> String {
+    let (one, many) = match c {
+        ' ' => ("a space", "spaces"),
+        c if c.is_ascii_punctuation() => return format!("`{c}`"),
+        c if c.is_ascii_alphabetic() => ("a letter", "letters"),
+        c if c.is_ascii_digit() => ("a digit", "digits"),
+        c if c.is_control() => ("a control character", "control characters"),
+        c if c.is_whitespace() => ("a non-ASCII space", "non-ASCII spaces"),
+        _ => ("a non-ASCII character", "non-ASCII characters"),
+    };
+    (if plural { many } else { one }).to_owned()
 }
 
 /// Overwrites each secret span with `*` (one per byte, so offsets stay valid).
@@ -137,6 +157,45 @@ impl<'a> Masked<'a> {
 
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()
+    }
+
+    /// What a label on `start..end` can say when every byte of it is masked
+    /// (an underline inside a secret shows only `*`): the masked value's
+    /// length and where the underlined characters are in it, with their
+    /// kinds — punctuation by name (what the rules complain about: `+`,
+    /// `/`, `%`…), letters, digits and other characters only as a kind.
+    /// `None` when the span is not entirely inside one masked value, or is
+    /// all of it.
+    pub fn masked_shape(&self, start: usize, end: usize) -> Option<String> {
+        if start >= end {
+            return None;
+        }
+        let n = self.ranges.partition_point(|&(a, _)| a <= start);
+        let &(a, e) = self.ranges.get(n.checked_sub(1)?)?;
+        // A label on the whole masked value shows its extent already.
+        if end > e || (start == a && end == e) {
+            return None;
+        }
+        let value = self.text.get(a..e)?;
+        let before = self.text.get(a..start.max(a))?.chars().count();
+        let under: Vec<char> = self.text.get(start..end)?.chars().collect();
+        let mut kinds: Vec<String> = Vec::new();
+        for c in &under {
+            let k = char_kind(*c, under.len() > 1);
+            if !kinds.contains(&k) {
+                kinds.push(k);
+            }
+        }
+        let at = if under.len() == 1 {
+            format!("character {}", before + 1)
+        } else {
+            format!("characters {}-{}", before + 1, before + under.len())
+        };
+        Some(format!(
+            "in a masked value of {} characters, {at}: {}",
+            value.chars().count(),
+            kinds.join(", ")
+        ))
     }
 
     /// Whether `i` is strictly inside a masked range.

@@ -28,6 +28,15 @@ impl ResponseCode {
         Some(ResponseCode { code, entry })
     }
 
+    /// The code when tokenlint's table has it.
+    pub fn known(code: &str) -> Option<ResponseCode> {
+        let entry = result_codes::find(code)?;
+        Some(ResponseCode {
+            code: code.to_owned(),
+            entry: Some(entry),
+        })
+    }
+
     pub fn code(&self) -> &str {
         &self.code
     }

@@ -157,9 +157,12 @@ pub enum Command {
     Cert(CertCommand),
     /// List every rule
     Rules,
-    /// Show a rule's documentation
+    /// Explain a rule, or what a server's error answer means and which rules' findings cause it
     Explain {
-        /// A rule id such as pkce/verifier-length
+        /// A rule id (pkce/verifier-length), an OAuth error (invalid_dpop_proof,
+        /// use_dpop_nonce, invalid_grant…), an Authlete result code (A050312, any case), a
+        /// server's error_description ("DPoP proof is not active"), or a whole error answer
+        #[arg(value_name = "RULE|ERROR|CODE|TEXT")]
         id: String,
     },
     /// Print shell completions

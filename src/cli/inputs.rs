@@ -192,8 +192,26 @@ impl Resolver {
     }
 }
 
-/// A file to read, or (name, error) for a path that cannot be.
-type Expanded = Result<PathBuf, (String, String)>;
+/// One input `check` was given or found.
+#[derive(Debug)]
+enum Expanded {
+    /// A file (or `-`) to read.
+    File(PathBuf),
+    /// A path that cannot be read: its name and why.
+    Unreadable(String, String),
+    /// A path not linted, for a reason that is no problem: its name and why.
+    Skipped(String, String),
+}
+
+impl Expanded {
+    /// The order of a folder's entries: by path.
+    fn sort_key(&self) -> &str {
+        match self {
+            Expanded::File(p) => p.to_str().unwrap_or(""),
+            Expanded::Unreadable(n, _) | Expanded::Skipped(n, _) => n,
+        }
+    }
+}
 
 /// Every input named by `paths`, folders expanded, in a stable order: the
 /// paths in the order given, each folder's files sorted by path. Config
@@ -207,25 +225,27 @@ fn expand(
     let mut out = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
-            out.push(Ok(p.clone()));
+            out.push(Expanded::File(p.clone()));
         } else if force_exclude && p.exists() && resolver.is_excluded(p, debug)? {
+            // Not an input at all, as in a folder walk: pre-commit passes
+            // every staged file, and the configuration says which count.
             debug.log(|| format!("excluded by configuration: {}", p.display()));
         } else if p.is_dir() {
             let mut files = Vec::new();
             match walk(p, &mut files, resolver, debug) {
                 Ok(()) => {}
                 Err(WalkError::Config(e)) => return Err(e),
-                Err(e) => out.push(Err((p.display().to_string(), e.to_string()))),
+                Err(e) => out.push(Expanded::Unreadable(p.display().to_string(), e.to_string())),
             }
-            files.sort();
-            out.extend(files.into_iter().map(Ok));
+            files.sort_by(|a, b| a.sort_key().cmp(b.sort_key()));
+            out.extend(files);
         } else if p.exists() {
-            out.push(Ok(p.clone()));
+            out.push(Expanded::File(p.clone()));
         } else {
-            out.push(Err((
+            out.push(Expanded::Unreadable(
                 p.display().to_string(),
                 "no such file or directory".into(),
-            )));
+            ));
         }
     }
     Ok(out)
@@ -260,7 +280,7 @@ impl From<UsageError> for WalkError {
 
 fn walk(
     dir: &Path,
-    out: &mut Vec<PathBuf>,
+    out: &mut Vec<Expanded>,
     resolver: &Resolver,
     debug: &Debug,
 ) -> Result<(), WalkError> {
@@ -279,7 +299,7 @@ fn walk(
             }
         } else if resolver.walks(&path, debug)? {
             // A FIFO, socket or device (or a link to one) would block the
-            // read or never end: skipped, with a note, not read.
+            // read or never end: skipped (the report says so), not read.
             let special = if ft.is_file() {
                 None
             } else {
@@ -287,13 +307,13 @@ fn walk(
                     .ok()
                     .and_then(|m| tokenlint::read::special_kind(&m))
             };
-            match special {
-                Some(kind) => errln!(
-                    "note: skipped {}: it is {kind}, not a regular file",
-                    path.display()
+            out.push(match special {
+                Some(kind) => Expanded::Skipped(
+                    path.display().to_string(),
+                    format!("it is {kind}, not a regular file"),
                 ),
-                None => out.push(path),
-            }
+                None => Expanded::File(path),
+            });
         }
     }
     Ok(())
@@ -324,7 +344,7 @@ pub(super) fn load_input(
     match ext.as_str() {
         "har" => har::load_owned(name, bytes, limits.field),
         "json" if is_har => har::load_owned(name, bytes, limits.field),
-        "http" | "txt" => vec![http::load_owned(name, bytes, limits.field)],
+        "http" | "txt" => http::load_all(name, bytes, limits.field),
         "curl" => vec![curl::load_bytes(name, &bytes)],
         _ => {
             // Strings over the field limit, or the PEM limit when that is
@@ -366,8 +386,8 @@ fn batches(entries: &[Expanded]) -> impl Iterator<Item = &[Expanded]> {
         let mut n = 0;
         while n < rest.len().min(BATCH) {
             let size = match &rest[n] {
-                Ok(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
-                Err(_) => 0,
+                Expanded::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+                Expanded::Unreadable(..) | Expanded::Skipped(..) => 0,
             };
             if n > 0 && bytes + size > BATCH_BYTES {
                 break;
@@ -475,14 +495,21 @@ pub(super) fn check_paths<W: Write>(
     };
     let work = |entry: &Expanded| -> Result<Vec<Done>, UsageError> {
         Ok(match entry {
-            Err((name, error)) => {
+            Expanded::Skipped(name, reason) => {
+                let skipped = Outcome::Skipped {
+                    name: name.clone(),
+                    reason: reason.clone(),
+                };
+                vec![finish.done(skipped, Arc::clone(&curl_settings))]
+            }
+            Expanded::Unreadable(name, error) => {
                 let failed = Outcome::Failed {
                     name: name.clone(),
                     error: error.clone(),
                 };
                 vec![finish.done(failed, Arc::clone(&curl_settings))]
             }
-            Ok(path) => {
+            Expanded::File(path) => {
                 let settings = Arc::new(resolver.settings_for(path, debug)?);
                 lint_input(path, &settings, debug)
                     .into_iter()
@@ -579,7 +606,26 @@ fn lint_input(path: &Path, settings: &Settings, debug: &Debug) -> Vec<Outcome> {
             debug.log(|| format!("clock: {now} ({}) for {name}", clock::format_rfc3339(now)));
             load_input(&name, path, bytes, &settings.limits)
                 .iter()
-                .map(|loaded| Outcome::Linted(lint::lint(loaded, settings)))
+                .map(|loaded| match &loaded.skip {
+                    Some(reason) => Outcome::Skipped {
+                        name: loaded.source.name.clone(),
+                        reason: reason.clone(),
+                    },
+                    None => {
+                        let report = lint::lint(loaded, settings);
+                        if let Some(t) = &report.clock {
+                            debug.log(|| {
+                                format!(
+                                    "clock: {} for {}, the capture's time ({})",
+                                    clock::format_rfc3339(t.at),
+                                    loaded.source.name,
+                                    t.from.as_str()
+                                )
+                            });
+                        }
+                        Outcome::Linted(report)
+                    }
+                })
                 .collect()
         }
     }
@@ -619,21 +665,21 @@ mod tests {
             let p = dir.join(name);
             // Sparse: the size is what counts, not the disk.
             std::fs::File::create(&p).unwrap().set_len(len).unwrap();
-            Ok(p)
+            Expanded::File(p)
         };
         let entries = vec![
             file("a", 100),
             file("b", 100),
             file("big", BATCH_BYTES + 1),
             file("c", 100),
-            Err(("gone".into(), "no such file".into())),
+            Expanded::Unreadable("gone".into(), "no such file".into()),
         ];
         let sizes: Vec<usize> = batches(&entries).map(<[_]>::len).collect();
         // The big file is a batch of its own; the rest fill up to the limits.
         assert_eq!(sizes, [2, 1, 2]);
 
         let many: Vec<Expanded> = (0..BATCH + 10)
-            .map(|i| Err((i.to_string(), String::new())))
+            .map(|i| Expanded::Unreadable(i.to_string(), String::new()))
             .collect();
         let sizes: Vec<usize> = batches(&many).map(<[_]>::len).collect();
         assert_eq!(sizes, [BATCH, 10]);

@@ -28,6 +28,7 @@ macro_rules! err {
 pub mod args;
 mod cert;
 mod dpop;
+mod explain;
 mod inputs;
 mod send;
 
@@ -205,10 +206,7 @@ fn run(cli: Cli) -> Result<u8, UsageError> {
             rules_command(g)?;
             Ok(EXIT_OK)
         }
-        Command::Explain { id } if tokenlint::authlete::result_codes::is_code(&id) => {
-            send::explain_code(g, &id)
-        }
-        Command::Explain { id } => explain(&id),
+        Command::Explain { id } => explain::run(g, &id),
         Command::Completions { shell } => {
             // Into a buffer: clap_complete panics when its writer fails
             // (`| head` closes the pipe); write_stdout ends quietly.
@@ -240,7 +238,7 @@ fn check(g: &GlobalArgs, debug: &Debug, c: args::CheckArgs) -> Result<u8, UsageE
     let progress =
         g.jq.is_none() && matches!(output_format(g), OutputFormat::Pretty | OutputFormat::Table);
     let relate = match &c.response {
-        Some(resp) => Some(send::response_relater(resp)?),
+        Some(resp) => Some(explain::response_relater(resp)?),
         None => None,
     };
     let mut w = report_writer(g)?;
@@ -284,6 +282,7 @@ impl FlagLayer {
         let f = &self.set;
         if let Some(now) = self.now {
             s.now = now;
+            s.clock = lint::Clock::Flag;
         }
         if f.profile.is_some() {
             s.profile.clone_from(&f.profile);
@@ -654,50 +653,4 @@ fn rules_command(g: &GlobalArgs) -> Result<(), UsageError> {
         ));
         s
     })
-}
-
-fn explain(id: &str) -> Result<u8, UsageError> {
-    let Some(rule) = lint::find_rule(id) else {
-        let close: Vec<_> = lint::registry()
-            .into_iter()
-            .filter(|r| r.id.contains(id) || id.contains(r.area()) && !r.area().is_empty())
-            .map(|r| r.id)
-            .take(8)
-            .collect();
-        let hint = if close.is_empty() {
-            "see `tokenlint rules`".to_owned()
-        } else {
-            format!("did you mean one of: {}?", close.join(", "))
-        };
-        return Err(UsageError(format!("no rule `{id}`; {hint}")));
-    };
-    let mut s = format!(
-        "{}  ({}; {})\n{}\n",
-        rule.id, rule.severity, rule.spec, rule.summary
-    );
-    if let Some(doc) = rule.docs() {
-        s.push('\n');
-        s.push_str(doc.trim_start());
-        if !s.ends_with('\n') {
-            s.push('\n');
-        }
-    }
-    if rule.area == lint::Area::Dpop {
-        s.push_str(&profile_provenance());
-    }
-    write_stdout(&s)?;
-    Ok(EXIT_OK)
-}
-
-/// How each DPoP profile is known, for `explain` on a `dpop/` rule.
-fn profile_provenance() -> String {
-    let mut s = String::from(
-        "\n## How the profiles are known\n\n\
-        measured: by tests/differential against the running server; read: from its source \
-        or documentation; spec: not a server.\n\n",
-    );
-    for p in lint::profile::all() {
-        s.push_str(&format!("- {}: {}\n", p.name, p.provenance()));
-    }
-    s
 }

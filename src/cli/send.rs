@@ -1,16 +1,15 @@
 //! `token process --send` / `--dry-run`, `check --response`, and
 //! `explain <result code>`: the command-line side of [`tokenlint::authlete`].
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
 use super::args::{GlobalArgs, OutputFormat, ProcessArgs};
 use super::{emit, emit_value, env_set, output_format, Debug, UsageError};
 use tokenlint::authlete::client::{self, HttpRequest, HttpResponse, SendError};
-use tokenlint::authlete::relate::ResponseCode;
 use tokenlint::authlete::{self, exit, result_codes, Action};
-use tokenlint::lint::{self, FileReport, Settings, Severity};
+use tokenlint::lint::{self, Settings, Severity};
 use tokenlint::report::stream::{render_all, Format};
 use tokenlint::report::{self, Outcome};
 use tokenlint::request::{self, Loaded};
@@ -760,24 +759,6 @@ fn report_error(g: &GlobalArgs, code: u8, kind: &str, message: &str) {
     } else {
         errln!("error: {message}");
     }
-}
-
-/// Without a result code, `--response` relates nothing.
-const NO_RESULT_CODE: &str = "no Authlete result code in it (a `resultCode` member, or `[A` + \
-    6 digits + `]` as error_description starts)";
-
-/// `check --response FILE`: a function that adds, to each linted request,
-/// the info finding naming the response's result code and the findings
-/// that explain it.
-pub(super) fn response_relater(path: &Path) -> Result<impl Fn(&mut FileReport) + Sync, UsageError> {
-    let text = super::read_text("--response", path, super::default_file_limit())?;
-    let Some(code) = ResponseCode::find(&text) else {
-        return Err(UsageError(format!(
-            "--response {}: {NO_RESULT_CODE}",
-            path.display()
-        )));
-    };
-    Ok(move |r: &mut FileReport| code.relate(r))
 }
 
 /// `explain A050312`.

@@ -60,6 +60,14 @@ impl RuleMeta {
     pub fn docs(&self) -> Option<&'static str> {
         super::docs::find(self.id).map(|d| d.body)
     }
+
+    /// The command that shows the rule's documentation, when it has some:
+    /// the findings that relate a server's answer (`authlete/`, `response/`)
+    /// have none, and their help names `tokenlint explain <error|code>`.
+    pub fn explain_command(&self) -> Option<String> {
+        self.docs()
+            .map(|_| format!("tokenlint explain {}", self.id))
+    }
 }
 
 /// Declares rule metadata statics:

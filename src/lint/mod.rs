@@ -22,7 +22,7 @@ pub use rules::Area;
 #[cfg(test)]
 pub(crate) use run::rule_ids;
 pub use run::{lint, FileReport};
-pub use settings::{Limits, Settings};
+pub use settings::{Clock, Limits, Settings};
 pub use sink::{Sink, MAX_LABELS};
 
 /// Every rule, grouped by area in a fixed order.

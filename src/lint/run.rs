@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::view::dpop;
 use super::{profile, rules, Context, Finding, Limits, Settings, Severity, Sink};
+use crate::request::capture::CaptureTime;
 use crate::request::{Loaded, TokenRequest};
 use crate::source::Source;
 use crate::span::Span;
@@ -21,6 +22,8 @@ pub struct FileReport {
     /// The input was expected to fail (`expect-errors`) and does: its errors
     /// are reported but do not fail the run.
     pub expected_errors: bool,
+    /// The capture's own time, when it was the clock (see [`lint`]).
+    pub clock: Option<CaptureTime>,
 }
 
 impl FileReport {
@@ -41,10 +44,39 @@ impl FileReport {
 /// Runs every rule over one loaded input, with the profile of `settings`
 /// (with `--profile all`: once per profile, merged, each DPoP finding
 /// saying which servers reject).
+///
+/// A capture that records when it was made (a HAR entry's
+/// `startedDateTime`, a `Date` header) is judged at that time, unless the
+/// clock was chosen for this input (`--now`, or a configuration override
+/// for its file): a proof that was fresh when it was sent is not reported
+/// as stale because the capture is an hour old. The report says so.
+/// A capture that holds the server's error answer (a HAR entry's response)
+/// gets the finding that relates the answer to its findings.
 pub fn lint(loaded: &Loaded, settings: &Settings) -> FileReport {
-    if settings.profile.as_deref() == Some(profile::ALL) {
-        return lint_all_profiles(loaded, settings);
+    let time = loaded
+        .capture
+        .as_ref()
+        .and_then(|c| c.time)
+        .filter(|_| !settings.clock.is_pinned());
+    let at_capture_time = time.map(|t| Settings {
+        now: t.at,
+        ..settings.clone()
+    });
+    let settings = at_capture_time.as_ref().unwrap_or(settings);
+    let mut report = if settings.profile.as_deref() == Some(profile::ALL) {
+        lint_all_profiles(loaded, settings)
+    } else {
+        lint_one(loaded, settings)
+    };
+    report.clock = time;
+    if let Some(answer) = loaded.capture.as_ref().and_then(|c| c.answer.as_ref()) {
+        answer.relate(&mut report);
     }
+    report
+}
+
+/// [`lint`] with one profile, at `settings.now`.
+fn lint_one(loaded: &Loaded, settings: &Settings) -> FileReport {
     let mut sink = Sink::new(settings);
     for load in rules::hooks().filter_map(|h| h.load) {
         load(loaded, &mut sink);
@@ -75,6 +107,7 @@ pub fn lint(loaded: &Loaded, settings: &Settings) -> FileReport {
         }
     }
     let mut findings = sink.findings;
+    drop_inside_unresolved(&mut findings, loaded);
     sort_findings(&mut findings);
     FileReport {
         source: Arc::clone(&loaded.source),
@@ -82,7 +115,36 @@ pub fn lint(loaded: &Loaded, settings: &Settings) -> FileReport {
         secrets,
         dpop_jti,
         expected_errors: false,
+        clock: None,
     }
+}
+
+/// A REST-client reference tokenlint could not resolve is linted as the
+/// text `{{name}}`: what other rules find inside it is about the braces,
+/// not the request, and is dropped (the reference's own finding stays).
+fn drop_inside_unresolved(findings: &mut Vec<Finding>, loaded: &Loaded) {
+    use crate::request::capture::Issue;
+    let Some(c) = &loaded.capture else {
+        return;
+    };
+    let refs: Vec<Span> = c
+        .issues
+        .iter()
+        .filter_map(|i| match i {
+            Issue::Unresolved { span, .. } => Some(*span),
+            _ => None,
+        })
+        .collect();
+    if refs.is_empty() {
+        return;
+    }
+    findings.retain(|f| {
+        f.rule.area == rules::Area::Input
+            || !f.primary_span().is_some_and(|s| {
+                refs.iter()
+                    .any(|r| s.offset >= r.offset && s.end() <= r.end())
+            })
+    });
 }
 
 /// Spans of PEM private-key blocks pasted into `clientCertificate` or
@@ -143,7 +205,7 @@ fn lint_all_profiles(loaded: &Loaded, settings: &Settings) -> FileReport {
     for p in profile::all() {
         let mut s = settings.clone();
         s.profile = Some(p.name.clone());
-        let r = lint(loaded, &s);
+        let r = lint_one(loaded, &s);
         let base = merged.get_or_insert_with(|| FileReport {
             findings: Vec::new(),
             ..r.clone()
@@ -171,7 +233,7 @@ fn lint_all_profiles(loaded: &Loaded, settings: &Settings) -> FileReport {
         }
     }
     let Some(mut report) = merged else {
-        return lint(loaded, &Settings::default());
+        return lint_one(loaded, &Settings::default());
     };
     for (f, r) in report.findings.iter_mut().zip(rejected) {
         if f.rule.area == rules::Area::Dpop {

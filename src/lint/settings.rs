@@ -11,6 +11,9 @@ use super::{RuleMeta, Severity};
 pub struct Settings {
     /// The clock, in Unix seconds, for time-based checks.
     pub now: i64,
+    /// Where `now` comes from: a capture's own time replaces it unless it
+    /// was chosen for the input (see [`Clock::is_pinned`]).
+    pub clock: Clock,
     /// Severity overrides; `None` turns a rule off.
     pub severities: HashMap<String, Option<Severity>>,
     /// The token endpoint URL (the `htu` a proof must carry when the request
@@ -42,6 +45,31 @@ pub struct Settings {
     /// The input must raise an error (`expect-errors` in a config override):
     /// see [`apply_expectation`](super::apply_expectation).
     pub expect_errors: bool,
+}
+
+/// Where the clock of an input comes from, weakest first. A capture's own
+/// time (HAR `startedDateTime`, a `Date` header) sits between `Config` and
+/// `Override`: it replaces the system clock and the configuration's
+/// top-level `now` (a default for inputs that carry no time), not a time
+/// chosen for this input.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Clock {
+    /// The system clock.
+    #[default]
+    System,
+    /// The configuration's top-level `now`.
+    Config,
+    /// The `now` of a configuration `[[overrides]]` entry for this file.
+    Override,
+    /// `--now`.
+    Flag,
+}
+
+impl Clock {
+    /// A clock chosen for this input, which a capture's time does not replace.
+    pub fn is_pinned(self) -> bool {
+        matches!(self, Clock::Override | Clock::Flag)
+    }
 }
 
 /// Size limits, in bytes of the source text. Each exceeded limit is an

@@ -23,6 +23,11 @@ pub fn annotations(o: &Outcome) -> String {
             escape_property(name),
             escape_data(error)
         )),
+        Outcome::Skipped { name, reason } => out.push_str(&format!(
+            "::notice file={},title=tokenlint::skipped: {}\n",
+            escape_property(name),
+            escape_data(reason)
+        )),
         Outcome::Linted(r) => {
             for f in &r.findings {
                 let kind = match f.severity {

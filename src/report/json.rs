@@ -5,9 +5,10 @@
 //! {"version":1,"tool":{...},"results":[{"source":..., "findings":[{"rule","severity",
 //!  "message","field","span":{"offset","length"},"line","column","help","spec","labels",
 //!  optional "decoded":{"title","text","labels"}, optional "rejected_by":[profile…]}],
-//!  optional "expected_errors":true}],
-//!  "summary":{"inputs","unreadable","inputs_with_errors","inputs_with_expected_errors",
-//!  "errors","warnings","info"}}
+//!  optional "expected_errors":true, optional "clock":{"now","from"}}
+//!  or {"source", "error"} (unreadable) or {"source", "skipped"}],
+//!  "summary":{"inputs","clean","inputs_with_warnings","unreadable","skipped",
+//!  "inputs_with_errors","inputs_with_expected_errors","errors","warnings","info"}}
 //! ```
 
 use serde_json::{json, Value};
@@ -69,11 +70,23 @@ pub fn result_value(o: &Outcome) -> Value {
             if r.expected_errors {
                 v["expected_errors"] = json!(true);
             }
+            // Present only when the capture's own time was the clock.
+            if let Some(t) = &r.clock {
+                v["clock"] = json!({
+                    "now": crate::clock::format_rfc3339(t.at),
+                    "from": t.from.id(),
+                });
+            }
             v
         }
         Outcome::Failed { name, error } => json!({
             "source": name,
             "error": error,
+            "findings": [],
+        }),
+        Outcome::Skipped { name, reason } => json!({
+            "source": name,
+            "skipped": reason,
             "findings": [],
         }),
     }
@@ -82,7 +95,10 @@ pub fn result_value(o: &Outcome) -> Value {
 pub fn summary_value(s: &Summary) -> Value {
     json!({
         "inputs": s.inputs,
+        "clean": s.clean,
+        "inputs_with_warnings": s.with_warnings,
         "unreadable": s.failed,
+        "skipped": s.skipped,
         "inputs_with_errors": s.with_errors,
         "inputs_with_expected_errors": s.with_expected_errors,
         "errors": s.errors,

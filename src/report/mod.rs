@@ -21,17 +21,28 @@ pub enum Outcome {
         name: String,
         error: String,
     },
+    /// The input was not linted, for a reason that is no problem: a HAR
+    /// with no token request, a file the configuration excludes, a FIFO in
+    /// a folder.
+    Skipped {
+        name: String,
+        reason: String,
+    },
 }
 
 impl Outcome {
     pub fn name(&self) -> &str {
         match self {
             Outcome::Linted(r) => &r.source.name,
-            Outcome::Failed { name, .. } => name,
+            Outcome::Failed { name, .. } | Outcome::Skipped { name, .. } => name,
         }
     }
 }
 
+/// What a report adds up to. Every input is in exactly one bucket: `clean`
+/// (no error or warning; advice may remain), `with_warnings` (warnings, no
+/// error), `with_errors` (errors that fail the run), `with_expected_errors`
+/// (errors the configuration expects), `failed` (unreadable) or `skipped`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
     pub inputs: usize,
@@ -40,11 +51,15 @@ pub struct Summary {
     pub with_errors: usize,
     /// Inputs with errors the configuration expects (`expect-errors`).
     pub with_expected_errors: usize,
+    /// Inputs with warnings and no error.
+    pub with_warnings: usize,
+    /// Inputs with neither errors nor warnings (info findings may remain).
+    pub clean: usize,
+    /// Inputs not linted ([`Outcome::Skipped`]).
+    pub skipped: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
-    /// Inputs read and linted with no finding at all.
-    pub clean: usize,
 }
 
 impl Summary {
@@ -56,25 +71,37 @@ impl Summary {
         s
     }
 
-    /// Counts one more input.
+    /// Counts one more input, in its one bucket.
     pub fn add(&mut self, o: &Outcome) {
         self.inputs += 1;
         match o {
             Outcome::Failed { .. } => self.failed += 1,
+            Outcome::Skipped { .. } => self.skipped += 1,
             Outcome::Linted(r) => {
                 self.errors += r.count(Severity::Error);
                 self.warnings += r.count(Severity::Warning);
                 self.infos += r.count(Severity::Info);
                 if r.fails() {
                     self.with_errors += 1;
-                } else if r.expected_errors {
+                } else if r.has_errors() {
                     self.with_expected_errors += 1;
-                }
-                if r.findings.is_empty() {
+                } else if r.count(Severity::Warning) > 0 {
+                    self.with_warnings += 1;
+                } else {
                     self.clean += 1;
                 }
             }
         }
+    }
+
+    /// The sum of the buckets: always [`Summary::inputs`].
+    pub fn bucketed(&self) -> usize {
+        self.clean
+            + self.with_warnings
+            + self.with_errors
+            + self.with_expected_errors
+            + self.failed
+            + self.skipped
     }
 
     /// The closing line of the human formats (pretty, table).
@@ -84,17 +111,16 @@ impl Summary {
             plural(self.inputs, "input checked", "inputs checked"),
             self.clean
         )];
-        if self.with_errors > 0 {
-            parts.push(format!("{} with errors", self.with_errors));
-        }
-        if self.with_expected_errors > 0 {
-            parts.push(format!(
-                "{} with expected errors",
-                self.with_expected_errors
-            ));
-        }
-        if self.failed > 0 {
-            parts.push(format!("{} unreadable", self.failed));
+        for (n, what) in [
+            (self.with_warnings, "with warnings only"),
+            (self.with_errors, "with errors"),
+            (self.with_expected_errors, "with expected errors"),
+            (self.failed, "unreadable"),
+            (self.skipped, "skipped"),
+        ] {
+            if n > 0 {
+                parts.push(format!("{n} {what}"));
+            }
         }
         format!(
             "{} — {}, {}, {}",

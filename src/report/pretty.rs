@@ -247,6 +247,8 @@ impl SourceCode for Snippet {
 struct Diag<'a> {
     finding: &'a Finding,
     source: Snippet,
+    /// Each label's text, with the shape of the masked value it underlines.
+    label_texts: Vec<String>,
     help: String,
     /// The finding's decoded view, shown as a related snippet.
     decoded: Option<DecodedDiag>,
@@ -369,8 +371,8 @@ impl Diagnostic for Diag<'_> {
                 .iter()
                 .zip(&self.source.labels)
                 .enumerate()
-                .map(|(i, (l, at))| {
-                    let text = Some(l.text.clone()).filter(|t| !t.is_empty());
+                .map(|(i, (_, at))| {
+                    let text = self.label_texts.get(i).cloned().filter(|t| !t.is_empty());
                     if i == 0 {
                         LabeledSpan::new_primary_with_span(text, (at.start, at.len()))
                     } else {
@@ -402,10 +404,10 @@ fn help_text(f: &Finding) -> String {
             s.push_str(&format!("rejected by: {}\n", named.join(", ")));
         }
     }
-    s.push_str(&format!(
-        "spec: {} · docs: tokenlint explain {}",
-        f.rule.spec, f.rule.id
-    ));
+    s.push_str(&format!("spec: {}", f.rule.spec));
+    if let Some(cmd) = f.rule.explain_command() {
+        s.push_str(&format!(" · docs: {cmd}"));
+    }
     s
 }
 
@@ -425,8 +427,18 @@ pub fn render_report(report: &FileReport, opts: Options) -> String {
     let mut out = String::new();
     for f in &report.findings {
         let spans: Vec<_> = f.labels.iter().map(|l| l.span).collect();
+        let label_texts = f
+            .labels
+            .iter()
+            .map(|l| match masked.masked_shape(l.span.offset, l.span.end()) {
+                Some(shape) if l.text.is_empty() => shape,
+                Some(shape) => format!("{} ({shape})", l.text),
+                None => l.text.clone(),
+            })
+            .collect();
         let d = Diag {
             finding: f,
+            label_texts,
             source: Snippet::build(&report.source, &masked, &name, &spans, max_line),
             help: help_text(f),
             decoded: DecodedDiag::of(f),
@@ -446,6 +458,14 @@ pub fn render_outcome(o: &Outcome, opts: Options) -> String {
         Outcome::Linted(r) if r.findings.is_empty() => String::new(),
         Outcome::Linted(r) => {
             let mut out = render_report(r, opts);
+            if let Some(t) = &r.clock {
+                out.push_str(&format!(
+                    "note: {}: judged at {}, the capture's time ({}); --now to override\n\n",
+                    r.source.name,
+                    crate::clock::format_rfc3339(t.at),
+                    t.from.as_str()
+                ));
+            }
             if r.expected_errors {
                 out.push_str(&format!(
                     "note: {}: errors expected here (expect-errors in the configuration); \
@@ -456,5 +476,6 @@ pub fn render_outcome(o: &Outcome, opts: Options) -> String {
             out
         }
         Outcome::Failed { name, error } => format!("error: {name}: {error}\n\n"),
+        Outcome::Skipped { name, reason } => format!("note: {name}: skipped: {reason}\n\n"),
     }
 }

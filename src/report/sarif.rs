@@ -26,10 +26,13 @@ fn rule_json(r: &RuleMeta) -> Value {
         "shortDescription": {"text": r.summary},
         "fullDescription": {"text": format!("{} ({})", r.summary, r.spec)},
         "help": {
-            "text": format!(
-                "{}\n\nSpec: {}. Run `tokenlint explain {}` for the full documentation.",
-                r.summary, r.spec, r.id
-            ),
+            "text": match r.explain_command() {
+                Some(cmd) => format!(
+                    "{}\n\nSpec: {}. Run `{cmd}` for the full documentation.",
+                    r.summary, r.spec
+                ),
+                None => format!("{}\n\nSpec: {}.", r.summary, r.spec),
+            },
             "markdown": if docs.is_empty() { r.summary.to_owned() } else { docs.to_owned() },
         },
         "defaultConfiguration": {"level": level(r.severity)},

@@ -42,6 +42,13 @@ pub fn rows(o: &Outcome) -> Vec<Row> {
             rule: "(unreadable)",
             message: error.clone(),
         }],
+        Outcome::Skipped { name, reason } => vec![Row {
+            source: name.clone(),
+            position: "-".into(),
+            severity: "-",
+            rule: "(skipped)",
+            message: reason.clone(),
+        }],
         Outcome::Linted(r) => r
             .findings
             .iter()

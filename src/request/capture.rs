@@ -108,6 +108,24 @@ pub enum Issue {
     },
     /// A decoded character outside VSCHAR (%x20-7E).
     BasicNonVschar { span: Span, part: Part, code: u32 },
+    /// A REST-client `{{reference}}` that cannot be resolved offline.
+    Unresolved { span: Span, message: String },
+    /// The request has no form body to read parameters from.
+    Body { span: Span, problem: BodyProblem },
+}
+
+/// Why a capture's body holds no token request parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyProblem {
+    /// There is no body at all.
+    Missing,
+    /// The body is empty; `content_length_zero`: `Content-Length: 0` says so.
+    Empty { content_length_zero: bool },
+    /// The body is JSON; `authlete`: Authlete's own request JSON (it has
+    /// `parameters`), which belongs in a `.json` fixture.
+    Json { authlete: bool },
+    /// An HTTP/2 header dump (`:method`, `:path` …): headers only.
+    Http2Dump,
 }
 
 /// The facts a capture carries that Authlete's body does not.
@@ -130,10 +148,71 @@ pub struct Capture {
     pub has_body: bool,
     /// Where the Basic credentials came from (the header value or `curl -u`).
     pub basic: Option<Span>,
+    /// When the request was made, as the capture records it.
+    pub time: Option<CaptureTime>,
+    /// The server's error answer to it, when the capture holds one (a HAR
+    /// entry's response).
+    pub answer: Option<crate::answer::Answer>,
     pub issues: Vec<Issue>,
 }
 
+/// When a captured request was made, and what says so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CaptureTime {
+    /// Unix seconds.
+    pub at: i64,
+    pub from: TimeSource,
+    /// The value that says it.
+    pub span: Span,
+}
+
+/// What gives a capture its time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeSource {
+    /// A HAR entry's `startedDateTime`.
+    HarStarted,
+    /// The request's `Date` header.
+    DateHeader,
+}
+
+impl TimeSource {
+    /// For a sentence: "the capture's time (its Date header)".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimeSource::HarStarted => "its startedDateTime",
+            TimeSource::DateHeader => "its Date header",
+        }
+    }
+
+    /// For the JSON report.
+    pub fn id(self) -> &'static str {
+        match self {
+            TimeSource::HarStarted => "startedDateTime",
+            TimeSource::DateHeader => "Date",
+        }
+    }
+}
+
 impl Capture {
+    /// A capture of `kind` that is nothing but `issues` (a HAR with no token
+    /// request, a `.http` file with no request).
+    pub fn only_issues(kind: CaptureKind, issues: Vec<Issue>) -> Capture {
+        Capture {
+            kind,
+            method: None,
+            url: None,
+            scheme: None,
+            query: None,
+            content_type: None,
+            headers: Vec::new(),
+            has_body: false,
+            basic: None,
+            time: None,
+            answer: None,
+            issues,
+        }
+    }
+
     /// Headers with this name (case-insensitive).
     pub fn headers_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Header> + 'a {
         self.headers
@@ -163,6 +242,11 @@ pub(crate) struct Parts {
     pub user: Option<Text>,
     /// Spans to mask besides the ones found here (other HAR entries' secrets).
     pub extra_secrets: Vec<Span>,
+    /// When the request was made, when the capture records it other than
+    /// by a `Date` header (which [`build`] reads).
+    pub time: Option<CaptureTime>,
+    /// The server's error answer, when the capture holds it.
+    pub answer: Option<crate::answer::Answer>,
     pub issues: Vec<Issue>,
     pub load_issues: Vec<LoadIssue>,
 }
@@ -178,6 +262,8 @@ impl Parts {
             body: None,
             user: None,
             extra_secrets: Vec::new(),
+            time: None,
+            answer: None,
             issues: Vec::new(),
             load_issues: Vec::new(),
         }
@@ -247,9 +333,12 @@ pub(crate) fn build(source: Arc<Source>, parts: Parts) -> Loaded {
         body,
         user,
         extra_secrets,
+        time,
+        answer,
         issues,
         load_issues,
     } = parts;
+    let time = time.or_else(|| date_header(&headers));
     let mut b = Builder {
         req: TokenRequest::default(),
         secrets: extra_secrets,
@@ -265,6 +354,8 @@ pub(crate) fn build(source: Arc<Source>, parts: Parts) -> Loaded {
                 .as_ref()
                 .is_some_and(|b| b.is_elided() || !b.value.is_empty()),
             basic: None,
+            time,
+            answer,
             issues,
         },
         load_issues,
@@ -275,7 +366,7 @@ pub(crate) fn build(source: Arc<Source>, parts: Parts) -> Loaded {
     }
     b.headers(&headers);
     b.credentials(&headers, user.as_ref());
-    b.body(body, target.as_ref());
+    b.body(body, target.as_ref(), &headers);
     let Builder {
         req,
         secrets,
@@ -289,6 +380,7 @@ pub(crate) fn build(source: Arc<Source>, parts: Parts) -> Loaded {
         issues: load_issues,
         secrets,
         capture: Some(Box::new(capture)),
+        skip: None,
     }
 }
 
@@ -365,19 +457,70 @@ impl Builder {
         }
     }
 
-    /// The body becomes `parameters`.
-    fn body(&mut self, body: Option<Text>, target: Option<&Text>) {
-        match body {
+    /// The body becomes `parameters`. A capture whose body holds no form
+    /// parameters (none, empty, JSON) gets one finding in its own terms,
+    /// and no `parameters`, so no finding follows in Authlete's.
+    fn body(&mut self, body: Option<Text>, target: Option<&Text>, headers: &[Header]) {
+        let said = |i: &Issue| matches!(i, Issue::Body { .. });
+        if self.capture.issues.iter().any(said) {
+            return;
+        }
+        let problem = match &body {
             // An elided body (too large to copy) is empty only in its value.
-            Some(b) if b.is_elided() || !b.value.is_empty() => self.req.parameters = Some(b),
-            Some(b) => self.load_issues.push(LoadIssue::MissingParameters {
-                span: Span::new(b.span.offset, 0),
-            }),
-            None => self.load_issues.push(LoadIssue::MissingParameters {
-                span: target.map_or(Span::default(), |t| Span::new(t.span.offset, 0)),
-            }),
+            Some(b) if b.is_elided() => None,
+            Some(b) if b.value.is_empty() => {
+                let length = headers
+                    .iter()
+                    .find(|h| h.name.value.eq_ignore_ascii_case("content-length"));
+                let zero = length.is_some_and(|h| h.value.value.trim() == "0");
+                let span = match (length, target) {
+                    (Some(h), _) => h.value.span,
+                    (None, Some(t)) => t.span,
+                    (None, None) => Span::new(b.span.offset, 0),
+                };
+                Some((
+                    span,
+                    BodyProblem::Empty {
+                        content_length_zero: zero,
+                    },
+                ))
+            }
+            Some(b) if looks_like_json(&b.value) => {
+                let authlete = b.value.contains("\"parameters\"");
+                Some((b.span, BodyProblem::Json { authlete }))
+            }
+            Some(_) => None,
+            None => {
+                let span = target.map_or(Span::default(), |t| Span::new(t.span.offset, 0));
+                Some((span, BodyProblem::Missing))
+            }
+        };
+        match (problem, body) {
+            (Some((span, problem)), _) => self.capture.issues.push(Issue::Body { span, problem }),
+            (None, Some(b)) => self.req.parameters = Some(b),
+            (None, None) => {}
         }
     }
+}
+
+/// The request's `Date` header as a time (RFC 9110 §5.6.7), when there is
+/// one that reads as one.
+fn date_header(headers: &[Header]) -> Option<CaptureTime> {
+    let h = headers
+        .iter()
+        .find(|h| h.name.value.eq_ignore_ascii_case("date"))?;
+    let at = crate::clock::parse_http_date(&h.value.value)?;
+    Some(CaptureTime {
+        at,
+        from: TimeSource::DateHeader,
+        span: h.value.span,
+    })
+}
+
+/// A body that is a JSON object or array, not a form.
+fn looks_like_json(body: &str) -> bool {
+    let t = body.trim();
+    (t.starts_with('{') && t.ends_with('}')) || (t.starts_with('[') && t.ends_with(']'))
 }
 
 /// The member of a field carried as a single string (the header fields).

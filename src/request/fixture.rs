@@ -39,6 +39,7 @@ fn load_source(source: Arc<Source>, max_string: usize) -> Loaded {
         issues: Vec::new(),
         secrets: Vec::new(),
         capture: None,
+        skip: None,
     };
     match json::parse_bounded(&source.text, 0, max_string) {
         Err(e) => {

@@ -143,6 +143,7 @@ pub fn load(input: &FlagInput) -> Loaded {
         issues: Vec::new(),
         secrets: Vec::new(),
         capture: None,
+        skip: None,
     };
     if let Some((span, b)) = body {
         apply_body_flag(b, span, input.parameters.is_none(), &mut loaded);

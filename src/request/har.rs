@@ -57,6 +57,8 @@ enum Read {
     Requests(Vec<(usize, Parts)>),
     /// No token request to lint: one input with this problem.
     Whole(capture::Issue),
+    /// A HAR with no token request in it: one input, skipped for this reason.
+    Skip(String),
     /// Not JSON: the error, and the secrets a lenient scan finds.
     Invalid(LoadIssue, Vec<Span>),
 }
@@ -69,26 +71,25 @@ fn load_text(name: &str, text: String, max_string: usize) -> Vec<Loaded> {
             issues: vec![issue],
             secrets,
             capture: None,
+            skip: None,
+        }],
+        Read::Skip(reason) => vec![Loaded {
+            source: Source::new(name, text),
+            request: TokenRequest::default(),
+            issues: Vec::new(),
+            secrets: Vec::new(),
+            capture: None,
+            skip: Some(reason),
         }],
         Read::Whole(issue) => {
-            let c = capture::Capture {
-                kind: CaptureKind::Har,
-                method: None,
-                url: None,
-                scheme: None,
-                query: None,
-                content_type: None,
-                headers: Vec::new(),
-                has_body: false,
-                basic: None,
-                issues: vec![issue],
-            };
+            let c = capture::Capture::only_issues(CaptureKind::Har, vec![issue]);
             vec![Loaded {
                 source: Source::new(name, text),
                 request: TokenRequest::default(),
                 issues: Vec::new(),
                 secrets: Vec::new(),
                 capture: Some(Box::new(c)),
+                skip: None,
             }]
         }
         Read::Requests(requests) => {
@@ -151,42 +152,56 @@ fn read(text: &str, max_string: usize) -> Read {
         };
         if let Some(mut p) = token_request(req, text) {
             p.extra_secrets = all_secrets.clone();
+            p.time = started(e, text);
+            p.answer = answer(e, text);
             out.push((i, p));
         }
     }
     if out.is_empty() {
-        return Read::Whole(capture::Issue::Syntax {
-            span: Span::new(doc.span.offset, doc.span.len.min(1)),
-            message: no_token_request(entries.len()),
-            warning: true,
-        });
+        return Read::Skip(no_token_request(entries.len()));
     }
     Read::Requests(out)
 }
 
 fn no_token_request(entries: usize) -> String {
     format!(
-        "none of the {entries} requests in this HAR is a token request \
-         (a request with a `grant_type` parameter)"
+        "none of its {entries} requests is a token request \
+         (a request with a `grant_type` parameter in its body)"
     )
 }
 
 /// The parts of a HAR request, when it is a token request.
 fn token_request(req: &Value, text: &str) -> Option<Parts> {
+    let post = req.get("postData").map(|p| &p.value);
     // The body may be elided (too large to copy): it is only scanned
     // for `grant_type` and kept as a span.
-    let body = req
-        .get("postData")
-        .and_then(|p| p.value.get("text"))
+    let body_text = post
+        .and_then(|p| p.get("text"))
         .and_then(|t| t.value.as_str());
+    let params = post.and_then(|p| params(p, text));
+    // `text` is the body as sent; `params` (HAR 1.2, the only form data
+    // some tools write) is the body when there is no text.
+    let from_params = params
+        .as_ref()
+        .filter(|_| body_text.is_none_or(|t| t.value.is_empty() && !t.is_elided()));
+    let body: Option<Cow<'_, Text>> = match (body_text, from_params) {
+        (_, Some(ps)) => Some(Cow::Owned(params_body(ps))),
+        (Some(t), None) => Some(Cow::Borrowed(t)),
+        (None, None) => None,
+    };
     let url = string(req.get("url"), text);
-    if !is_token_request(body, url.as_deref(), text) {
+    if !is_token_request(body.as_deref(), url.as_deref(), text) {
         return None;
     }
     let mut p = Parts::new(CaptureKind::Har);
+    if let (Some(t), Some(ps), None) = (body_text, &params, from_params) {
+        if let Some(issue) = disagreement(t, ps) {
+            p.issues.push(issue);
+        }
+    }
     p.method = string(req.get("method"), text).map(Cow::into_owned);
     p.target = url.map(Cow::into_owned);
-    p.body = body.cloned();
+    p.body = body.map(Cow::into_owned);
     if let Some(headers) = req.get("headers").and_then(|h| h.value.as_array()) {
         p.headers = headers.iter().filter_map(|h| header(h, text)).collect();
     }
@@ -195,7 +210,7 @@ fn token_request(req: &Value, text: &str) -> Option<Parts> {
         .headers
         .iter()
         .any(|h| h.name.value.eq_ignore_ascii_case("content-type"));
-    let mime_type = req.get("postData").and_then(|p| p.value.get("mimeType"));
+    let mime_type = post.and_then(|p| p.get("mimeType"));
     if let Some(m) = string(mime_type, text).filter(|_| !has_ct) {
         p.headers.push(Header {
             name: synthetic("Content-Type", &m),
@@ -203,6 +218,151 @@ fn token_request(req: &Value, text: &str) -> Option<Parts> {
         });
     }
     Some(p)
+}
+
+/// `postData.params`: each `{"name", "value"}`, decoded.
+fn params(post: &Value, text: &str) -> Option<Vec<(Text, Text)>> {
+    let list = post.get("params")?.value.as_array()?;
+    let out: Vec<(Text, Text)> = list
+        .iter()
+        .filter_map(|p| {
+            let name = string(p.get("name"), text)?.into_owned();
+            let value = string(p.get("value"), text)
+                .map_or_else(|| Text::verbatim("", name.span.end()), Cow::into_owned);
+            Some((name, value))
+        })
+        .collect();
+    (!out.is_empty()).then_some(out)
+}
+
+/// The form body `params` stand for: `name=value` pairs joined by `&`, each
+/// byte spanning the character of the HAR it came from. Values are taken as
+/// they appear in a form body (the browsers' HAR convention); a character
+/// that cannot appear raw in one without changing its pairs (`&`, `=` in a
+/// name, a space or control character) is percent-encoded.
+fn params_body(params: &[(Text, Text)]) -> Text {
+    let mut value = String::new();
+    let mut spans: Vec<Span> = Vec::new();
+    for (i, (name, v)) in params.iter().enumerate() {
+        if i > 0 {
+            value.push('&');
+            spans.push(Span::new(name.span.offset, 0));
+        }
+        push_encoded(&mut value, &mut spans, name, true);
+        value.push('=');
+        spans.push(Span::new(v.span.offset, 0));
+        push_encoded(&mut value, &mut spans, v, false);
+    }
+    let whole = match (params.first(), params.last()) {
+        (Some((a, _)), Some((_, b))) => a.span.cover(b.span),
+        _ => Span::default(),
+    };
+    capture::from_byte_spans(value, &spans, whole)
+}
+
+fn push_encoded(out: &mut String, spans: &mut Vec<Span>, t: &Text, is_name: bool) {
+    for (j, c) in t.value.char_indices() {
+        let span = t.sub_span(j..j + c.len_utf8());
+        let escape = c == '&' || (is_name && c == '=') || c == ' ' || c.is_control();
+        if escape {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+                spans.extend([span; 3]);
+            }
+        } else {
+            out.push(c);
+            spans.extend(std::iter::repeat_n(span, c.len_utf8()));
+        }
+    }
+}
+
+/// `postData.text` and `postData.params` say different things: the first
+/// difference, as a warning on the text (which is what was sent). A param
+/// agrees with the text's pair when its value is the pair's raw or decoded
+/// value (tools write either).
+fn disagreement(body: &Text, params: &[(Text, Text)]) -> Option<capture::Issue> {
+    if body.is_elided() {
+        return None;
+    }
+    let form = crate::form::decode(&body.value);
+    let pairs: Vec<(&str, &str, &str)> = form
+        .pairs
+        .iter()
+        .map(|p| {
+            let raw = body.value.get(p.value_raw.clone()).unwrap_or("");
+            (p.name.as_str(), raw, p.value.as_str())
+        })
+        .collect();
+    let differs = |k: usize| -> Option<String> {
+        let (name, value) = match params.get(k) {
+            Some((n, v)) => (n.value.as_str(), v.value.as_str()),
+            None => return pairs.get(k).map(|(n, _, _)| (*n).to_owned()),
+        };
+        let Some((n, raw, decoded)) = pairs.get(k) else {
+            return Some(name.to_owned());
+        };
+        let same_name = *n == name
+            || crate::form::decode(name)
+                .pairs
+                .first()
+                .is_some_and(|p| p.name == *n);
+        (!same_name || (value != *raw && value != *decoded)).then(|| (*n).to_owned())
+    };
+    let first = (0..pairs.len().max(params.len())).find_map(differs)?;
+    let secret = crate::secrets::is_secret_param(&first);
+    let which = if secret {
+        format!("`{first}` (its values are not shown: it is a secret)")
+    } else {
+        format!("`{}`", capture::printable(&first))
+    };
+    Some(capture::Issue::Syntax {
+        span: body.span,
+        message: format!(
+            "the HAR entry's postData.text and postData.params disagree, first at {which}; \
+             tokenlint lints the text, the body as it was sent"
+        ),
+        warning: true,
+    })
+}
+
+/// The entry's `startedDateTime`: when the request was made.
+fn started(entry: &Value, text: &str) -> Option<capture::CaptureTime> {
+    let t = string(entry.get("startedDateTime"), text)?;
+    let at = crate::clock::parse_rfc3339(t.value.trim())?;
+    Some(capture::CaptureTime {
+        at,
+        from: capture::TimeSource::HarStarted,
+        span: t.span,
+    })
+}
+
+/// The entry's response, when it is an error answer (HTTP 4xx or 5xx with
+/// a JSON body, or a DPoP error in `WWW-Authenticate`).
+fn answer(entry: &Value, text: &str) -> Option<crate::answer::Answer> {
+    let resp = &entry.get("response")?.value;
+    let status = resp
+        .get("status")
+        .and_then(|s| s.value.as_i64())
+        .and_then(|s| u16::try_from(s).ok());
+    if status.is_some_and(|s| s < 400) {
+        return None;
+    }
+    let content = resp.get("content").map(|c| &c.value);
+    let body = string(content.and_then(|c| c.get("text")), text)?;
+    let base64 = string(content.and_then(|c| c.get("encoding")), text)
+        .is_some_and(|e| e.value.eq_ignore_ascii_case("base64"));
+    let body = if base64 {
+        use base64::Engine as _;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(body.value.trim())
+            .ok()?;
+        String::from_utf8(bytes).ok()?
+    } else {
+        body.value.clone()
+    };
+    let v: serde_json::Value = serde_json::from_str(body.trim()).ok()?;
+    crate::answer::Answer::from_json(&v, status).filter(crate::answer::Answer::is_error)
 }
 
 /// A request header, from `{"name": …, "value": …}`. Chrome records HTTP/2

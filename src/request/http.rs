@@ -1,16 +1,25 @@
 //! Loads a raw HTTP/1.1 request (`.http`, `.txt`): request line, headers,
-//! blank line, body — as a proxy log, `curl -v`, or a spec example shows it.
+//! blank line, body — as a proxy log, `curl -v`, or a spec example shows it —
+//! and REST-client files (VS Code REST Client, JetBrains HTTP Client):
+//! requests separated by `###` lines, each its own input (`file.http#2`, the
+//! second request of the file, when it holds several), `#` and `//`
+//! comment lines, `@name = value` file variables, and `{{name}}` references,
+//! resolved with spans that point at the reference. A reference tokenlint
+//! cannot resolve (undefined, a system or environment variable, another
+//! request's response) is reported, not silently linted as text.
 //!
-//! Lenient in what it reads (LF or CRLF line ends, no HTTP version, leading
-//! `#` comment lines as in REST-client files, folded header lines), strict in
-//! what it reports: every deviation is an [`Issue::Syntax`](super::capture::Issue).
+//! Lenient in what it reads (LF or CRLF line ends, no HTTP version, folded
+//! header lines), strict in what it reports: every deviation is an
+//! [`Issue::Syntax`](super::capture::Issue).
 
 use super::capture::{self, CaptureKind, Header, Parts};
+use super::rest_client;
 use super::Loaded;
 use crate::source::Source;
 use crate::span::{Span, Text};
 
 /// Reads raw bytes: invalid UTF-8 is reported and replaced, never fatal.
+/// The first request of a file; [`load_all`] reads every one.
 pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
     let (text, issue) = super::decode_lossy(bytes);
     let mut loaded = load_str(name, &text);
@@ -23,13 +32,102 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
 /// field size limit, `limits.field`) keeps only its span (see
 /// [`Text::elided`]): it is reported as too large and never checked, so a
 /// 50 MB capture is held once.
+/// The first request of a file; [`load_all`] reads every one.
 pub fn load_owned(name: &str, bytes: Vec<u8>, max_body: usize) -> Loaded {
-    let (text, issue) = super::decode_lossy_owned(bytes);
-    let source = Source::new(name, text);
-    let parts = parse(&source.text, max_body);
-    let mut loaded = capture::build(source, parts);
-    loaded.issues.splice(0..0, issue);
-    loaded
+    let mut all = load_all(name, bytes, max_body);
+    let first = all.drain(..).next();
+    first.unwrap_or_else(|| load_str(name, ""))
+}
+
+/// Every request of a file, each its own input: one when the file holds
+/// one (named `name`), else one per token request (a request with a
+/// `grant_type` parameter), named `name#k` for the file's k-th request.
+/// A file with no request but file variables is one skipped input. The
+/// last input takes the text without a copy.
+pub fn load_all(name: &str, bytes: Vec<u8>, max_body: usize) -> Vec<Loaded> {
+    let (text, utf8_issue) = super::decode_lossy_owned(bytes);
+    let file = rest_client::File::read(&text);
+    // (the request's number in the file, its parts, the references resolved)
+    let mut chosen: Vec<(usize, Parts, rest_client::Resolved)> = Vec::new();
+    let several = file.requests.len() > 1;
+    for (k, block) in file.requests.iter().enumerate() {
+        let mut parts = parse_range(&text, block.start, block.end, max_body);
+        let hidden = file.resolve(&mut parts);
+        if several && !is_token_request(&parts) {
+            continue;
+        }
+        chosen.push((k + 1, parts, hidden));
+    }
+    let mut out: Vec<Loaded> = Vec::new();
+    if chosen.is_empty() && several {
+        out.push(skipped(name, text, no_token_request(file.requests.len())));
+    } else if file.requests.is_empty() && !file.variables.is_empty() {
+        out.push(skipped(name, text, NO_REQUEST_ONLY_VARIABLES.to_owned()));
+    } else if chosen.is_empty() {
+        // No request at all: what the parser says about it.
+        let parts = parse_range(&text, 0, text.len(), max_body);
+        out.push(capture::build(Source::new(name, text), parts));
+    } else {
+        let n = chosen.len();
+        let mut text = Some(text);
+        for (i, (k, parts, hidden)) in chosen.into_iter().enumerate() {
+            let t = if i + 1 == n {
+                text.take().unwrap_or_default()
+            } else {
+                text.clone().unwrap_or_default()
+            };
+            let input = if several {
+                format!("{name}#{k}")
+            } else {
+                name.to_owned()
+            };
+            let mut loaded = capture::build(Source::new(input, t), parts);
+            rest_client::hide_definitions(&mut loaded, &hidden);
+            out.push(loaded);
+        }
+    }
+    if let (Some(first), Some(issue)) = (out.first_mut(), utf8_issue) {
+        first.issues.insert(0, issue);
+    }
+    out
+}
+
+/// One input that is not linted, for `reason`.
+fn skipped(name: &str, text: String, reason: String) -> Loaded {
+    Loaded {
+        source: Source::new(name, text),
+        request: super::TokenRequest::default(),
+        issues: Vec::new(),
+        secrets: Vec::new(),
+        capture: None,
+        skip: Some(reason),
+    }
+}
+
+const NO_REQUEST_ONLY_VARIABLES: &str = "it defines REST-client variables and holds no request";
+
+fn no_token_request(n: usize) -> String {
+    format!("none of its {n} requests is a token request (a request with a `grant_type` parameter)")
+}
+
+/// A request with `grant_type` in its body or query.
+fn is_token_request(p: &Parts) -> bool {
+    let has = |s: &str| {
+        crate::form::decode(s)
+            .pairs
+            .iter()
+            .any(|p| p.name == "grant_type")
+    };
+    let body = p
+        .body
+        .as_ref()
+        .is_some_and(|b| b.is_elided() || has(&b.value));
+    let query = p.target.as_ref().is_some_and(|t| {
+        t.value
+            .split_once('?')
+            .is_some_and(|(_, q)| has(q.split('#').next().unwrap_or("")))
+    });
+    body || query
 }
 
 /// One line of the text: its range without the line end.
@@ -40,10 +138,11 @@ struct Line {
     next: usize,
 }
 
-fn lines(text: &str, from: usize) -> impl Iterator<Item = Line> + '_ {
+/// The lines of `text[from..end]` (`end` is a line start or the text's end).
+fn lines_until(text: &str, from: usize, end: usize) -> impl Iterator<Item = Line> + '_ {
     let mut pos = from;
     std::iter::from_fn(move || {
-        if pos >= text.len() {
+        if pos >= end {
             return None;
         }
         let start = pos;
@@ -64,10 +163,15 @@ fn lines(text: &str, from: usize) -> impl Iterator<Item = Line> + '_ {
     })
 }
 
+/// The first request of a text.
 pub fn load_str(name: &str, text: &str) -> Loaded {
-    let source = Source::new(name, text);
-    let parts = parse(&source.text, usize::MAX);
-    capture::build(source, parts)
+    let mut all = load_all(name, text.as_bytes().to_vec(), usize::MAX);
+    if all.is_empty() {
+        let source = Source::new(name, text);
+        let parts = parse(&source.text, usize::MAX);
+        return capture::build(source, parts);
+    }
+    all.swap_remove(0)
 }
 
 /// Whether a line can be an HTTP method token (RFC 9110 §9.1: a token).
@@ -80,15 +184,29 @@ fn is_token(s: &str) -> bool {
 /// Reads the request; a body longer than `max_body` bytes is
 /// [`Text::elided`] (only its span is kept).
 pub(crate) fn parse(text: &str, max_body: usize) -> Parts {
+    parse_range(text, 0, text.len(), max_body)
+}
+
+/// Reads the request in `text[start..end]` (one REST-client block).
+fn parse_range(text: &str, start: usize, end: usize, max_body: usize) -> Parts {
     let mut p = Parts::new(CaptureKind::Http);
-    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let mut it = lines(text, start);
+    let start = if start == 0 && text.starts_with('\u{feff}') {
+        3
+    } else {
+        start
+    };
+    let end = end.min(text.len()).max(start);
+    let mut it = lines_until(text, start, end);
     // Skip blank lines and comments before the request line.
     let Some(line) = it.by_ref().find(|l| !is_preamble(&text[l.start..l.end])) else {
-        p.syntax(Span::new(0, 0), NO_REQUEST_LINE, false);
+        p.syntax(Span::new(start, 0), NO_REQUEST_LINE, false);
         return p;
     };
-    if !request_line(text, &line, &mut p) {
+    // An HTTP/2 header dump (browser devtools): pseudo-headers, no request line.
+    let http2 = text[line.start..line.end].starts_with(':');
+    if http2 {
+        pseudo_header_line(&text[line.start..line.end], line.start, &mut p);
+    } else if !request_line(text, &line, &mut p) {
         return p;
     }
     // Headers, up to the blank line.
@@ -99,7 +217,12 @@ pub(crate) fn parse(text: &str, max_body: usize) -> Parts {
             body_start = Some(l.next);
             break;
         }
-        if s.starts_with([' ', '\t']) {
+        if is_comment(s) {
+            continue;
+        }
+        if http2 && s.starts_with(':') {
+            pseudo_header_line(s, l.start, &mut p);
+        } else if s.starts_with([' ', '\t']) {
             folded_line(s, l.start, &mut p);
         } else {
             header_line(s, l.start, &mut p);
@@ -107,9 +230,59 @@ pub(crate) fn parse(text: &str, max_body: usize) -> Parts {
     }
     // Without a blank line there are headers only, no body.
     if let Some(body_start) = body_start {
-        p.body = Some(body(text, body_start, max_body, &mut p));
+        p.body = Some(body(&text[..end], body_start, max_body, &mut p));
+    }
+    if http2
+        && p.body
+            .as_ref()
+            .is_none_or(|b| b.value.is_empty() && !b.is_elided())
+    {
+        let span = p
+            .method
+            .as_ref()
+            .map_or(Span::new(line.start, 0), |m| m.span);
+        p.issues.push(capture::Issue::Body {
+            span,
+            problem: capture::BodyProblem::Http2Dump,
+        });
     }
     p
+}
+
+/// `:method: POST`, `:path: /token`, `:authority: as.example.com`,
+/// `:scheme: https` of an HTTP/2 header dump: the method, the target, the
+/// `Host` and the scheme. Other pseudo-headers are ignored.
+fn pseudo_header_line(s: &str, start: usize, p: &mut Parts) {
+    let Some(colon) = s[1..].find(':').map(|i| i + 1) else {
+        p.syntax(
+            Span::new(start, s.len()),
+            "a pseudo-header line without `:`",
+            false,
+        );
+        return;
+    };
+    let name = &s[..colon];
+    let raw = &s[colon + 1..];
+    let lead = raw.len() - raw.trim_start().len();
+    let value = Text::verbatim(raw.trim(), start + colon + 1 + lead);
+    match name {
+        ":method" => p.method = Some(value),
+        ":path" => p.target = Some(value),
+        ":authority" => p.headers.push(Header {
+            name: Text::verbatim(name, start),
+            value,
+        }),
+        ":scheme" if value.value.eq_ignore_ascii_case("http") => p.default_scheme = "http",
+        _ => {}
+    }
+    // `:authority` stands for `Host`.
+    if let Some(h) = p
+        .headers
+        .last_mut()
+        .filter(|h| h.name.value == ":authority")
+    {
+        h.name = capture::from_byte_spans("Host".to_owned(), &[h.name.span; 4], h.name.span);
+    }
 }
 
 const NO_REQUEST_LINE: &str =
@@ -124,11 +297,17 @@ const SPACE_IN_TARGET: &str =
 const NOT_A_HEADER_NAME: &str =
     "not a header name (RFC 9110 §5.1: a token, with no whitespace before the `:`)";
 
-/// A blank line or a comment (`#`, `//`, as in REST-client files) before
-/// the request line.
-fn is_preamble(line: &str) -> bool {
+/// A blank line, a comment or a file variable (`@name = value`), as in
+/// REST-client files, before the request line.
+pub(crate) fn is_preamble(line: &str) -> bool {
     let s = line.trim();
-    s.is_empty() || s.starts_with('#') || s.starts_with("//")
+    s.is_empty() || is_comment(s) || rest_client::variable(line).is_some()
+}
+
+/// A REST-client comment line (`#`, `//`), which a header line cannot be.
+fn is_comment(line: &str) -> bool {
+    let s = line.trim_start();
+    s.starts_with('#') || s.starts_with("//")
 }
 
 /// Reads `METHOD TARGET [HTTP/1.1]` into `p`; `false` when the line is not a

@@ -18,6 +18,7 @@ pub mod fixture;
 pub mod flags;
 pub mod har;
 pub mod http;
+mod rest_client;
 
 pub use fields::{Field, FieldKind, LimitKind, FIELDS};
 
@@ -149,6 +150,10 @@ pub struct Loaded {
     /// What an HTTP capture (raw request, HAR entry, curl command) carries
     /// besides the request: method, URL, headers, content type.
     pub capture: Option<Box<capture::Capture>>,
+    /// The input holds no token request to lint (a HAR of other requests,
+    /// a `.http` file of variables only): it is reported as skipped, for
+    /// this reason, not linted.
+    pub skip: Option<String>,
 }
 
 impl Loaded {

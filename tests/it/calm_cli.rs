@@ -212,3 +212,109 @@ fn the_release_binary_is_stripped_and_profiling_keeps_symbols() {
         "[profile.profiling] must keep the symbols"
     );
 }
+
+/// Every input is in exactly one bucket of the summary: clean (advice may
+/// remain), warnings only, errors, expected errors, unreadable, skipped.
+/// A request with only warnings used to count as neither clean nor failed.
+#[test]
+fn the_summary_adds_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let copy = |from: &str, to: &str| {
+        std::fs::copy(testdata(from), d.join(to)).unwrap();
+    };
+    copy("good/authorization-code-pkce.json", "clean.json");
+    copy("bad/params-empty-value.json", "warning.json");
+    copy("bad/pkce-verifier-length.json", "error.json");
+    std::fs::create_dir(d.join("expected")).unwrap();
+    copy("bad/pkce-verifier-charset.json", "expected/error.json");
+    std::fs::write(d.join("broken.json"), "{").unwrap();
+    std::fs::write(
+        d.join("other.har"),
+        r#"{"log":{"entries":[{"request":{"method":"GET","url":"https://a.example/","headers":[]}}]}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("tokenlint.toml"),
+        format!("now = {NOW}\n[[overrides]]\nfiles = [\"expected/**\"]\nexpect-errors = true\n"),
+    )
+    .unwrap();
+    let out = common::tokenlint()
+        .args(["-o", "json", "check", ".", "gone.json"])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stdout)));
+    let s = &v["summary"];
+    let n = |k: &str| {
+        s[k].as_u64()
+            .unwrap_or_else(|| panic!("no summary.{k}: {s}"))
+    };
+    assert_eq!(n("inputs"), 7, "{s}");
+    assert_eq!(n("clean"), 1, "{s}");
+    assert_eq!(n("inputs_with_warnings"), 1, "{s}");
+    assert_eq!(n("inputs_with_errors"), 2, "{s}");
+    assert_eq!(n("inputs_with_expected_errors"), 1, "{s}");
+    assert_eq!(n("unreadable"), 1, "{s}");
+    assert_eq!(n("skipped"), 1, "{s}");
+    let sum: u64 = [
+        "clean",
+        "inputs_with_warnings",
+        "inputs_with_errors",
+        "inputs_with_expected_errors",
+        "unreadable",
+        "skipped",
+    ]
+    .iter()
+    .map(|k| n(k))
+    .sum();
+    assert_eq!(sum, n("inputs"), "{s}");
+    // The human line says the same.
+    let out = common::tokenlint()
+        .args(["check", ".", "gone.json"])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "7 inputs checked: 1 clean, 1 with warnings only, 2 with errors, \
+             1 with expected errors, 1 unreadable, 1 skipped"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("other.har: skipped: none of its 1 requests is a token request"),
+        "{stdout}"
+    );
+}
+
+/// A bad `--jq` expression gets jaq's own report: the expression with the
+/// position marked and what is wrong there, not one flattened line.
+#[test]
+fn a_bad_jq_expression_shows_where() {
+    let fixture = testdata("good/authorization-code-pkce.json");
+    let out = common::tokenlint()
+        .args(["--no-config", "--now", NOW, "-q", ".summary | foo("])
+        .arg("check")
+        .arg(&fixture)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.lines().count() >= 4, "one flattened line: {stderr}");
+    assert!(stderr.contains("unclosed delimiter"), "{stderr}");
+    // The caret line sits under the expression's line.
+    let lines: Vec<&str> = stderr.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains(".summary | foo("))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(
+        lines[at + 1..]
+            .iter()
+            .any(|l| l.contains('┬') || l.contains('^')),
+        "{stderr}"
+    );
+}

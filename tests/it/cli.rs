@@ -968,9 +968,13 @@ fn explain_shows_the_doc_and_rejects_unknown_ids() {
     let r = run(&["explain", "pkce/no-such-rule"]);
     assert_eq!(r.code, 2, "{r:?}");
     assert!(r.stderr.contains("pkce/no-such-rule"), "{r:?}");
+    assert!(r.stderr.contains("tokenlint rules"), "{r:?}");
+    // A near miss: the closest ids, the closest first.
+    let r = run(&["explain", "pkce/verifier-lenght"]);
+    assert_eq!(r.code, 2, "{r:?}");
     assert!(
-        r.stderr.contains("pkce/verifier-length"),
-        "suggests the area's rules: {r:?}"
+        r.stderr.contains("did you mean pkce/verifier-length"),
+        "suggests the closest rule first: {r:?}"
     );
     let r = run(&["explain"]);
     assert_eq!(r.code, 2, "{r:?}");

@@ -10,10 +10,12 @@
 
 mod common;
 
+mod answers;
 mod attacks;
 mod bounded_reads;
 mod calm_cli;
 mod captures;
+mod captures_faithful;
 mod cli;
 mod dpop_cli;
 mod fixtures;

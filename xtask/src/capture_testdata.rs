@@ -87,6 +87,25 @@ fn har_post(url: &str, headers: &[(&str, &str)], body: &str, response: &str) -> 
     })
 }
 
+/// When RFC 9449's authorization code proof was made (its `iat`).
+const RFC9449_STARTED: &str = "2019-07-04T17:50:16.000Z";
+
+/// A HAR entry recorded at `started`.
+fn at(started: &str, mut entry: serde_json::Value) -> serde_json::Value {
+    entry["startedDateTime"] = json!(started);
+    entry
+}
+
+/// A HAR POST whose form is in `postData.params` only (no `text`).
+fn params_only(url: &str, headers: &[(&str, &str)], params: &[(&str, &str)]) -> serde_json::Value {
+    let mut e = har_post(url, headers, "", "{}");
+    e["request"]["postData"] = json!({
+        "mimeType": "application/x-www-form-urlencoded",
+        "params": params.iter().map(|(n, v)| json!({"name": n, "value": v})).collect::<Vec<_>>(),
+    });
+    e
+}
+
 fn table() -> Vec<Capture> {
     let b64 = |s: &str| STANDARD.encode(s);
     let cc = "grant_type=client_credentials&scope=read";
@@ -119,10 +138,40 @@ fn table() -> Vec<Capture> {
                        "request": {"method": "GET", "url": "https://as.example.com/.well-known/oauth-authorization-server", "httpVersion": "HTTP/2", "headers": [], "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0},
                        "response": {"status": 200, "statusText": "", "httpVersion": "HTTP/2", "headers": [], "cookies": [], "content": {"size": 2, "mimeType": "application/json", "text": "{}"}, "redirectURL": "", "headersSize": -1, "bodySize": 2},
                        "cache": {}, "timings": {"send": 0, "wait": 5, "receive": 0}}),
-                har_post("https://server.example.com/token", &[("Content-Type", "application/x-www-form-urlencoded"), ("DPoP", RFC9449_PROOF_CODE)], RFC9449_CODE_BODY,
-                         r#"{"access_token":"Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU","token_type":"DPoP","expires_in":2677,"refresh_token":"Q..Zkm29lexi8VnWg2zPW1x-tgGad0Ibc3s3EwM_Ni4-g"}"#),
+                // Recorded when the RFC's proof was made: the capture's own
+                // time is its clock (no `now` needed).
+                at(RFC9449_STARTED, har_post("https://server.example.com/token", &[("Content-Type", "application/x-www-form-urlencoded"), ("DPoP", RFC9449_PROOF_CODE)], RFC9449_CODE_BODY,
+                         r#"{"access_token":"Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU","token_type":"DPoP","expires_in":2677,"refresh_token":"Q..Zkm29lexi8VnWg2zPW1x-tgGad0Ibc3s3EwM_Ni4-g"}"#)),
             ]),
-            expect: vec![("#entries[1]", Some(RFC9449_NOW), &[])],
+            expect: vec![("#entries[1]", None, &[])],
+        },
+        Capture {
+            path: "good/rfc9449-with-date-header.http",
+            // The Date header is the capture's clock.
+            text: http("POST /token", &[("Host", "server.example.com"), ("Date", "Thu, 04 Jul 2019 17:50:16 GMT"), FORM, ("DPoP", RFC9449_PROOF_CODE)], RFC9449_CODE_BODY),
+            expect: vec![("", None, &[])],
+        },
+        Capture {
+            path: "good/rest-client.http",
+            // A VS Code REST Client / JetBrains HTTP Client file: file
+            // variables, comments, `###` blocks; only token requests count.
+            text: format!(
+                "# Token requests against the test server\n@host = as.example.com\n@clientId = s6BhdRkqt3\n\n\
+                 ### discovery\nGET https://{{{{host}}}}/.well-known/oauth-authorization-server\n\n\
+                 ### client credentials\n# @name token\nPOST https://{{{{host}}}}/token HTTP/1.1\nContent-Type: application/x-www-form-urlencoded\nAuthorization: Basic {BASIC_RFC6749}\n\n{cc}\n\n\
+                 ### refresh\n// a comment line\nPOST https://{{{{host}}}}/token\nContent-Type: application/x-www-form-urlencoded\nAuthorization: Basic {BASIC_RFC6749}\n\ngrant_type=refresh_token&refresh_token=tGzv3JOkF0XG5Qx2TlKWIA\n"
+            ),
+            expect: vec![("#2", None, &[]), ("#3", None, &[])],
+        },
+        Capture {
+            path: "good/params-only.har",
+            // HAR 1.2 allows the form in postData.params alone.
+            text: har(vec![params_only(
+                "https://as.example.com/token",
+                &[("Authorization", &format!("Basic {BASIC_RFC6749}"))],
+                &[("grant_type", "client_credentials"), ("scope", "read")],
+            )]),
+            expect: vec![("#entries[0]", None, &[])],
         },
         Capture {
             path: "good/client-credentials.curl",
@@ -173,12 +222,12 @@ fn table() -> Vec<Capture> {
         Capture {
             path: "bad/get-with-secret-in-query.http",
             text: http("GET /token?grant_type=client_credentials&client_id=s6BhdRkqt3&client_secret=7Fjfp0ZBr1KtDRbnfVdmIw", &[HOST], ""),
-            expect: vec![("", None, &["input/http-method", "input/credentials-in-query", "input/query-parameters", "input/missing-parameters"])],
+            expect: vec![("", None, &["input/http-method", "input/credentials-in-query", "input/query-parameters", "input/body-not-form"])],
         },
         Capture {
             path: "bad/json-body.http",
             text: http("POST /token", &[HOST, ("Content-Type", "application/json")], r#"{"grant_type":"client_credentials","client_id":"s6BhdRkqt3"}"#),
-            expect: vec![("", None, &["input/content-type"])],
+            expect: vec![("", None, &["input/body-not-form"])],
         },
         Capture {
             path: "bad/two-dpop-headers.http",
@@ -207,6 +256,32 @@ fn table() -> Vec<Capture> {
             ],
         },
         Capture {
+            path: "bad/rest-client-unresolved.http",
+            text: format!(
+                "@host = as.example.com\n\n### the token request\nPOST https://{{{{host}}}}/token HTTP/1.1\nContent-Type: application/x-www-form-urlencoded\nAuthorization: Basic {BASIC_RFC6749}\n\ngrant_type=authorization_code&code=SplxlOBeZQQYbYS6WxSbIA&redirect_uri=https%3A%2F%2Fclient.example.org%2Fcb&code_verifier={{{{verifier}}}}\n"
+            ),
+            expect: vec![("", None, &["input/unresolved-variable"])],
+        },
+        Capture {
+            path: "bad/content-length-zero.http",
+            text: http("POST /token", &[HOST, FORM, ("Authorization", &format!("Basic {BASIC_RFC6749}")), ("Content-Length", "0")], ""),
+            expect: vec![("", None, &["input/body-not-form"])],
+        },
+        Capture {
+            path: "bad/http2-header-dump.http",
+            text: ":method: POST\n:authority: as.example.com\n:scheme: https\n:path: /token\ncontent-type: application/x-www-form-urlencoded\naccept: */*\n".to_owned(),
+            expect: vec![("", None, &["input/body-not-form"])],
+        },
+        Capture {
+            path: "bad/params-disagree.har",
+            text: har(vec![{
+                let mut e = har_post("https://as.example.com/token", &[("Authorization", &format!("Basic {BASIC_RFC6749}"))], cc, r#"{"access_token":"2YotnFZFEjr1zCsicMWpAA"}"#);
+                e["request"]["postData"]["params"] = json!([{"name": "grant_type", "value": "client_credentials"}, {"name": "scope", "value": "write"}]);
+                e
+            }]),
+            expect: vec![("#entries[0]", None, &["input/http-syntax"])],
+        },
+        Capture {
             path: "bad/get-with-data.curl",
             text: "curl -G -d grant_type=client_credentials -d client_id=s6BhdRkqt3 https://as.example.com/token\n".to_owned(),
             expect: vec![("", None, &["input/http-method", "input/query-parameters"])],
@@ -219,7 +294,7 @@ fn table() -> Vec<Capture> {
         Capture {
             path: "bad/json-body.curl",
             text: "curl https://as.example.com/token --json '{\"grant_type\":\"client_credentials\"}'\n".to_owned(),
-            expect: vec![("", None, &["input/content-type"])],
+            expect: vec![("", None, &["input/body-not-form"])],
         },
     ]
 }

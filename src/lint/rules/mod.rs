@@ -37,6 +37,9 @@ pub enum Area {
     /// Not a lint area: what Authlete's answer means (`check --response`),
     /// related to the findings of the request that got it.
     Authlete,
+    /// Not a lint area: what a token endpoint's OAuth error answer means
+    /// (`check --response`, a HAR entry's response), related likewise.
+    Response,
 }
 
 impl Area {
@@ -54,6 +57,7 @@ impl Area {
             Area::Jwt => "jwt",
             Area::Options => "options",
             Area::Authlete => "authlete",
+            Area::Response => "response",
         }
     }
 

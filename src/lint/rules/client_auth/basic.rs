@@ -39,10 +39,10 @@ pub(super) fn check(cx: &Context, sink: &mut Sink) {
         .for_each(|f| sink.push(f));
 }
 
-/// `None` for the capture's syntax, an `input/` finding.
+/// `None` for the capture's syntax, body and variables: `input/` findings.
 fn finding(issue: &Issue) -> Option<Finding> {
     let f = match issue {
-        Issue::Syntax { .. } => return None,
+        Issue::Syntax { .. } | Issue::Unresolved { .. } | Issue::Body { .. } => return None,
         Issue::BasicMalformed { span, message } => malformed(*span, message),
         Issue::BasicBadBase64 { span, message } => bad_base64(*span, message),
         Issue::BasicNoColon { span } => no_colon(*span),

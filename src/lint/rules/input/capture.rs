@@ -24,6 +24,11 @@ crate::lint::declare_rules! {
         "The token endpoint is called over plain http";
     DPOP_HEADER_REPEATED = "input/dpop-header-repeated", Error, "RFC 9449 §4.3",
         "The request has more than one DPoP header";
+    BODY_NOT_FORM = "input/body-not-form", Error, "RFC 6749 §3.2, Appendix B",
+        "The captured request has no form body: none, an empty one, or JSON";
+    UNRESOLVED_VARIABLE = "input/unresolved-variable", Warning,
+        "VS Code REST Client and JetBrains HTTP Client variables",
+        "A REST-client `{{variable}}` that tokenlint cannot resolve offline";
 }
 
 pub fn check(cx: &Context, sink: &mut Sink) {
@@ -40,8 +45,24 @@ pub fn check(cx: &Context, sink: &mut Sink) {
             sink.push(diags::http_syntax(c.kind, *span, message, *warning));
         }
     }
+    let mut body_said = false;
+    for issue in &c.issues {
+        match issue {
+            Issue::Body { span, problem } => {
+                sink.push(diags::body_not_form(c.kind, *span, *problem));
+                body_said = true;
+            }
+            Issue::Unresolved { span, message } => {
+                sink.push(diags::unresolved_variable(*span, message));
+            }
+            _ => {}
+        }
+    }
     method(c, sink);
-    content_type(c, sink);
+    // The body's finding says it all: not also its content type.
+    if !body_said {
+        content_type(c, sink);
+    }
     query(c, sink);
     https(c, sink);
     dpop_headers(c, sink);
