@@ -194,10 +194,20 @@ async function runSeries(name, keys) {
  * prediction of this server's answer, and are not counted.
  */
 const VERDICT_RULES = new Set(['input/dpop-header-repeated']);
+/**
+ * Rules that predict the server's nonce challenge (400 use_dpop_nonce with a
+ * fresh DPoP-Nonce). dpop/nonce-missing is a warning because that answer is
+ * the normal first round trip of RFC 9449 §8, not a fault of the client, but
+ * it is still the prediction "this server answers 400", so it counts at any
+ * severity.
+ */
+const CHALLENGE_RULES = new Set(['dpop/nonce-missing']);
+const predictsRejection = (f) => CHALLENGE_RULES.has(f.rule)
+  || (f.severity === 'error' && (f.rule.startsWith('dpop/') || VERDICT_RULES.has(f.rule)));
 function lintVerdict(findings) {
   if (!findings) return { accepted: false, why: 'not linted', rules: [] };
   const rules = [...new Set(findings.map((f) => f.rule))];
-  const errors = findings.filter((f) => f.severity === 'error' && (f.rule.startsWith('dpop/') || VERDICT_RULES.has(f.rule)));
+  const errors = findings.filter(predictsRejection);
   const why = errors.length ? errors.map((f) => `${f.rule}: ${f.message}`).join(' | ') : 'no dpop error';
   return { accepted: errors.length === 0, why, rules };
 }
