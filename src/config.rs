@@ -14,14 +14,17 @@ use crate::lint::{self, Settings, Severity};
 
 pub const FILE_NAMES: &[&str] = &[".tokenlint.toml", "tokenlint.toml"];
 
-/// `[limits]`: the size limits of `lint::Limits`, in bytes.
+/// `[limits]`: the size limits of `lint::Limits`, in bytes, and the caps
+/// on findings, in findings.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct LimitsConfig {
     pub file: Option<usize>,
     pub field: Option<usize>,
     pub jws: Option<usize>,
     pub pem: Option<usize>,
+    pub findings_per_rule: Option<usize>,
+    pub findings_per_input: Option<usize>,
 }
 
 impl LimitsConfig {
@@ -32,12 +35,22 @@ impl LimitsConfig {
             ("field", self.field, &mut l.field),
             ("jws", self.jws, &mut l.jws),
             ("pem", self.pem, &mut l.pem),
+            (
+                "findings-per-rule",
+                self.findings_per_rule,
+                &mut l.findings_per_rule,
+            ),
+            (
+                "findings-per-input",
+                self.findings_per_input,
+                &mut l.findings_per_input,
+            ),
         ] {
             if let Some(v) = value {
                 if v == 0 {
                     return Err(ConfigError::Invalid {
                         path: path.to_owned(),
-                        message: format!("limits.{name}: a limit must be at least 1 byte"),
+                        message: format!("limits.{name}: a limit must be at least 1"),
                     });
                 }
                 *slot = v;

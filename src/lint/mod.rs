@@ -23,7 +23,7 @@ pub use rules::Area;
 pub(crate) use run::rule_ids;
 pub use run::{lint, FileReport};
 pub use settings::{Clock, Limits, Settings};
-pub use sink::{Sink, MAX_LABELS};
+pub use sink::{Sink, Suppressed, MAX_LABELS};
 
 /// Every rule, grouped by area in a fixed order.
 pub fn registry() -> Vec<&'static RuleMeta> {

@@ -106,7 +106,7 @@ fn lint_one(loaded: &Loaded, settings: &Settings) -> FileReport {
             dpop_jti = view.jti_use();
         }
     }
-    let mut findings = sink.findings;
+    let mut findings = sink.finish();
     drop_inside_unresolved(&mut findings, loaded);
     sort_findings(&mut findings);
     FileReport {
@@ -211,12 +211,8 @@ fn lint_all_profiles(loaded: &Loaded, settings: &Settings) -> FileReport {
             ..r.clone()
         });
         for f in r.findings {
-            let key = (f.rule.id, f.primary_span());
-            let i = match base
-                .findings
-                .iter()
-                .position(|g| (g.rule.id, g.primary_span()) == key)
-            {
+            let key = merge_key(&f);
+            let i = match base.findings.iter().position(|g| merge_key(g) == key) {
                 Some(i) => i,
                 None => {
                     base.findings.push(f.clone());
@@ -242,6 +238,16 @@ fn lint_all_profiles(loaded: &Loaded, settings: &Settings) -> FileReport {
     }
     sort_findings(&mut report.findings);
     report
+}
+
+/// What makes two profiles' findings one: the rule and where it points,
+/// and for a findings-cap closing finding, which cap it closes (its label).
+fn merge_key(f: &Finding) -> (&'static str, Option<Span>, Option<&str>) {
+    let closing = rules::hooks()
+        .find_map(|h| h.suppressed)
+        .is_some_and(|h| std::ptr::eq(h.rule, f.rule));
+    let which = closing.then(|| f.labels.first().map_or("", |l| l.text.as_str()));
+    (f.rule.id, f.primary_span(), which)
 }
 
 /// For the rules' unit tests: the ids of the findings a fixture raises whose

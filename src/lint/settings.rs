@@ -90,12 +90,20 @@ impl Clock {
 ///   header of 16 KiB never reaches a token endpoint.
 /// - `pem`, 256 KiB (all of `clientCertificate` and `clientCertificatePath`):
 ///   a certificate is 1–2 KiB in PEM; 256 KiB holds a chain of 100.
+///
+/// And caps on findings, so that no input yields them without bound (a
+/// `parameters` of `a&a&…` raises one per repetition): past
+/// `findings_per_rule` findings of one rule (100) or `findings_per_input`
+/// findings in all (1,000), the rest are counted in one closing
+/// `input/findings-suppressed` finding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     pub file: usize,
     pub field: usize,
     pub jws: usize,
     pub pem: usize,
+    pub findings_per_rule: usize,
+    pub findings_per_input: usize,
 }
 
 impl Default for Limits {
@@ -105,6 +113,8 @@ impl Default for Limits {
             field: 1 << 20,
             jws: 16 << 10,
             pem: 256 << 10,
+            findings_per_rule: 100,
+            findings_per_input: 1000,
         }
     }
 }

@@ -200,3 +200,74 @@ fn a_capture_body_over_the_limit_is_one_finding_at_the_body() {
         }
     }
 }
+
+/// A `parameters` of `a&a&…` raises a finding per repetition: the findings
+/// of one rule stop at `limits.findings-per-rule` and all of them at
+/// `limits.findings-per-input`, each cap closed by one finding counting the
+/// rest, and both caps are configurable.
+#[test]
+fn findings_are_capped_with_a_closing_count() {
+    const N: usize = 50_000;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let params = format!("grant_type=client_credentials{}", "&a".repeat(N));
+    let fixture = dir.path().join("many.json");
+    std::fs::write(
+        &fixture,
+        format!(r#"{{"parameters": "{params}", "clientId": "app", "clientSecret": "s3cr3t"}}"#),
+    )
+    .expect("the fixture is written");
+    let run = |config: Option<&str>| -> Vec<serde_json::Value> {
+        let mut c = common::tokenlint();
+        c.args(["check", "--now", NOW, "-o", "json"]);
+        match config {
+            Some(text) => {
+                let path = dir.path().join("tokenlint.toml");
+                std::fs::write(&path, text).expect("the config is written");
+                c.arg("--config").arg(path);
+            }
+            None => {
+                c.arg("--no-config");
+            }
+        }
+        let out = c.arg(&fixture).output().expect("tokenlint runs");
+        assert_eq!(out.status.code(), Some(1));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+        v["results"][0]["findings"]
+            .as_array()
+            .expect("findings")
+            .clone()
+    };
+    let of = |findings: &[serde_json::Value], rule: &str| -> Vec<String> {
+        findings
+            .iter()
+            .filter(|f| f["rule"] == rule)
+            .map(|f| f["message"].as_str().unwrap_or("").to_owned())
+            .collect()
+    };
+
+    let findings = run(None);
+    assert_eq!(of(&findings, "params/empty-value").len(), 100);
+    let closing = of(&findings, "input/findings-suppressed");
+    assert_eq!(closing.len(), 1, "{closing:?}");
+    let more = format!(
+        "{} more findings of `params/empty-value` suppressed",
+        N - 100
+    );
+    assert!(closing[0].contains(&more), "{closing:?}");
+    assert!(findings.len() < 120, "{} findings", findings.len());
+
+    let findings = run(Some("[limits]\nfindings-per-rule = 5\n"));
+    assert_eq!(of(&findings, "params/empty-value").len(), 5);
+    let more = format!("{} more findings", N - 5);
+    assert!(of(&findings, "input/findings-suppressed")[0].contains(&more));
+
+    let findings = run(Some("[limits]\nfindings-per-input = 3\n"));
+    let closing = of(&findings, "input/findings-suppressed");
+    assert_eq!(findings.len(), 3 + closing.len(), "{findings:?}");
+    assert!(
+        closing
+            .iter()
+            .any(|m| m.contains("limits.findings-per-input")),
+        "{closing:?}"
+    );
+}

@@ -96,6 +96,12 @@ fn settings_for(attrs: &[(String, String)]) -> Settings {
             "max-field" => s.limits.field = v.parse().expect("max-field= a number"),
             "max-jws" => s.limits.jws = v.parse().expect("max-jws= a number"),
             "max-pem" => s.limits.pem = v.parse().expect("max-pem= a number"),
+            "max-findings-per-rule" => {
+                s.limits.findings_per_rule = v.parse().expect("max-findings-per-rule= a number");
+            }
+            "max-findings" => {
+                s.limits.findings_per_input = v.parse().expect("max-findings= a number");
+            }
             other => panic!("unknown example attribute {other}"),
         }
     }

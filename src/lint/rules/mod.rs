@@ -4,6 +4,7 @@
 //! `declare_rules!` beside the checks that raise them; each area's `mod.rs`
 //! lists those files' rules and has one `check` that runs them all.
 
+use super::sink::Suppressed;
 use super::{Context, Finding, Limits, Replay, RuleMeta, Sink};
 use crate::request::{Loaded, TokenRequest};
 use crate::span::Span;
@@ -97,6 +98,9 @@ pub struct Hooks {
     /// The finding for an input configured to fail (`expect-errors`) that
     /// raises no error (see [`apply_expectation`](crate::lint::apply_expectation)).
     pub unmet_expectation: Option<UnmetExpectation>,
+    /// The closing finding of an input whose findings reached a cap
+    /// (see [`Sink`]).
+    pub suppressed: Option<SuppressedHook>,
 }
 
 impl Hooks {
@@ -106,6 +110,7 @@ impl Hooks {
         limit: None,
         replay: None,
         unmet_expectation: None,
+        suppressed: None,
     };
 
     pub const fn with_load(self, load: fn(&Loaded, &mut Sink)) -> Hooks {
@@ -135,6 +140,13 @@ impl Hooks {
             ..self
         }
     }
+
+    pub const fn with_suppressed(self, suppressed: SuppressedHook) -> Hooks {
+        Hooks {
+            suppressed: Some(suppressed),
+            ..self
+        }
+    }
 }
 
 /// What the size limits leave for the rules.
@@ -154,6 +166,14 @@ pub struct Trimmed {
 pub struct UnmetExpectation {
     pub rule: &'static RuleMeta,
     pub finding: fn() -> Finding,
+}
+
+/// The findings-cap hook: the rule of the closing finding (so `--profile
+/// all` can merge them per capped rule) and the finding.
+#[derive(Clone, Copy)]
+pub struct SuppressedHook {
+    pub rule: &'static RuleMeta,
+    pub finding: fn(&Suppressed) -> Finding,
 }
 
 /// Every area's hooks, in report order.

@@ -10,7 +10,8 @@ use super::load::{
     DUPLICATE_FIELD, INVALID_JSON, INVALID_UTF8, MISSING_PARAMETERS, NOT_AN_OBJECT, UNKNOWN_FIELD,
     WRONG_TYPE,
 };
-use crate::lint::{Finding, Severity};
+use super::suppressed::FINDINGS_SUPPRESSED;
+use crate::lint::{Finding, Severity, Suppressed};
 use crate::request::capture::{printable, BodyProblem, CaptureKind};
 use crate::request::fields;
 use crate::span::Span;
@@ -369,4 +370,40 @@ pub(super) fn dpop_header_repeated(headers: &[Span]) -> Finding {
         "send exactly one DPoP header with one proof; combine nothing, \
          and do not let a proxy add a second one",
     )
+}
+
+// The caps on findings.
+
+pub(super) fn findings_suppressed(s: &Suppressed) -> Finding {
+    let more = match s.count {
+        1 => "1 more finding".to_owned(),
+        n => format!("{n} more findings"),
+    };
+    let (message, label) = match s.rule {
+        Some(r) => (
+            format!(
+                "{more} of `{}` suppressed: at most {} findings of one rule are reported \
+                 (limits.findings-per-rule)",
+                r.id, s.cap
+            ),
+            format!("`{}`: the first one left out", r.id),
+        ),
+        None => (
+            format!(
+                "{more} suppressed: at most {} findings are reported for one input \
+                 (limits.findings-per-input)",
+                s.cap
+            ),
+            "the first one left out".to_owned(),
+        ),
+    };
+    let f = Finding::new(&FINDINGS_SUPPRESSED, message).help(
+        "fix the findings shown first: the ones left out are usually the same mistake \
+         repeated. To see more, raise the cap in tokenlint.toml ([limits] \
+         findings-per-rule, findings-per-input)",
+    );
+    match s.first {
+        Some(span) => f.label(span, label),
+        None => f,
+    }
 }

@@ -8,6 +8,7 @@ mod diags;
 mod expect;
 pub mod limits;
 mod load;
+mod suppressed;
 
 pub use limits::{check_limits, jws_over_limit, unchecked_secret_spans};
 
@@ -30,12 +31,19 @@ crate::lint::declare_rules! {
 /// The `Input` area: its rules, the check that runs them, and its hooks.
 pub static AREA: AreaRules = AreaRules {
     area: Area::Input,
-    rules: &[load::RULES, RULES, expect::RULES, capture::RULES],
+    rules: &[
+        load::RULES,
+        RULES,
+        expect::RULES,
+        capture::RULES,
+        suppressed::RULES,
+    ],
     check: check_all,
     hooks: Hooks::NONE
         .with_load(load::check)
         .with_limit(limit)
-        .with_unmet_expectation(expect::UNMET),
+        .with_unmet_expectation(expect::UNMET)
+        .with_suppressed(suppressed::HOOK),
 };
 
 /// The area's checks: this file's and its concern files'.
