@@ -415,14 +415,15 @@ fn use_color(g: &GlobalArgs) -> bool {
 }
 
 /// How the report of lint results is written: the chosen format, or the
-/// whole JSON document for `--jq`, YAML and TOON.
+/// whole JSON document for `--jq`.
 fn report_format(g: &GlobalArgs) -> Format {
     if g.jq.is_some() {
         return Format::Document;
     }
     match output_format(g) {
         OutputFormat::Json => Format::Json,
-        OutputFormat::Yaml | OutputFormat::Toon => Format::Document,
+        OutputFormat::Yaml => Format::Yaml,
+        OutputFormat::Toon => Format::Toon,
         OutputFormat::Sarif => Format::Sarif,
         OutputFormat::Github => Format::Github,
         OutputFormat::Table => Format::Table,
@@ -480,8 +481,8 @@ fn report_writer(g: &GlobalArgs) -> Result<ReportWriter, UsageError> {
     )?)
 }
 
-/// Ends the report (printing the document for `--jq`, YAML, TOON) and maps
-/// it to the exit code.
+/// Ends the report (printing the document for `--jq`) and maps it to the
+/// exit code.
 fn finish_report(g: &GlobalArgs, w: ReportWriter) -> Result<u8, UsageError> {
     let done = w.finish()?;
     if let Some(doc) = done.document {

@@ -107,14 +107,19 @@ pub fn summary_value(s: &Summary) -> Value {
     })
 }
 
+/// What precedes `results`: the version and the tool.
+pub fn head() -> Value {
+    json!({
+        "version": VERSION,
+        "tool": {"name": "tokenlint", "version": env!("CARGO_PKG_VERSION")},
+    })
+}
+
 /// The whole report from its `results` entries; without `summary` (`None`),
 /// the head that [`super::stream`] writes before the first result.
 pub fn document(results: Vec<Value>, summary: Option<&Summary>) -> Value {
-    let mut doc = json!({
-        "version": VERSION,
-        "tool": {"name": "tokenlint", "version": env!("CARGO_PKG_VERSION")},
-        "results": results,
-    });
+    let mut doc = head();
+    doc["results"] = Value::Array(results);
     if let Some(s) = summary {
         doc["summary"] = summary_value(s);
     }

@@ -6,15 +6,18 @@
 //! [`Writer::push`] writes the parts in order and counts the summary. The
 //! JSON and SARIF documents are streamed too: their head is written first,
 //! each result as it comes, the closing brackets and summary at the end.
-//! Two formats cannot be streamed and keep something per input: the table
-//! (its columns are as wide as the widest cell: it keeps the rows) and the
-//! whole document for YAML, TOON and `--jq` (it keeps each input's JSON
-//! results, not the input).
+//! YAML is streamed the same way. TOON declares the number of results
+//! before them: its rendered results wait in a [`Spool`], in memory up to a
+//! budget and then in a temporary file. Two formats cannot be streamed and
+//! keep something per input: the table (its columns are as wide as the
+//! widest cell: it keeps the rows) and the whole document for `--jq` (it
+//! keeps each input's JSON results, not the input).
 
 use std::io::{self, Write};
 
 use serde_json::Value;
 
+use super::structured::{self, Spool};
 use super::{github, json, pretty, sarif, table, Outcome, Summary};
 
 /// What the report is written as.
@@ -25,8 +28,10 @@ pub enum Format {
     Sarif,
     Github,
     Table,
+    Yaml,
+    Toon,
     /// The JSON report as a [`Value`], returned by [`Writer::finish`] for the
-    /// caller to print (YAML, TOON, `--jq`); nothing is written.
+    /// caller to use (`--jq`); nothing is written.
     Document,
 }
 
@@ -38,6 +43,10 @@ pub enum Item {
     Elements(Vec<String>),
     Value(Value),
     Rows(Vec<table::Row>),
+    /// A YAML list item of the document's `results`.
+    Listed(String),
+    /// A TOON element of `results`, kept until their number is known.
+    Spooled(String),
 }
 
 impl Format {
@@ -49,6 +58,8 @@ impl Format {
             Format::Sarif => Item::Elements(sarif::results(o).iter().map(pretty_json).collect()),
             Format::Github => Item::Text(github::annotations(o)),
             Format::Table => Item::Rows(table::rows(o)),
+            Format::Yaml => Item::Listed(structured::yaml_result(&json::result_value(o))),
+            Format::Toon => Item::Spooled(structured::toon_result(&json::result_value(o))),
             Format::Document => Item::Value(json::result_value(o)),
         }
     }
@@ -117,6 +128,7 @@ pub struct Writer<W: Write> {
     elements: usize,
     values: Vec<Value>,
     rows: Vec<table::Row>,
+    spool: Spool,
 }
 
 impl<W: Write> Writer<W> {
@@ -130,6 +142,11 @@ impl<W: Write> Writer<W> {
         if let Some(f) = &frame {
             out.write_all(f.head.as_bytes())?;
         }
+        match format {
+            Format::Yaml => out.write_all(structured::yaml_head(&json::head()).as_bytes())?,
+            Format::Toon => out.write_all(structured::toon_head(&json::head()).as_bytes())?,
+            _ => {}
+        }
         Ok(Writer {
             format,
             out,
@@ -138,7 +155,21 @@ impl<W: Write> Writer<W> {
             elements: 0,
             values: Vec::new(),
             rows: Vec::new(),
+            spool: Spool::new(Spool::BUDGET),
         })
+    }
+
+    /// The most bytes of TOON results kept in memory at once (see
+    /// [`Writer::spool_budget`]).
+    pub fn spooled_peak(&self) -> usize {
+        self.spool.peak()
+    }
+
+    /// Keeps at most `budget` bytes of TOON results in memory (the rest go
+    /// to a temporary file).
+    pub fn spool_budget(mut self, budget: usize) -> Self {
+        self.spool = Spool::new(budget);
+        self
     }
 
     pub fn format(&self) -> Format {
@@ -161,6 +192,17 @@ impl<W: Write> Writer<W> {
             }
             Item::Value(v) => self.values.push(v),
             Item::Rows(r) => self.rows.extend(r),
+            Item::Listed(t) => {
+                if self.elements == 0 {
+                    self.out.write_all(b"results:\n")?;
+                }
+                self.out.write_all(t.as_bytes())?;
+                self.elements += 1;
+            }
+            Item::Spooled(t) => {
+                self.spool.push(&t)?;
+                self.elements += 1;
+            }
         }
         Ok(())
     }
@@ -204,6 +246,22 @@ impl<W: Write> Writer<W> {
                 self.out.write_all(format!("{tail}\n").as_bytes())?;
             }
             Format::Github => {}
+            Format::Yaml => {
+                if self.elements == 0 {
+                    self.out.write_all(b"results: []\n")?;
+                }
+                let summary = json::summary_value(&self.summary);
+                self.out
+                    .write_all(structured::yaml_tail(&summary).as_bytes())?;
+            }
+            Format::Toon => {
+                let line = structured::toon_results_line(self.elements);
+                self.out.write_all(line.as_bytes())?;
+                self.spool.copy_to(&mut self.out)?;
+                let summary = json::summary_value(&self.summary);
+                self.out
+                    .write_all(structured::toon_tail(&summary).as_bytes())?;
+            }
             Format::Table => {
                 let text = table::render_rows(&self.rows, &self.summary);
                 self.out.write_all(text.as_bytes())?;
@@ -283,6 +341,41 @@ mod tests {
             let whole = format!("{}\n", pretty_json(&sarif));
             assert_eq!(render_all(Format::Sarif, part), whole, "sarif, {n} inputs");
         }
+    }
+
+    /// YAML and TOON, streamed, are what rendering the whole document
+    /// gives; TOON's results beyond the spool's budget wait in a file, so
+    /// the memory they take stays under the budget however many there are.
+    #[test]
+    fn streamed_yaml_and_toon_equal_the_whole_document() {
+        let all = outcomes();
+        for n in 0..=all.len() {
+            let part = &all[..n];
+            let doc = json::to_value(part);
+            let whole = structured::value_yaml(&doc);
+            assert_eq!(render_all(Format::Yaml, part), whole, "yaml, {n} inputs");
+            let whole = structured::value_toon(&doc);
+            assert_eq!(render_all(Format::Toon, part), whole, "toon, {n} inputs");
+        }
+        let many: Vec<&Outcome> = all.iter().cycle().take(400).collect();
+        let one = structured::toon_result(&json::result_value(&all[0])).len();
+        let budget = 4 * one;
+        let mut buf = Vec::new();
+        let mut w = Writer::new(Format::Toon, &mut buf)
+            .unwrap()
+            .spool_budget(budget);
+        for o in &many {
+            w.write(o).unwrap();
+        }
+        assert!(
+            w.spooled_peak() <= budget,
+            "{} > {budget}",
+            w.spooled_peak()
+        );
+        w.finish().unwrap();
+        let owned: Vec<Outcome> = many.iter().map(|o| (*o).clone()).collect();
+        let whole = structured::value_toon(&json::to_value(&owned));
+        assert_eq!(String::from_utf8(buf).unwrap(), whole);
     }
 
     #[test]

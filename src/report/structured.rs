@@ -1,14 +1,149 @@
 //! YAML and TOON: the same document as the JSON report, in other notations.
+//!
+//! Both are written as a stream, like the JSON report: the document's head
+//! (`version`, `tool`), each input's `results` element as it comes, then the
+//! `summary`. A YAML list needs no length, so each element is written as
+//! soon as it is rendered; a TOON array declares its length first
+//! (`results[N]:`), so its elements are kept until the end, rendered, in a
+//! [`Spool`] that holds at most a budget in memory and the rest in a
+//! temporary file: memory does not grow with the number of inputs.
 
-pub fn value_yaml(v: &serde_json::Value) -> String {
+use std::io::{self, Read, Seek, Write};
+
+use serde_json::{json, Value};
+
+pub fn value_yaml(v: &Value) -> String {
     serde_norway::to_string(v).unwrap_or_else(|e| format!("# cannot render YAML: {e}\n"))
 }
 
-pub fn value_toon(v: &serde_json::Value) -> String {
-    let mut s =
-        toon_format::encode_default(v).unwrap_or_else(|e| format!("# cannot render TOON: {e}"));
+pub fn value_toon(v: &Value) -> String {
+    let mut s = toon(v);
     if !s.ends_with('\n') {
         s.push('\n');
     }
     s
+}
+
+fn toon(v: &Value) -> String {
+    toon_format::encode_default(v).unwrap_or_else(|e| format!("# cannot render TOON: {e}"))
+}
+
+/// YAML: the head of the document, before `results`.
+pub fn yaml_head(head: &Value) -> String {
+    value_yaml(head)
+}
+
+/// YAML: one element of `results`, as a list item at the document's top
+/// level (where `results:` puts its items).
+pub fn yaml_result(result: &Value) -> String {
+    value_yaml(&json!([result]))
+}
+
+/// YAML: what follows the last element, the summary.
+pub fn yaml_tail(summary: &Value) -> String {
+    value_yaml(&json!({ "summary": summary }))
+}
+
+/// TOON: the head of the document, before `results`, with a line break.
+pub fn toon_head(head: &Value) -> String {
+    let mut s = toon(head);
+    s.push('\n');
+    s
+}
+
+/// TOON: one element of `results`, as the lines under `results[N]:`
+/// (indented), with a line break.
+pub fn toon_result(result: &Value) -> String {
+    let whole = toon(&json!({ "results": [result] }));
+    let mut s = match whole.split_once('\n') {
+        Some((_, items)) => items.to_owned(),
+        None => String::new(),
+    };
+    s.push('\n');
+    s
+}
+
+/// TOON: the `results[N]:` line.
+pub fn toon_results_line(n: usize) -> String {
+    let mut s = toon(&json!({ "results": vec![Value::Null; 0] }));
+    if n > 0 {
+        // `results[0]:` with the real length, and its elements follow.
+        s = format!("results[{n}]:");
+    }
+    s.push('\n');
+    s
+}
+
+/// TOON: what follows the last element, the summary.
+pub fn toon_tail(summary: &Value) -> String {
+    value_toon(&json!({ "summary": summary }))
+}
+
+/// Rendered parts kept for the end of a report: in memory up to `budget`
+/// bytes, then in an anonymous temporary file (removed by the system when
+/// it is closed). Without a temporary folder, it stays in memory.
+pub struct Spool {
+    memory: Vec<u8>,
+    file: Option<std::fs::File>,
+    budget: usize,
+    /// Bytes in memory at most, since the start (for tests).
+    peak: usize,
+}
+
+impl Spool {
+    /// The default budget: far more than a usual run's report, far less
+    /// than a run of 100,000 inputs would keep.
+    pub const BUDGET: usize = 8 << 20;
+
+    pub fn new(budget: usize) -> Spool {
+        Spool {
+            memory: Vec::new(),
+            file: None,
+            budget,
+            peak: 0,
+        }
+    }
+
+    pub fn push(&mut self, part: &str) -> io::Result<()> {
+        if self.file.is_none() && self.memory.len() + part.len() > self.budget {
+            if let Ok(mut f) = tempfile::tempfile() {
+                f.write_all(&self.memory)?;
+                self.memory = Vec::new();
+                self.file = Some(f);
+            }
+        }
+        match &mut self.file {
+            Some(f) => f.write_all(part.as_bytes())?,
+            None => {
+                self.memory.extend_from_slice(part.as_bytes());
+                self.peak = self.peak.max(self.memory.len());
+            }
+        }
+        Ok(())
+    }
+
+    /// The most bytes the spool held in memory.
+    pub fn peak(&self) -> usize {
+        self.peak
+    }
+
+    /// Writes everything pushed, in order, to `out`.
+    pub fn copy_to(&mut self, out: &mut impl Write) -> io::Result<()> {
+        match &mut self.file {
+            Some(f) => {
+                f.flush()?;
+                f.rewind()?;
+                let mut buf = vec![0; 64 << 10];
+                loop {
+                    let n = f.read(&mut buf)?;
+                    if n == 0 {
+                        break;
+                    }
+                    out.write_all(&buf[..n])?;
+                }
+                Ok(())
+            }
+            None => out.write_all(&self.memory),
+        }
+    }
 }
