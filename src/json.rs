@@ -144,6 +144,7 @@ pub fn parse_bounded(text: &str, base: usize, max_string: usize) -> Result<Value
         i: 0,
         base,
         max_string,
+        build: true,
     };
     if text.starts_with('\u{feff}') {
         p.i = 3;
@@ -167,6 +168,9 @@ struct Parser<'a> {
     base: usize,
     /// String values with a longer raw form are elided.
     max_string: usize,
+    /// Build the tree; without, only check (see [`validate`]): nothing is
+    /// allocated, whatever the size of the document.
+    build: bool,
 }
 
 impl Parser<'_> {
@@ -258,6 +262,9 @@ impl Parser<'_> {
             }
             self.digits();
         }
+        if !self.build {
+            return Ok(Node::Null);
+        }
         Ok(Node::Number(self.text[start..self.i].to_owned()))
     }
 
@@ -299,9 +306,10 @@ impl Parser<'_> {
         self.i += 1;
         let content_start = self.i;
         // Only a string that could be over the bound is measured first.
-        let keep = !may_elide
-            || self.s.len() - self.i <= self.max_string
-            || self.string_end() - self.i <= self.max_string;
+        let keep = self.build
+            && (!may_elide
+                || self.s.len() - self.i <= self.max_string
+                || self.string_end() - self.i <= self.max_string);
         let mut out = String::new();
         let mut map = OffsetMap::default();
         let mut run_start = self.i;
@@ -404,7 +412,10 @@ impl Parser<'_> {
         }
         loop {
             self.ws();
-            items.push(self.value(depth + 1)?);
+            let item = self.value(depth + 1)?;
+            if self.build {
+                items.push(item);
+            }
             self.ws();
             match self.peek() {
                 Some(b',') => {
@@ -449,11 +460,13 @@ impl Parser<'_> {
             self.i += 1;
             self.ws();
             let value = self.value(depth + 1)?;
-            members.push(Member {
-                key,
-                key_span,
-                value,
-            });
+            if self.build {
+                members.push(Member {
+                    key,
+                    key_span,
+                    value,
+                });
+            }
             self.ws();
             match self.peek() {
                 Some(b',') => {
@@ -470,6 +483,359 @@ impl Parser<'_> {
                 None => return Err(self.err("unexpected end of input; expected `,` or `}`")),
                 _ => return Err(self.err("expected `,` or `}`")),
             }
+        }
+    }
+}
+
+// ------------------------------------------------------------ read in place
+
+/// Checks that `text` is one JSON document, as [`parse`] does (the same
+/// errors at the same offsets), without building anything, and returns its
+/// value to read in place: a large document costs no memory beyond its
+/// text, and only what a reader asks for is decoded.
+pub fn validate(text: &str, base: usize) -> Result<Raw<'_>, Error> {
+    let mut p = Parser {
+        s: text.as_bytes(),
+        text,
+        i: 0,
+        base,
+        max_string: 0,
+        build: false,
+    };
+    if text.starts_with('\u{feff}') {
+        p.i = 3;
+    }
+    p.ws();
+    if p.i >= p.s.len() {
+        return Err(p.err("the input is empty; expected a JSON value"));
+    }
+    let start = p.i;
+    p.value(0)?;
+    let end = p.i;
+    p.ws();
+    if p.i < p.s.len() {
+        return Err(p.err("unexpected content after the JSON value"));
+    }
+    Ok(Raw {
+        text,
+        base,
+        start,
+        end,
+    })
+}
+
+/// A value of a document [`validate`] accepted, read in place: its kind and
+/// span cost nothing, a string is decoded when asked for, and an array or
+/// an object is walked one element at a time. On text that was not
+/// validated it never panics (it reads garbage as best it can).
+#[derive(Clone, Copy, Debug)]
+pub struct Raw<'a> {
+    /// The whole document.
+    text: &'a str,
+    /// Added to positions in `text` to make spans.
+    base: usize,
+    start: usize,
+    end: usize,
+}
+
+/// A member of an object read in place: its key (a string) and its value.
+#[derive(Clone, Copy, Debug)]
+pub struct RawMember<'a> {
+    pub key: Raw<'a>,
+    pub value: Raw<'a>,
+}
+
+impl<'a> RawMember<'a> {
+    /// The key including its quotes (as [`Member::key_span`]).
+    pub fn key_span(&self) -> Span {
+        self.key.span()
+    }
+
+    /// The key, decoded.
+    pub fn key(&self) -> Text {
+        self.key
+            .as_str()
+            .unwrap_or_else(|| Text::elided(self.key.span()))
+    }
+
+    /// Whether the key is `name`, decoding it only when it has escapes.
+    pub fn key_is(&self, name: &str) -> bool {
+        match self.key.raw_str() {
+            Some(raw) if !raw.contains('\\') => raw == name,
+            Some(_) => self.key().value == name,
+            None => false,
+        }
+    }
+}
+
+impl<'a> Raw<'a> {
+    /// The value at `span` of a document that was validated as `text` at
+    /// `base` (a span an earlier read gave), read again.
+    pub fn at(text: &'a str, base: usize, span: Span) -> Raw<'a> {
+        let start = span.offset.saturating_sub(base).min(text.len());
+        let end = span.end().saturating_sub(base).clamp(start, text.len());
+        Raw {
+            text,
+            base,
+            start,
+            end,
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        Span::new(self.base + self.start, self.end - self.start)
+    }
+
+    /// The value as written.
+    pub fn raw(&self) -> &'a str {
+        self.text.get(self.start..self.end).unwrap_or("")
+    }
+
+    fn first(&self) -> u8 {
+        self.text.as_bytes().get(self.start).copied().unwrap_or(0)
+    }
+
+    /// As [`Value::kind`].
+    pub fn kind(&self) -> &'static str {
+        match self.first() {
+            b'n' => "null",
+            b't' | b'f' => "a boolean",
+            b'"' => "a string",
+            b'[' => "an array",
+            b'{' => "an object",
+            _ => "a number",
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        self.first() == b'n'
+    }
+
+    pub fn is_string(&self) -> bool {
+        self.first() == b'"'
+    }
+
+    pub fn is_number(&self) -> bool {
+        matches!(self.first(), b'-' | b'0'..=b'9')
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self.first() {
+            b't' => Some(true),
+            b'f' => Some(false),
+            _ => None,
+        }
+    }
+
+    /// The number as an i64, when it is an integer that fits.
+    pub fn as_i64(&self) -> Option<i64> {
+        self.is_number().then(|| self.raw().parse().ok())?
+    }
+
+    /// A string's content as written, between its quotes (escapes undecoded).
+    pub fn raw_str(&self) -> Option<&'a str> {
+        if !self.is_string() || self.end < self.start + 2 {
+            return None;
+        }
+        self.text.get(self.start + 1..self.end - 1)
+    }
+
+    /// A string, decoded.
+    pub fn as_str(&self) -> Option<Text> {
+        self.as_str_bounded(usize::MAX)
+    }
+
+    /// A string, decoded; one whose raw form is longer than `max_string`
+    /// bytes is not copied (see [`parse_bounded`]).
+    pub fn as_str_bounded(&self, max_string: usize) -> Option<Text> {
+        if !self.is_string() {
+            return None;
+        }
+        let mut p = self.parser(max_string);
+        p.string(true).ok()
+    }
+
+    /// The elements of an array, one at a time.
+    pub fn items(&self) -> Option<Items<'a>> {
+        (self.first() == b'[').then(|| Items {
+            text: self.text,
+            base: self.base,
+            i: self.start + 1,
+            end: self.end,
+        })
+    }
+
+    /// The members of an object, one at a time, in order (duplicates too).
+    pub fn members(&self) -> Option<Members<'a>> {
+        (self.first() == b'{').then(|| Members {
+            text: self.text,
+            base: self.base,
+            i: self.start + 1,
+            end: self.end,
+        })
+    }
+
+    /// The member with this key; when the key appears more than once, the
+    /// last one (as [`Value::get`]).
+    pub fn get(&self, key: &str) -> Option<RawMember<'a>> {
+        self.members()?.filter(|m| m.key_is(key)).last()
+    }
+
+    /// The value as a tree, for a value small enough to hold as one (a
+    /// header, an element): spans as in the document.
+    pub fn to_value(&self) -> Option<Value> {
+        self.parser(usize::MAX).value(0).ok()
+    }
+
+    fn parser(&self, max_string: usize) -> Parser<'a> {
+        Parser {
+            s: self.text.as_bytes(),
+            text: self.text,
+            i: self.start,
+            base: self.base,
+            max_string,
+            build: true,
+        }
+    }
+}
+
+/// The elements of an array read in place ([`Raw::items`]).
+#[derive(Clone, Debug)]
+pub struct Items<'a> {
+    text: &'a str,
+    base: usize,
+    i: usize,
+    end: usize,
+}
+
+impl<'a> Iterator for Items<'a> {
+    type Item = Raw<'a>;
+
+    fn next(&mut self) -> Option<Raw<'a>> {
+        let s = self.text.as_bytes();
+        let start = skip_ws(s, self.i);
+        if start >= self.end || matches!(s.get(start), None | Some(b']')) {
+            self.i = self.end;
+            return None;
+        }
+        let end = value_end(s, start).clamp(start + 1, self.end);
+        let after = skip_ws(s, end);
+        self.i = if s.get(after) == Some(&b',') {
+            after + 1
+        } else {
+            after
+        };
+        Some(Raw {
+            text: self.text,
+            base: self.base,
+            start,
+            end,
+        })
+    }
+}
+
+/// The members of an object read in place ([`Raw::members`]).
+#[derive(Clone, Debug)]
+pub struct Members<'a> {
+    text: &'a str,
+    base: usize,
+    i: usize,
+    end: usize,
+}
+
+impl<'a> Iterator for Members<'a> {
+    type Item = RawMember<'a>;
+
+    fn next(&mut self) -> Option<RawMember<'a>> {
+        let s = self.text.as_bytes();
+        let key_start = skip_ws(s, self.i);
+        if key_start >= self.end || s.get(key_start) != Some(&b'"') {
+            self.i = self.end;
+            return None;
+        }
+        let key_end = value_end(s, key_start).min(self.end);
+        let colon = skip_ws(s, key_end);
+        if s.get(colon) != Some(&b':') || colon >= self.end {
+            self.i = self.end;
+            return None;
+        }
+        let start = skip_ws(s, colon + 1);
+        let end = value_end(s, start).clamp(start, self.end);
+        let after = skip_ws(s, end);
+        self.i = if s.get(after) == Some(&b',') {
+            after + 1
+        } else {
+            after.max(key_start + 1)
+        };
+        let raw = |start, end| Raw {
+            text: self.text,
+            base: self.base,
+            start,
+            end,
+        };
+        Some(RawMember {
+            key: raw(key_start, key_end),
+            value: raw(start, end),
+        })
+    }
+}
+
+fn skip_ws(s: &[u8], mut i: usize) -> usize {
+    while let Some(b' ' | b'\t' | b'\n' | b'\r') = s.get(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Where the string whose content starts at `i` has its closing quote.
+fn string_close(s: &[u8], mut i: usize) -> Option<usize> {
+    while let Some(&b) = s.get(i) {
+        match b {
+            b'"' => return Some(i),
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Where the value that starts at `i` ends (exclusive), by a scan that
+/// only tells strings and brackets apart (the text was validated).
+fn value_end(s: &[u8], i: usize) -> usize {
+    match s.get(i) {
+        None => i,
+        Some(b'"') => string_close(s, i + 1).map_or(s.len(), |j| j + 1),
+        Some(b'{' | b'[') => {
+            let mut depth = 0usize;
+            let mut j = i;
+            while let Some(&b) = s.get(j) {
+                match b {
+                    b'"' => {
+                        j = string_close(s, j + 1).map_or(s.len(), |k| k + 1);
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            return j + 1;
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            s.len()
+        }
+        Some(_) => {
+            let mut j = i + 1;
+            while let Some(&b) = s.get(j) {
+                if matches!(b, b',' | b']' | b'}' | b':' | b' ' | b'\t' | b'\n' | b'\r') {
+                    break;
+                }
+                j += 1;
+            }
+            j
         }
     }
 }
@@ -513,24 +879,27 @@ mod tests {
         assert_eq!(t.sub_span(4..5), Span::new(21, 1));
     }
 
+    /// Texts RFC 8259 does not allow.
+    const REJECTED: &[&str] = &[
+        "",
+        "{",
+        "[1,]",
+        "{\"a\":1,}",
+        "// c\n{}",
+        "'x'",
+        "01",
+        "1.",
+        "\"\\ud800\"",
+        "\"a\nb\"",
+        "{} x",
+        "nul",
+        "{\"a\" 1}",
+        "[1 2]",
+    ];
+
     #[test]
     fn rejects_what_rfc8259_rejects() {
-        for bad in [
-            "",
-            "{",
-            "[1,]",
-            "{\"a\":1,}",
-            "// c\n{}",
-            "'x'",
-            "01",
-            "1.",
-            "\"\\ud800\"",
-            "\"a\nb\"",
-            "{} x",
-            "nul",
-            "{\"a\" 1}",
-            "[1 2]",
-        ] {
+        for bad in REJECTED {
             assert!(parse(bad, 0).is_err(), "accepted {bad:?}");
         }
     }
@@ -595,5 +964,85 @@ mod tests {
         assert!(e.message.contains("deeper"));
         let ok = "[".repeat(50) + &"]".repeat(50);
         assert!(parse(&ok, 0).is_ok());
+    }
+
+    /// Reading in place finds what the tree holds: the same kinds, spans,
+    /// strings, members (duplicates too) and elements; and validation
+    /// rejects what parsing rejects, at the same offset.
+    #[test]
+    fn read_in_place_agrees_with_the_tree() {
+        let src = concat!(
+            "\u{feff} {\"a\": [1, -2.5e3, true, false, null, \"\\u00e9x\", {}],",
+            " \"b\\u0063\" : {\"k\": \"v\", \"k\": [[]]}, \"n\": 42 } "
+        );
+        let raw = validate(src, 7).unwrap();
+        let tree = parse(src, 7).unwrap();
+        fn same(r: Raw, v: &Value) {
+            assert_eq!(r.span(), v.span, "{}", r.raw());
+            assert_eq!(r.kind(), v.kind(), "{}", r.raw());
+            assert_eq!(r.as_bool(), v.as_bool());
+            assert_eq!(r.as_i64(), v.as_i64());
+            assert_eq!(r.as_str().as_ref(), v.as_str());
+            assert_eq!(r.to_value().as_ref(), Some(v));
+            match (r.items(), v.as_array()) {
+                (Some(items), Some(vs)) => {
+                    let items: Vec<Raw> = items.collect();
+                    assert_eq!(items.len(), vs.len());
+                    items.iter().zip(vs).for_each(|(r, v)| same(*r, v));
+                }
+                (None, None) => {}
+                _ => panic!("array mismatch at {}", r.raw()),
+            }
+            match (r.members(), v.as_object()) {
+                (Some(ms), Some(vs)) => {
+                    let ms: Vec<RawMember> = ms.collect();
+                    assert_eq!(ms.len(), vs.len());
+                    for (m, v) in ms.iter().zip(vs) {
+                        assert_eq!(m.key_span(), v.key_span);
+                        assert_eq!(m.key(), v.key);
+                        assert!(m.key_is(&v.key.value));
+                        same(m.value, &v.value);
+                    }
+                }
+                (None, None) => {}
+                _ => panic!("object mismatch at {}", r.raw()),
+            }
+        }
+        same(raw, &tree);
+        assert_eq!(raw.get("bc").unwrap().value.kind(), "an object");
+        // The last of duplicates, as `Value::get`.
+        let b = raw.get("bc").unwrap().value;
+        assert_eq!(b.get("k").unwrap().value.kind(), "an array");
+        assert!(raw.get("zz").is_none());
+        // Read again from a span.
+        let again = Raw::at(src, 7, b.span());
+        assert_eq!(again.raw(), b.raw());
+
+        for bad in REJECTED {
+            assert_eq!(validate(bad, 3).err(), parse(bad, 3).err(), "{bad:?}");
+        }
+    }
+
+    /// Text that was never validated does not panic a reader.
+    #[test]
+    fn garbage_never_panics_a_reader() {
+        for text in [
+            "[1,",
+            "{\"a\"",
+            "{\"a\":",
+            "[\"x",
+            "{\"a\":1 \"b\":2}",
+            "[}",
+            "\"\\",
+        ] {
+            let r = Raw::at(text, 0, Span::new(0, text.len()));
+            let _ = r.items().map(Iterator::count);
+            if let Some(members) = r.members() {
+                for m in members {
+                    let _ = (m.key(), m.value.kind(), m.value.as_str());
+                }
+            }
+            let _ = (r.as_str(), r.to_value(), r.kind(), r.as_i64());
+        }
     }
 }

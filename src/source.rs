@@ -4,33 +4,124 @@ use std::sync::{Arc, OnceLock};
 
 use crate::span::Span;
 
-/// One input as the user gave it: a fixture file, stdin, or the command line.
+/// One input as the user gave it: a fixture file, stdin, the command line,
+/// or one token request of a HAR file.
 #[derive(Debug)]
 pub struct Source {
-    /// What to call it in reports: a path, `<stdin>` or `<command line>`.
+    /// What to call it in reports: a path, `<stdin>`, `<command line>`,
+    /// `file.har#entries[3]`.
     pub name: String,
-    /// The text. Invalid UTF-8 in a file has been replaced (and reported).
-    pub text: String,
+    /// The text, shared with the other inputs read from the same file.
+    pub text: SourceText,
+}
+
+/// The text of a file, held once however many inputs are read from it (a
+/// HAR of 2,000 token requests is 2,000 inputs over one text): the text,
+/// where its lines start and the secrets anywhere in it, each built once.
+/// Invalid UTF-8 in a file has been replaced (and reported).
+#[derive(Clone)]
+pub struct SourceText(Arc<Shared>);
+
+struct Shared {
+    text: String,
     /// Byte offsets where lines start, built on first use: reports ask for
     /// the line of every finding, and a scan from the start each time would
     /// be quadratic on a large input with many findings.
     line_starts: OnceLock<Vec<usize>>,
+    /// Secrets anywhere in the text (a HAR's other requests and responses),
+    /// masked for every input read from it: merged ranges, as [`Masked`]'s.
+    secrets: Vec<(usize, usize)>,
+}
+
+impl SourceText {
+    pub fn new(text: impl Into<String>) -> SourceText {
+        SourceText::with_secrets(text.into(), &[])
+    }
+
+    /// A text whose `secrets` are masked in every input read from it.
+    pub fn with_secrets(text: String, secrets: &[Span]) -> SourceText {
+        let secrets = merged_ranges(&text, secrets);
+        SourceText(Arc::new(Shared {
+            text,
+            line_starts: OnceLock::new(),
+            secrets,
+        }))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0.text
+    }
+
+    /// Whether two texts are the same one (not only equal).
+    pub fn ptr_eq(&self, other: &SourceText) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// How many secret ranges the text itself holds (see [`SourceText::with_secrets`]).
+    pub fn secret_ranges(&self) -> usize {
+        self.0.secrets.len()
+    }
+}
+
+impl std::ops::Deref for SourceText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0.text
+    }
+}
+
+impl AsRef<str> for SourceText {
+    fn as_ref(&self) -> &str {
+        &self.0.text
+    }
+}
+
+impl std::fmt::Debug for SourceText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq<str> for SourceText {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for SourceText {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for SourceText {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
 }
 
 impl Source {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
+        Source::shared(name, SourceText::new(text))
+    }
+
+    /// An input over a text other inputs share.
+    pub fn shared(name: impl Into<String>, text: SourceText) -> Arc<Self> {
         Arc::new(Source {
             name: name.into(),
-            text: text.into(),
-            line_starts: OnceLock::new(),
+            text,
         })
     }
 
-    /// The text with every secret span overwritten by `*`, byte for byte, so
-    /// that spans into the original still fit: a view that copies only the
-    /// ranges asked for (a snippet's lines), not the whole text.
+    /// The text with every secret span (these, and the text's own) read as
+    /// `*`, byte for byte, so that spans into the original still fit: a
+    /// view that copies only the ranges asked for (a snippet's lines), not
+    /// the whole text.
     pub fn masked_text(&self, secrets: &[Span]) -> Masked<'_> {
-        Masked::new(&self.text, secrets)
+        let mut m = Masked::new(self.text.as_str(), secrets);
+        m.shared = &self.text.0.secrets;
+        m
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -75,7 +166,7 @@ impl Source {
     }
 
     fn starts(&self) -> &[usize] {
-        self.line_starts.get_or_init(|| {
+        self.text.0.line_starts.get_or_init(|| {
             std::iter::once(0)
                 .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
                 .collect()
@@ -107,6 +198,30 @@ fn char_kind(c: char, plural: bool) -> String {
     (if plural { many } else { one }).to_owned()
 }
 
+/// `secrets` as byte ranges of `text` on its character boundaries, sorted,
+/// merged and non-empty.
+fn merged_ranges(text: &str, secrets: &[Span]) -> Vec<(usize, usize)> {
+    let mut ranges: Vec<(usize, usize)> = secrets
+        .iter()
+        .map(|s| {
+            (
+                floor_char_boundary(text, s.offset.min(text.len())),
+                ceil_char_boundary(text, s.end().min(text.len())),
+            )
+        })
+        .filter(|(a, e)| a < e)
+        .collect();
+    ranges.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (a, e) in ranges {
+        match merged.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((a, e)),
+        }
+    }
+    merged
+}
+
 /// Overwrites each secret span with `*` (one per byte, so offsets stay valid).
 pub fn mask(text: &str, secrets: &[Span]) -> String {
     Masked::new(text, secrets).to_string()
@@ -123,32 +238,39 @@ pub struct Masked<'a> {
     /// Masked byte ranges on the original's character boundaries, sorted,
     /// merged and non-empty.
     ranges: Vec<(usize, usize)>,
+    /// More such ranges, held by the text itself (see [`SourceText`]):
+    /// borrowed, not copied, since a HAR's thousands of inputs share them.
+    shared: &'a [(usize, usize)],
 }
 
 impl<'a> Masked<'a> {
     pub fn new(text: &'a str, secrets: &[Span]) -> Self {
-        let mut ranges: Vec<(usize, usize)> = secrets
-            .iter()
-            .map(|s| {
-                (
-                    floor_char_boundary(text, s.offset.min(text.len())),
-                    ceil_char_boundary(text, s.end().min(text.len())),
-                )
-            })
-            .filter(|(a, e)| a < e)
-            .collect();
-        ranges.sort_unstable();
-        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
-        for (a, e) in ranges {
+        Masked {
+            text,
+            ranges: merged_ranges(text, secrets),
+            shared: &[],
+        }
+    }
+
+    /// The masked ranges that overlap `at..end`, from both lists, merged.
+    fn ranges_in(&self, at: usize, end: usize) -> Vec<(usize, usize)> {
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        for list in [&self.ranges[..], self.shared] {
+            let first = list.partition_point(|&(_, e)| e <= at);
+            out.extend(list[first..].iter().take_while(|&&(a, _)| a < end));
+        }
+        if self.shared.is_empty() || self.ranges.is_empty() {
+            return out;
+        }
+        out.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(out.len());
+        for (a, e) in out {
             match merged.last_mut() {
                 Some(last) if a <= last.1 => last.1 = last.1.max(e),
                 _ => merged.push((a, e)),
             }
         }
-        Masked {
-            text,
-            ranges: merged,
-        }
+        merged
     }
 
     pub fn len(&self) -> usize {
@@ -200,8 +322,10 @@ impl<'a> Masked<'a> {
 
     /// Whether `i` is strictly inside a masked range.
     fn inside_mask(&self, i: usize) -> bool {
-        let n = self.ranges.partition_point(|&(a, _)| a < i);
-        n > 0 && i < self.ranges[n - 1].1
+        [&self.ranges[..], self.shared].iter().any(|list| {
+            let n = list.partition_point(|&(a, _)| a < i);
+            n > 0 && i < list[n - 1].1
+        })
     }
 
     pub fn is_char_boundary(&self, i: usize) -> bool {
@@ -230,8 +354,7 @@ impl<'a> Masked<'a> {
     fn pieces(&self, range: std::ops::Range<usize>, mut f: impl FnMut(Result<&'a str, usize>)) {
         let end = range.end.min(self.text.len());
         let mut at = range.start.min(end);
-        let first = self.ranges.partition_point(|&(_, e)| e <= at);
-        for &(a, e) in &self.ranges[first..] {
+        for (a, e) in self.ranges_in(at, end) {
             if a >= end {
                 break;
             }
@@ -360,6 +483,24 @@ mod tests {
             }
         }
         assert_eq!(Masked::new(t, &[]).to_string(), t);
+
+        // The same secrets, some held by the text itself: the same view.
+        let (own, held) = secrets.split_at(2);
+        let source = Source::shared("x", SourceText::with_secrets(t.to_owned(), held));
+        let split = source.masked_text(own);
+        assert_eq!(split.to_string(), copy);
+        for i in 0..=t.len() + 2 {
+            assert_eq!(split.is_char_boundary(i), copy.is_char_boundary(i), "{i}");
+        }
+        for a in 0..=t.len() {
+            for e in a..=t.len() {
+                if copy.is_char_boundary(a) && copy.is_char_boundary(e) {
+                    let mut out = String::new();
+                    split.push_range(a..e, &mut out);
+                    assert_eq!(out, copy[a..e], "{a}..{e}");
+                }
+            }
+        }
     }
 
     #[test]

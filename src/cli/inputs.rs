@@ -334,23 +334,26 @@ pub(super) fn load_input(
     path: &Path,
     bytes: Vec<u8>,
     limits: &lint::Limits,
-) -> Vec<tokenlint::request::Loaded> {
+) -> Box<dyn Iterator<Item = tokenlint::request::Loaded> + Send> {
     use tokenlint::request::{curl, har, http};
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     let is_har = har::looks_like_har(&String::from_utf8_lossy(&bytes[..bytes.len().min(256)]));
+    let one = |l| Box::new(std::iter::once(l));
     match ext.as_str() {
-        "har" => har::load_owned(name, bytes, limits.field),
-        "json" if is_har => har::load_owned(name, bytes, limits.field),
-        "http" | "txt" => http::load_all(name, bytes, limits.field),
-        "curl" => vec![curl::load_bytes(name, &bytes)],
+        // One token request at a time: each is linted before the next is
+        // built (see `har::entries`).
+        "har" => Box::new(har::entries(name, bytes, limits.field)),
+        "json" if is_har => Box::new(har::entries(name, bytes, limits.field)),
+        "http" | "txt" => Box::new(http::load_all(name, bytes, limits.field).into_iter()),
+        "curl" => one(curl::load_bytes(name, &bytes)),
         _ => {
             // Strings over the field limit, or the PEM limit when that is
             // larger (the certificate bundle is checked against it).
             let max_string = limits.field.max(limits.pem);
-            vec![fixture::load_owned(name, bytes, max_string)]
+            one(fixture::load_owned(name, bytes, max_string))
         }
     }
 }
@@ -512,7 +515,6 @@ pub(super) fn check_paths<W: Write>(
             Expanded::File(path) => {
                 let settings = Arc::new(resolver.settings_for(path, debug)?);
                 lint_input(path, &settings, debug)
-                    .into_iter()
                     .map(|o| finish.done(o, Arc::clone(&settings)))
                     .collect()
             }
@@ -588,45 +590,51 @@ fn lint_in_parallel(
     })
 }
 
-/// Reads and lints one input (a HAR can hold several requests).
-fn lint_input(path: &Path, settings: &Settings, debug: &Debug) -> Vec<Outcome> {
+/// Reads and lints one input (a HAR can hold several requests): the
+/// outcomes as they come, each request linted when it is asked for.
+fn lint_input<'a>(
+    path: &Path,
+    settings: &'a Settings,
+    debug: &'a Debug,
+) -> Box<dyn Iterator<Item = Outcome> + 'a> {
     let name = if path.as_os_str() == "-" {
         "<stdin>".to_owned()
     } else {
         path.display().to_string()
     };
     match tokenlint::read::bytes(path, settings.limits.file) {
-        Err(e) => vec![Outcome::Failed {
+        Err(e) => Box::new(std::iter::once(Outcome::Failed {
             name,
             error: e.to_string(),
-        }],
+        })),
         Ok(bytes) => {
             debug.log(|| format!("linting {name} ({} bytes)", bytes.len()));
             let now = settings.now;
             debug.log(|| format!("clock: {now} ({}) for {name}", clock::format_rfc3339(now)));
-            load_input(&name, path, bytes, &settings.limits)
-                .iter()
-                .map(|loaded| match &loaded.skip {
-                    Some(reason) => Outcome::Skipped {
-                        name: loaded.source.name.clone(),
-                        reason: reason.clone(),
-                    },
-                    None => {
-                        let report = lint::lint(loaded, settings);
-                        if let Some(t) = &report.clock {
-                            debug.log(|| {
-                                format!(
-                                    "clock: {} for {}, the capture's time ({})",
-                                    clock::format_rfc3339(t.at),
-                                    loaded.source.name,
-                                    t.from.as_str()
-                                )
-                            });
+            Box::new(
+                load_input(&name, path, bytes, &settings.limits).map(move |loaded| {
+                    match &loaded.skip {
+                        Some(reason) => Outcome::Skipped {
+                            name: loaded.source.name.clone(),
+                            reason: reason.clone(),
+                        },
+                        None => {
+                            let report = lint::lint(&loaded, settings);
+                            if let Some(t) = &report.clock {
+                                debug.log(|| {
+                                    format!(
+                                        "clock: {} for {}, the capture's time ({})",
+                                        clock::format_rfc3339(t.at),
+                                        loaded.source.name,
+                                        t.from.as_str()
+                                    )
+                                });
+                            }
+                            Outcome::Linted(report)
                         }
-                        Outcome::Linted(report)
                     }
-                })
-                .collect()
+                }),
+            )
         }
     }
 }

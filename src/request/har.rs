@@ -2,14 +2,20 @@
 //! HAR" export): every request whose body is a token request (it has a
 //! `grant_type` parameter) becomes its own input, named `file.har#entries[3]`,
 //! with spans into the HAR file.
+//!
+//! The file is read in place ([`json::validate`], then [`json::Raw`]), never
+//! built into a tree, and its inputs share one text ([`SourceText`]): the
+//! text, its line index and the secrets found anywhere in it are held once,
+//! however many token requests it holds. [`entries`] yields the inputs one
+//! at a time, so each can be linted and dropped before the next is built.
 
 use std::borrow::Cow;
 
 use super::capture::{self, CaptureKind, Header, Parts};
 use super::{LoadIssue, Loaded, TokenRequest};
-use crate::json::{self, Member, Node, Value};
+use crate::json::{self, Raw};
 use crate::secrets;
-use crate::source::Source;
+use crate::source::{Source, SourceText};
 use crate::span::{Span, Text};
 
 /// Whether a text looks like a HAR file (a JSON object whose first key is `log`).
@@ -20,41 +26,132 @@ pub fn looks_like_har(text: &str) -> bool {
 }
 
 pub fn load_bytes(name: &str, bytes: &[u8]) -> Vec<Loaded> {
-    let (text, issue) = super::decode_lossy(bytes);
-    let mut out = load_text(name, text.into_owned(), usize::MAX);
-    if let (Some(first), Some(issue)) = (out.first_mut(), issue) {
-        first.issues.insert(0, issue);
-    }
-    out
+    entries(name, bytes.to_vec(), usize::MAX).collect()
 }
 
-/// Reads raw bytes it may keep: valid UTF-8 becomes the source text without
-/// a copy, and a string longer than `max_string` bytes (the loader passes
-/// the field size limit, `limits.field`) keeps only its span (see
-/// [`Text::elided`]) when it is a request body, which is then reported as
-/// too large and never checked; the other strings the loader reads (URL,
-/// headers) are decoded as usual. A HAR with one 50 MB token request is held
-/// about once.
+/// [`entries`], all of them.
 pub fn load_owned(name: &str, bytes: Vec<u8>, max_string: usize) -> Vec<Loaded> {
-    let (text, issue) = super::decode_lossy_owned(bytes);
-    let mut out = load_text(name, text, max_string);
-    if let (Some(first), Some(issue)) = (out.first_mut(), issue) {
-        first.issues.insert(0, issue);
-    }
-    out
+    entries(name, bytes, max_string).collect()
 }
 
 /// One loaded input per token request in the HAR; one input with the
 /// problem when there is none (or the file is not a HAR).
 pub fn load_str(name: &str, text: &str) -> Vec<Loaded> {
-    load_text(name, text.to_owned(), usize::MAX)
+    load_owned(name, text.as_bytes().to_vec(), usize::MAX)
 }
 
-/// What the HAR holds, read before any source is made (so the last source
-/// can take the text without a copy).
+/// The inputs of a HAR file, built one at a time as they are asked for.
+/// Takes the raw bytes to keep: valid UTF-8 becomes the shared text without
+/// a copy, and a request body longer than `max_string` bytes (the loader
+/// passes the field size limit, `limits.field`) keeps only its span (see
+/// [`Text::elided`]): it is then reported as too large and never checked.
+/// The other strings the loader reads (URL, headers) are decoded as usual.
+pub fn entries(name: &str, bytes: Vec<u8>, max_string: usize) -> Entries {
+    let (text, issue) = super::decode_lossy_owned(bytes);
+    let mut e = match read(&text, max_string) {
+        Read::Requests { requests, secrets } => Entries {
+            name: name.to_owned(),
+            text: SourceText::with_secrets(text, &secrets),
+            requests: requests.into_iter(),
+            max_string,
+            single: None,
+            first_issue: None,
+        },
+        Read::Invalid(issue, secrets) => Entries::single(Loaded {
+            source: Source::new(name, text),
+            request: TokenRequest::default(),
+            issues: vec![issue],
+            secrets,
+            capture: None,
+            skip: None,
+        }),
+        Read::Skip(reason) => Entries::single(Loaded {
+            source: Source::new(name, text),
+            request: TokenRequest::default(),
+            issues: Vec::new(),
+            secrets: Vec::new(),
+            capture: None,
+            skip: Some(reason),
+        }),
+        Read::Whole(issue) => Entries::single(Loaded {
+            source: Source::new(name, text),
+            request: TokenRequest::default(),
+            issues: Vec::new(),
+            secrets: Vec::new(),
+            capture: Some(Box::new(capture::Capture::only_issues(
+                CaptureKind::Har,
+                vec![issue],
+            ))),
+            skip: None,
+        }),
+    };
+    e.first_issue = issue;
+    e
+}
+
+/// The inputs of one HAR file (see [`entries`]).
+pub struct Entries {
+    name: String,
+    text: SourceText,
+    /// Each token request's index in `log.entries` and its entry's span.
+    requests: std::vec::IntoIter<(usize, Span)>,
+    max_string: usize,
+    /// The one input of a file with no token request to lint.
+    single: Option<Loaded>,
+    /// Invalid UTF-8, reported with the first input.
+    first_issue: Option<LoadIssue>,
+}
+
+impl Entries {
+    fn single(loaded: Loaded) -> Entries {
+        Entries {
+            name: String::new(),
+            text: SourceText::new(String::new()),
+            requests: Vec::new().into_iter(),
+            max_string: 0,
+            single: Some(loaded),
+            first_issue: None,
+        }
+    }
+}
+
+impl Iterator for Entries {
+    type Item = Loaded;
+
+    fn next(&mut self) -> Option<Loaded> {
+        let mut loaded = match self.single.take() {
+            Some(l) => l,
+            None => loop {
+                let (i, span) = self.requests.next()?;
+                let text = self.text.as_str();
+                let entry = Raw::at(text, 0, span);
+                let req = entry.get("request").map(|m| m.value);
+                let Some(mut parts) = req.and_then(|r| token_request(r, text, self.max_string))
+                else {
+                    continue;
+                };
+                parts.time = started(entry);
+                parts.answer = answer(entry);
+                let name = format!("{}#entries[{i}]", self.name);
+                break capture::build(Source::shared(name, self.text.clone()), parts);
+            },
+        };
+        if let Some(issue) = self.first_issue.take() {
+            loaded.issues.insert(0, issue);
+        }
+        Some(loaded)
+    }
+}
+
+/// What the HAR holds, read before any source is made (so the shared text
+/// can take the bytes without a copy).
 enum Read {
-    /// The token requests, with their index in `log.entries`.
-    Requests(Vec<(usize, Parts)>),
+    /// The token requests (their index in `log.entries` and the span of
+    /// their entry), and the secrets anywhere in the file.
+    Requests {
+        requests: Vec<(usize, Span)>,
+        secrets: Vec<Span>,
+    },
     /// No token request to lint: one input with this problem.
     Whole(capture::Issue),
     /// A HAR with no token request in it: one input, skipped for this reason.
@@ -63,59 +160,8 @@ enum Read {
     Invalid(LoadIssue, Vec<Span>),
 }
 
-fn load_text(name: &str, text: String, max_string: usize) -> Vec<Loaded> {
-    match read(&text, max_string) {
-        Read::Invalid(issue, secrets) => vec![Loaded {
-            source: Source::new(name, text),
-            request: TokenRequest::default(),
-            issues: vec![issue],
-            secrets,
-            capture: None,
-            skip: None,
-        }],
-        Read::Skip(reason) => vec![Loaded {
-            source: Source::new(name, text),
-            request: TokenRequest::default(),
-            issues: Vec::new(),
-            secrets: Vec::new(),
-            capture: None,
-            skip: Some(reason),
-        }],
-        Read::Whole(issue) => {
-            let c = capture::Capture::only_issues(CaptureKind::Har, vec![issue]);
-            vec![Loaded {
-                source: Source::new(name, text),
-                request: TokenRequest::default(),
-                issues: Vec::new(),
-                secrets: Vec::new(),
-                capture: Some(Box::new(c)),
-                skip: None,
-            }]
-        }
-        Read::Requests(requests) => {
-            // Each input has its own source (its own name); the last takes
-            // the text as is.
-            let mut text = Some(text);
-            let n = requests.len();
-            requests
-                .into_iter()
-                .enumerate()
-                .map(|(k, (i, parts))| {
-                    let t = if k + 1 == n {
-                        text.take().unwrap_or_default()
-                    } else {
-                        text.clone().unwrap_or_default()
-                    };
-                    let source = Source::new(format!("{name}#entries[{i}]"), t);
-                    capture::build(source, parts)
-                })
-                .collect()
-        }
-    }
-}
-
 fn read(text: &str, max_string: usize) -> Read {
-    let doc = match json::parse_bounded(text, 0, max_string) {
+    let doc = match json::validate(text, 0) {
         Ok(d) => d,
         Err(e) => {
             return Read::Invalid(
@@ -128,39 +174,37 @@ fn read(text: &str, max_string: usize) -> Read {
             );
         }
     };
-    let Some(entries) = doc
+    let doc_span = doc.span();
+    let entries = doc
         .get("log")
         .and_then(|l| l.value.get("entries"))
-        .and_then(|e| e.value.as_array())
-    else {
+        .and_then(|e| e.value.items());
+    let Some(entries) = entries else {
         return Read::Whole(capture::Issue::Syntax {
-            span: Span::new(doc.span.offset, doc.span.len.min(1)),
+            span: Span::new(doc_span.offset, doc_span.len.min(1)),
             message: "not a HAR file: there is no `log.entries` array".into(),
             warning: false,
         });
     };
     // Secrets anywhere in the file (responses hold issued tokens; other
     // requests their credentials): masked in every input's display.
-    let mut all_secrets = Vec::new();
-    for e in entries {
-        collect_secrets(e, text, &mut all_secrets);
-    }
-    let mut out = Vec::new();
-    for (i, e) in entries.iter().enumerate() {
-        let Some(req) = e.get("request").map(|m| &m.value) else {
+    let mut secrets = Vec::new();
+    let mut requests = Vec::new();
+    let mut count = 0;
+    for (i, e) in entries.enumerate() {
+        count += 1;
+        collect_secrets(e, &mut secrets);
+        let Some(req) = e.get("request").map(|m| m.value) else {
             continue;
         };
-        if let Some(mut p) = token_request(req, text) {
-            p.extra_secrets = all_secrets.clone();
-            p.time = started(e, text);
-            p.answer = answer(e, text);
-            out.push((i, p));
+        if token_request(req, text, max_string).is_some() {
+            requests.push((i, e.span()));
         }
     }
-    if out.is_empty() {
-        return Read::Skip(no_token_request(entries.len()));
+    if requests.is_empty() {
+        return Read::Skip(no_token_request(count));
     }
-    Read::Requests(out)
+    Read::Requests { requests, secrets }
 }
 
 fn no_token_request(entries: usize) -> String {
@@ -170,65 +214,67 @@ fn no_token_request(entries: usize) -> String {
     )
 }
 
-/// The parts of a HAR request, when it is a token request.
-fn token_request(req: &Value, text: &str) -> Option<Parts> {
-    let post = req.get("postData").map(|p| &p.value);
-    // The body may be elided (too large to copy): it is only scanned
-    // for `grant_type` and kept as a span.
+/// The parts of a HAR request, when it is a token request. The body (its
+/// `postData.text`) is decoded unless it is longer than `max_string`, then
+/// only its span is kept ([`Text::elided`]) and it is read in place from
+/// `text`, the HAR.
+fn token_request(req: Raw, text: &str, max_string: usize) -> Option<Parts> {
+    let post = req.get("postData").map(|p| p.value);
     let body_text = post
         .and_then(|p| p.get("text"))
-        .and_then(|t| t.value.as_str());
-    let params = post.and_then(|p| params(p, text));
+        .and_then(|t| t.value.as_str_bounded(max_string));
+    let params = post.and_then(params);
     // `text` is the body as sent; `params` (HAR 1.2, the only form data
     // some tools write) is the body when there is no text.
-    let from_params = params
-        .as_ref()
-        .filter(|_| body_text.is_none_or(|t| t.value.is_empty() && !t.is_elided()));
-    let body: Option<Cow<'_, Text>> = match (body_text, from_params) {
+    let from_params = params.as_ref().filter(|_| {
+        body_text
+            .as_ref()
+            .is_none_or(|t| t.value.is_empty() && !t.is_elided())
+    });
+    let body: Option<Cow<'_, Text>> = match (&body_text, from_params) {
         (_, Some(ps)) => Some(Cow::Owned(params_body(ps))),
         (Some(t), None) => Some(Cow::Borrowed(t)),
         (None, None) => None,
     };
-    let url = string(req.get("url"), text);
-    if !is_token_request(body.as_deref(), url.as_deref(), text) {
+    let url = string(req.get("url").map(|m| m.value));
+    if !is_token_request(body.as_deref(), url.as_ref(), text) {
         return None;
     }
     let mut p = Parts::new(CaptureKind::Har);
-    if let (Some(t), Some(ps), None) = (body_text, &params, from_params) {
+    if let (Some(t), Some(ps), None) = (&body_text, &params, from_params) {
         if let Some(issue) = disagreement(t, ps) {
             p.issues.push(issue);
         }
     }
-    p.method = string(req.get("method"), text).map(Cow::into_owned);
-    p.target = url.map(Cow::into_owned);
+    p.method = string(req.get("method").map(|m| m.value));
+    p.target = url;
     p.body = body.map(Cow::into_owned);
-    if let Some(headers) = req.get("headers").and_then(|h| h.value.as_array()) {
-        p.headers = headers.iter().filter_map(|h| header(h, text)).collect();
+    if let Some(headers) = req.get("headers").and_then(|h| h.value.items()) {
+        p.headers = headers.filter_map(header).collect();
     }
     // A body with no Content-Type header: HAR keeps it in postData.mimeType.
     let has_ct = p
         .headers
         .iter()
         .any(|h| h.name.value.eq_ignore_ascii_case("content-type"));
-    let mime_type = post.and_then(|p| p.get("mimeType"));
-    if let Some(m) = string(mime_type, text).filter(|_| !has_ct) {
+    let mime_type = post.and_then(|p| p.get("mimeType")).map(|m| m.value);
+    if let Some(m) = string(mime_type).filter(|_| !has_ct) {
         p.headers.push(Header {
             name: synthetic("Content-Type", &m),
-            value: m.into_owned(),
+            value: m,
         });
     }
     Some(p)
 }
 
 /// `postData.params`: each `{"name", "value"}`, decoded.
-fn params(post: &Value, text: &str) -> Option<Vec<(Text, Text)>> {
-    let list = post.get("params")?.value.as_array()?;
+fn params(post: Raw) -> Option<Vec<(Text, Text)>> {
+    let list = post.get("params")?.value.items()?;
     let out: Vec<(Text, Text)> = list
-        .iter()
         .filter_map(|p| {
-            let name = string(p.get("name"), text)?.into_owned();
-            let value = string(p.get("value"), text)
-                .map_or_else(|| Text::verbatim("", name.span.end()), Cow::into_owned);
+            let name = string(p.get("name").map(|m| m.value))?;
+            let value = string(p.get("value").map(|m| m.value))
+                .unwrap_or_else(|| Text::verbatim("", name.span.end()));
             Some((name, value))
         })
         .collect();
@@ -327,8 +373,8 @@ fn disagreement(body: &Text, params: &[(Text, Text)]) -> Option<capture::Issue> 
 }
 
 /// The entry's `startedDateTime`: when the request was made.
-fn started(entry: &Value, text: &str) -> Option<capture::CaptureTime> {
-    let t = string(entry.get("startedDateTime"), text)?;
+fn started(entry: Raw) -> Option<capture::CaptureTime> {
+    let t = string(entry.get("startedDateTime").map(|m| m.value))?;
     let at = crate::clock::parse_rfc3339(t.value.trim())?;
     Some(capture::CaptureTime {
         at,
@@ -339,8 +385,8 @@ fn started(entry: &Value, text: &str) -> Option<capture::CaptureTime> {
 
 /// The entry's response, when it is an error answer (HTTP 4xx or 5xx with
 /// a JSON body, or a DPoP error in `WWW-Authenticate`).
-fn answer(entry: &Value, text: &str) -> Option<crate::answer::Answer> {
-    let resp = &entry.get("response")?.value;
+fn answer(entry: Raw) -> Option<crate::answer::Answer> {
+    let resp = entry.get("response")?.value;
     let status = resp
         .get("status")
         .and_then(|s| s.value.as_i64())
@@ -348,9 +394,9 @@ fn answer(entry: &Value, text: &str) -> Option<crate::answer::Answer> {
     if status.is_some_and(|s| s < 400) {
         return None;
     }
-    let content = resp.get("content").map(|c| &c.value);
-    let body = string(content.and_then(|c| c.get("text")), text)?;
-    let base64 = string(content.and_then(|c| c.get("encoding")), text)
+    let content = resp.get("content").map(|c| c.value);
+    let body = string(content.and_then(|c| c.get("text")).map(|m| m.value))?;
+    let base64 = string(content.and_then(|c| c.get("encoding")).map(|m| m.value))
         .is_some_and(|e| e.value.eq_ignore_ascii_case("base64"));
     let body = if base64 {
         use base64::Engine as _;
@@ -367,12 +413,12 @@ fn answer(entry: &Value, text: &str) -> Option<crate::answer::Answer> {
 
 /// A request header, from `{"name": …, "value": …}`. Chrome records HTTP/2
 /// pseudo-headers (`:authority`, …): `:authority` is the `Host`.
-fn header(h: &Value, text: &str) -> Option<Header> {
-    let n = string(h.get("name"), text)?;
-    let v = string(h.get("value"), text)?;
+fn header(h: Raw) -> Option<Header> {
+    let n = string(h.get("name").map(|m| m.value))?;
+    let v = string(h.get("value").map(|m| m.value))?;
     if !n.value.starts_with(':') {
         return Some(Header {
-            name: n.into_owned(),
+            name: n,
             value: trimmed(&v),
         });
     }
@@ -382,20 +428,9 @@ fn header(h: &Value, text: &str) -> Option<Header> {
     })
 }
 
-/// A member's string value, decoded: one the parser elided (it is over the
-/// bound) is decoded now, so only request bodies are ever left elided.
-fn string<'a>(m: Option<&'a Member>, text: &str) -> Option<Cow<'a, Text>> {
-    let t = m?.value.as_str()?;
-    if !t.is_elided() {
-        return Some(Cow::Borrowed(t));
-    }
-    // The string with its quotes, parsed again without a bound.
-    let start = t.span.offset.checked_sub(1)?;
-    let raw = text.get(start..t.span.end() + 1)?;
-    match json::parse(raw, start).ok()?.node {
-        Node::String(t) => Some(Cow::Owned(t)),
-        _ => None,
-    }
+/// A string value, decoded.
+fn string(v: Option<Raw>) -> Option<Text> {
+    v?.as_str()
 }
 
 /// Maximum length of a parameter name [`elided_form`] decodes: longer than
@@ -554,62 +589,57 @@ fn raw_of<'a>(t: &Text, text: &'a str) -> &'a str {
     text.get(t.span.offset..t.span.end()).unwrap_or("")
 }
 
-fn collect_secrets(entry: &Value, text: &str, out: &mut Vec<Span>) {
+fn collect_secrets(entry: Raw, out: &mut Vec<Span>) {
     for side in ["request", "response"] {
-        let Some(r) = entry.get(side).map(|m| &m.value) else {
+        let Some(r) = entry.get(side).map(|m| m.value) else {
             continue;
         };
-        if let Some(headers) = r.get("headers").and_then(|h| h.value.as_array()) {
+        if let Some(headers) = r.get("headers").and_then(|h| h.value.items()) {
             for h in headers {
-                let n = h.get("name").and_then(|n| n.value.as_str());
-                let v = h.get("value").map(|v| &v.value);
+                let n = string(h.get("name").map(|m| m.value));
+                let v = h.get("value").map(|m| m.value);
                 if let (Some(n), Some(v)) = (n, v) {
                     if secrets::is_secret_recorded_header(&n.value) {
-                        out.push(v.span);
+                        out.push(v.span());
                     }
                 }
             }
         }
-        if let Some(cookies) = r.get("cookies").and_then(|c| c.value.as_array()) {
+        if let Some(cookies) = r.get("cookies").and_then(|c| c.value.items()) {
             for c in cookies {
                 if let Some(v) = c.get("value") {
-                    out.push(v.value.span);
+                    out.push(v.value.span());
                 }
             }
         }
         // Response bodies carry issued tokens.
         if let Some(t) = r.get("content").and_then(|c| c.value.get("text")) {
-            out.push(t.value.span);
+            out.push(t.value.span());
         }
-        if let Some(pd) = r.get("postData").map(|m| &m.value) {
+        if let Some(pd) = r.get("postData").map(|m| m.value) {
             let secret = secrets::is_secret_in_capture;
-            if let Some(Node::String(t)) = pd.get("text").map(|m| &m.value.node) {
-                if t.is_elided() {
-                    // Too large to copy: read in place.
-                    elided_form(raw_of(t, text), t.span.offset, |name, value| {
-                        if secret(name) && value.len > 0 {
-                            out.push(value);
-                        }
-                        false
-                    });
-                } else {
-                    let form = crate::form::decode(&t.value);
-                    let pairs = secrets::secret_pairs(&form, secret);
-                    out.extend(pairs.map(|p| t.sub_span(p.value_raw.clone())));
-                }
+            let text = pd.get("text").map(|m| m.value);
+            if let Some((raw, t)) = text.and_then(|t| Some((t.raw_str()?, t))) {
+                // Read in place: no copy of any body.
+                elided_form(raw, t.span().offset + 1, |name, value| {
+                    if secret(name) && value.len > 0 {
+                        out.push(value);
+                    }
+                    false
+                });
             }
-            if let Some(params) = pd.get("params").and_then(|p| p.value.as_array()) {
+            if let Some(params) = pd.get("params").and_then(|p| p.value.items()) {
                 for p in params {
-                    let n = p.get("name").and_then(|n| n.value.as_str());
+                    let n = string(p.get("name").map(|m| m.value));
                     if n.is_some_and(|n| secrets::is_secret_param(&n.value)) {
                         if let Some(v) = p.get("value") {
-                            out.push(v.value.span);
+                            out.push(v.value.span());
                         }
                     }
                 }
             }
         }
-        if let Some(q) = string(r.get("url"), text) {
+        if let Some(q) = string(r.get("url").map(|m| m.value)) {
             if let Some(i) = q.value.find('?') {
                 let qt = capture::sub_text(&q, i + 1..q.value.len());
                 let form = crate::form::decode(&qt.value);
@@ -623,6 +653,7 @@ fn collect_secrets(entry: &Value, text: &str, out: &mut Vec<Span>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::{Node, Value};
 
     const HAR: &str = r#"{"log":{"version":"1.2","entries":[
 {"request":{"method":"GET","url":"https://as.example.com/.well-known/openid-configuration","headers":[]},"response":{"status":200,"content":{"text":"{}"}}},
@@ -781,6 +812,50 @@ mod tests {
             l.request.parameters.as_ref().unwrap().span.len,
             "grant_type=client_credentials".len()
         );
+    }
+
+    /// N token requests are N inputs over one text: each holds its own
+    /// name and its own request's secrets, not a copy of the text or of the
+    /// other requests' secrets, which the text holds once; and each input's
+    /// display still masks every secret in the file.
+    #[test]
+    fn entries_share_one_text_and_its_secrets() {
+        const N: usize = 40;
+        let entry = |i: usize| {
+            format!(
+                r#"{{"request":{{"method":"POST","url":"https://as.example.com/token","headers":[{{"name":"Authorization","value":"Basic czZCaGRSa3F0MzpzZWNyZXQt{i:04}"}}],"postData":{{"text":"grant_type=client_credentials&client_secret=body-secret-{i:04}"}}}},"response":{{"content":{{"text":"{{\"access_token\":\"issued-token-{i:04}\"}}"}}}}}}"#
+            )
+        };
+        let entries: Vec<String> = (0..N).map(entry).collect();
+        let har = format!(r#"{{"log":{{"entries":[{}]}}}}"#, entries.join(",\n"));
+        let out = load_str("x.har", &har);
+        assert_eq!(out.len(), N);
+        let text = &out[0].source.text;
+        assert_eq!(*text, har);
+        for (i, l) in out.iter().enumerate() {
+            assert_eq!(l.source.name, format!("x.har#entries[{i}]"));
+            assert!(l.source.text.ptr_eq(text), "entry {i} has its own copy");
+            // Its own request's secrets, a handful, not every entry's.
+            assert!(
+                l.secrets.len() <= 4,
+                "entry {i}: {} secrets",
+                l.secrets.len()
+            );
+        }
+        // The file's secrets, once: three per entry.
+        assert_eq!(text.secret_ranges(), 3 * N);
+        for l in [&out[0], &out[N - 1]] {
+            let masked = l.source.masked_text(&l.secrets).to_string();
+            for i in 0..N {
+                for secret in [
+                    format!("body-secret-{i:04}"),
+                    format!("issued-token-{i:04}"),
+                    format!("c2VjcmV0LT{i:04}"),
+                ] {
+                    assert!(!masked.contains(&secret), "{}: {secret}", l.source.name);
+                }
+            }
+        }
     }
 
     #[test]
