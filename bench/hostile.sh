@@ -11,6 +11,7 @@
 #   growth  time(4N) / time(N) <= 5 (linear is 4; under 50 ms both sizes
 #           count as flat, since start-up dominates)
 #   budget  4N under 1 s and 128 MiB
+#   rss-growth  peak RSS(4N) / RSS(N) > 5 (past 32 MiB: start-up dominates below)
 # The exit status is 1 when a case misses either.
 #
 # BIN=path/to/tokenlint skips the release build (e.g. BIN=target/debug/tokenlint
@@ -31,6 +32,12 @@ CASES=(
   "config-long-glob 750000"
   "rsa-pem-proof 18500"
   "rsa-jwk-dpop 18500"
+  "har-requests 500"
+  "har-dpop 500"
+  "findings-flood 262144"
+  "json-properties 7500000"
+  "toon-inputs 5000"
+  "stdin-stream 134217728"
 )
 
 TIMEOUT="${TIMEOUT:-60}"
@@ -51,10 +58,16 @@ measure() {
   mkdir -p "$dir"
   local args=()
   mapfile -t args < <(python3 bench/hostile_gen.py "$name" "$n" "$dir")
+  # A first argument `<PATH` is the file to send to stdin.
+  local input=/dev/null
+  if [ "${args[0]:0:1}" = "<" ]; then
+    input=${args[0]:1}
+    args=("${args[@]:1}")
+  fi
   local s e rc=0
   s=$(date +%s%N)
   /usr/bin/time -o "$dir/rusage" -f '%M' timeout "$TIMEOUT" "$BIN" "${args[@]}" \
-    >"$dir/out" 2>"$dir/err" || rc=$?
+    <"$input" >"$dir/out" 2>"$dir/err" || rc=$?
   e=$(date +%s%N)
   local kib
   kib=$(tail -1 "$dir/rusage" | grep -o '^[0-9]*$' || echo 0)
@@ -88,7 +101,7 @@ for c in "${selected[@]}"; do
   n=${c##* }
   read -r t1 m1 < <(measure "$name" "$n")
   read -r t4 m4 < <(measure "$name" $((4 * n)))
-  verdict=$(awk -v t1="$t1" -v t4="$t4" -v m4="$m4" 'BEGIN {
+  verdict=$(awk -v t1="$t1" -v t4="$t4" -v m1="$m1" -v m4="$m4" 'BEGIN {
     if (t1 == "timeout" || t4 == "timeout") { print "MISS (timeout) -"; exit }
     g = (t1 > 0) ? t4 / t1 : 0
     flat = (t4 < 0.05)
@@ -96,6 +109,8 @@ for c in "${selected[@]}"; do
     if (!flat && g > 5) v = v " growth"
     if (t4 >= 1) v = v " time"
     if (m4 >= 128) v = v " memory"
+    # Peak RSS growing faster than the input (past the ~10 MiB a run starts at).
+    if (m1 > 0 && m4 >= 32 && m4 / m1 > 5) v = v " rss-growth"
     printf "%s %s\n", (v == "") ? "ok" : "MISS" v, flat ? "flat" : sprintf("%.1fx", g)
   }')
   growth=${verdict##* }

@@ -186,6 +186,108 @@ def gen_rsa_jwk_dpop(n, d):
     return ["check", "--config", cfg, "-o", "json", f]
 
 
+# --- Memory -----------------------------------------------------------------
+
+
+def _dpop_signer():
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    nums = key.public_key().public_numbers()
+    jwk = {
+        "kty": "EC",
+        "crv": "P-256",
+        "x": _b64u(nums.x.to_bytes(32, "big")),
+        "y": _b64u(nums.y.to_bytes(32, "big")),
+    }
+    header = _b64u(json.dumps({"typ": "dpop+jwt", "alg": "ES256", "jwk": jwk}).encode())
+
+    def proof(jti, htu):
+        claims = {"jti": jti, "htm": "POST", "htu": htu, "iat": int(NOW)}
+        signing_input = header + "." + _b64u(json.dumps(claims).encode())
+        r, s = decode_dss_signature(key.sign(signing_input.encode(), ec.ECDSA(hashes.SHA256())))
+        return signing_input + "." + _b64u(r.to_bytes(32, "big") + s.to_bytes(32, "big"))
+
+    return proof
+
+
+def _har(n, d, dpop):
+    """N token requests, each with Basic credentials and a response that
+    carries tokens (as devtools records them), pretty-printed."""
+    htu = "https://as.example.com/token"
+    proof = _dpop_signer() if dpop else None
+    entries = []
+    for i in range(n):
+        headers = [
+            {"name": "Content-Type", "value": "application/x-www-form-urlencoded"},
+            {"name": "Authorization", "value": "Basic czZCaGRSa3F0Mzo3RmpmcDBaQnIxS3REUmJuZlZkbUl3"},
+        ]
+        if proof:
+            headers.append({"name": "DPoP", "value": proof("jti-%08d" % i, htu)})
+        body = "grant_type=authorization_code&code=c%06d&redirect_uri=https%%3A%%2F%%2Fapp%%2Fcb" % i
+        entries.append({
+            "request": {"method": "POST", "url": htu, "headers": headers,
+                        "postData": {"mimeType": "application/x-www-form-urlencoded", "text": body}},
+            "response": {"status": 200, "content": {"text": json.dumps(
+                {"access_token": "at-%08d" % i, "token_type": "DPoP" if dpop else "Bearer"})}},
+        })
+    har = {"log": {"version": "1.2", "entries": entries}}
+    return write(d, "session.har", json.dumps(har, indent=2))
+
+
+def gen_har_requests(n, d):
+    """Item 1: a HAR of N token requests (2,000: 562 KB took 1.12 GB)."""
+    return CHECK + ["-o", "json", _har(n, d, False)]
+
+
+def gen_har_dpop(n, d):
+    """Item 1: a HAR of N token requests with a DPoP proof each, pretty
+    output (2,000: 3.5 MB took 7 GB)."""
+    return CHECK + ["-o", "pretty", "--color", "never", _har(n, d, True)]
+
+
+def gen_findings_flood(n, d):
+    """Item 2: a `parameters` of N bytes of `&a` (1 MiB: 524k findings)."""
+    params = REQ + "&a" * (n // 2)
+    doc = {"parameters": params, "clientId": "app", "clientSecret": "s3cr3t"}
+    return CHECK + ["-o", "json", write(d, "flood.json", json.dumps(doc))]
+
+
+def gen_json_properties(n, d):
+    """Item 3: `"properties": [0,0,…]` of N bytes (30 MB took 3.55 GB)."""
+    zeros = ",".join(["0"] * (n // 2))
+    text = '{"parameters": "%s", "clientId": "app", "properties": [%s]}' % (REQ, zeros)
+    return CHECK + ["-o", "json", write(d, "properties.json", text)]
+
+
+def gen_toon_inputs(n, d):
+    """Item 4: N bad fixtures, -o toon (20,000 took 961 MB)."""
+    bad = json.dumps({
+        "parameters": "grant_type=authorization_code&code=abc&code_verifier=short"
+                      "&client_id=app&client_secret=x+y&scope=a&scope=b",
+        "clientSecret": "s3cr3t",
+        "accessTokenDuration": -1,
+        "properties": [{"key": "expires_in", "value": 1}],
+    })
+    folder = os.path.join(d, "fixtures")
+    os.mkdir(folder)
+    for i in range(n):
+        write(folder, "f%06d.json" % i, bad)
+    return CHECK + ["-o", "toon", folder]
+
+
+def gen_stdin_stream(n, d):
+    """Item 5: N bytes on stdin for `dpop thumbprint -` (a sparse file: no
+    disk); the read stops at the 64 MiB file limit. The first line `<PATH`
+    is the file bench/hostile.sh sends to stdin."""
+    path = os.path.join(d, "stream")
+    with open(path, "wb") as f:
+        f.truncate(n)
+    return ["<" + path, "dpop", "thumbprint", "-"]
+
+
 def main():
     case, n, d = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     gen = globals().get("gen_" + case.replace("-", "_"))
