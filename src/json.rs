@@ -524,6 +524,77 @@ pub fn validate(text: &str, base: usize) -> Result<Raw<'_>, Error> {
     })
 }
 
+/// A JSON value that a request keeps as where it is in its input's text
+/// (a document [`validate`] accepted), not as a tree: a rule reads it in
+/// place ([`Lazy::read`]), so a 30 MB array costs nothing beyond the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lazy {
+    /// The value in the input's text, as written.
+    pub span: Span,
+}
+
+impl Lazy {
+    /// The value, read from the text its span points into.
+    pub fn read<'a>(&self, text: &'a str) -> Raw<'a> {
+        Raw::at(text, 0, self.span)
+    }
+}
+
+/// The length of `v` serialized compactly as serde_json writes it (the
+/// bytes `serde_json::to_string(&v.to_json())` would give), measured
+/// without building it.
+pub fn compact_len(v: Raw) -> usize {
+    if let Some(t) = v.as_str() {
+        return escaped_len(&t.value);
+    }
+    if let Some(items) = v.items() {
+        let (mut n, mut len) = (0usize, 2usize);
+        for item in items {
+            len += compact_len(item);
+            n += 1;
+        }
+        return len + n.saturating_sub(1);
+    }
+    if let Some(members) = v.members() {
+        // serde's map keeps one member per key: the last value, at the
+        // place of the first.
+        let mut kept: Vec<(Text, Raw)> = Vec::new();
+        for m in members {
+            let key = m.key();
+            match kept.iter_mut().find(|(k, _)| k.value == key.value) {
+                Some(slot) => slot.1 = m.value,
+                None => kept.push((key, m.value)),
+            }
+        }
+        let len: usize = kept
+            .iter()
+            .map(|(k, v)| escaped_len(&k.value) + 1 + compact_len(*v))
+            .sum();
+        return 2 + len + kept.len().saturating_sub(1);
+    }
+    match v.as_bool() {
+        Some(true) => 4,
+        Some(false) => 5,
+        None if v.is_null() => 4,
+        // A number as serde_json reads and writes it back.
+        None => {
+            serde_json::from_str::<serde_json::Value>(v.raw()).map_or(4, |n| n.to_string().len())
+        }
+    }
+}
+
+/// The length of a string once serde_json has quoted and escaped it.
+fn escaped_len(s: &str) -> usize {
+    2 + s
+        .chars()
+        .map(|c| match c {
+            '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
+            c if (c as u32) < 0x20 => 6,
+            c => c.len_utf8(),
+        })
+        .sum::<usize>()
+}
+
 /// A value of a document [`validate`] accepted, read in place: its kind and
 /// span cost nothing, a string is decoded when asked for, and an array or
 /// an object is walked one element at a time. On text that was not
@@ -1020,6 +1091,23 @@ mod tests {
 
         for bad in REJECTED {
             assert_eq!(validate(bad, 3).err(), parse(bad, 3).err(), "{bad:?}");
+        }
+    }
+
+    /// The compact length measured in place is serde_json's.
+    #[test]
+    fn compact_length_is_what_serde_json_writes() {
+        for doc in [
+            r#"[1, -2.5e3, 1E2, 0.10, true, false, null, "\u00e9\n\"\\\u0001", {}, []]"#,
+            r#"{"a": {"b": [1, {"c": "d"}]}, "a": 2, "é": "x\ty"}"#,
+            r#"["", "x"]"#,
+            "12345678901234567890",
+        ] {
+            let raw = validate(doc, 0).unwrap();
+            let want = serde_json::to_string(&raw.to_value().unwrap().to_json())
+                .unwrap()
+                .len();
+            assert_eq!(compact_len(raw), want, "{doc}");
         }
     }
 

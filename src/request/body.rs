@@ -18,10 +18,11 @@ const BODY_ORDER: [FieldKind; 5] = [
 ];
 
 /// The body; with `mask`, secret values are replaced by a redacted form.
-pub fn to_json(req: &TokenRequest, mask: bool) -> Value {
+/// `text` is the input's text, where the JSON fields are read.
+pub fn to_json(req: &TokenRequest, text: &str, mask: bool) -> Value {
     let mut m = Map::new();
     for field in BODY_ORDER.into_iter().flat_map(fields::of_kind) {
-        if let Some(v) = value(field, req, mask) {
+        if let Some(v) = value(field, req, text, mask) {
             m.insert(field.json.to_owned(), v);
         }
     }
@@ -35,7 +36,7 @@ pub fn to_json(req: &TokenRequest, mask: bool) -> Value {
 /// wins over a body member of the same name. With `mask`, secrets are masked
 /// in those members too.
 pub fn sent(loaded: &Loaded, mask: bool) -> Value {
-    let mut body = to_json(&loaded.request, mask);
+    let mut body = to_json(&loaded.request, loaded.source.text.as_str(), mask);
     if let Value::Object(m) = &mut body {
         for (name, span) in &loaded.request.verbatim {
             if m.contains_key(name) {
@@ -73,7 +74,7 @@ fn masked(name: &str, v: Value) -> Value {
 }
 
 /// One field's value in the body, `None` when it is not set.
-fn value(field: &Field, req: &TokenRequest, mask: bool) -> Option<Value> {
+fn value(field: &Field, req: &TokenRequest, text: &str, mask: bool) -> Option<Value> {
     let shown = |s: &str| {
         if mask {
             crate::secrets::mask_field(field.json, s)
@@ -92,7 +93,10 @@ fn value(field: &Field, req: &TokenRequest, mask: bool) -> Option<Value> {
         }
         Access::Bool(s) => (s.get)(req).map(|b| json!(b.value)),
         Access::Integer(s) => (s.get)(req).map(|n| json!(n.value)),
-        Access::Json(s) => (s.get)(req).as_ref().map(crate::json::Value::to_json),
+        Access::Json(s) => (s.get)(req)
+            .as_ref()
+            .and_then(|j| j.read(text).to_value())
+            .map(|v| v.to_json()),
     }
 }
 

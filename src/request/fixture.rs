@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::fields::{self, Access, Field};
 use super::{LoadIssue, Loaded, Spanned, TokenRequest};
-use crate::json::{self, Member, Node};
+use crate::json::{self, Raw};
 use crate::source::Source;
 use crate::span::{Span, Text};
 
@@ -20,7 +20,10 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
 /// a copy, and a string value longer than `max_string` bytes (the loader
 /// passes the field size limit, `limits.field`) keeps only its span (see
 /// [`crate::span::Text::elided`]): it is reported as too large and never
-/// checked, so it need not be decoded. A 50 MB fixture is held once.
+/// checked, so it need not be decoded. The document is read in place, not
+/// built into a tree: only the fields' values are decoded, and a JSON
+/// field (`properties`, `cimdOptions`) is kept as its span. A 50 MB
+/// fixture is held once.
 pub fn load_owned(name: &str, bytes: Vec<u8>, max_string: usize) -> Loaded {
     let (text, issue) = super::decode_lossy_owned(bytes);
     let mut loaded = load_source(Source::new(name, text), max_string);
@@ -41,7 +44,7 @@ fn load_source(source: Arc<Source>, max_string: usize) -> Loaded {
         capture: None,
         skip: None,
     };
-    match json::parse_bounded(&source.text, 0, max_string) {
+    match json::validate(&source.text, 0) {
         Err(e) => {
             // The report shows the text around the error: mask what a
             // lenient scan takes for secrets.
@@ -51,21 +54,46 @@ fn load_source(source: Arc<Source>, max_string: usize) -> Loaded {
                 offset: e.offset,
             })
         }
-        Ok(doc) => apply_body(&doc, &mut loaded, true),
+        Ok(doc) => apply_body(doc, &mut loaded, true, max_string),
     }
     loaded
 }
 
-/// Applies a parsed body to the request. `require_parameters` is false when
-/// the body is only one of several inputs (`--body` plus `--parameters`).
-pub(crate) fn apply_body(doc: &json::Value, loaded: &mut Loaded, require_parameters: bool) {
-    let Some(members) = doc.as_object() else {
+/// A member of the body: its key decoded, its value read in place.
+struct Member<'a> {
+    key: Text,
+    key_span: Span,
+    value: Raw<'a>,
+}
+
+/// At most this many wrong-typed items of one array field are reported: an
+/// array of a million numbers must not become a million issues (the
+/// findings are capped later, but the issues would be held first).
+const MAX_ITEM_ISSUES: usize = 1000;
+
+/// Applies a body read in place to the request. `require_parameters` is
+/// false when the body is only one of several inputs (`--body` plus
+/// `--parameters`). A string longer than `max_string` keeps only its span.
+pub(crate) fn apply_body(
+    doc: Raw,
+    loaded: &mut Loaded,
+    require_parameters: bool,
+    max_string: usize,
+) {
+    let Some(members) = doc.members() else {
         loaded.issues.push(LoadIssue::NotAnObject {
-            span: doc.span,
+            span: doc.span(),
             found: doc.kind(),
         });
         return;
     };
+    let members: Vec<Member> = members
+        .map(|m| Member {
+            key: m.key(),
+            key_span: m.key_span(),
+            value: m.value,
+        })
+        .collect();
     for (i, m) in members.iter().enumerate() {
         if let Some(first) = members[..i].iter().find(|p| p.key.value == m.key.value) {
             loaded.issues.push(LoadIssue::DuplicateField {
@@ -74,57 +102,58 @@ pub(crate) fn apply_body(doc: &json::Value, loaded: &mut Loaded, require_paramet
                 first: first.key_span,
             });
         }
-        apply_member(m, loaded);
+        apply_member(m, loaded, max_string);
     }
     let parameters_given = members.iter().any(|m| m.key.value == "parameters");
     if require_parameters && !parameters_given {
         loaded.issues.push(LoadIssue::MissingParameters {
-            span: Span::new(doc.span.offset, 1),
+            span: Span::new(doc.span().offset, 1),
         });
     }
 }
 
-fn apply_member(m: &Member, loaded: &mut Loaded) {
+fn apply_member(m: &Member, loaded: &mut Loaded, max_string: usize) {
     let Some(field) = fields::by_json_name(&m.key.value) else {
         loaded.issues.push(LoadIssue::UnknownField {
             name: m.key.value.clone(),
             span: m.key_span,
             suggestion: fields::suggest(&m.key.value),
         });
-        let verbatim = (m.key.value.clone(), m.value.span);
+        let verbatim = (m.key.value.clone(), m.value.span());
         loaded.request.verbatim.push(verbatim);
         return;
     };
-    let v = &m.value;
-    if matches!(v.node, Node::Null) {
+    let v = m.value;
+    if v.is_null() {
         return; // Jackson maps null to "not set"
     }
-    if set(field, v, loaded).is_none() {
-        let verbatim = (field.json.to_owned(), v.span);
+    if set(field, v, loaded, max_string).is_none() {
+        let verbatim = (field.json.to_owned(), v.span());
         loaded.request.verbatim.push(verbatim);
         loaded.issues.push(LoadIssue::WrongType {
             field: field.json.to_owned(),
             expected: field.kind().expected(),
             found: v.kind(),
-            span: v.span,
+            span: v.span(),
         })
     }
 }
 
 /// Sets a field from its JSON value; `None` when the value has the wrong type.
-fn set(field: &Field, v: &json::Value, loaded: &mut Loaded) -> Option<()> {
+fn set(field: &Field, v: Raw, loaded: &mut Loaded, max_string: usize) -> Option<()> {
     let req = &mut loaded.request;
-    let span = v.span;
+    let span = v.span();
     match field.access {
         Access::Text(s) => {
-            let t = v.as_str()?;
+            let t = v.as_str_bounded(max_string)?;
             if field.is_secret() {
                 loaded.secrets.push(t.span);
             }
-            *(s.get_mut)(req) = Some(t.clone());
+            *(s.get_mut)(req) = Some(t);
         }
         Access::Texts(s) => {
-            *(s.get_mut)(req) = string_items(field, v.as_array()?, &mut loaded.issues);
+            let items = v.items()?;
+            *(s.get_mut)(req) = string_items(field, items, &mut loaded.issues, max_string);
         }
         Access::Bool(s) => {
             let value = v.as_bool()?;
@@ -134,23 +163,34 @@ fn set(field: &Field, v: &json::Value, loaded: &mut Loaded) -> Option<()> {
             let value = v.as_i64()?;
             *(s.get_mut)(req) = Some(Spanned { value, span });
         }
-        Access::Json(s) => *(s.get_mut)(req) = Some(v.clone()),
+        Access::Json(s) => *(s.get_mut)(req) = Some(json::Lazy { span }),
     }
     Some(())
 }
 
-/// The strings of an array; each item that is not one is an issue.
-fn string_items(field: &Field, items: &[json::Value], issues: &mut Vec<LoadIssue>) -> Vec<Text> {
-    let mut out = Vec::with_capacity(items.len());
+/// The strings of an array; each item that is not one is an issue (at most
+/// [`MAX_ITEM_ISSUES`]).
+fn string_items(
+    field: &Field,
+    items: json::Items,
+    issues: &mut Vec<LoadIssue>,
+    max_string: usize,
+) -> Vec<Text> {
+    let mut out = Vec::new();
+    let mut wrong = 0;
     for item in items {
-        match item.as_str() {
-            Some(t) => out.push(t.clone()),
-            None => issues.push(LoadIssue::WrongType {
-                field: format!("{}[{}]", field.json, out.len()),
-                expected: "a string",
-                found: item.kind(),
-                span: item.span,
-            }),
+        match item.as_str_bounded(max_string) {
+            Some(t) => out.push(t),
+            None if wrong < MAX_ITEM_ISSUES => {
+                wrong += 1;
+                issues.push(LoadIssue::WrongType {
+                    field: format!("{}[{}]", field.json, out.len()),
+                    expected: "a string",
+                    found: item.kind(),
+                    span: item.span(),
+                });
+            }
+            None => {}
         }
     }
     out

@@ -161,8 +161,8 @@ pub fn load(input: &FlagInput) -> Loaded {
 }
 
 fn apply_body_flag(b: &str, span: Span, require_parameters: bool, loaded: &mut Loaded) {
-    match json::parse(b, span.offset) {
-        Ok(doc) => apply_body(&doc, loaded, require_parameters),
+    match json::validate(b, span.offset) {
+        Ok(doc) => apply_body(doc, loaded, require_parameters, usize::MAX),
         Err(e) => {
             let masked = crate::secrets::lenient_secret_spans(b, span.offset, false);
             loaded.secrets.extend(masked);
@@ -200,8 +200,9 @@ fn apply_flag(field: &Field, values: Vec<Text>, loaded: &mut Loaded) {
                 })
             }
         }
-        Access::Json(s) => match json::parse(&text.value, text.span.offset) {
-            Ok(v) => *(s.get_mut)(req) = Some(v),
+        // Kept as its span in the flag text, where rules read it.
+        Access::Json(s) => match json::validate(&text.value, text.span.offset) {
+            Ok(v) => *(s.get_mut)(req) = Some(json::Lazy { span: v.span() }),
             Err(e) => loaded.issues.push(LoadIssue::InvalidJson {
                 message: format!("--{}: {}", field.flag, e.message),
                 offset: e.offset,

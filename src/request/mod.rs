@@ -44,14 +44,15 @@ pub struct TokenRequest {
     pub access_token: Option<Text>,
     pub access_token_duration: Option<Spanned<i64>>,
     pub refresh_token_duration: Option<Spanned<i64>>,
-    /// Kept as JSON: its shape is checked by `options/` rules.
-    pub properties: Option<json::Value>,
+    /// Kept as where it is in the text: its shape is checked by `options/`
+    /// rules, which read it in place.
+    pub properties: Option<json::Lazy>,
     /// A string holding a JSON object (as Authlete takes it).
     pub jwt_at_claims: Option<Text>,
     pub oauth_client_attestation: Option<Text>,
     pub oauth_client_attestation_pop: Option<Text>,
-    /// Kept as JSON: its shape is checked by `options/` rules.
-    pub cimd_options: Option<json::Value>,
+    /// Kept as where it is in the text (as `properties`).
+    pub cimd_options: Option<json::Lazy>,
     /// Members of a JSON body that tokenlint does not read (not a field of
     /// `TokenRequest`, or of a type the field does not take): each name and
     /// the span of its value in the source. `--send` forwards them as given.

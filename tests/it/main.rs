@@ -10,6 +10,10 @@
 
 mod common;
 
+/// Counts each thread's live bytes, for `memory`'s structural checks.
+#[global_allocator]
+static ALLOC: memory::Counting = memory::Counting;
+
 mod answers;
 mod attacks;
 mod bounded_reads;
@@ -21,6 +25,7 @@ mod dpop_cli;
 mod fixtures;
 mod formats;
 mod limits;
+mod memory;
 mod offline;
 mod precommit;
 mod proptest_captures;

@@ -2,7 +2,7 @@
 //! `httpPermitted` and `queryPermitted` (Authlete's `CimdOptions`).
 
 use super::diags;
-use crate::json::{self, Node, Value};
+use crate::json::{self, Raw};
 use crate::lint::Sink;
 use crate::text::suggest;
 
@@ -18,23 +18,24 @@ crate::lint::declare_rules! {
 /// The members of `CimdOptions`.
 pub(super) const CIMD_MEMBERS: &[&str] = &["alwaysRetrieved", "httpPermitted", "queryPermitted"];
 
-pub(super) fn check(c: &Value, sink: &mut Sink) {
-    let Some(members) = c.as_object() else {
-        if !matches!(c.node, Node::Null) {
+pub(super) fn check(c: Raw, sink: &mut Sink) {
+    let Some(members) = c.members() else {
+        if !c.is_null() {
             let serialized = c
                 .as_str()
-                .is_some_and(|t| json::parse(&t.value, 0).is_ok_and(|v| v.as_object().is_some()));
+                .is_some_and(|t| json::validate(&t.value, 0).is_ok_and(|v| v.members().is_some()));
             sink.push(diags::cimd_not_object(c, serialized));
         }
         return;
     };
     for m in members {
-        let name = m.key.value.as_str();
+        let key = m.key();
+        let name = key.value.as_str();
         if !CIMD_MEMBERS.contains(&name) {
             let meant = suggest(name, CIMD_MEMBERS.iter().copied());
-            sink.push(diags::cimd_unknown_member(m, meant));
-        } else if m.value.as_bool().is_none() && !matches!(m.value.node, Node::Null) {
-            sink.push(diags::cimd_not_bool(m));
+            sink.push(diags::cimd_unknown_member(&m, meant));
+        } else if m.value.as_bool().is_none() && !m.value.is_null() {
+            sink.push(diags::cimd_not_bool(&m));
         }
     }
 }

@@ -8,20 +8,20 @@ use super::properties::{
     Property, Size, MAX_ENCRYPTED_PROPERTIES, MAX_JSON_LEN, PROPERTIES_IGNORED,
     PROPERTIES_RESERVED_KEY, PROPERTIES_SHAPE, PROPERTIES_TOO_LARGE, RESERVED_KEYS,
 };
-use crate::json::{self, Member, Node, Value};
+use crate::json::{self, Raw, RawMember};
 use crate::lint::Finding;
 use crate::request::Spanned;
 use crate::span::{Span, Text};
 
 /// The first character of a JSON array or object: where a finding about
 /// the whole of it, or about a member it lacks, points.
-fn opening(v: &Value) -> Span {
-    Span::new(v.span.offset, 1)
+fn opening(v: Raw) -> Span {
+    Span::new(v.span().offset, 1)
 }
 
 /// The help of a boolean written as a string, or of another non-boolean.
-fn bool_help(v: &Value, quoted: &'static str, other: &'static str) -> &'static str {
-    match v.as_str().map(|t| t.value.as_str()) {
+fn bool_help(v: Raw, quoted: &'static str, other: &'static str) -> &'static str {
+    match v.raw_str() {
         Some("true") | Some("false") => quoted,
         _ => other,
     }
@@ -55,15 +55,15 @@ pub(super) fn duration_not_positive(d: &Duration, seconds: Spanned<i64>) -> Find
 const ARRAY_HELP: &str = "give an array of objects: \
     \"properties\": [{\"key\": \"example_parameter\", \"value\": \"example_value\"}]";
 
-fn properties_shape(p: &Value, message: String, help: impl Into<String>) -> Finding {
+fn properties_shape(p: Raw, message: String, help: impl Into<String>) -> Finding {
     Finding::new(&PROPERTIES_SHAPE, message)
         .field("properties")
-        .label(p.span, format!("{}, not an array", p.kind()))
+        .label(p.span(), format!("{}, not an array", p.kind()))
         .help(help)
 }
 
 /// `holds_array`: the string is the serialization of an array.
-pub(super) fn properties_string(p: &Value, holds_array: bool) -> Finding {
+pub(super) fn properties_string(p: Raw, holds_array: bool) -> Finding {
     let message = "`properties` is a string; Authlete takes an array of \
         {\"key\", \"value\", \"hidden\"} objects. Authlete's OpenAPI spec 3.0.16 typed it as \
         a string (a known SDK bug, fixed in later specs); the server itself wants the array";
@@ -76,7 +76,7 @@ pub(super) fn properties_string(p: &Value, holds_array: bool) -> Finding {
     properties_shape(p, message.to_owned(), help)
 }
 
-pub(super) fn properties_object(p: &Value, first_key: Option<&str>) -> Finding {
+pub(super) fn properties_object(p: Raw, first_key: Option<&str>) -> Finding {
     let message = "`properties` is an object; Authlete takes an array of \
         {\"key\", \"value\", \"hidden\"} objects, one per property";
     let example = first_key.map_or_else(
@@ -87,7 +87,7 @@ pub(super) fn properties_object(p: &Value, first_key: Option<&str>) -> Finding {
     properties_shape(p, message.to_owned(), help)
 }
 
-pub(super) fn properties_not_array(p: &Value) -> Finding {
+pub(super) fn properties_not_array(p: Raw) -> Finding {
     let message = format!(
         "`properties` is {}; Authlete takes an array of {{\"key\", \"value\", \"hidden\"}} objects",
         p.kind()
@@ -95,14 +95,14 @@ pub(super) fn properties_not_array(p: &Value) -> Finding {
     properties_shape(p, message, ARRAY_HELP)
 }
 
-pub(super) fn property_not_object(field: &str, item: &Value) -> Finding {
+pub(super) fn property_not_object(field: &str, item: Raw) -> Finding {
     let message = format!(
         "`{field}` is {}; each property is an object with `key` and `value`",
         item.kind()
     );
     Finding::new(&PROPERTIES_SHAPE, message)
         .field(field)
-        .label(item.span, "not an object")
+        .label(item.span(), "not an object")
         .help(
             "write the property as {\"key\": \"name\", \"value\": \"text\"} \
              (add \"hidden\": true to keep it out of the token response)",
@@ -110,8 +110,13 @@ pub(super) fn property_not_object(field: &str, item: &Value) -> Finding {
 }
 
 /// `meant`: the member a near-miss most likely meant.
-pub(super) fn property_unknown_member(prop: &Property, m: &Member, meant: Option<&str>) -> Finding {
-    let (field, name) = (&prop.field, &m.key.value);
+pub(super) fn property_unknown_member(
+    prop: &Property,
+    m: &RawMember,
+    meant: Option<&str>,
+) -> Finding {
+    let key = m.key();
+    let (field, name) = (&prop.field, &key.value);
     let help = match meant {
         Some(s) => {
             format!("did you mean `{s}`? A property has `key`, `value` and optional `hidden`")
@@ -126,7 +131,7 @@ pub(super) fn property_unknown_member(prop: &Property, m: &Member, meant: Option
     );
     Finding::new(&PROPERTIES_SHAPE, message)
         .field(format!("{field}.{name}"))
-        .label(m.key_span, "unknown member")
+        .label(m.key_span(), "unknown member")
         .help(help)
 }
 
@@ -139,21 +144,21 @@ pub(super) fn property_no_key(prop: &Property) -> Finding {
         .help("add \"key\": \"<name>\"")
 }
 
-pub(super) fn property_empty_key(prop: &Property, key: &Member) -> Finding {
+pub(super) fn property_empty_key(prop: &Property, key: &RawMember) -> Finding {
     let field = &prop.field;
     let message = format!("`{field}.key` is empty; Authlete requires a non-empty key");
     Finding::new(&PROPERTIES_SHAPE, message)
         .field(format!("{field}.key"))
-        .label(key.value.span, "empty key")
+        .label(key.value.span(), "empty key")
         .help("give the property a name")
 }
 
-pub(super) fn property_key_not_string(prop: &Property, key: &Member) -> Finding {
+pub(super) fn property_key_not_string(prop: &Property, key: &RawMember) -> Finding {
     let field = &prop.field;
     let message = format!("`{field}.key` is {}, not a string", key.value.kind());
     Finding::new(&PROPERTIES_SHAPE, message)
         .field(format!("{field}.key"))
-        .label(key.value.span, "expected a string")
+        .label(key.value.span(), "expected a string")
         .help("keys are strings: quote it")
 }
 
@@ -165,13 +170,11 @@ pub(super) fn property_no_value(prop: &Property) -> Finding {
         .help("add \"value\": \"<text>\" (an empty string is allowed)")
 }
 
-pub(super) fn property_value_not_string(prop: &Property, value: &Member) -> Finding {
+pub(super) fn property_value_not_string(prop: &Property, value: &RawMember) -> Finding {
     let field = &prop.field;
-    let help = match value.value.node {
-        Node::Number(_) | Node::Bool(_) => {
-            "Property.value is a string: quote it, e.g. \"42\" or \"true\""
-        }
-        _ => {
+    let help = match value.value.is_number() || value.value.as_bool().is_some() {
+        true => "Property.value is a string: quote it, e.g. \"42\" or \"true\"",
+        false => {
             "Property.value is a string: serialize structured data into it \
              (e.g. a JSON string), or split it into several properties"
         }
@@ -179,14 +182,14 @@ pub(super) fn property_value_not_string(prop: &Property, value: &Member) -> Find
     let message = format!("`{field}.value` is {}, not a string", value.value.kind());
     Finding::new(&PROPERTIES_SHAPE, message)
         .field(format!("{field}.value"))
-        .label(value.value.span, "expected a string")
+        .label(value.value.span(), "expected a string")
         .help(help)
 }
 
-pub(super) fn property_hidden_not_bool(prop: &Property, hidden: &Member) -> Finding {
+pub(super) fn property_hidden_not_bool(prop: &Property, hidden: &RawMember) -> Finding {
     let field = &prop.field;
     let help = bool_help(
-        &hidden.value,
+        hidden.value,
         "write the boolean without quotes: \"hidden\": true",
         "`hidden` is a boolean: true keeps the property out of the token response \
          (introspection still returns it)",
@@ -194,11 +197,11 @@ pub(super) fn property_hidden_not_bool(prop: &Property, hidden: &Member) -> Find
     let message = format!("`{field}.hidden` is {}, not a boolean", hidden.value.kind());
     Finding::new(&PROPERTIES_SHAPE, message)
         .field(format!("{field}.hidden"))
-        .label(hidden.value.span, "expected true or false")
+        .label(hidden.value.span(), "expected true or false")
         .help(help)
 }
 
-pub(super) fn property_reserved_key(prop: &Property, key: &Member, name: &str) -> Finding {
+pub(super) fn property_reserved_key(prop: &Property, key: &RawMember, name: &str) -> Finding {
     let field = &prop.field;
     let message = format!(
         "`{field}.key` is {name:?}, a name Authlete reserves for the token response; \
@@ -210,11 +213,12 @@ pub(super) fn property_reserved_key(prop: &Property, key: &Member, name: &str) -
     );
     Finding::new(&PROPERTIES_RESERVED_KEY, message)
         .field(format!("{field}.key"))
-        .label(key.value.span, "reserved key")
+        .label(key.value.span(), "reserved key")
         .help(help)
 }
 
-pub(super) fn properties_too_large(p: &Value, items: &[Value], size: &Size) -> Finding {
+/// `largest`: the largest element as written, its index and span.
+pub(super) fn properties_too_large(p: Raw, largest: Option<(usize, Span)>, size: &Size) -> Finding {
     let encrypted = size.encrypted;
     let message = format!(
         "the properties serialize to {} bytes of JSON, about {encrypted} bytes once encrypted \
@@ -225,10 +229,9 @@ pub(super) fn properties_too_large(p: &Value, items: &[Value], size: &Size) -> F
     let mut f = Finding::new(&PROPERTIES_TOO_LARGE, message)
         .field("properties")
         .label(opening(p), format!("≈{encrypted} bytes encrypted"));
-    let largest = items.iter().enumerate().max_by_key(|(_, v)| v.span.len);
-    if let Some((i, v)) = largest {
-        let text = format!("largest: properties[{i}], {} bytes", v.span.len);
-        f = f.label(v.span, text);
+    if let Some((i, span)) = largest {
+        let text = format!("largest: properties[{i}], {} bytes", span.len);
+        f = f.label(span, text);
     }
     f.help(
         "keep bulky data out of the token: store it on your side and put a reference \
@@ -237,7 +240,7 @@ pub(super) fn properties_too_large(p: &Value, items: &[Value], size: &Size) -> F
 }
 
 /// `grant`: where the request says grant_type=password.
-pub(super) fn properties_ignored(p: &Value, count: usize, grant: Option<Span>) -> Finding {
+pub(super) fn properties_ignored(p: Raw, count: usize, grant: Option<Span>) -> Finding {
     let message = format!(
         "{count} extra propert{} will be dropped: Authlete ignores `properties` in the token \
          request for grant_type=password",
@@ -272,7 +275,7 @@ pub(super) fn jwt_at_claims_not_json(e: &json::Error, at: Span) -> Finding {
 }
 
 /// `twice`: the value is a string that holds a serialized object.
-pub(super) fn jwt_at_claims_not_object(v: &Value, at: Span, twice: bool) -> Finding {
+pub(super) fn jwt_at_claims_not_object(v: Raw, at: Span, twice: bool) -> Finding {
     let help = if twice {
         "the object was serialized twice: serialize it once, so the string starts with `{`"
     } else {
@@ -306,7 +309,7 @@ pub(super) fn jwt_at_claims_ignored(t: &Text, grant: &str, grant_span: Span) -> 
 // --------------------------------------------------------------- cimdOptions
 
 /// `serialized`: the value is a string that holds a serialized object.
-pub(super) fn cimd_not_object(c: &Value, serialized: bool) -> Finding {
+pub(super) fn cimd_not_object(c: Raw, serialized: bool) -> Finding {
     let help = if serialized {
         "the string holds a JSON object: put the object itself in the body, e.g. \
          \"cimdOptions\": {\"alwaysRetrieved\": true} (the CLI's --cimd-options flag takes \
@@ -321,13 +324,14 @@ pub(super) fn cimd_not_object(c: &Value, serialized: bool) -> Finding {
     );
     Finding::new(&CIMD_OPTIONS_SHAPE, message)
         .field("cimdOptions")
-        .label(c.span, "expected an object")
+        .label(c.span(), "expected an object")
         .help(help)
 }
 
 /// `meant`: the member a near-miss most likely meant.
-pub(super) fn cimd_unknown_member(m: &Member, meant: Option<&str>) -> Finding {
-    let name = &m.key.value;
+pub(super) fn cimd_unknown_member(m: &RawMember, meant: Option<&str>) -> Finding {
+    let key = m.key();
+    let name = &key.value;
     let help = match meant {
         Some(s) => format!("did you mean `{s}`? CimdOptions members are camelCase"),
         None => format!("the members are {}", CIMD_MEMBERS.join(", ")),
@@ -338,20 +342,21 @@ pub(super) fn cimd_unknown_member(m: &Member, meant: Option<&str>) -> Finding {
     );
     Finding::new(&CIMD_OPTIONS_UNKNOWN, message)
         .field(format!("cimdOptions.{name}"))
-        .label(m.key_span, "unknown member")
+        .label(m.key_span(), "unknown member")
         .help(help)
 }
 
-pub(super) fn cimd_not_bool(m: &Member) -> Finding {
-    let name = &m.key.value;
+pub(super) fn cimd_not_bool(m: &RawMember) -> Finding {
+    let key = m.key();
+    let name = &key.value;
     let help = bool_help(
-        &m.value,
+        m.value,
         "write the boolean without quotes, e.g. true",
         "give true (override the service setting) or false",
     );
     let message = format!("`cimdOptions.{name}` is {}, not a boolean", m.value.kind());
     Finding::new(&CIMD_OPTIONS_SHAPE, message)
         .field(format!("cimdOptions.{name}"))
-        .label(m.value.span, "expected true or false")
+        .label(m.value.span(), "expected true or false")
         .help(help)
 }

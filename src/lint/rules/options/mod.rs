@@ -11,7 +11,6 @@ mod durations;
 mod jwt_at_claims;
 mod properties;
 
-use crate::json::Member;
 use crate::lint::{Context, Sink};
 
 /// The `Options` area: its rules and the check that runs them.
@@ -29,21 +28,17 @@ pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
 
 pub fn check(cx: &Context, sink: &mut Sink) {
     durations::check(cx, sink);
+    // The JSON fields are read in place, in the source text they came from.
+    let text = cx.source.text.as_str();
     if let Some(p) = &cx.req.properties {
-        properties::check(cx, p, sink);
+        properties::check(cx, p.read(text), sink);
     }
     if let Some(t) = &cx.req.jwt_at_claims {
         jwt_at_claims::check(cx, t, sink);
     }
     if let Some(c) = &cx.req.cimd_options {
-        cimd::check(c, sink);
+        cimd::check(c.read(text), sink);
     }
-}
-
-/// The member `key` of a JSON object, as Authlete's Jackson reads it: the
-/// last of duplicate members.
-fn member<'a>(members: &'a [Member], key: &str) -> Option<&'a Member> {
-    members.iter().rev().find(|m| m.key.value == key)
 }
 
 #[cfg(test)]

@@ -2,9 +2,10 @@
 //! `Property`), with keys Authlete does not reserve, small enough once
 //! encrypted, and a grant that keeps them.
 
-use super::{diags, member};
-use crate::json::{self, Member, Node, Value};
+use super::diags;
+use crate::json::{self, Raw, RawMember};
 use crate::lint::{Context, Sink};
+use crate::span::Span;
 use crate::text::suggest;
 
 crate::lint::declare_rules! {
@@ -43,65 +44,66 @@ pub(super) const MAX_JSON_LEN: usize = 49_119;
 
 const PROPERTY_MEMBERS: &[&str] = &["key", "value", "hidden"];
 
-pub(super) fn check(cx: &Context, p: &Value, sink: &mut Sink) {
-    let Some(items) = p.as_array() else {
-        if !matches!(p.node, Node::Null) {
+/// `properties`, read in place one element at a time: however long the
+/// array, what is held is one element's members.
+pub(super) fn check(cx: &Context, p: Raw, sink: &mut Sink) {
+    let Some(items) = p.items() else {
+        if !p.is_null() {
             sink.push(not_array(p));
         }
         return;
     };
-    for (i, item) in items.iter().enumerate() {
+    let mut count = 0;
+    let mut size = SizeSum::default();
+    for (i, item) in items.enumerate() {
+        count += 1;
+        size.add(i, item);
         check_property(i, item, sink);
     }
-    if items.is_empty() {
+    if count == 0 {
         return;
     }
-    check_size(items, p, sink);
+    check_size(&size, p, sink);
     if cx.grant_type() == Some("password") {
         let grant = cx.param("grant_type").map(|g| cx.value_span(g));
-        sink.push(diags::properties_ignored(p, items.len(), grant));
+        sink.push(diags::properties_ignored(p, count, grant));
     }
 }
 
-fn not_array(p: &Value) -> crate::lint::Finding {
-    match &p.node {
-        Node::String(t) => {
-            let holds_array = json::parse(&t.value, 0).is_ok_and(|v| v.as_array().is_some());
-            diags::properties_string(p, holds_array)
-        }
-        Node::Object(members) => {
-            let first_key = members.first().map(|m| m.key.value.as_str());
-            diags::properties_object(p, first_key)
-        }
-        _ => diags::properties_not_array(p),
+fn not_array(p: Raw) -> crate::lint::Finding {
+    if let Some(t) = p.as_str() {
+        let holds_array = json::validate(&t.value, 0).is_ok_and(|v| v.items().is_some());
+        return diags::properties_string(p, holds_array);
     }
+    if let Some(mut members) = p.members() {
+        let first_key = members.next().map(|m| m.key().value);
+        return diags::properties_object(p, first_key.as_deref());
+    }
+    diags::properties_not_array(p)
 }
 
-/// One element of `properties` that is an object.
+/// One element of `properties` that is an object, read in place.
 pub(super) struct Property<'a> {
     /// `properties[i]`.
     pub field: String,
-    pub item: &'a Value,
-    members: &'a [Member],
+    pub item: Raw<'a>,
 }
 
-impl Property<'_> {
-    fn member(&self, key: &str) -> Option<&Member> {
-        member(self.members, key)
+impl<'a> Property<'a> {
+    /// The member `key`, as Authlete's Jackson reads it: the last of
+    /// duplicate members.
+    fn member(&self, key: &str) -> Option<RawMember<'a>> {
+        self.item.get(key)
     }
 }
 
-fn check_property(i: usize, item: &Value, sink: &mut Sink) {
+fn check_property(i: usize, item: Raw, sink: &mut Sink) {
     let field = format!("properties[{i}]");
-    let Some(members) = item.as_object() else {
+    if item.members().is_none() {
         sink.push(diags::property_not_object(&field, item));
         return;
-    };
-    let prop = Property {
-        field,
-        item,
-        members,
-    };
+    }
+    let prop = Property { field, item };
     check_members(&prop, sink);
     check_key(&prop, sink);
     check_value(&prop, sink);
@@ -110,14 +112,15 @@ fn check_property(i: usize, item: &Value, sink: &mut Sink) {
 }
 
 fn check_members(prop: &Property, sink: &mut Sink) {
-    let unknown = prop
-        .members
-        .iter()
-        .filter(|m| !PROPERTY_MEMBERS.contains(&m.key.value.as_str()));
+    let Some(members) = prop.item.members() else {
+        return;
+    };
+    let unknown = members.filter(|m| !PROPERTY_MEMBERS.iter().any(|k| m.key_is(k)));
     for m in unknown {
-        let name = m.key.value.as_str();
+        let key = m.key();
+        let name = key.value.as_str();
         let meant = suggest(name, PROPERTY_MEMBERS.iter().copied()).or_else(|| synonym(name));
-        sink.push(diags::property_unknown_member(prop, m, meant));
+        sink.push(diags::property_unknown_member(prop, &m, meant));
     }
 }
 
@@ -127,17 +130,17 @@ fn check_key(prop: &Property, sink: &mut Sink) {
         return;
     };
     match m.value.as_str() {
-        Some(t) if t.value.is_empty() => sink.push(diags::property_empty_key(prop, m)),
+        Some(t) if t.value.is_empty() => sink.push(diags::property_empty_key(prop, &m)),
         Some(_) => {}
-        None => sink.push(diags::property_key_not_string(prop, m)),
+        None => sink.push(diags::property_key_not_string(prop, &m)),
     }
 }
 
 fn check_value(prop: &Property, sink: &mut Sink) {
     match prop.member("value") {
         None => sink.push(diags::property_no_value(prop)),
-        Some(m) if m.value.as_str().is_none() => {
-            sink.push(diags::property_value_not_string(prop, m));
+        Some(m) if !m.value.is_string() => {
+            sink.push(diags::property_value_not_string(prop, &m));
         }
         Some(_) => {}
     }
@@ -147,8 +150,8 @@ fn check_hidden(prop: &Property, sink: &mut Sink) {
     let Some(m) = prop.member("hidden") else {
         return;
     };
-    if m.value.as_bool().is_none() && !matches!(m.value.node, Node::Null) {
-        sink.push(diags::property_hidden_not_bool(prop, m));
+    if m.value.as_bool().is_none() && !m.value.is_null() {
+        sink.push(diags::property_hidden_not_bool(prop, &m));
     }
 }
 
@@ -158,7 +161,7 @@ fn check_reserved_key(prop: &Property, sink: &mut Sink) {
     };
     if let Some(t) = m.value.as_str() {
         if RESERVED_KEYS.contains(&t.value.as_str()) {
-            sink.push(diags::property_reserved_key(prop, m, &t.value));
+            sink.push(diags::property_reserved_key(prop, &m, &t.value));
         }
     }
 }
@@ -184,32 +187,48 @@ fn encrypted_size(json_len: usize) -> usize {
     (raw * 4).div_ceil(3)
 }
 
-/// The JSON Authlete encrypts. TokenRequest.setProperties (authlete-java-common)
-/// says the properties are "converted to a multidimensional string array,
-/// converted to JSON": `[["key","value"], …]`. That note predates `hidden`;
-/// tokenlint counts a hidden property's flag as a third string, `"true"`
-/// (its reading: how the flag is stored is not documented).
-fn properties_json(items: &[Value]) -> String {
-    let list: Vec<serde_json::Value> = items
-        .iter()
-        .filter_map(|item| {
-            let members = item.as_object()?;
-            let s = |k: &str| {
-                member(members, k)
-                    .map(|m| m.value.to_json())
-                    .unwrap_or(serde_json::Value::Null)
-            };
-            let hidden = member(members, "hidden")
-                .and_then(|m| m.value.as_bool())
-                .unwrap_or(false);
-            let mut row = vec![s("key"), s("value")];
-            if hidden {
-                row.push(serde_json::Value::String("true".into()));
-            }
-            Some(serde_json::Value::Array(row))
-        })
-        .collect();
-    serde_json::to_string(&list).unwrap_or_default()
+/// The length of one element of the JSON Authlete encrypts, measured in
+/// place; `None` for an element that is not an object (it is left out).
+/// TokenRequest.setProperties (authlete-java-common) says the properties are
+/// "converted to a multidimensional string array, converted to JSON":
+/// `[["key","value"], …]`. That note predates `hidden`; tokenlint counts a
+/// hidden property's flag as a third string, `"true"` (its reading: how the
+/// flag is stored is not documented).
+fn property_json_len(item: Raw) -> Option<usize> {
+    item.members()?;
+    let len = |k: &str| item.get(k).map_or(4, |m| json::compact_len(m.value));
+    let hidden = item.get("hidden").and_then(|m| m.value.as_bool()) == Some(true);
+    // [K,V] or [K,V,"true"]
+    Some(3 + len("key") + len("value") + if hidden { 7 } else { 0 })
+}
+
+/// The serialized properties' length and their largest element, summed as
+/// the elements are read.
+#[derive(Default)]
+struct SizeSum {
+    /// The bytes of the kept elements.
+    elements: usize,
+    kept: usize,
+    /// The largest element as written: its index and span.
+    largest: Option<(usize, Span)>,
+}
+
+impl SizeSum {
+    fn add(&mut self, i: usize, item: Raw) {
+        if let Some(n) = property_json_len(item) {
+            self.elements += n;
+            self.kept += 1;
+        }
+        let span = item.span();
+        if self.largest.is_none_or(|(_, l)| span.len > l.len) {
+            self.largest = Some((i, span));
+        }
+    }
+
+    /// `[` + the elements with commas between + `]`.
+    fn json(&self) -> usize {
+        2 + self.elements + self.kept.saturating_sub(1)
+    }
 }
 
 /// The properties' size as JSON and once encrypted.
@@ -218,14 +237,14 @@ pub(super) struct Size {
     pub encrypted: usize,
 }
 
-fn check_size(items: &[Value], p: &Value, sink: &mut Sink) {
-    let json = properties_json(items).len();
+fn check_size(sum: &SizeSum, p: Raw, sink: &mut Sink) {
+    let json = sum.json();
     let size = Size {
         json,
         encrypted: encrypted_size(json),
     };
     if size.encrypted > MAX_ENCRYPTED_PROPERTIES {
-        sink.push(diags::properties_too_large(p, items, &size));
+        sink.push(diags::properties_too_large(p, sum.largest, &size));
     }
 }
 
@@ -248,19 +267,24 @@ mod tests {
         assert!(encrypted_size(MAX_JSON_LEN + 1) > MAX_ENCRYPTED_PROPERTIES);
     }
 
+    /// The length measured in place is that of the JSON Authlete writes.
     #[test]
     fn serialized_properties() {
-        let v = json::parse(
-            r#"[{"key":"a","value":"b"},{"value":"\u00e9","key":"c","hidden":true}]"#,
+        let v = json::validate(
+            r#"[{"key":"a","value":"b"},{"value":"\u00e9","key":"c","hidden":true}, 7,
+                {"key": 1.50, "value": {"x": [null]}, "hidden": "yes"}]"#,
             0,
         )
         .unwrap();
         // A "multidimensional string array" (TokenRequest.setProperties), a
         // hidden property with a third string.
-        assert_eq!(
-            properties_json(v.as_array().unwrap()),
-            r#"[["a","b"],["c","é","true"]]"#
-        );
+        let mut sum = SizeSum::default();
+        for (i, item) in v.items().unwrap().enumerate() {
+            sum.add(i, item);
+        }
+        let written = r#"[["a","b"],["c","é","true"],[1.5,{"x":[null]}]]"#;
+        assert_eq!(sum.json(), written.len());
+        assert_eq!(sum.largest.map(|(i, _)| i), Some(3));
     }
 
     #[test]
