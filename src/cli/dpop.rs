@@ -194,6 +194,7 @@ fn inspection_json(i: &Inspection, s: &Settings) -> Value {
         "payload": i.payload,
         "jkt": i.thumbprint,
         "signature": i.signature,
+        "htu_compared": i.htu_compared,
         "profile": s.profile.clone().unwrap_or_else(|| profile::DEFAULT.into()),
         "findings": findings,
     })
@@ -219,10 +220,14 @@ fn inspection_text(g: &GlobalArgs, i: Inspection, s: &Settings) -> String {
         ));
     }
     out.push_str(&format!(
-        "jkt (RFC 7638 thumbprint of jwk): {}\nsignature: {}\n\n",
+        "jkt (RFC 7638 thumbprint of jwk): {}\nsignature: {}\n",
         i.thumbprint.as_deref().unwrap_or("(no usable jwk)"),
         i.signature
     ));
+    if !i.htu_compared {
+        out.push_str("htu: not compared (give --htu URL, or token-endpoint in tokenlint.toml)\n");
+    }
+    out.push('\n');
     let format = Format::Pretty(report::pretty::Options {
         color: super::use_color(g),
         width: super::terminal_width(),

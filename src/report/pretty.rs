@@ -99,7 +99,13 @@ impl Snippet {
             .iter()
             .map(|s| {
                 let start = masked.floor_char_boundary(s.offset);
-                let end = masked.ceil_char_boundary(s.end()).max(start);
+                let mut end = masked.ceil_char_boundary(s.end()).max(start);
+                // A value over several lines (a PEM given as a flag) is
+                // underlined on its first: the report does not echo it all.
+                let first = source.line_index(start);
+                if source.line_index(end) > first + 1 {
+                    end = source.line_bounds(first).end.max(start);
+                }
                 Bytes { start, end }
             })
             .collect();

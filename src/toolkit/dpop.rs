@@ -268,8 +268,13 @@ pub fn thumbprint_of(input: &str) -> Result<String, ToolError> {
     jwkmod::thumbprint(&jwk).map_err(err)
 }
 
+/// The warning `dpop inspect` turns into a line when no `htu` is given.
+const HTU_UNKNOWN: &str = "dpop/htu-unknown-target";
+
 /// What `dpop inspect` shows.
 pub struct Inspection {
+    /// Whether `htu` was compared with a URL (`--htu`, `token-endpoint`).
+    pub htu_compared: bool,
     pub header: Option<Value>,
     pub payload: Option<Value>,
     pub thumbprint: Option<String>,
@@ -295,7 +300,11 @@ pub fn inspect(
     let text = serde_json::to_string_pretty(&body).unwrap_or_default();
     let loaded = fixture::load_str("<proof>", &text);
     let mut report = lint::lint(&loaded, settings);
-    report.findings.retain(|f| f.rule.area() == "dpop");
+    // Without a URL to compare with, that is one line of the inspection
+    // (`htu_compared`), not a warning on every proof.
+    report
+        .findings
+        .retain(|f| f.rule.area() == "dpop" && !(htu.is_none() && f.rule.id == HTU_UNKNOWN));
     let jws = crate::jose::compact::parse(proof.trim()).ok();
     let t = crate::span::Text::verbatim(proof.trim(), 0);
     let view = lint::view::dpop::DpopView::new(&t);
@@ -317,6 +326,7 @@ pub fn inspect(
         }
     }
     Inspection {
+        htu_compared: htu.is_some(),
         header,
         payload: jws.as_ref().map(|j| j.payload.value.to_json()),
         thumbprint: view.thumbprint(),

@@ -318,3 +318,158 @@ fn a_bad_jq_expression_shows_where() {
         "{stderr}"
     );
 }
+
+fn tokenlint_out(args: &[&str]) -> (i32, String, String) {
+    let out = common::run(args);
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The first input's finding of `rule` in a JSON report.
+fn first_finding(json: &str, rule: &str) -> serde_json::Value {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|_| panic!("{json}"));
+    v["results"][0]["findings"]
+        .as_array()
+        .and_then(|fs| fs.iter().find(|f| f["rule"] == rule))
+        .unwrap_or_else(|| panic!("no {rule} in {json}"))
+        .clone()
+}
+
+/// Advice that says nothing to act on is one line or gone: the x5t#S256
+/// note names the certificate and its thumbprint without echoing the PEM;
+/// an untyped assertion's advice has no snippet; `dpop inspect` without a
+/// URL says so in one line; `scope` on an authorization code request is
+/// not reported.
+#[test]
+fn correct_requests_are_quiet() {
+    // x5t#S256 with a PEM given as a multi-line flag value.
+    let pem = std::fs::read_to_string(testdata("certs/client-self-signed.pem")).unwrap();
+    // The first lines may show as context; the rest of the PEM may not.
+    let body_line = pem.lines().nth(4).unwrap().to_owned();
+    let with_cert = |format: &str| {
+        let args = [
+            "--no-config",
+            "--now",
+            NOW,
+            "-o",
+            format,
+            "token",
+            "process",
+            "-p",
+            "grant_type=client_credentials&client_id=s6BhdRkqt3",
+            "--client-certificate",
+            &pem,
+        ];
+        tokenlint_out(&args).1
+    };
+    let out = with_cert("pretty");
+    assert!(out.contains("x5t#S256"), "{out}");
+    assert!(!out.contains(&body_line), "the PEM is echoed:\n{out}");
+    let x5t = first_finding(&with_cert("json"), "cert/x5t-s256");
+    let message = x5t["message"].as_str().unwrap();
+    assert!(
+        message.contains("CN=") && message.contains("has x5t#S256"),
+        "{message}"
+    );
+    assert_eq!(x5t["labels"], serde_json::json!([]), "{x5t}");
+    // An untyped client assertion: advice without a snippet.
+    let fixture = testdata("assertion/examples/no-typ.json")
+        .display()
+        .to_string();
+    let (_, out, _) =
+        tokenlint_out(&["--no-config", "--now", NOW, "-o", "json", "check", &fixture]);
+    let typ = first_finding(&out, "client-auth/assertion-typ");
+    assert_eq!(typ["labels"], serde_json::json!([]), "{typ}");
+    // dpop inspect without --htu.
+    let proof = common::dpop_proof("https://as.example.com/token");
+    let (code, out, _) = tokenlint_out(&["--no-config", "--now", NOW, "dpop", "inspect", &proof]);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("htu-unknown-target"), "{out}");
+    assert!(out.contains("htu: not compared"), "{out}");
+    assert!(out.contains("0 warnings"), "{out}");
+    // scope on an authorization code request.
+    let (code, out, _) = tokenlint_out(&[
+        "--no-config", "--now", NOW, "-o", "json", "token", "process",
+        "-p", "grant_type=authorization_code&code=SplxlOBeZQQYbYS6WxSbIA&redirect_uri=https%3A%2F%2Fc.example%2Fcb&scope=openid&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+        "--client-id", "s6BhdRkqt3", "--client-secret", "7Fjfp0ZBr1KtDRbnfVdmIw",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("grant/unknown-parameter"), "{out}");
+}
+
+/// Fix advice never suggests an encoding the check then rejects: `%2B` in a
+/// verifier or a JWT is still a `+`.
+#[test]
+fn fix_advice_does_not_suggest_what_is_rejected() {
+    let (_, out, _) = tokenlint_out(&[
+        "--no-config", "--now", NOW, "-o", "json", "token", "process",
+        "-p", "grant_type=authorization_code&code=SplxlOBeZQQYbYS6WxSbIA&redirect_uri=https%3A%2F%2Fc.example%2Fcb&code_verifier=dBjftJeZ4CVP+mB92K27uhbUJU1p1r_wW1gFWFOEjXk&client_assertion=eyJhbGciOiJFUzI1NiJ9.e30+.AA&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|_| panic!("{out}"));
+    let helps: Vec<(String, String)> = v["results"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_owned(),
+                f["help"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    let charset = helps
+        .iter()
+        .find(|(r, _)| r == "pkce/verifier-charset")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(!charset.1.contains("as %2B"), "{}", charset.1);
+    assert!(
+        charset.1.contains("tokenlint pkce generate"),
+        "{}",
+        charset.1
+    );
+    let plus = helps
+        .iter()
+        .find(|(r, h)| r == "params/plus-as-space" && h.contains("JWT"))
+        .unwrap_or_else(|| panic!("{helps:?}"));
+    assert!(!plus.1.contains("send it as %2B"), "{}", plus.1);
+}
+
+/// `dpop inspect` of a proof for `proof_htu`, against `htu`: (exit, JSON).
+fn inspect_against(proof_htu: &str, htu: &str) -> (i32, String) {
+    let proof = common::dpop_proof(proof_htu);
+    let args = [
+        "--no-config",
+        "--now",
+        NOW,
+        "-o",
+        "json",
+        "dpop",
+        "inspect",
+        &proof,
+        "--htu",
+        htu,
+    ];
+    let (code, out, _) = tokenlint_out(&args);
+    (code, out)
+}
+
+/// A scheme difference in `htu` is one hint, not also "the port differs".
+#[test]
+fn an_htu_scheme_difference_is_not_also_a_port_difference() {
+    let (code, out) = inspect_against(
+        "http://as.example.com/token",
+        "https://as.example.com/token",
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("the scheme differs (http vs https)"), "{out}");
+    assert!(!out.contains("port differs"), "{out}");
+    // An explicit port that differs is still named.
+    let (_, out) = inspect_against(
+        "http://as.example.com:8080/token",
+        "https://as.example.com/token",
+    );
+    assert!(out.contains("the port differs (8080 vs 443)"), "{out}");
+}

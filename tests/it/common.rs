@@ -65,3 +65,41 @@ pub fn root() -> &'static Path {
 pub fn testdata(rel: &str) -> PathBuf {
     root().join("testdata").join(rel)
 }
+
+/// Runs the binary (environment scrubbed) with `args`.
+pub fn run(args: &[&str]) -> std::process::Output {
+    tokenlint()
+        .args(args)
+        .output()
+        .expect("the tokenlint binary runs")
+}
+
+/// An output as one text, for an assertion's message: the exit code, then
+/// standard output and standard error.
+pub fn describe(o: &std::process::Output) -> String {
+    format!(
+        "exit {:?}\n{}{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// A DPoP proof for `htu`, signed with testdata's ES256 key and issued at
+/// [`NOW`] (`tokenlint dpop proof`).
+pub fn dpop_proof(htu: &str) -> String {
+    let key = testdata("keys/dpop-es256.jwk").display().to_string();
+    let o = run(&[
+        "--no-config",
+        "dpop",
+        "proof",
+        "--key",
+        &key,
+        "--htu",
+        htu,
+        "--iat",
+        NOW,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    String::from_utf8_lossy(&o.stdout).trim().to_owned()
+}

@@ -196,6 +196,8 @@ struct Components {
     host: String,
     /// The explicit port, else the scheme's default.
     port: u16,
+    /// Whether the URI writes its port.
+    explicit_port: bool,
     path: String,
 }
 
@@ -205,14 +207,12 @@ fn components(s: &str) -> Option<Components> {
     let auth = uri.authority()?;
     let scheme = uri.scheme().as_str().to_owned();
     let default = if scheme == "https" { 443 } else { 80 };
-    let port = auth
-        .port()
-        .and_then(|p| p.as_str().parse::<u16>().ok())
-        .unwrap_or(default);
+    let explicit = auth.port().and_then(|p| p.as_str().parse::<u16>().ok());
     Some(Components {
         scheme,
         host: auth.host().to_owned(),
-        port,
+        port: explicit.unwrap_or(default),
+        explicit_port: explicit.is_some(),
         path: uri.path().as_str().to_owned(),
     })
 }
@@ -274,7 +274,10 @@ fn differences(c: &Components, t: &Components) -> Vec<String> {
             c.host, t.host
         ));
     }
-    if c.port != t.port {
+    // Two schemes' default ports differ by definition: that is the scheme's
+    // hint, not a port of its own.
+    let defaults_only = c.scheme != t.scheme && !c.explicit_port && !t.explicit_port;
+    if c.port != t.port && !defaults_only {
         hints.push(format!("the port differs ({} vs {})", c.port, t.port));
     }
     if c.path != t.path {

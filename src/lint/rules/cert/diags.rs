@@ -238,16 +238,17 @@ pub(super) fn self_signed(leaf: &Placed, has_path: bool) -> Finding {
         )
 }
 
+/// One line, the certificate named by its subject: no underline of the
+/// PEM (which a multi-line value would show whole), nothing to fix.
 pub(super) fn x5t_s256(leaf: &Placed) -> Finding {
     let x5t = &leaf.cert.x5t_s256;
     let message = format!(
-        "x5t#S256 of the client certificate ({}): {x5t}; \
-         a certificate-bound access token carries it as cnf.x5t#S256",
+        "the client certificate {} has x5t#S256 {x5t}: a certificate-bound access token \
+         carries it as cnf.x5t#S256",
         leaf.cert.name(),
     );
     Finding::new(&X5T_S256, message)
         .field(LEAF)
-        .label(leaf.span(), format!("x5t#S256 {x5t}"))
         .help("compare it with the token's cnf; `tokenlint cert inspect` shows the whole chain")
 }
 

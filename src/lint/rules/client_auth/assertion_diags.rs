@@ -66,13 +66,15 @@ pub(super) fn typ(problem: &TypProblem, header: Span) -> Finding {
              (draft-ietf-oauth-rfc7523bis)"
         ),
     };
-    Finding::new(&TYP, message)
-        .field(FIELD)
-        .label(header, "typ")
-        .help(
-            "add \"typ\": \"client-authentication+jwt\" to the header; servers are told not to \
-             reject untyped assertions yet, so this is advice, not a failure",
-        )
+    let f = Finding::new(&TYP, message).field(FIELD).help(
+        "add \"typ\": \"client-authentication+jwt\" to the header; servers are told not to \
+         reject untyped assertions yet, so this is advice, not a failure",
+    );
+    // Advice about a draft is one line; a JWT of another kind is shown.
+    match problem {
+        TypProblem::OtherJwt(_) => f.label(header, "typ"),
+        TypProblem::Missing | TypProblem::Other(_) => f,
+    }
 }
 
 impl fmt::Display for IssSubProblem<'_> {

@@ -357,6 +357,11 @@ pub(super) fn resource_query(cx: &Context, p: &Pair, query: Range<usize>) -> Fin
 // ---------------------------------------------------------------------------
 // `+` in credentials
 
+/// Parameters that carry a JWT (a compact JWS, all base64url).
+fn is_jwt_param(name: &str) -> bool {
+    matches!(name, "assertion" | "client_assertion")
+}
+
 pub(super) fn plus_as_space(cx: &Context, p: &Pair) -> Finding {
     let n = p.plus_spaces.len();
     let (what, verb) = if n == 1 {
@@ -372,12 +377,18 @@ pub(super) fn plus_as_space(cx: &Context, p: &Pair) -> Finding {
         ),
     )
     .field(field_of(p))
-    .help(
+    .help(if is_jwt_param(&p.name) {
+        // %2B would deliver a `+`, which a JWS never has either.
+        "a JWT's parts are base64url (RFC 7515 §2), which has no `+`: this one was encoded with \
+         standard base64 (or a space was written as `+`). Encode the header, payload and \
+         signature with base64url (`-` and `_`, no padding); sending the `+` as %2B would not \
+         make it a valid JWS"
+    } else {
         "if the value really contains `+` (standard base64 does), send it as %2B: the server \
          otherwise compares a value with spaces and fails (invalid_client / invalid_grant; the \
          Postman and `curl -d` trap, e.g. openiddict-core#1093, node-oidc-provider#361, \
-         AADSTS7000215). If you do mean a space, write it as %20",
-    );
+         AADSTS7000215). If you do mean a space, write it as %20"
+    });
     for &i in p.plus_spaces.iter().take(MAX_LABELS) {
         f = f.label(cx.value_sub_span(p, i..i + 1), "decodes to a space");
     }

@@ -53,16 +53,23 @@ pub(super) fn verifier_length(cx: &Context, v: &Pair, n: usize) -> Finding {
 }
 
 pub(super) fn verifier_charset(cx: &Context, v: &Pair, bad: &[BadChar]) -> Finding {
+    // No advice to encode: `%2B` still decodes to a `+`, outside the
+    // verifier's alphabet; and a verifier changed after the authorization
+    // request no longer matches its code_challenge.
     let help = if bad.iter().any(|b| b.from_plus) {
-        "a raw `+` in the form body decodes to a space (RFC 6749 Appendix B). The verifier was \
-         probably standard base64: use base64url (`-` and `_`) without padding, or percent-encode \
-         `+` as %2B if the value really has one"
+        "a raw `+` in the form body decodes to a space (RFC 6749 Appendix B), and `+` is outside \
+         the verifier's alphabet anyway (%2B does not help): the verifier was made with standard \
+         base64. Generate it with base64url (`-` and `_`, no padding; `tokenlint pkce \
+         generate`), derive the code_challenge from it, and start a new authorization request \
+         with them"
     } else if v.value.ends_with('=') {
         "`=` is base64 padding: RFC 7636 Appendix A encodes the verifier as base64url WITHOUT \
-         padding; strip the trailing `=`"
+         padding. Generate it without padding (`tokenlint pkce generate`) and derive the \
+         code_challenge from the same verifier"
     } else if bad.iter().any(|b| b.ch == '+' || b.ch == '/') {
-        "`+` and `/` come from standard base64: use the base64url alphabet (`-` and `_`) without \
-         padding (RFC 7636 Appendix A)"
+        "`+` and `/` come from standard base64: generate the verifier with base64url (`-` and \
+         `_`) without padding (RFC 7636 Appendix A; `tokenlint pkce generate`), derive the \
+         code_challenge from it, and start a new authorization request with them"
     } else {
         "use only the unreserved characters A-Z a-z 0-9 - . _ ~ (for example base64url of random \
          octets)"
