@@ -53,49 +53,36 @@ pub enum ColorChoice {
     Never,
 }
 
-/// Flags every command takes (the `authlete` CLI's global flags, plus ours).
-#[derive(Debug, Args)]
+/// Flags every command takes (the `authlete` CLI's global flags, plus ours),
+/// shown under the headings "Output" and "Configuration". The flags of the
+/// Authlete call are `token process`'s ([`SendFlags`]); given before the
+/// subcommand, as the `authlete` CLI allows, they are accepted and not shown.
+#[derive(Clone, Debug, Args)]
 pub struct GlobalArgs {
+    /// The Authlete call's flags written before the subcommand.
+    #[command(flatten)]
+    pub send: SendFlags,
     /// Output format [default: pretty; toon in agent mode]
-    #[arg(short = 'o', long, value_enum, global = true)]
+    #[arg(short = 'o', long, value_enum, global = true,
+        help_heading = OUTPUT)]
     pub output_format: Option<OutputFormat>,
     /// When to use colour (NO_COLOR is respected)
-    #[arg(long, value_enum, global = true, default_value = "auto")]
+    #[arg(long, value_enum, global = true,
+        help_heading = OUTPUT, default_value = "auto")]
     pub color: ColorChoice,
     /// Log diagnostics to stderr (secrets masked)
-    #[arg(short = 'd', long, global = true)]
+    #[arg(short = 'd', long, global = true,
+        help_heading = OUTPUT)]
     pub debug: bool,
-    /// Preview the request that would be sent, on stderr, without sending it
-    #[arg(long, global = true)]
-    pub dry_run: bool,
-    /// Set a custom HTTP request header for the Authlete call ("Key: Value")
-    #[arg(short = 'H', long = "header", value_name = "KEY: VALUE", global = true)]
-    pub headers: Vec<String>,
-    /// Include HTTP response headers in the output
-    #[arg(long, global = true)]
-    pub include_headers: bool,
     /// Filter and transform the JSON output with a jq expression
-    #[arg(short = 'q', long, value_name = "EXPR", global = true)]
+    #[arg(short = 'q', long, value_name = "EXPR", global = true,
+        help_heading = OUTPUT)]
     pub jq: Option<String>,
-    /// Never prompt
-    #[arg(long, global = true)]
-    pub no_interactive: bool,
-    /// Authlete server: us, jp, eu, br or its index 0..3
-    #[arg(long, global = true)]
-    pub server: Option<String>,
-    /// Override the Authlete server URL
-    #[arg(long, value_name = "URL", global = true)]
-    pub server_url: Option<String>,
-    /// Timeout for the Authlete call, e.g. 30s, 5m, 100ms
-    #[arg(long, value_name = "DURATION", global = true)]
-    pub timeout: Option<String>,
-    /// Authlete API access token (masked in every output)
-    #[arg(long, value_name = "TOKEN", global = true, hide_env_values = true)]
-    pub bearer: Option<String>,
     /// Structured errors and TOON output for AI coding agents (--agent-mode=false to disable)
     #[arg(
         long,
         global = true,
+        help_heading = OUTPUT,
         num_args = 0..=1,
         require_equals = true,
         default_missing_value = "true",
@@ -103,39 +90,108 @@ pub struct GlobalArgs {
     )]
     pub agent_mode: Option<bool>,
     /// Print the command-line usage schema (KDL)
-    #[arg(long, global = true)]
+    #[arg(long, global = true,
+        help_heading = OUTPUT)]
     pub usage: bool,
     /// Configuration file (default: tokenlint.toml found from the current folder upward)
-    #[arg(long, value_name = "FILE", global = true, env = "TOKENLINT_CONFIG")]
+    #[arg(long, value_name = "FILE", global = true,
+        help_heading = CONFIG, env = "TOKENLINT_CONFIG")]
     pub config: Option<PathBuf>,
     /// Ignore configuration files
-    #[arg(long, global = true, conflicts_with = "config")]
+    #[arg(long, global = true,
+        help_heading = CONFIG, conflicts_with = "config")]
     pub no_config: bool,
     /// The clock for iat/exp/validity checks: Unix seconds or RFC 3339
-    #[arg(long, value_name = "TIME", global = true)]
+    #[arg(long, value_name = "TIME", global = true,
+        help_heading = CONFIG)]
     pub now: Option<String>,
     /// Exit 0 even when there are error findings (report only)
-    #[arg(long, global = true)]
+    #[arg(long, global = true,
+        help_heading = OUTPUT)]
     pub exit_zero: bool,
     /// DPoP profile: check as this server does (authlete, rfc, strict,
     /// node-oidc-provider, spring, keycloak, nimbus), or `all` to see which servers reject
-    #[arg(long, value_name = "PROFILE", global = true)]
+    #[arg(long, value_name = "PROFILE", global = true,
+        help_heading = CONFIG)]
     pub profile: Option<String>,
     /// DPoP iat window in seconds, overriding the profile's: PAST or PAST:FUTURE (e.g. 60:10)
-    #[arg(long, value_name = "PAST[:FUTURE]", global = true)]
+    #[arg(long, value_name = "PAST[:FUTURE]", global = true,
+        help_heading = CONFIG)]
     pub iat_window: Option<String>,
     /// The DPoP algorithms the server allows, overriding the profile's (e.g. ES256,EdDSA)
-    #[arg(long, value_name = "ALG,...", value_delimiter = ',', global = true)]
+    #[arg(long, value_name = "ALG,...", value_delimiter = ',', global = true,
+        help_heading = CONFIG)]
     pub dpop_algs: Option<Vec<String>>,
     /// The client's public JWKS (JSON file), to verify `client_assertion` signatures
-    #[arg(long, value_name = "FILE", global = true)]
+    #[arg(long, value_name = "FILE", global = true,
+        help_heading = CONFIG)]
     pub client_jwks: Option<PathBuf>,
     /// Trusted client attesters' public JWKS (JSON file), to verify `oauthClientAttestation`
-    #[arg(long, value_name = "FILE", global = true)]
+    #[arg(long, value_name = "FILE", global = true,
+        help_heading = CONFIG)]
     pub attester_jwks: Option<PathBuf>,
     /// The attestation challenge the server issued; the PoP's `challenge` must equal it
-    #[arg(long, value_name = "CHALLENGE", global = true)]
+    #[arg(long, value_name = "CHALLENGE", global = true,
+        help_heading = CONFIG)]
     pub attestation_challenge: Option<String>,
+}
+
+/// The help headings.
+pub const OUTPUT: &str = "Output";
+pub const CONFIG: &str = "Configuration";
+pub const REQUEST: &str = "Authlete request (the flags of `authlete token process`)";
+pub const SENDING: &str = "Sending to Authlete (with --send or --dry-run)";
+
+/// The Authlete call's flags: `token process`'s (shown under "Sending to
+/// Authlete"), and, hidden, the same before the subcommand.
+#[derive(Clone, Debug, Default, Args)]
+pub struct SendFlags {
+    /// Preview the request that would be sent, on stderr, without sending it
+    #[arg(long, help_heading = SENDING)]
+    pub dry_run: bool,
+    /// Set a custom HTTP request header for the Authlete call ("Key: Value")
+    #[arg(short = 'H', long = "header", value_name = "KEY: VALUE", help_heading = SENDING)]
+    pub headers: Vec<String>,
+    /// Include HTTP response headers in the output
+    #[arg(long, help_heading = SENDING)]
+    pub include_headers: bool,
+    /// Never prompt
+    #[arg(long, help_heading = SENDING)]
+    pub no_interactive: bool,
+    /// Authlete server: us, jp, eu, br or its index 0..3
+    #[arg(long, help_heading = SENDING)]
+    pub server: Option<String>,
+    /// Override the Authlete server URL
+    #[arg(long, value_name = "URL", help_heading = SENDING)]
+    pub server_url: Option<String>,
+    /// Timeout for the Authlete call, e.g. 30s, 5m, 100ms
+    #[arg(long, value_name = "DURATION", help_heading = SENDING)]
+    pub timeout: Option<String>,
+    /// Authlete API access token (masked in every output)
+    #[arg(long, value_name = "TOKEN", hide_env_values = true, help_heading = SENDING)]
+    pub bearer: Option<String>,
+}
+
+impl SendFlags {
+    /// These flags, and for each one not given, `before`'s (written before
+    /// the subcommand).
+    pub fn or(&self, before: &SendFlags) -> SendFlags {
+        let mut headers = before.headers.clone();
+        headers.extend(self.headers.iter().cloned());
+        SendFlags {
+            dry_run: self.dry_run || before.dry_run,
+            headers,
+            include_headers: self.include_headers || before.include_headers,
+            no_interactive: self.no_interactive || before.no_interactive,
+            server: self.server.clone().or_else(|| before.server.clone()),
+            server_url: self
+                .server_url
+                .clone()
+                .or_else(|| before.server_url.clone()),
+            timeout: self.timeout.clone().or_else(|| before.timeout.clone()),
+            bearer: self.bearer.clone().or_else(|| before.bearer.clone()),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -184,41 +240,42 @@ pub enum TokenCommand {
 #[derive(Debug, Args)]
 pub struct ProcessArgs {
     /// Authlete service ID
-    #[arg(short = 's', long, env = "AUTHLETE_SERVICE_ID")]
+    #[arg(help_heading = REQUEST, short = 's', long, env = "AUTHLETE_SERVICE_ID")]
     pub service_id: Option<String>,
     /// The form-encoded token request body the endpoint received (`-p` is tokenlint's own
     /// short form)
-    #[arg(short = 'p', long)]
+    #[arg(help_heading = REQUEST, short = 'p', long)]
     pub parameters: Option<String>,
     /// The whole request body as JSON ("-" reads stdin; without --body and --parameters, a
     /// body piped on stdin is read)
-    #[arg(long)]
+    #[arg(help_heading = REQUEST, long)]
     pub body: Option<String>,
     /// Client ID from the Authorization header
-    #[arg(long)]
+    #[arg(help_heading = REQUEST, long)]
     pub client_id: Option<String>,
     /// Client secret from the Authorization header
-    #[arg(long)]
+    #[arg(help_heading = REQUEST, long)]
     pub client_secret: Option<String>,
     /// The client's mTLS certificate (PEM)
     // A PEM value starts with `-----BEGIN`: take it as a value, not a flag.
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(help_heading = REQUEST, long, allow_hyphen_values = true)]
     pub client_certificate: Option<String>,
     /// A certificate of the client's chain (PEM); repeat for each
     // A PEM value starts with `-----BEGIN`: take it as a value, not a flag.
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(help_heading = REQUEST, long, allow_hyphen_values = true)]
     pub client_certificate_path: Vec<String>,
     /// The DPoP header's value
-    #[arg(long)]
+    #[arg(help_heading = REQUEST, long)]
     pub dpop: Option<String>,
     /// HTTP method of the token request (for DPoP; default POST)
-    #[arg(long)]
+    #[arg(help_heading = REQUEST, long)]
     pub htm: Option<String>,
     /// URL of the token endpoint (for DPoP; default the service's tokenEndpoint)
-    #[arg(long)]
+    #[arg(help_heading = REQUEST, long)]
     pub htu: Option<String>,
     /// Require a DPoP nonce
     #[arg(
+        help_heading = REQUEST,
         long,
         num_args = 0..=1,
         require_equals = true,
@@ -227,43 +284,46 @@ pub struct ProcessArgs {
     )]
     pub dpop_nonce_required: Option<bool>,
     /// The access token value to issue
-    #[arg(long)]
+    #[arg(help_heading = REQUEST, long)]
     pub access_token: Option<String>,
     /// Access token duration in seconds
-    #[arg(long, allow_negative_numbers = true)]
+    #[arg(help_heading = REQUEST, long, allow_negative_numbers = true)]
     pub access_token_duration: Option<i64>,
     /// Refresh token duration in seconds (`-r` is tokenlint's own short form)
-    #[arg(short = 'r', long, allow_negative_numbers = true)]
+    #[arg(help_heading = REQUEST, short = 'r', long, allow_negative_numbers = true)]
     pub refresh_token_duration: Option<i64>,
     /// Extra properties: a JSON array of {key, value, hidden}
-    #[arg(long)]
+    #[arg(help_heading = REQUEST, long)]
     pub properties: Option<String>,
     /// Extra JWT access token claims: a JSON object (`-j` is tokenlint's own short form)
-    #[arg(short = 'j', long)]
+    #[arg(help_heading = REQUEST, short = 'j', long)]
     pub jwt_at_claims: Option<String>,
     /// The OAuth-Client-Attestation header's value
-    #[arg(long)]
+    #[arg(help_heading = REQUEST, long)]
     pub oauth_client_attestation: Option<String>,
     /// The OAuth-Client-Attestation-PoP header's value
-    #[arg(long)]
+    #[arg(help_heading = REQUEST, long)]
     pub oauth_client_attestation_pop: Option<String>,
     /// CIMD options: a JSON object {alwaysRetrieved, httpPermitted, queryPermitted}
-    #[arg(long)]
+    #[arg(help_heading = REQUEST, long)]
     pub cimd_options: Option<String>,
     /// Send the request to Authlete when the lint finds no error (see "Sending to Authlete" in
     /// the README)
-    #[arg(long)]
+    #[arg(help_heading = SENDING, long)]
     pub send: bool,
     /// With --send: send even when there are error findings (with --dry-run: preview that)
-    #[arg(long)]
+    #[arg(help_heading = SENDING, long)]
     pub force: bool,
     /// With --send: allow the bearer token over plain http:// to a host that is not loopback
-    #[arg(long)]
+    #[arg(help_heading = SENDING, long)]
     pub allow_insecure_http: bool,
     /// With --send: the largest answer read from Authlete, in bytes or with a unit (64KiB,
     /// 16MiB) [default: 16MiB]
-    #[arg(long, value_name = "SIZE")]
+    #[arg(help_heading = SENDING, long, value_name = "SIZE")]
     pub max_response_size: Option<String>,
+    /// The Authlete call's flags.
+    #[command(flatten)]
+    pub send_flags: SendFlags,
 }
 
 #[derive(Debug, Args)]
@@ -278,9 +338,9 @@ pub struct CheckArgs {
     /// --curl 'curl -d grant_type=… https://as/token'
     #[arg(long, value_name = "COMMAND", allow_hyphen_values = true)]
     pub curl: Vec<String>,
-    /// A failed Authlete response (JSON, or an error_description starting with
-    /// [Axxxxxx]) to relate to the request(s): names the result code and the
-    /// findings that explain it
+    /// The server's error answer to relate to the request(s): an OAuth error body
+    /// ({"error": …}), Authlete's response, an HTTP response or a HAR. Says which findings
+    /// explain it, or what offline checks cannot see
     #[arg(long, value_name = "FILE")]
     pub response: Option<PathBuf>,
     /// The server requires a DPoP nonce (=false: it uses none), which a

@@ -35,7 +35,7 @@ mod send;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use clap::{CommandFactory, Parser};
+use clap::CommandFactory;
 
 use args::{
     Cli, ColorChoice, Command, GlobalArgs, OutputFormat, PkceCommand, PkceMethod, TokenCommand,
@@ -98,7 +98,10 @@ pub(crate) fn read_text(what: &str, path: &Path, limit: usize) -> Result<String,
 }
 
 pub fn main() -> u8 {
-    let cli = Cli::try_parse().unwrap_or_else(|e| hide_invalid_value(e).exit());
+    let cli = cli_command()
+        .try_get_matches()
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m))
+        .unwrap_or_else(|e| hide_invalid_value(e).exit());
     let agent = agent_mode(&cli.global);
     match run(cli) {
         Ok(code) => code,
@@ -115,6 +118,24 @@ pub fn main() -> u8 {
             EXIT_USAGE
         }
     }
+}
+
+/// The command line: [`Cli`], with the Authlete call's flags accepted
+/// before the subcommand (as the `authlete` CLI takes them) but shown only
+/// where they apply, in `token process --help`.
+pub fn cli_command() -> clap::Command {
+    let ids = [
+        "dry_run",
+        "headers",
+        "include_headers",
+        "no_interactive",
+        "server",
+        "server_url",
+        "timeout",
+        "bearer",
+    ];
+    ids.iter()
+        .fold(Cli::command(), |c, id| c.mut_arg(*id, |a| a.hide(true)))
 }
 
 /// clap quotes a flag's invalid value in its error; a secret typed after
@@ -174,16 +195,20 @@ fn run(cli: Cli) -> Result<u8, UsageError> {
     let debug = Debug(g.debug);
     if g.usage {
         let mut buf = Vec::new();
-        clap_usage::generate(&mut Cli::command(), "tokenlint", &mut buf);
+        clap_usage::generate(&mut cli_command(), "tokenlint", &mut buf);
         write_stdout(&String::from_utf8_lossy(&buf))?;
         return Ok(EXIT_OK);
     }
     let Some(command) = cli.command else {
-        write_stdout(&Cli::command().render_help().to_string())?;
+        write_stdout(&cli_command().render_help().to_string())?;
         return Ok(EXIT_USAGE);
     };
     match command {
         Command::Token(TokenCommand::Process(p)) => {
+            // The Authlete call's flags, after the subcommand or before it.
+            let mut merged = g.clone();
+            merged.send = p.send_flags.or(&g.send);
+            let g = &merged;
             let settings = settings(g, &debug)?;
             let input = flag_input(&p)?;
             if input.is_empty() {
@@ -211,13 +236,13 @@ fn run(cli: Cli) -> Result<u8, UsageError> {
             // Into a buffer: clap_complete panics when its writer fails
             // (`| head` closes the pipe); write_stdout ends quietly.
             let mut buf = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "tokenlint", &mut buf);
+            clap_complete::generate(shell, &mut cli_command(), "tokenlint", &mut buf);
             write_stdout(&String::from_utf8_lossy(&buf))?;
             Ok(EXIT_OK)
         }
         Command::Man => {
             let mut buf = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
+            clap_mangen::Man::new(cli_command()).render(&mut buf)?;
             write_stdout(&String::from_utf8_lossy(&buf))?;
             Ok(EXIT_OK)
         }

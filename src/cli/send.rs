@@ -119,12 +119,13 @@ fn resolve(g: &GlobalArgs, p: &ProcessArgs, debug: &Debug) -> Result<Target, Usa
     }
     let url = token_url(&base, &service_id)?;
     let extra_headers = g
+        .send
         .headers
         .iter()
         .map(|h| client::parse_header(h))
         .collect::<Result<Vec<_>, _>>()
         .map_err(UsageError)?;
-    let timeout = match &g.timeout {
+    let timeout = match &g.send.timeout {
         Some(t) => client::parse_duration(t).map_err(|e| UsageError(format!("--timeout {e}")))?,
         None => DEFAULT_TIMEOUT,
     };
@@ -156,6 +157,7 @@ fn insecure_http(host: &str) -> String {
 /// The token: `--bearer`, then the environment, then the credentials file.
 fn find_bearer(g: &GlobalArgs, creds: &Credentials) -> Option<Bearer> {
     let from_flag = g
+        .send
         .bearer
         .clone()
         .filter(|b| !b.is_empty())
@@ -202,10 +204,10 @@ fn server(g: &GlobalArgs, creds: &Credentials) -> Result<(String, String), Usage
             .map(|base| (base, format!("from {from}")))
             .map_err(|e| UsageError(format!("{from}: {e}")))
     };
-    if let Some(u) = &g.server_url {
+    if let Some(u) = &g.send.server_url {
         return from_url(u, "--server-url".into());
     }
-    if let Some(s) = &g.server {
+    if let Some(s) = &g.send.server {
         let base = authlete::base_url(Some(s), None).map_err(UsageError)?;
         return Ok((base, format!("from --server {s}")));
     }
@@ -240,7 +242,7 @@ pub(super) fn process(
     settings: &Settings,
     debug: &Debug,
 ) -> Result<u8, UsageError> {
-    if p.force && !p.send && !g.dry_run {
+    if p.force && !p.send && !g.send.dry_run {
         return Err(UsageError(
             "--force goes with --send (or with --dry-run, to preview a forced send)".into(),
         ));
@@ -248,7 +250,7 @@ pub(super) fn process(
     let lint_report = lint::lint(loaded, settings);
     let errors = lint_report.count(Severity::Error);
     let outcomes = vec![Outcome::Linted(lint_report)];
-    if !p.send && !g.dry_run {
+    if !p.send && !g.send.dry_run {
         return emit(g, &outcomes);
     }
     let target = resolve(g, p, debug)?;
@@ -260,7 +262,7 @@ pub(super) fn process(
         body,
         &target.extra_headers,
     );
-    if g.dry_run {
+    if g.send.dry_run {
         let (verdict, code) = dry_run_verdict(&target, p.force, errors);
         err!(
             "dry run: {verdict}\n(nothing is sent; the bearer token and secrets are masked)\n{}",
@@ -519,7 +521,7 @@ fn api_error(g: &GlobalArgs, a: &Answered<'_>) -> Result<u8, UsageError> {
     if parsed.is_none() {
         v["body_bytes"] = json!(a.resp.body.len());
     }
-    if g.include_headers {
+    if g.send.include_headers {
         v["response_headers"] = a.headers_json();
     }
     let prefixed = |p: &str, s: Option<String>| s.map(|s| format!("{p}{s}")).unwrap_or_default();
@@ -610,7 +612,7 @@ fn token_answer(g: &GlobalArgs, loaded: &Loaded, a: &Answered<'_>) -> Result<u8,
             "how": retry_how(loaded, nonce),
         });
     }
-    if g.include_headers {
+    if g.send.include_headers {
         v["response_headers"] = a.headers_json();
     }
     emit_result(g, &v, || {
@@ -618,7 +620,7 @@ fn token_answer(g: &GlobalArgs, loaded: &Loaded, a: &Answered<'_>) -> Result<u8,
             &resp_json,
             &action,
             &answer,
-            g.include_headers.then_some(&a.resp.headers),
+            g.send.include_headers.then_some(&a.resp.headers),
         );
         if let Some(nonce) = &retry {
             s.push_str(&format!(

@@ -328,6 +328,86 @@ fn tokenlint_out(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// `--help` groups flags under headings, and the Authlete call's flags
+/// (about 10 of them) appear only on `token process`, where they apply.
+#[test]
+fn help_groups_flags_and_shows_send_flags_only_where_they_apply() {
+    let (code, help, _) = tokenlint_out(&["token", "process", "--help"]);
+    assert_eq!(code, 0);
+    let at = |s: &str| {
+        help.find(s)
+            .unwrap_or_else(|| panic!("no {s:?} in:\n{help}"))
+    };
+    let request = at("\nAuthlete request");
+    let sending = at("\nSending to Authlete");
+    let output = at("\nOutput:");
+    let config = at("\nConfiguration:");
+    assert!(
+        request < sending && sending < output && output < config,
+        "{help}"
+    );
+    for flag in [
+        "--server ",
+        "--bearer ",
+        "--dry-run",
+        "--timeout ",
+        "--send ",
+        "--force",
+    ] {
+        let i = at(flag);
+        assert!(
+            sending < i && i < output,
+            "{flag} is not under Sending:\n{help}"
+        );
+    }
+    for flag in ["--parameters", "--client-id", "--dpop "] {
+        let i = at(flag);
+        assert!(
+            request < i && i < sending,
+            "{flag} is not under Authlete request:\n{help}"
+        );
+    }
+    for cmd in [
+        &["check", "--help"][..],
+        &["dpop", "inspect", "--help"],
+        &["--help"],
+    ] {
+        let (_, help, _) = tokenlint_out(cmd);
+        for flag in [
+            "--server",
+            "--bearer",
+            "--dry-run",
+            "--timeout",
+            "--header",
+            "--include-headers",
+        ] {
+            assert!(!help.contains(flag), "{cmd:?} shows {flag}:\n{help}");
+        }
+        assert!(
+            help.contains("\nOutput:") && help.contains("\nConfiguration:"),
+            "{cmd:?}:\n{help}"
+        );
+    }
+    // Where they do not apply they are not accepted either ...
+    let (code, _, err) = tokenlint_out(&["check", "--dry-run", "x.json"]);
+    assert_eq!(code, 2, "{err}");
+    // ... and before the subcommand, as the authlete CLI takes them, they are.
+    let (code, _, err) = tokenlint_out(&[
+        "--no-config",
+        "--timeout",
+        "5s",
+        "token",
+        "process",
+        "-p",
+        "grant_type=client_credentials",
+        "--client-id",
+        "a",
+        "--client-secret",
+        "b",
+    ]);
+    assert_eq!(code, 0, "{err}");
+}
+
 /// The first input's finding of `rule` in a JSON report.
 fn first_finding(json: &str, rule: &str) -> serde_json::Value {
     let v: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|_| panic!("{json}"));
