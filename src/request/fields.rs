@@ -99,6 +99,16 @@ impl Field {
         }
     }
 
+    /// The JSON type Authlete's `TokenRequest` binds the field to, in words
+    /// ("a string", "an array of {key, value, hidden} objects").
+    pub fn expected(&self) -> &'static str {
+        match (self.access, self.json) {
+            (Access::Json(_), "properties") => "an array of {key, value, hidden} objects",
+            (Access::Json(_), "cimdOptions") => "an object of booleans",
+            _ => self.kind().expected(),
+        }
+    }
+
     /// Masked in every output.
     pub fn is_secret(&self) -> bool {
         crate::secrets::is_secret_field(self.json)

@@ -124,15 +124,17 @@ fn apply_member(m: &Member, loaded: &mut Loaded, max_string: usize) {
         return;
     };
     let v = m.value;
-    if v.is_null() {
-        return; // Jackson maps null to "not set"
-    }
-    if set(field, v, loaded, max_string).is_none() {
-        let verbatim = (field.json.to_owned(), v.span());
-        loaded.request.verbatim.push(verbatim);
+    // Jackson maps null to "not set": the field is left out of the request
+    // (a null `parameters` would leave nothing to lint), and the issue says so.
+    let null = v.is_null();
+    if null || set(field, v, loaded, max_string).is_none() {
+        if !null {
+            let verbatim = (field.json.to_owned(), v.span());
+            loaded.request.verbatim.push(verbatim);
+        }
         loaded.issues.push(LoadIssue::WrongType {
             field: field.json.to_owned(),
-            expected: field.kind().expected(),
+            expected: field.expected(),
             found: v.kind(),
             span: v.span(),
         })
@@ -178,13 +180,13 @@ fn string_items(
 ) -> Vec<Text> {
     let mut out = Vec::new();
     let mut wrong = 0;
-    for item in items {
+    for (i, item) in items.enumerate() {
         match item.as_str_bounded(max_string) {
             Some(t) => out.push(t),
             None if wrong < MAX_ITEM_ISSUES => {
                 wrong += 1;
                 issues.push(LoadIssue::WrongType {
-                    field: format!("{}[{}]", field.json, out.len()),
+                    field: format!("{}[{i}]", field.json),
                     expected: "a string",
                     found: item.kind(),
                     span: item.span(),

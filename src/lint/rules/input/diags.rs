@@ -71,29 +71,66 @@ pub(super) fn missing_parameters(span: Span) -> Finding {
 }
 
 pub(super) fn wrong_type(field: &str, expected: &str, found: &str, span: Span) -> Finding {
-    Finding::new(
-        &WRONG_TYPE,
-        format!("`{field}` must be {expected}, found {found}"),
-    )
-    .field(field)
-    .label(span, format!("expected {expected}"))
-    .help(wrong_type_help(field, expected))
+    let message = if found == "null" {
+        format!(
+            "`{field}` is null, but Authlete's TokenRequest takes {expected}: its JSON binding \
+             reads null as \"not given\", so {}",
+            null_consequence(field)
+        )
+    } else {
+        format!("`{field}` must be {expected}, found {found}")
+    };
+    let specific = wrong_type_help(field);
+    let help = match (found, specific) {
+        ("null", Some(h)) => format!("leave the member out if there is none; {h}"),
+        ("null", None) => format!("leave the member out if there is none, or give {expected}"),
+        (_, Some(h)) => h.to_owned(),
+        (_, None) => format!("give {expected}"),
+    };
+    Finding::new(&WRONG_TYPE, message)
+        .field(field)
+        .label(span, format!("expected {expected}"))
+        .help(help)
 }
 
-/// How to give `field` the JSON type Authlete takes.
-fn wrong_type_help(field: &str, expected: &str) -> String {
+/// What a field that Authlete reads as absent costs the request.
+fn null_consequence(field: &str) -> &'static str {
     match field {
-        "jwtAtClaims" => "Authlete takes jwtAtClaims as a string holding a JSON object: \
-            serialize the object, e.g. \"{\\\"roles\\\":[\\\"admin\\\"]}\""
-            .into(),
-        "parameters" => "`parameters` is the form-encoded body as one string, \
-            e.g. \"grant_type=client_credentials&scope=read\""
-            .into(),
-        "accessTokenDuration" | "refreshTokenDuration" => {
-            "give the duration in whole seconds, as a JSON number".into()
+        "parameters" => {
+            "the request has no form body at all and Authlete rejects it (`parameters` is \
+             required); nothing else in it could be checked"
         }
-        _ => format!("give {expected}"),
+        "clientId" | "clientSecret" => {
+            "the client does not authenticate with these Basic credentials"
+        }
+        "dpop" => "the token is issued without DPoP binding (a Bearer token), if at all",
+        "clientCertificate" | "clientCertificatePath" => {
+            "the certificate is not there for mTLS authentication or token binding"
+        }
+        "oauthClientAttestation" | "oauthClientAttestationPop" => {
+            "attestation-based client authentication is not attempted"
+        }
+        _ => "whatever the value was meant to say is lost",
     }
+}
+
+/// How to give `field` the JSON type Authlete takes, where there is more
+/// to say than its type.
+fn wrong_type_help(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "jwtAtClaims" => {
+            "Authlete takes jwtAtClaims as a string holding a JSON object: serialize the \
+             object, e.g. \"{\\\"roles\\\":[\\\"admin\\\"]}\""
+        }
+        "parameters" => {
+            "`parameters` is the form-encoded body as one string, \
+             e.g. \"grant_type=client_credentials&scope=read\""
+        }
+        "accessTokenDuration" | "refreshTokenDuration" => {
+            "give the duration in whole seconds, as a JSON number"
+        }
+        _ => return None,
+    })
 }
 
 pub(super) fn unknown_field(name: &str, span: Span, suggestion: Option<&str>) -> Finding {

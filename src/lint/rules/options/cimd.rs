@@ -34,7 +34,7 @@ pub(super) fn check(c: Raw, sink: &mut Sink) {
         if !CIMD_MEMBERS.contains(&name) {
             let meant = suggest(name, CIMD_MEMBERS.iter().copied());
             sink.push(diags::cimd_unknown_member(&m, meant));
-        } else if m.value.as_bool().is_none() && !m.value.is_null() {
+        } else if m.value.as_bool().is_none() {
             sink.push(diags::cimd_not_bool(&m));
         }
     }

@@ -194,7 +194,15 @@ pub(super) fn property_hidden_not_bool(prop: &Property, hidden: &RawMember) -> F
         "`hidden` is a boolean: true keeps the property out of the token response \
          (introspection still returns it)",
     );
-    let message = format!("`{field}.hidden` is {}, not a boolean", hidden.value.kind());
+    let null = if hidden.value.is_null() {
+        ": Authlete reads null as false, so the property shows in the token response"
+    } else {
+        ""
+    };
+    let message = format!(
+        "`{field}.hidden` is {}, not a boolean{null}",
+        hidden.value.kind()
+    );
     Finding::new(&PROPERTIES_SHAPE, message)
         .field(format!("{field}.hidden"))
         .label(hidden.value.span(), "expected true or false")
@@ -354,7 +362,15 @@ pub(super) fn cimd_not_bool(m: &RawMember) -> Finding {
         "write the boolean without quotes, e.g. true",
         "give true (override the service setting) or false",
     );
-    let message = format!("`cimdOptions.{name}` is {}, not a boolean", m.value.kind());
+    let null = if m.value.is_null() {
+        ": Authlete reads null as not given, so the service's setting applies"
+    } else {
+        ""
+    };
+    let message = format!(
+        "`cimdOptions.{name}` is {}, not a boolean{null}",
+        m.value.kind()
+    );
     Finding::new(&CIMD_OPTIONS_SHAPE, message)
         .field(format!("cimdOptions.{name}"))
         .label(m.value.span(), "expected true or false")

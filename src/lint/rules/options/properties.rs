@@ -150,7 +150,8 @@ fn check_hidden(prop: &Property, sink: &mut Sink) {
     let Some(m) = prop.member("hidden") else {
         return;
     };
-    if m.value.as_bool().is_none() && !m.value.is_null() {
+    // null too: Authlete reads it as false, which may not be what was meant.
+    if m.value.as_bool().is_none() {
         sink.push(diags::property_hidden_not_bool(prop, &m));
     }
 }
