@@ -158,6 +158,14 @@ pub fn parse_http_date(s: &str) -> Option<i64> {
     Some(days_from_civil(y, mo, d) * 86400 + t)
 }
 
+/// Whether a NumericDate `t` is most likely milliseconds since the epoch
+/// (`Date.now()` where `Date.now() / 1000` was meant): too large to be
+/// seconds of this era, and within 20 years of `now` once divided by 1000.
+pub fn looks_like_millis(t: i64, now: i64) -> bool {
+    const TWENTY_YEARS: u64 = 20 * 366 * 86_400;
+    t > 100_000_000_000 && (t / 1000).abs_diff(now) <= TWENTY_YEARS
+}
+
 /// The system clock in Unix seconds.
 pub fn system_now() -> i64 {
     std::time::SystemTime::now()
@@ -200,6 +208,17 @@ mod tests {
         ] {
             assert_eq!(parse_http_date(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn milliseconds_are_told_from_seconds() {
+        let now = 1_767_225_600;
+        assert!(looks_like_millis(1_767_225_595_123, now));
+        assert!(looks_like_millis(1_562_262_616_000, now)); // 2019, read as ms
+        assert!(!looks_like_millis(1_767_225_595, now));
+        assert!(!looks_like_millis(4_102_444_800, now)); // 2100, in seconds
+        assert!(!looks_like_millis(i64::MAX, now));
+        assert!(!looks_like_millis(i64::MIN, now));
     }
 
     #[test]

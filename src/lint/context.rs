@@ -157,11 +157,20 @@ impl<'a> Context<'a> {
             .map_or(Span::default(), |p| p.span)
     }
 
-    /// Spans of secret parameter values to mask in any display.
+    /// Spans of secret parameter values to mask in any display, and of the
+    /// rest of a secret that a raw `&` split off into a pair of its own.
     pub fn secret_param_spans(&self) -> Vec<Span> {
-        crate::secrets::secret_pairs(&self.form, crate::secrets::is_secret_param)
-            .map(|p| self.value_span(p))
-            .collect()
+        let mut out: Vec<Span> =
+            crate::secrets::secret_pairs(&self.form, crate::secrets::is_secret_param)
+                .map(|p| self.value_span(p))
+                .collect();
+        for s in self.splits() {
+            let (head, tail) = (&self.form.pairs[s.head], &self.form.pairs[s.tail]);
+            if crate::secrets::is_secret_param(&head.name) {
+                out.push(self.pair_span(tail));
+            }
+        }
+        out
     }
 }
 

@@ -26,6 +26,7 @@ mod fixtures;
 mod formats;
 mod limits;
 mod memory;
+mod messages;
 mod offline;
 mod precommit;
 mod proptest_captures;

@@ -17,6 +17,8 @@ const ACCESS_TOKEN: &str = "AT-SECRET-1a2b3c4d";
 const REFRESH_TOKEN: &str = "RT-SECRET-5e6f7a8b";
 const CODE: &str = "CODE-SECRET-0c9d8e7f";
 const PASSWORD: &str = "PW-SECRET-4b5a6978";
+/// What follows a raw `&` inside a client secret: still the secret.
+const SPLIT_TAIL: &str = "Tail-SECRET 2c1d0e9f";
 const FORMATS: &[&str] = &["pretty", "json", "yaml", "table", "toon", "sarif", "github"];
 
 /// The text of a file under `testdata/`.
@@ -35,6 +37,9 @@ fn forbidden() -> Vec<String> {
         REFRESH_TOKEN,
         CODE,
         PASSWORD,
+        SPLIT_TAIL,
+        "Tail-SECRET",
+        "Head-SECRET",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -141,6 +146,14 @@ fn fixtures() -> Vec<(&'static str, String)> {
             format!(
                 "POST /token HTTP/1.1\r\nHost: as.example.com\r\nAuthorization: Basic {}\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\ngrant_type=refresh_token&refresh_token={REFRESH_TOKEN}",
                 basic()
+            ),
+        ),
+        // A raw `&` splits the secret: the rest is secret too, even with a
+        // raw space in it (params/unescaped-character).
+        (
+            "split.json",
+            format!(
+                r#"{{"parameters":"grant_type=client_credentials&client_id=app&client_secret=Head-SECRET&{SPLIT_TAIL}"}}"#
             ),
         ),
         // Error paths: invalid JSON around secrets.

@@ -414,6 +414,23 @@ fn bad(t: &mut Vec<Fixture>) {
         ))),
     ));
     t.push(fx(
+        "bad/params-split-value-redirect-uri.json",
+        "a redirect URI with a query sent unencoded: its `&` starts a new parameter, so the \
+         redirect_uri the server compares is cut short (invalid_grant)",
+        &["params/split-value"],
+        Json(only(&format!(
+            "grant_type=authorization_code&code={CODE}&redirect_uri=https://client.example.org/cb?tenant=acme&lang=en&code_verifier={VERIFIER}&client_id={CLIENT_ID}"
+        ))),
+    ));
+    t.push(fx(
+        "bad/params-split-value-client-secret.json",
+        "a client secret with a raw `&`: the server checks the part before it (invalid_client)",
+        &["params/split-value", "client-auth/secret-in-body"],
+        Json(only(&format!(
+            "{cc}&client_id={CLIENT_ID}&client_secret=7Fjfp0Z&Br1KtDRbnfVdmIw&scope=api.read"
+        ))),
+    ));
+    t.push(fx(
         "bad/params-plus-as-space.json",
         "a refresh token with a raw `+`, which the server reads as a space",
         &["params/plus-as-space"],
@@ -513,6 +530,15 @@ fn bad(t: &mut Vec<Fixture>) {
         Json(only(&format!(
             "{cc}&client_secret={CLIENT_SECRET}&scope=api.read"
         ))),
+    ));
+    t.push(fx(
+        "bad/client-auth-basic-secret-without-client-id.json",
+        "`clientSecret` without `clientId`: a Basic header cannot carry one without the other",
+        &["client-auth/secret-without-client-id"],
+        Json(json!({
+            "parameters": format!("{cc}&scope=api.read"),
+            "clientSecret": CLIENT_SECRET,
+        })),
     ));
     t.push(fx(
         "bad/client-auth-secret-in-body.json",
@@ -709,6 +735,18 @@ fn bad(t: &mut Vec<Fixture>) {
         "accessTokenDuration as a string",
         &["input/wrong-type"],
         Json(with(cc_basic(), json!({"accessTokenDuration": "3600"}))),
+    ));
+    t.push(fx(
+        "bad/input-null-parameters.json",
+        "`parameters` is null: Authlete's JSON binding reads it as absent, so nothing is checked",
+        &["input/wrong-type"],
+        Json(json!({"parameters": null, "clientId": CLIENT_ID, "clientSecret": CLIENT_SECRET})),
+    ));
+    t.push(fx(
+        "bad/input-null-field.json",
+        "`dpop` is null: Authlete reads it as absent, so the token is not DPoP-bound",
+        &["input/wrong-type"],
+        Json(with(cc_basic(), json!({"dpop": null}))),
     ));
     t.push(fx(
         "bad/input-missing-parameters.json",

@@ -179,6 +179,68 @@ impl<'c> Jwt<'c> {
         let v = self.claims().get(key)?;
         Some(v.as_f64().map(|f| f as i64).ok_or(()))
     }
+
+    /// What is wrong with `exp` at `now`; `required`: whether a JWT without
+    /// one is wrong. The signature has nothing to do with it: an unverified
+    /// JWT's claims are still what the server reads.
+    pub fn exp_problem(&self, now: i64, required: bool) -> Option<ExpProblem> {
+        match self.time("exp") {
+            None if required => Some(ExpProblem::Missing),
+            None => None,
+            Some(Err(())) => Some(ExpProblem::NotNumber),
+            Some(Ok(exp)) if exp <= now => Some(ExpProblem::Expired { exp, now }),
+            Some(Ok(_)) => None,
+        }
+    }
+
+    /// What is wrong with `iat` and `nbf` at `now`: not numbers, later than
+    /// [`TIME_SKEW`] ahead of it, or an `iat` not before `exp`.
+    pub fn iat_nbf_problems(&self, now: i64) -> Vec<TimeProblem> {
+        let mut problems = Vec::new();
+        for claim in ["iat", "nbf"] {
+            match self.time(claim) {
+                Some(Err(())) => problems.push(TimeProblem::NotNumber(claim)),
+                Some(Ok(at)) if at > now.saturating_add(TIME_SKEW) => {
+                    problems.push(TimeProblem::Future { claim, at, now })
+                }
+                _ => {}
+            }
+        }
+        if let (Some(Ok(iat)), Some(Ok(exp))) = (self.time("iat"), self.time("exp")) {
+            if iat >= exp {
+                problems.push(TimeProblem::IatNotBeforeExp { iat, exp });
+            }
+        }
+        problems
+    }
+}
+
+/// How far `iat` and `nbf` may be ahead of the check time (Spring's
+/// default clock skew, and node-oidc-provider's tolerance order).
+pub const TIME_SKEW: i64 = 60;
+
+/// What is wrong with a JWT's `exp`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExpProblem {
+    Missing,
+    NotNumber,
+    Expired { exp: i64, now: i64 },
+}
+
+/// What is wrong with a JWT's `iat` or `nbf`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeProblem {
+    NotNumber(&'static str),
+    /// Beyond the allowed clock skew.
+    Future {
+        claim: &'static str,
+        at: i64,
+        now: i64,
+    },
+    IatNotBeforeExp {
+        iat: i64,
+        exp: i64,
+    },
 }
 
 #[cfg(test)]

@@ -5,3 +5,4 @@ pub mod client;
 pub mod dpop;
 pub mod htu;
 pub mod jwt;
+pub mod split;

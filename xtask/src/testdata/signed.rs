@@ -7,6 +7,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
+use openssl::pkey::{Id, PKey};
 use serde_json::{json, Value};
 use tokenlint::toolkit::dpop::SigningKey;
 
@@ -21,6 +22,20 @@ fn eddsa() -> SigningKey {
     let path = crate::root().join("testdata/keys/dpop-eddsa.jwk");
     SigningKey::load(&path, Some("EdDSA"), 1 << 20)
         .unwrap_or_else(|e| panic!("{}: {e:?}; run `cargo xtask dpop-testdata`", path.display()))
+}
+
+/// An Ed25519 key made from a fixed seed (SHA-256 of `label`): the same key
+/// on every run, with nothing to store. TEST KEYS, public by construction.
+fn ed25519(label: &str) -> SigningKey {
+    let seed = openssl::sha::sha256(label.as_bytes());
+    let key = PKey::private_key_from_raw_bytes(&seed, Id::ED25519).expect("an Ed25519 seed");
+    let x = key.raw_public_key().expect("its public key");
+    let jwk = json!({"kty": "OKP", "crv": "Ed25519", "x": b64_bytes(&x), "d": b64_bytes(&seed)});
+    SigningKey::parse(&jwk.to_string(), Some("EdDSA")).expect("an Ed25519 JWK")
+}
+
+fn b64_bytes(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
 }
 
 fn b64(text: &str) -> String {
@@ -49,7 +64,90 @@ fn dpop_request(proof: &str) -> Value {
     })
 }
 
+/// The client of the attestation fixtures (draft-ietf-oauth-attestation-based-client-auth
+/// uses a URL as client ID).
+const ATT_CLIENT: &str = "https://client.example.com";
+
+/// A client attestation for [`ATT_CLIENT`] binding `instance`, signed by
+/// `attester`, valid around [`NOW`], with `extra` claims on top.
+fn attestation(attester: &SigningKey, instance: &SigningKey, extra: Value) -> String {
+    let mut claims = json!({
+        "sub": ATT_CLIENT,
+        "iat": NOW - 3600,
+        "exp": NOW + 30 * 86_400,
+        "cnf": {"jwk": instance.public_jwk()},
+    });
+    merge(&mut claims, extra);
+    let header =
+        json!({"typ": "oauth-client-attestation+jwt", "alg": "EdDSA", "kid": "attester-ed"});
+    attester
+        .sign_compact(&header, &claims)
+        .expect("the test key signs")
+}
+
+/// A PoP for the attestation of `instance`, made 5 s before [`NOW`].
+fn attestation_pop(instance: &SigningKey, jti: &str, extra: Value) -> String {
+    let mut claims = json!({"aud": super::AS_ISSUER, "jti": jti, "iat": NOW - 5});
+    merge(&mut claims, extra);
+    let header = json!({"typ": "oauth-client-attestation-pop+jwt", "alg": "EdDSA"});
+    instance
+        .sign_compact(&header, &claims)
+        .expect("the test key signs")
+}
+
+fn merge(base: &mut Value, extra: Value) {
+    if let (Some(b), Value::Object(e)) = (base.as_object_mut(), extra) {
+        b.extend(e);
+    }
+}
+
+/// An authorization code request authenticated by client attestation.
+fn attested_request(attestation: &str, pop: &str) -> Value {
+    json!({
+        "parameters": format!(
+            "grant_type=authorization_code&code=SplxlOBeZQQYbYS6WxSbIA&redirect_uri={}&client_id={}",
+            super::enc("https://client.example.com/cb"),
+            super::enc(ATT_CLIENT)
+        ),
+        "oauthClientAttestation": attestation,
+        "oauthClientAttestationPop": pop,
+    })
+}
+
 pub(super) fn bad(t: &mut Vec<Fixture>) {
+    dpop(t);
+    attested(t);
+}
+
+fn attested(t: &mut Vec<Fixture>) {
+    let attester = ed25519("tokenlint testdata attester");
+    let instance = ed25519("tokenlint testdata client instance");
+    t.push(fx(
+        "bad/attestation-nbf-future.json",
+        "an attestation whose nbf is an hour ahead, with no attester key to verify it: its \
+         claims are checked all the same",
+        &["attestation/iat-nbf", "attestation/unverified"],
+        Body::Json(attested_request(
+            &attestation(&attester, &instance, json!({"nbf": NOW + 3600})),
+            &attestation_pop(&instance, "6f1c0a4e-7b2d-4e9a-8c3f-0d5e1a2b3c4d", json!({})),
+        )),
+    ));
+    t.push(fx(
+        "bad/attestation-pop-expired.json",
+        "an attestation PoP whose exp passed a minute ago (the attestation is not verified)",
+        &["attestation/pop-exp-nbf", "attestation/unverified"],
+        Body::Json(attested_request(
+            &attestation(&attester, &instance, json!({})),
+            &attestation_pop(
+                &instance,
+                "0a9b8c7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d",
+                json!({"exp": NOW - 60}),
+            ),
+        )),
+    ));
+}
+
+fn dpop(t: &mut Vec<Fixture>) {
     let key = eddsa();
     let jwk = key.public_jwk().to_string();
     let claims = proof_claims("dup-typ-Zr4mQ8wL2vN6").to_string();
@@ -63,5 +161,16 @@ pub(super) fn bad(t: &mut Vec<Fixture>) {
             &format!(r#"{{"typ":"dpop+jwt","alg":"EdDSA","jwk":{jwk},"typ":"JWT"}}"#),
             &claims,
         ))),
+    ));
+    let mut claims = proof_claims("ms-iat-Hk3vT9qW2zL5");
+    claims["iat"] = json!((NOW - 5) * 1000);
+    t.push(fx(
+        "bad/dpop-iat-milliseconds.json",
+        "a proof whose iat is in milliseconds (Date.now()): the finding says so",
+        &["dpop/iat-out-of-window"],
+        Body::Json(dpop_request(
+            &key.sign_compact(&key.proof_header(), &claims)
+                .expect("the test key signs"),
+        )),
     ));
 }

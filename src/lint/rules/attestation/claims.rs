@@ -6,7 +6,7 @@ use serde_json::Value as J;
 
 use super::diags;
 use crate::jose::jwk;
-use crate::lint::view::jwt::Jwt;
+use crate::lint::view::jwt::{ExpProblem, Jwt};
 use crate::lint::{Context, Sink};
 
 crate::lint::declare_rules! {
@@ -24,6 +24,9 @@ crate::lint::declare_rules! {
         "draft-ietf-oauth-attestation-based-client-auth-07 §4.2",
         "The PoP carries an `iss` that is not the client ID, which servers of draft 07 and \
          earlier reject";
+    IAT_NBF = "attestation/iat-nbf", Error,
+        "draft-ietf-oauth-attestation-based-client-auth-10 §4; RFC 7519 §4.1.5, §4.1.6",
+        "The attestation's `nbf` or `iat` is in the future or not a number";
 }
 
 /// Why `cnf` gives the server no key to check the PoP with.
@@ -44,12 +47,17 @@ pub(super) fn check(cx: &Context, att: &Jwt, sink: &mut Sink) {
         (Some(sub), Some(id)) if sub != id => sink.push(diags::sub_mismatch(att, sub, id)),
         _ => {}
     }
+    // The claims count whether or not the signature could be checked.
     let now = cx.settings.now;
-    match att.time("exp") {
-        None => sink.push(diags::exp_missing(att)),
-        Some(Err(())) => sink.push(diags::exp_not_number(att)),
-        Some(Ok(exp)) if exp <= now => sink.push(diags::expired(att, exp, now)),
-        _ => {}
+    match att.exp_problem(now, true) {
+        Some(ExpProblem::Missing) => sink.push(diags::exp_missing(att)),
+        Some(ExpProblem::NotNumber) => sink.push(diags::exp_not_number(att)),
+        Some(ExpProblem::Expired { exp, now }) => sink.push(diags::expired(att, exp, now)),
+        None => {}
+    }
+    let problems = att.iat_nbf_problems(now);
+    if !problems.is_empty() {
+        sink.push(diags::iat_nbf(att, &problems));
     }
     if let Some(p) = cnf_problem(att) {
         sink.push(diags::cnf_jwk(att, &p));

@@ -6,12 +6,12 @@
 
 use std::fmt;
 
-use super::claims::{CnfProblem, CNF_JWK, EXP, LEGACY_ISS, SUB_MISMATCH};
+use super::claims::{CnfProblem, CNF_JWK, EXP, IAT_NBF, LEGACY_ISS, SUB_MISMATCH};
 use super::header::{AlgProblem, ALG, ATTESTATION_MAC, HEADER_MISSING, MALFORMED, TYP};
 use super::keys::{POP_SIGNATURE, SIGNATURE, UNVERIFIED};
 use crate::clock::format_rfc3339;
 use crate::jose::compact::CompactError;
-use crate::lint::view::jwt::Jwt;
+use crate::lint::view::jwt::{Jwt, TimeProblem};
 use crate::lint::{Finding, RuleMeta};
 use crate::span::Span;
 
@@ -191,6 +191,25 @@ pub(super) fn expired(att: &Jwt, exp: i64, now: i64) -> Finding {
     )
     .label(att.payload_span(), "expired")
     .help("get a fresh attestation from the client attester")
+}
+
+/// `problems`: what is wrong with `iat` and `nbf`.
+pub(super) fn iat_nbf(att: &Jwt, problems: &[TimeProblem]) -> Finding {
+    let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    on(
+        att,
+        &IAT_NBF,
+        format!(
+            "the attestation is not valid yet: {} (whether or not its signature was checked, \
+             the server reads these claims)",
+            problems.join("; ")
+        ),
+    )
+    .label(att.payload_span(), "iat / nbf")
+    .help(
+        "the attester sets iat (and nbf, if used) to the time of issue from a synchronised \
+         clock; when linting a capture, pin the clock with --now",
+    )
 }
 
 impl fmt::Display for CnfProblem {

@@ -4,7 +4,7 @@
 use serde_json::Value as J;
 
 use super::pop_diags as diags;
-use crate::lint::view::jwt::Jwt;
+use crate::lint::view::jwt::{Jwt, TimeProblem};
 use crate::lint::{Context, Sink};
 
 crate::lint::declare_rules! {
@@ -21,6 +21,9 @@ crate::lint::declare_rules! {
     POP_CHALLENGE = "attestation/pop-challenge", Error,
         "draft-ietf-oauth-attestation-based-client-auth-10 §6.2, §7",
         "The PoP's `challenge` is missing or is not the server's challenge";
+    POP_EXP_NBF = "attestation/pop-exp-nbf", Error,
+        "draft-ietf-oauth-attestation-based-client-auth-10 §5.1; RFC 7519 §4.1.4, §4.1.5",
+        "The PoP's `exp` has passed, or its `nbf` is in the future, or one is not a number";
 }
 
 /// How old a PoP may be (node-oidc-provider's challenge and jti window).
@@ -62,11 +65,32 @@ pub(super) fn check(cx: &Context, pop: &Jwt, sink: &mut Sink) {
             sink.push(diags::pop_iat(pop, iat, now));
         }
     }
+    check_exp_nbf(cx, pop, sink);
     if let Some(want) = &cx.settings.attestation_challenge {
         let got = pop.claims().get_str("challenge");
         if got != Some(want.as_str()) {
             sink.push(diags::pop_challenge(pop, got, want));
         }
+    }
+}
+
+/// `exp` and `nbf` are optional in a PoP, but when present they bind the
+/// server, verified signature or not. (`iat` has its window: `pop-iat`.)
+fn check_exp_nbf(cx: &Context, pop: &Jwt, sink: &mut Sink) {
+    let now = cx.settings.now;
+    let exp = pop.exp_problem(now, false);
+    let nbf: Vec<TimeProblem> = pop
+        .iat_nbf_problems(now)
+        .into_iter()
+        .filter(|p| {
+            matches!(
+                p,
+                TimeProblem::NotNumber("nbf") | TimeProblem::Future { claim: "nbf", .. }
+            )
+        })
+        .collect();
+    if exp.is_some() || !nbf.is_empty() {
+        sink.push(diags::pop_exp_nbf(pop, exp, &nbf));
     }
 }
 

@@ -5,10 +5,11 @@ use std::fmt;
 
 use super::combined::{KeyDifference, COMBINED_KEY_MISMATCH, COMBINED_MODE};
 use super::diags::{on, ATTESTATION};
-use super::pop::{AudHint, ClaimProblem, POP_AUD, POP_CHALLENGE, POP_CLAIMS, POP_IAT};
+use super::pop::{AudHint, ClaimProblem, POP_AUD, POP_CHALLENGE, POP_CLAIMS, POP_EXP_NBF, POP_IAT};
 use super::pop::{POP_MAX_AGE, POP_MAX_SKEW};
 use crate::clock::format_rfc3339;
-use crate::lint::view::jwt::Jwt;
+use crate::lint::rules::jwt::millis_note;
+use crate::lint::view::jwt::{ExpProblem, Jwt, TimeProblem};
 use crate::lint::Finding;
 use crate::span::Span;
 
@@ -87,12 +88,40 @@ pub(super) fn pop_iat(pop: &Jwt, iat: i64, now: i64) -> Finding {
         &POP_IAT,
         format!(
             "the PoP was issued at {} ({when} {}); servers accept PoPs from the last \
-             {POP_MAX_AGE} s with {POP_MAX_SKEW} s of clock skew",
+             {POP_MAX_AGE} s with {POP_MAX_SKEW} s of clock skew{}",
             format_rfc3339(iat),
-            format_rfc3339(now)
+            format_rfc3339(now),
+            millis_note("iat", iat, now)
         ),
     )
     .label(pop.payload_span(), "iat outside the window")
+    .help("make a fresh PoP for every request (or pin the clock with --now when linting a capture)")
+}
+
+/// `exp`: what is wrong with `exp`, if anything; `nbf`: with `nbf`.
+pub(super) fn pop_exp_nbf(pop: &Jwt, exp: Option<ExpProblem>, nbf: &[TimeProblem]) -> Finding {
+    let mut problems: Vec<String> = Vec::new();
+    match exp {
+        Some(ExpProblem::Expired { exp, now }) => problems.push(format!(
+            "it expired at {} ({} s before the check time {})",
+            format_rfc3339(exp),
+            now.saturating_sub(exp),
+            format_rfc3339(now)
+        )),
+        Some(ExpProblem::NotNumber) => problems.push("`exp` is not a number".to_owned()),
+        Some(ExpProblem::Missing) | None => {}
+    }
+    problems.extend(nbf.iter().map(ToString::to_string));
+    on(
+        pop,
+        &POP_EXP_NBF,
+        format!(
+            "the PoP is not valid at the check time: {} (whether or not its signature was \
+             checked, the server reads these claims)",
+            problems.join("; ")
+        ),
+    )
+    .label(pop.payload_span(), "exp / nbf")
     .help("make a fresh PoP for every request (or pin the clock with --now when linting a capture)")
 }
 

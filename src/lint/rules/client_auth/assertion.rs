@@ -35,8 +35,6 @@ crate::lint::declare_rules! {
         "The client assertion's signature was not checked (no `--client-jwks`, no client secret)";
 }
 
-/// Clock skew allowed for `iat`/`nbf` in the future (Spring's default).
-const SKEW: i64 = 60;
 const TYP_7523BIS: &str = "client-authentication+jwt";
 
 /// What is wrong with the assertion's `alg`.
@@ -76,28 +74,6 @@ pub(super) enum IssSubProblem<'a> {
         claim: &'static str,
         value: &'a str,
         id: &'a str,
-    },
-}
-
-/// What is wrong with `exp`.
-pub(super) enum ExpProblem {
-    Missing,
-    NotNumber,
-    Expired { exp: i64, now: i64 },
-}
-
-/// What is wrong with `iat` or `nbf`.
-pub(super) enum TimeProblem {
-    NotNumber(&'static str),
-    /// Beyond the allowed clock skew.
-    Future {
-        claim: &'static str,
-        at: i64,
-        now: i64,
-    },
-    IatNotBeforeExp {
-        iat: i64,
-        exp: i64,
     },
 }
 
@@ -228,30 +204,10 @@ fn check_aud(cx: &Context, a: &Jwt, sink: &mut Sink) {
 fn check_times(cx: &Context, a: &Jwt, sink: &mut Sink) {
     let now = cx.settings.now;
     let span = a.payload_span();
-    let exp = match a.time("exp") {
-        None => Some(ExpProblem::Missing),
-        Some(Err(())) => Some(ExpProblem::NotNumber),
-        Some(Ok(exp)) if exp <= now => Some(ExpProblem::Expired { exp, now }),
-        _ => None,
-    };
-    if let Some(p) = exp {
+    if let Some(p) = a.exp_problem(now, true) {
         sink.push(diags::exp(&p, span));
     }
-    let mut problems = Vec::new();
-    for claim in ["iat", "nbf"] {
-        match a.time(claim) {
-            Some(Err(())) => problems.push(TimeProblem::NotNumber(claim)),
-            Some(Ok(at)) if at > now.saturating_add(SKEW) => {
-                problems.push(TimeProblem::Future { claim, at, now })
-            }
-            _ => {}
-        }
-    }
-    if let (Some(Ok(iat)), Some(Ok(exp))) = (a.time("iat"), a.time("exp")) {
-        if iat >= exp {
-            problems.push(TimeProblem::IatNotBeforeExp { iat, exp });
-        }
-    }
+    let problems = a.iat_nbf_problems(now);
     if !problems.is_empty() {
         sink.push(diags::iat_nbf(&problems, span));
     }
@@ -280,5 +236,54 @@ fn check_signature(cx: &Context, a: &Jwt, sink: &mut Sink) {
         Some(Verified::Invalid { reason } | Verified::NoKey { reason }) => {
             sink.push(diags::signature(mac, &reason, a.sig_span()))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine as _;
+    use serde_json::json;
+
+    use crate::lint::{rule_ids, Settings};
+
+    const NOW: i64 = 1_767_225_600;
+
+    /// A request with a client assertion of these claims, signed by nobody:
+    /// no key is given, so its signature cannot be checked.
+    fn ids(claims: serde_json::Value) -> Vec<&'static str> {
+        let b64 = |v: serde_json::Value| URL_SAFE_NO_PAD.encode(v.to_string());
+        let jwt = format!(
+            "{}.{}.{}",
+            b64(json!({"alg": "ES256", "typ": "client-authentication+jwt"})),
+            b64(claims),
+            URL_SAFE_NO_PAD.encode([7u8; 64])
+        );
+        let body = json!({"parameters": format!(
+            "grant_type=client_credentials&client_id=app&client_assertion_type=\
+             urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer\
+             &client_assertion={jwt}"
+        )});
+        rule_ids(&body.to_string(), &Settings::with_now(NOW), "client-auth/")
+    }
+
+    /// "Unverified" limits what can be said about the signature, not about
+    /// the claims: an unverifiable assertion's times still count.
+    #[test]
+    fn an_unverified_assertion_s_times_are_checked() {
+        let base = json!({"iss": "app", "sub": "app", "aud": "https://as.example.com",
+            "jti": "a1b2c3", "iat": NOW - 10, "exp": NOW + 60});
+        let ok = ids(base.clone());
+        assert!(ok.contains(&"client-auth/assertion-unverified"), "{ok:?}");
+        assert!(!ok.contains(&"client-auth/assertion-exp"), "{ok:?}");
+        let mut expired = base.clone();
+        expired["exp"] = json!(NOW - 1);
+        assert!(ids(expired).contains(&"client-auth/assertion-exp"));
+        let mut early = base.clone();
+        early["nbf"] = json!(NOW + 3600);
+        assert!(ids(early).contains(&"client-auth/assertion-iat-nbf"));
+        let mut millis = base;
+        millis["iat"] = json!((NOW - 10) * 1000);
+        assert!(ids(millis).contains(&"client-auth/assertion-iat-nbf"));
     }
 }

@@ -4,10 +4,11 @@
 use std::fmt;
 
 use super::assertion::{
-    AlgProblem, ExpProblem, IssSubProblem, TimeProblem, TypProblem, ALG, AUD, EXP, IAT_NBF,
-    ISS_SUB, JTI, SIGNATURE, TYP, UNVERIFIED,
+    AlgProblem, IssSubProblem, TypProblem, ALG, AUD, EXP, IAT_NBF, ISS_SUB, JTI, SIGNATURE, TYP,
+    UNVERIFIED,
 };
 use crate::clock::format_rfc3339;
+use crate::lint::view::jwt::{ExpProblem, TimeProblem};
 use crate::lint::Finding;
 use crate::span::Span;
 
@@ -157,24 +158,6 @@ pub(super) fn aud_mismatch(
     .field(FIELD)
     .label(payload, "aud")
     .help(help)
-}
-
-impl fmt::Display for TimeProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            TimeProblem::NotNumber(claim) => write!(f, "`{claim}` is not a number"),
-            TimeProblem::Future { claim, at, now } => write!(
-                f,
-                "`{claim}` is {} ({} s after the check time {})",
-                format_rfc3339(at),
-                at.saturating_sub(now),
-                format_rfc3339(now)
-            ),
-            TimeProblem::IatNotBeforeExp { iat, exp } => {
-                write!(f, "`iat` ({iat}) is not before `exp` ({exp})")
-            }
-        }
-    }
 }
 
 pub(super) fn exp(problem: &ExpProblem, payload: Span) -> Finding {

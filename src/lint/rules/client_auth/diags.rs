@@ -13,7 +13,7 @@ use super::methods::{IdDifference, CLIENT_ID_MISMATCH, MULTIPLE_METHODS};
 use super::secret::{SECRET_IN_BODY, SECRET_WITHOUT_CLIENT_ID};
 use crate::jose::compact::{B64Problem, CompactError};
 use crate::lint::view::client::AuthMethod;
-use crate::lint::Finding;
+use crate::lint::{Finding, Severity};
 use crate::span::{Span, Text};
 
 const ASSERTION: &str = "parameters.client_assertion";
@@ -118,6 +118,36 @@ pub(super) fn secret_without_client_id(name: Span) -> Finding {
     .help(
         "add client_id=<your client ID> to the body, or better, send both in the \
          Authorization: Basic header (`clientId` and `clientSecret`)",
+    )
+}
+
+/// `secret`: the `clientSecret` value (masked in every display);
+/// `body_id`: the body's `client_id`, when it has one.
+pub(super) fn basic_secret_without_client_id(secret: Span, body_id: Option<Span>) -> Finding {
+    let (message, severity) = match body_id {
+        None => (
+            "`clientSecret` is given without `clientId`: an Authorization: Basic header always \
+             carries both (client ID, a colon, the secret), and no client_id in the body says \
+             whose secret it is, so the client cannot be authenticated (invalid_client)",
+            Severity::Error,
+        ),
+        Some(_) => (
+            "`clientSecret` is given without `clientId`: an Authorization: Basic header always \
+             carries both, so the request lost the header's client ID on the way; the secret \
+             may end up checked against the body's client_id, or not at all",
+            Severity::Warning,
+        ),
+    };
+    let mut f = Finding::new(&SECRET_WITHOUT_CLIENT_ID, message)
+        .severity(severity)
+        .field("clientSecret")
+        .label(secret, "a secret without its client ID");
+    if let Some(id) = body_id {
+        f = f.label(id, "the body's client_id");
+    }
+    f.help(
+        "set `clientId` to the user-id half of the Basic header (decode the header: \
+         client_id:client_secret, each form-encoded), next to `clientSecret`",
     )
 }
 

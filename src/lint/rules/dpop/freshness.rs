@@ -5,6 +5,7 @@ use super::Checker;
 use crate::clock::format_rfc3339;
 use crate::json::{Member, Node};
 use crate::lint::profile::NoncePolicy;
+use crate::lint::rules::jwt::millis_note;
 use crate::lint::view::dpop::member_span;
 use crate::lint::{Finding, Severity, Sink};
 use crate::span::Span;
@@ -168,11 +169,13 @@ impl Checker<'_, '_> {
                 duration(skew.off)
             )
         };
+        let now = self.cx.settings.now;
         let message = format!(
-            "`iat` {iat} ({}) is {what}: {} outside the window (now is {})",
+            "`iat` {iat} ({}) is {what}: {} outside the window (now is {}){}",
             format_rfc3339(iat),
             duration(skew.off - skew.limit),
-            format_rfc3339(self.cx.settings.now)
+            format_rfc3339(now),
+            millis_note("iat", iat, now)
         );
         self.payload_finding(&IAT_OUT_OF_WINDOW, message)
             .member(member_span(m), "outside the window")

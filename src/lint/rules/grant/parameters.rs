@@ -92,10 +92,13 @@ pub(super) fn check_unknown(cx: &Context, grant: &Grant, sink: &mut Sink) {
     } else {
         Vec::new()
     };
+    // The rest of a value a raw `&` split off is params/split-value's.
+    let tails: Vec<usize> = cx.splits().iter().map(|s| s.tail).collect();
     for (i, p) in cx.form.pairs.iter().enumerate() {
         let name = p.name.as_str();
         // pkce/verifier-unexpected covers code_verifier.
         if name.is_empty()
+            || tails.contains(&i)
             || name == "code_verifier"
             || table.known(grant, name)
             || !seen.insert(name)

@@ -2,11 +2,15 @@
 //! points at the JWT's segment in the source and shows it decoded with the
 //! member underlined.
 
+use std::fmt;
+
 use super::claims::{JTI_OVERSIZED, MAX_JTI};
 use super::header::{CRIT_UNSUPPORTED, KEY_URL, PRIVATE_KEY_IN_HEADER};
 use super::jwts::{Jwt, Segment};
 use super::members::DUPLICATE_MEMBER;
+use crate::clock::{format_rfc3339, looks_like_millis};
 use crate::json::Member;
+use crate::lint::view::jwt::TimeProblem;
 use crate::lint::Finding;
 
 /// The member, key and value, for the decoded view's label.
@@ -119,4 +123,36 @@ pub(super) fn jti_oversized(jwt: &Jwt, jti: &Member, len: usize) -> Finding {
     .label(jwt.span(Segment::Claims), format!("{len}-byte jti"))
     .decoded(jwt.decoded(Segment::Claims, jti.value.span, "oversized"))
     .help("use a random identifier of 16 octets, base64url-encoded (22 characters), or a UUIDv4")
+}
+
+impl fmt::Display for TimeProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            TimeProblem::NotNumber(claim) => write!(f, "`{claim}` is not a number"),
+            TimeProblem::Future { claim, at, now } => write!(
+                f,
+                "`{claim}` is {} ({} s after the check time {}){}",
+                format_rfc3339(at),
+                at.saturating_sub(now),
+                format_rfc3339(now),
+                millis_note(claim, at, now)
+            ),
+            TimeProblem::IatNotBeforeExp { iat, exp } => {
+                write!(f, "`iat` ({iat}) is not before `exp` ({exp})")
+            }
+        }
+    }
+}
+
+/// A note for a NumericDate that is most likely milliseconds (empty when
+/// it is not): "`iat` 1767225595000 is milliseconds …".
+pub(crate) fn millis_note(claim: &str, t: i64, now: i64) -> String {
+    if !looks_like_millis(t, now) {
+        return String::new();
+    }
+    format!(
+        "; `{claim}` {t} looks like milliseconds since the epoch ({} if it is): a NumericDate \
+         counts seconds, so divide it by 1000",
+        format_rfc3339(t / 1000)
+    )
 }

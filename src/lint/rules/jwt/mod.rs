@@ -12,6 +12,10 @@ mod header;
 mod jwts;
 mod members;
 
+/// The note on a NumericDate given in milliseconds, for every area's
+/// messages about `iat`, `nbf` and `exp`.
+pub(crate) use diags::millis_note;
+
 use crate::lint::rules::{AreaRules, Hooks};
 use crate::lint::{Area, Context, Sink};
 

@@ -6,10 +6,12 @@ use std::ops::Range;
 use super::encoding::{
     raw_params, BadUtf8, Part, Unescaped, BAD_PERCENT_ENCODING, INVALID_UTF8, UNESCAPED_CHARACTER,
 };
+use super::hides_value;
 use super::plus::PLUS_AS_SPACE;
 use super::repetition::{DUPLICATE, EMPTY_VALUE};
 use super::resource::{RESOURCE_INVALID, RESOURCE_QUERY};
 use super::scope::{ScopeFlaw, ScopeProblem, SCOPE_SYNTAX};
+use super::split::SPLIT_VALUE;
 use crate::form::{self, Pair};
 use crate::lint::{Context, Finding};
 use crate::uri::UriError;
@@ -22,9 +24,21 @@ fn field_of(p: &Pair) -> String {
     format!("parameters.{}", p.name)
 }
 
+/// The field of a finding about a name or value: never the name of the rest
+/// of a split secret, which is part of the secret.
+fn part_field(part: Part) -> String {
+    if part.secret_tail {
+        "parameters".to_owned()
+    } else {
+        field_of(part.pair)
+    }
+}
+
 /// "the value of `code`" / "the parameter name `a%zz`".
 fn whose(part: Part) -> String {
-    if part.in_name {
+    if part.secret_tail {
+        "the rest of a secret that a raw `&` split off".to_owned()
+    } else if part.in_name {
         format!("the parameter name `{}`", part.pair.name)
     } else {
         format!("the value of `{}`", part.pair.name)
@@ -75,7 +89,7 @@ pub(super) fn bad_percent_encoding(cx: &Context, part: Part, escapes: &[Range<us
         msg.push_str(&format!(": {}", quote_raw(cx, escapes, "%")));
     }
     let mut f = Finding::new(&BAD_PERCENT_ENCODING, msg)
-        .field(field_of(part.pair))
+        .field(part_field(part))
         .help(
             "write a literal `%` as %25; an escape is `%` and two hex digits (RFC 6749 \
              Appendix B). oauthlib rejects the whole body (\"Invalid hex encoding in query \
@@ -107,7 +121,7 @@ pub(super) fn unescaped_character(cx: &Context, part: Part, chars: &[Unescaped])
         msg.push_str(&format!(": {}", shown.join(", ")));
     }
     let mut f = Finding::new(&UNESCAPED_CHARACTER, msg)
-        .field(field_of(part.pair))
+        .field(part_field(part))
         .help(
             "form-encode every name and value (RFC 6749 Appendix B): UTF-8, then each byte outside \
              A-Z a-z 0-9 - . _ * as %XX, and space as `+`. oauthlib rejects the whole body \
@@ -148,7 +162,7 @@ pub(super) fn invalid_utf8(cx: &Context, part: Part, bad: &BadUtf8) -> Finding {
             .to_owned(),
     };
     let mut f = Finding::new(&INVALID_UTF8, msg)
-        .field(field_of(part.pair))
+        .field(part_field(part))
         .help(help);
     if bad.raw.is_empty() {
         let span = if part.in_name {
@@ -393,4 +407,48 @@ pub(super) fn plus_as_space(cx: &Context, p: &Pair) -> Finding {
         f = f.label(cx.value_sub_span(p, i..i + 1), "decodes to a space");
     }
     f
+}
+
+/// What the server does with a value cut short, by parameter.
+fn split_consequence(name: &str) -> &'static str {
+    match name {
+        "redirect_uri" => {
+            "the server compares redirect_uri with the one of the authorization request, \
+             character for character (RFC 6749 §4.1.3), and answers invalid_grant"
+        }
+        "client_secret" => {
+            "the server checks the secret cut short and answers invalid_client (HTTP 401)"
+        }
+        "password" => "the server checks the password cut short and answers invalid_grant",
+        _ => "the server reads another user name than the one meant and answers invalid_grant",
+    }
+}
+
+/// `head`: the pair the value starts in; `tail`: the pair holding the rest.
+pub(super) fn split_value(cx: &Context, head: &Pair, tail: &Pair) -> Finding {
+    let name = &head.name;
+    // The rest of a secret is secret: it is named only by its length.
+    let rest = if hides_value(name) {
+        format!("{} more characters", tail.raw.len())
+    } else {
+        format!("`{}`", show(&raw_params(cx)[tail.raw.clone()]))
+    };
+    Finding::new(
+        &SPLIT_VALUE,
+        format!(
+            "a raw `&` ends `{name}` early: the rest of its value ({rest}) arrives as a \
+             parameter of its own, so {}",
+            split_consequence(name)
+        ),
+    )
+    .field(field_of(head))
+    .label(cx.value_span(head), format!("`{name}` ends here"))
+    .label(
+        cx.pair_span(tail),
+        "the rest of the value, as another parameter",
+    )
+    .help(
+        "percent-encode the value as a whole: an `&` inside it is %26 (and `=` %3D, `+` %2B); \
+         a form encoder (URLSearchParams, urlencode) does it for every character",
+    )
 }

@@ -41,10 +41,12 @@ impl Component {
         })
     }
 
-    fn part<'c>(self, cx: &'c Context) -> Part<'c> {
+    /// `secret_tails`: the pairs that hold the rest of a split secret.
+    fn part<'c>(self, cx: &'c Context, secret_tails: &[usize]) -> Part<'c> {
         Part {
             pair: &cx.form.pairs[self.pair],
             in_name: self.in_name,
+            secret_tail: secret_tails.contains(&self.pair),
         }
     }
 }
@@ -54,13 +56,16 @@ impl Component {
 pub(super) struct Part<'a> {
     pub pair: &'a Pair,
     pub in_name: bool,
+    /// The pair is the rest of a secret that a raw `&` split off: its name
+    /// and value are the secret's.
+    pub secret_tail: bool,
 }
 
 impl<'a> Part<'a> {
     /// Whether a message may quote bytes of it: a name always, a value
-    /// unless it is a credential.
+    /// unless it is a credential; nothing of the rest of a split secret.
     pub fn quotable(self) -> bool {
-        self.in_name || !hides_value(&self.pair.name)
+        !self.secret_tail && (self.in_name || !hides_value(&self.pair.name))
     }
 
     /// Its raw range in `parameters`.
@@ -123,13 +128,27 @@ pub(super) fn raw_params<'c>(cx: &'c Context) -> &'c str {
     cx.req.parameters.as_ref().map_or("", |t| t.value.as_str())
 }
 
+/// The pairs holding the rest of a secret a raw `&` split off.
+fn secret_tails(cx: &Context) -> Vec<usize> {
+    cx.splits()
+        .iter()
+        .filter(|s| hides_value(&cx.form.pairs[s.head].name))
+        .map(|s| s.tail)
+        .collect()
+}
+
 pub(super) fn check(cx: &Context, sink: &mut Sink) {
+    let tails = secret_tails(cx);
     let escapes = cx.form.issues.iter().filter_map(|i| match i {
         Issue::BadEscape { raw } => Some(raw.clone()),
         _ => None,
     });
     for g in group_by_component(cx, escapes, |r| r.start) {
-        sink.push(diags::bad_percent_encoding(cx, g.at.part(cx), &g.items));
+        sink.push(diags::bad_percent_encoding(
+            cx,
+            g.at.part(cx, &tails),
+            &g.items,
+        ));
     }
 
     let unescaped = cx.form.issues.iter().filter_map(|i| match i {
@@ -140,19 +159,24 @@ pub(super) fn check(cx: &Context, sink: &mut Sink) {
         _ => None,
     });
     for g in group_by_component(cx, unescaped, |u| u.raw.start) {
-        sink.push(diags::unescaped_character(cx, g.at.part(cx), &g.items));
+        sink.push(diags::unescaped_character(
+            cx,
+            g.at.part(cx, &tails),
+            &g.items,
+        ));
     }
 
     for issue in &cx.form.issues {
-        let Issue::InvalidUtf8 { pair, in_name } = issue else {
+        let Issue::InvalidUtf8 { pair: i, in_name } = issue else {
             continue;
         };
-        let Some(pair) = cx.form.pairs.get(*pair) else {
+        let Some(pair) = cx.form.pairs.get(*i) else {
             continue;
         };
         let part = Part {
             pair,
             in_name: *in_name,
+            secret_tail: tails.contains(i),
         };
         sink.push(diags::invalid_utf8(cx, part, &BadUtf8::of(cx, part)));
     }

@@ -12,6 +12,7 @@ mod plus;
 mod repetition;
 mod resource;
 mod scope;
+mod split;
 
 use crate::lint::{Context, Sink, SECRET_PARAMS};
 
@@ -25,6 +26,7 @@ pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
         scope::RULES,
         resource::RULES,
         plus::RULES,
+        split::RULES,
     ],
     check,
 };
@@ -36,6 +38,7 @@ pub fn check(cx: &Context, sink: &mut Sink) {
     encoding::check(cx, sink);
     repetition::check_duplicates(cx, sink);
     repetition::check_empty(cx, sink);
+    split::check(cx, sink);
     // A value that is not UTF-8 has no sub-spans to point at, and one with a
     // bad escape is reported already: the value checks skip what they must.
     let faults = encoding::ValueFaults::of(cx);

@@ -63,11 +63,14 @@ pub(super) fn check_empty(cx: &Context, sink: &mut Sink) {
         .filter(|p| !p.value.is_empty())
         .map(|p| p.name.as_str())
         .collect();
-    for p in cx
+    // The rest of a value a raw `&` cut off is `params/split-value`'s.
+    let tails: Vec<usize> = cx.splits().iter().map(|s| s.tail).collect();
+    for (_, p) in cx
         .form
         .pairs
         .iter()
-        .filter(|p| p.value.is_empty() && !p.name.is_empty())
+        .enumerate()
+        .filter(|(i, p)| p.value.is_empty() && !p.name.is_empty() && !tails.contains(i))
     {
         let name = p.name.as_str();
         // A required parameter that is only ever empty is reported (as

@@ -1,0 +1,111 @@
+//! What a finding says, for the fixtures whose point is the wording: the
+//! occurrence of a duplicated member a check speaks of, a NumericDate given
+//! in milliseconds, the consequence of a value split by a raw `&`, a field
+//! that is null. Each case names a fixture under `testdata/`, a rule it
+//! raises, and words the finding's message (or its decoded view's labels)
+//! must hold; and words it must not.
+
+use tokenlint::lint::{self, FileReport, Settings};
+use tokenlint::request::fixture;
+
+const NOW: i64 = 1_767_225_600;
+
+struct Case {
+    fixture: &'static str,
+    rule: &'static str,
+    says: &'static [&'static str],
+    never: &'static [&'static str],
+}
+
+const CASES: &[Case] = &[
+    Case {
+        fixture: "bad/dpop-duplicate-member-last-wins.json",
+        rule: "dpop/typ",
+        says: &["`typ` is \"JWT\""],
+        never: &[],
+    },
+    Case {
+        fixture: "bad/dpop-duplicate-member-last-wins.json",
+        rule: "dpop/duplicate-member",
+        says: &["again here (the one checked)"],
+        never: &[],
+    },
+    Case {
+        fixture: "bad/dpop-iat-milliseconds.json",
+        rule: "dpop/iat-out-of-window",
+        says: &["looks like milliseconds", "divide it by 1000"],
+        never: &[],
+    },
+    Case {
+        fixture: "bad/input-null-parameters.json",
+        rule: "input/wrong-type",
+        says: &[
+            "`parameters` is null",
+            "a string",
+            "reads null as \"not given\"",
+        ],
+        never: &[],
+    },
+    Case {
+        fixture: "bad/params-split-value-client-secret.json",
+        rule: "params/split-value",
+        says: &["ends `client_secret` early", "invalid_client"],
+        never: &["Br1KtDRbnfVdmIw"],
+    },
+    Case {
+        fixture: "bad/params-split-value-redirect-uri.json",
+        rule: "params/split-value",
+        says: &["`lang=en`", "invalid_grant"],
+        never: &[],
+    },
+];
+
+fn lint_fixture(rel: &str) -> FileReport {
+    let path = crate::common::root().join("testdata").join(rel);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let loaded = fixture::load_bytes(rel, &bytes);
+    lint::lint(&loaded, &Settings::with_now(NOW))
+}
+
+/// The finding's message, help and every label text, source and decoded.
+fn words(f: &lint::Finding) -> String {
+    let mut out = vec![f.message.clone(), f.help.clone().unwrap_or_default()];
+    out.extend(f.labels.iter().map(|l| l.text.clone()));
+    if let Some(d) = &f.decoded {
+        out.extend(d.labels.iter().map(|l| l.text.clone()));
+    }
+    out.join("\n")
+}
+
+#[test]
+fn findings_say_what_their_fixture_is_about() {
+    let mut problems = Vec::new();
+    for c in CASES {
+        let report = lint_fixture(c.fixture);
+        let found: Vec<String> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule.id == c.rule)
+            .map(words)
+            .collect();
+        if found.is_empty() {
+            problems.push(format!("{}: no {} finding", c.fixture, c.rule));
+            continue;
+        }
+        let all = found.join("\n");
+        for s in c.says {
+            if !all.contains(s) {
+                problems.push(format!(
+                    "{}: {} does not say {s:?}:\n{all}",
+                    c.fixture, c.rule
+                ));
+            }
+        }
+        for s in c.never {
+            if all.contains(s) {
+                problems.push(format!("{}: {} says {s:?}:\n{all}", c.fixture, c.rule));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
