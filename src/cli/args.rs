@@ -211,6 +211,9 @@ pub enum Command {
     /// Certificate toolkit (RFC 8705): inspect a client certificate chain
     #[command(subcommand)]
     Cert(CertCommand),
+    /// JWT toolkit: decode and check the JWTs a token request carries, offline
+    #[command(subcommand)]
+    Jwt(JwtCommand),
     /// List every rule
     Rules,
     /// Explain a rule, or what a server's error answer means and which rules' findings cause it
@@ -461,6 +464,7 @@ pub struct ProofArgs {
 
 #[derive(Debug, Args)]
 pub struct InspectArgs {
+    /// The DPoP proof, a file holding it, or - for stdin
     pub proof: String,
     /// The request method to compare htm with (default POST)
     #[arg(long)]
@@ -472,11 +476,36 @@ pub struct InspectArgs {
 
 #[derive(Debug, Args)]
 pub struct ThumbprintArgs {
-    /// A JWK (JSON), a file holding one, or a DPoP proof (`-` reads stdin)
+    /// A key file (JWK or PEM, private or public, or a certificate), a JWK written out, or a
+    /// DPoP proof (`-` reads stdin). A file that exists is always read as a file
     pub input: String,
     /// Also print the ath (base64url SHA-256) of this access token
     #[arg(long, value_name = "AT")]
     pub access_token: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JwtCommand {
+    /// Decode a JWT (client assertion, JWT-bearer assertion, attestation, its PoP, DPoP
+    /// proof), or every JWT of a request file: header, payload, times against the clock,
+    /// the thumbprint of the key it carries, and its findings; private key members are never
+    /// shown; exit 1 on an error finding
+    Inspect(JwtInspectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct JwtInspectArgs {
+    /// A JWT, a file holding one, a request file (fixture, .http, .har, .curl) whose JWTs to
+    /// inspect, or - for stdin
+    pub input: String,
+    /// What the JWT is, when it does not say (default: from its `typ`, else a client
+    /// assertion when iss = sub, else a JWT-bearer assertion)
+    #[arg(
+        long = "as",
+        value_name = "KIND",
+        value_parser = PossibleValuesParser::new(tokenlint::toolkit::jwt::Kind::NAMES.iter().copied())
+    )]
+    pub kind: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -162,7 +162,11 @@ fn inspect(
     json_out: bool,
 ) -> Result<u8, UsageError> {
     let s = settings(g, debug)?;
-    let proof = read_arg(&a.proof, s.limits.file)?;
+    // The proof, or a file holding it (`-`: stdin).
+    let proof = match super::read_if_file(a.proof.trim(), s.limits.file)? {
+        Some(bytes) => String::from_utf8_lossy(&bytes).trim().to_owned(),
+        None => a.proof.clone(),
+    };
     let htu = a.htu.or_else(|| s.token_endpoint.clone());
     let i = kit::inspect(&proof, a.htm.as_deref(), htu.as_deref(), &s);
     let errors = i.report.has_errors();
@@ -236,16 +240,15 @@ fn inspection_text(g: &GlobalArgs, i: Inspection, s: &Settings) -> String {
     out
 }
 
-/// `dpop thumbprint`: the jkt of a JWK, a JWK file or a proof's jwk, and
-/// with `--access-token` its ath.
+/// `dpop thumbprint`: the jkt of a key or a proof's jwk, and with
+/// `--access-token` its ath. A file wins over reading the argument as a
+/// key or proof: `client.key`, `./keys/dpop.pem` and `jwk.json` are paths.
 fn thumbprint(a: &ThumbprintArgs, json_out: bool) -> Result<u8, UsageError> {
-    let limit = super::default_file_limit();
-    let text = read_arg(&a.input, limit)?;
-    let looks_like_path = !text.trim_start().starts_with('{') && !text.contains('.');
-    let text = if looks_like_path && Path::new(text.trim()).is_file() {
-        super::read_text("", Path::new(text.trim()), limit)?
-    } else {
-        text
+    let given = a.input.trim();
+    let text = match super::read_if_file(given, super::default_file_limit())? {
+        Some(bytes) => String::from_utf8(bytes)
+            .map_err(|_| UsageError(format!("{given}: not UTF-8 text (a PEM or JWK file)")))?,
+        None => given.to_owned(),
     };
     let jkt = kit::thumbprint_of(&text)?;
     let ath = a.access_token.as_deref().map(jwk::ath);
@@ -257,16 +260,6 @@ fn thumbprint(a: &ThumbprintArgs, json_out: bool) -> Result<u8, UsageError> {
         write_stdout(&format!("{jkt}\n"))?;
     }
     Ok(EXIT_OK)
-}
-
-/// An argument value, `-` reading stdin (at most `limit` bytes).
-fn read_arg(v: &str, limit: usize) -> Result<String, UsageError> {
-    if v == tokenlint::read::STDIN {
-        let s = super::read_text("", Path::new(v), limit)?;
-        Ok(s.trim().to_owned())
-    } else {
-        Ok(v.to_owned())
-    }
 }
 
 /// Creates the key file with mode 0600, refusing to overwrite.

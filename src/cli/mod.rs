@@ -30,6 +30,7 @@ mod cert;
 mod dpop;
 mod explain;
 mod inputs;
+mod jwt;
 mod send;
 
 use std::io::{IsTerminal, Write};
@@ -83,6 +84,32 @@ pub(crate) fn read_bytes(what: &str, path: &Path, limit: usize) -> Result<Vec<u8
         };
         UsageError(format!("{what}{name}: {e}"))
     })
+}
+
+/// An argument that is a file or the value itself (`dpop thumbprint KEY`,
+/// `dpop inspect PROOF`, `jwt inspect JWT`): the bytes of the file when one
+/// exists (`-`: stdin), `None` when the argument is the value. An argument
+/// that names no file but is written as a path (a file extension, or a `/`
+/// in what is not a compact JWS) is an error, not a value to parse.
+pub(crate) fn read_if_file(given: &str, limit: usize) -> Result<Option<Vec<u8>>, UsageError> {
+    const FILE_TYPES: &[&str] = &[
+        ".pem", ".key", ".jwk", ".json", ".der", ".crt", ".pub", ".jwt", ".jws", ".txt", ".http",
+        ".har", ".curl",
+    ];
+    let path = Path::new(given);
+    if given == tokenlint::read::STDIN || path.is_file() {
+        return read_bytes("", path, limit).map(Some);
+    }
+    let lower = given.to_ascii_lowercase();
+    let written_as_path = !given.starts_with('{')
+        && !given.starts_with("-----")
+        && !given.contains(char::is_whitespace)
+        && (FILE_TYPES.iter().any(|e| lower.ends_with(e))
+            || (given.contains('/') && given.matches('.').count() != 2));
+    if written_as_path {
+        return Err(UsageError(format!("{given}: no such file")));
+    }
+    Ok(None)
 }
 
 /// [`read_bytes`] as UTF-8 text.
@@ -227,6 +254,7 @@ fn run(cli: Cli) -> Result<u8, UsageError> {
         Command::Pkce(cmd) => pkce_command(g, cmd),
         Command::Dpop(cmd) => dpop::run(g, &debug, cmd),
         Command::Cert(cmd) => cert::run(g, &debug, cmd),
+        Command::Jwt(cmd) => jwt::run(g, &debug, cmd),
         Command::Rules => {
             rules_command(g)?;
             Ok(EXIT_OK)

@@ -252,20 +252,108 @@ pub fn make_proof(key: &SigningKey, opts: &ProofOptions) -> Result<String, ToolE
     key.sign_compact(&key.proof_header(), &proof_payload(opts)?)
 }
 
-/// The thumbprint of a JWK given as JSON text, or of the `jwk` in a proof's header.
+/// The RFC 7638 thumbprint of a key, from what a user has at hand: a JWK
+/// (public or private: only the public members count), a JWKS with one key,
+/// a PEM key (public or private: SPKI, PKCS#1, PKCS#8, SEC1) or certificate,
+/// or a compact JWS carrying one in its header's `jwk` (a DPoP proof).
+/// Nothing private is ever returned.
 pub fn thumbprint_of(input: &str) -> Result<String, ToolError> {
     let t = input.trim();
     let jwk: Value = if t.starts_with('{') {
-        serde_json::from_str(t).map_err(|e| err(format!("not JSON: {e}")))?
+        let v: Value = serde_json::from_str(t).map_err(|e| err(format!("not JSON: {e}")))?;
+        match v.get("keys").and_then(Value::as_array) {
+            Some(keys) if keys.len() == 1 => keys[0].clone(),
+            Some(keys) => {
+                return Err(err(format!(
+                    "a JWKS with {} keys: give the one key to take the thumbprint of",
+                    keys.len()
+                )))
+            }
+            None => v,
+        }
+    } else if t.starts_with("-----BEGIN") {
+        pem_public_jwk(t)?
     } else {
-        let jws = crate::jose::compact::parse(t)
-            .map_err(|e| err(format!("neither a JWK nor a compact JWS: {}", e.describe())))?;
+        let jws = crate::jose::compact::parse(t).map_err(|e| {
+            err(format!(
+                "neither a key (JWK, PEM) nor a compact JWS: {}",
+                e.describe()
+            ))
+        })?;
         jws.header
             .get("jwk")
             .map(crate::json::Value::to_json)
             .ok_or_else(|| err("the JWS header has no `jwk`"))?
     };
     jwkmod::thumbprint(&jwk).map_err(err)
+}
+
+/// The public JWK (RFC 7638 members only) of a PEM key or certificate.
+fn pem_public_jwk(pem: &str) -> Result<Value, ToolError> {
+    use openssl::pkey::{Id, PKey, Public};
+    let bytes = pem.as_bytes();
+    let public: PKey<Public> = if pem.contains("PRIVATE KEY") {
+        let private = PKey::private_key_from_pem(bytes)
+            .map_err(|_| err("a PEM private key tokenlint cannot read (EC, RSA, Ed25519)"))?;
+        let der = private
+            .public_key_to_der()
+            .map_err(|e| err(e.to_string()))?;
+        PKey::public_key_from_der(&der).map_err(|e| err(e.to_string()))?
+    } else if pem.contains("BEGIN CERTIFICATE") {
+        openssl::x509::X509::from_pem(bytes)
+            .and_then(|c| c.public_key())
+            .map_err(|_| err("a PEM certificate tokenlint cannot read"))?
+    } else if pem.contains("BEGIN RSA PUBLIC KEY") {
+        let rsa = openssl::rsa::Rsa::public_key_from_pem_pkcs1(bytes)
+            .map_err(|_| err("a PKCS#1 RSA public key tokenlint cannot read"))?;
+        PKey::from_rsa(rsa).map_err(|e| err(e.to_string()))?
+    } else {
+        PKey::public_key_from_pem(bytes)
+            .map_err(|_| err("a PEM public key tokenlint cannot read (EC, RSA, Ed25519)"))?
+    };
+    let b64 = |b: &[u8]| URL_SAFE_NO_PAD.encode(b);
+    match public.id() {
+        Id::RSA => {
+            let rsa = public.rsa().map_err(|e| err(e.to_string()))?;
+            Ok(json!({"kty": "RSA", "n": b64(&rsa.n().to_vec()), "e": b64(&rsa.e().to_vec())}))
+        }
+        Id::EC => {
+            let ec = public.ec_key().map_err(|e| err(e.to_string()))?;
+            let group = ec.group();
+            let crv = match group.curve_name() {
+                Some(openssl::nid::Nid::X9_62_PRIME256V1) => "P-256",
+                Some(openssl::nid::Nid::SECP384R1) => "P-384",
+                Some(openssl::nid::Nid::SECP521R1) => "P-521",
+                Some(openssl::nid::Nid::SECP256K1) => "secp256k1",
+                _ => return Err(err("an EC key on a curve JOSE does not name")),
+            };
+            let size = (group.degree() as usize).div_ceil(8);
+            let mut ctx = openssl::bn::BigNumContext::new().map_err(|e| err(e.to_string()))?;
+            let (mut x, mut y) = (
+                openssl::bn::BigNum::new().map_err(|e| err(e.to_string()))?,
+                openssl::bn::BigNum::new().map_err(|e| err(e.to_string()))?,
+            );
+            ec.public_key()
+                .affine_coordinates(group, &mut x, &mut y, &mut ctx)
+                .map_err(|e| err(e.to_string()))?;
+            let pad = |n: &openssl::bn::BigNum| n.to_vec_padded(size as i32).map(|v| b64(&v));
+            let (x, y) = (pad(&x), pad(&y));
+            Ok(
+                json!({"kty": "EC", "crv": crv, "x": x.map_err(|e| err(e.to_string()))?,
+                      "y": y.map_err(|e| err(e.to_string()))?}),
+            )
+        }
+        Id::ED25519 | Id::ED448 => {
+            let raw = public.raw_public_key().map_err(|e| err(e.to_string()))?;
+            let crv = if public.id() == Id::ED25519 {
+                "Ed25519"
+            } else {
+                "Ed448"
+            };
+            Ok(json!({"kty": "OKP", "crv": crv, "x": b64(&raw)}))
+        }
+        _ => Err(err("a key type JOSE has no thumbprint for")),
+    }
 }
 
 /// The warning `dpop inspect` turns into a line when no `htu` is given.

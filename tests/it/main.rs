@@ -41,3 +41,4 @@ mod send_answers;
 mod snapshots;
 mod streaming;
 mod stub;
+mod toolkit_jwt;

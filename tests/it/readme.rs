@@ -32,6 +32,7 @@ fn readme_names_every_subcommand_and_the_ci_test_command() {
         "tokenlint pkce",
         "tokenlint dpop",
         "tokenlint cert inspect",
+        "tokenlint jwt inspect",
         "tokenlint rules",
         "tokenlint explain",
         "tokenlint completions",

@@ -296,3 +296,29 @@ fn a_secret_after_the_wrong_flag_is_not_echoed() {
         );
     }
 }
+
+/// `jwt inspect` decodes the JWTs of a request, or one given alone: no
+/// other value of the request and no private key member shows, in any
+/// format.
+#[test]
+fn jwt_inspect_never_shows_a_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let forbidden = forbidden();
+    let proof = private_proof();
+    for (name, text) in fixtures() {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    for input in ["refresh.json", "code.json", "capture.http", proof.as_str()] {
+        for o in FORMATS {
+            let r = run(
+                dir.path(),
+                &["--now", NOW, "-o", o, "jwt", "inspect", input],
+            );
+            assert_clean(&format!("jwt inspect -o {o} {input}"), &r, &forbidden);
+            // Not vacuous: the proof was decoded (its masked private key shown).
+            if input != "code.json" && input != "capture.http" {
+                assert!(r.0.contains("masked"), "jwt inspect -o {o}: {}{}", r.0, r.1);
+            }
+        }
+    }
+}
