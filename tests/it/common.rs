@@ -66,6 +66,21 @@ pub fn testdata(rel: &str) -> PathBuf {
     root().join("testdata").join(rel)
 }
 
+/// `sh -c script` with the built binary first on `PATH` as `tokenlint`,
+/// the environment scrubbed as for [`tokenlint`], from the repository root:
+/// a command line as README writes it.
+pub fn shell(script: &str) -> Command {
+    let dir = Path::new(bin()).parent().expect("the binary's folder");
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut dirs = vec![dir.to_path_buf()];
+    dirs.extend(std::env::split_paths(&path));
+    let mut c = Command::new("sh");
+    c.arg("-c").arg(script).current_dir(root());
+    scrub(&mut c);
+    c.env("PATH", std::env::join_paths(dirs).expect("a PATH"));
+    c
+}
+
 /// Runs the binary (environment scrubbed) with `args`.
 pub fn run(args: &[&str]) -> std::process::Output {
     tokenlint()

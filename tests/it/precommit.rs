@@ -182,3 +182,72 @@ fn check_testdata_passes_with_the_repository_config() {
     assert_eq!(out.status.code(), Some(0));
     assert!(doc["summary"]["inputs_with_expected_errors"].as_u64() > Some(100));
 }
+
+/// The `.pre-commit-config.yaml` snippets of README's pre-commit section.
+fn readme_configs() -> Vec<Value> {
+    let text = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let section = text
+        .split_once("\n## pre-commit\n")
+        .and_then(|(_, s)| s.split_once("\n## "))
+        .map(|(s, _)| s)
+        .expect("README has a pre-commit section");
+    section
+        .split("```yaml\n")
+        .skip(1)
+        .map(|b| b.split_once("```").expect("a closed block").0)
+        .map(|y| serde_norway::from_str(y).unwrap_or_else(|e| panic!("{e}:\n{y}")))
+        .collect()
+}
+
+/// README's snippets work as written: the remote one names the hook by its
+/// id at a `rev` that exists (a commit of this repository whose hook file
+/// declares it) and passes only request files; the `language: system` one
+/// runs what the hook runs, on the same files.
+#[test]
+fn readme_pre_commit_snippets_work_as_written() {
+    let configs = readme_configs();
+    assert_eq!(configs.len(), 2, "{configs:?}");
+    let hook = hook();
+    let remote = &configs[0]["repos"][0];
+    let rev = remote["rev"].as_str().expect("a rev");
+    assert_eq!(remote["hooks"][0]["id"], "tokenlint", "{remote:?}");
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(root())
+            .args(args)
+            .output()
+            .expect("git runs")
+    };
+    let at_rev = git(&["show", &format!("{rev}:.pre-commit-hooks.yaml")]);
+    let shallow = String::from_utf8_lossy(&git(&["rev-parse", "--is-shallow-repository"]).stdout)
+        .trim()
+        == "true";
+    if at_rev.status.success() {
+        let hooks: Value = serde_norway::from_slice(&at_rev.stdout).expect("YAML");
+        let then = hooks
+            .as_array()
+            .and_then(|h| h.iter().find(|h| h["id"] == "tokenlint"))
+            .unwrap_or_else(|| panic!("no tokenlint hook at {rev}"));
+        assert_eq!(
+            then["entry"], hook["entry"],
+            "the hook at {rev} runs another entry"
+        );
+    } else {
+        // A shallow clone may not hold the commit; a full one must.
+        assert!(
+            shallow && rev.len() == 40 && rev.chars().all(|c| c.is_ascii_hexdigit()),
+            "README's rev {rev} is not a commit of this repository with the hook: {}",
+            String::from_utf8_lossy(&at_rev.stderr)
+        );
+    }
+    let files = remote["hooks"][0]["files"].as_str().expect("files");
+    assert!(files.ends_with(hook["files"].as_str().unwrap()), "{files}");
+    let local = &configs[1]["repos"][0];
+    assert_eq!(local["repo"], "local");
+    let l = &local["hooks"][0];
+    assert_eq!(l["language"], "system");
+    for key in ["id", "entry", "files", "require_serial"] {
+        assert_eq!(l[key], hook[key], "{key} differs from the hook's");
+    }
+}
