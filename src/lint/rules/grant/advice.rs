@@ -90,11 +90,6 @@ pub(super) fn unknown_parameter_help(grant: &Grant, name: &str, prev: Option<&Pa
         );
     }
     match name {
-        "scope" if grant.name == "authorization_code" => {
-            "the scope was fixed by the authorization request; the authorization_code token \
-             request has no scope parameter (RFC 6749 §4.1.3)"
-                .to_owned()
-        }
         "code_challenge" | "code_challenge_method" => {
             "this belongs to the authorization request; the token request sends only code_verifier \
              (RFC 7636 §4.5)"
