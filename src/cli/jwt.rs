@@ -104,6 +104,9 @@ fn text_of(g: &GlobalArgs, found: &[(FileReport, Vec<Inspected>)], s: &Settings)
             for (key, jkt) in &j.keys {
                 out.push_str(&format!("key: {key}, jkt (RFC 7638 thumbprint) {jkt}\n"));
             }
+            if let Some(u) = j.unchecked {
+                out.push_str(&format!("{u}\n"));
+            }
             if j.findings.is_empty() {
                 out.push_str("findings: none\n\n");
             } else {

@@ -102,6 +102,8 @@ pub struct Inspected {
     pub keys: Vec<(String, String)>,
     /// The findings about it (their first label lies inside it).
     pub findings: Vec<Finding>,
+    /// What could not be checked for want of the request around it.
+    pub unchecked: Option<&'static str>,
 }
 
 /// A time claim against the clock.
@@ -175,7 +177,12 @@ pub fn inspect_token(jwt: &str, kind: Kind, settings: &Settings) -> (FileReport,
         Kind::Attestation => "oauthClientAttestation",
         Kind::AttestationPop => "oauthClientAttestationPop",
     };
-    let one = inspect_one(field, kind, span, jwt, &report, settings.now);
+    let mut one = inspect_one(field, kind, span, jwt, &report, settings.now);
+    if kind == Kind::Dpop && settings.token_endpoint.is_none() {
+        one.unchecked = Some(
+            "htu: not compared (`dpop inspect --htu URL`, or token-endpoint in tokenlint.toml)",
+        );
+    }
     (report, one)
 }
 
@@ -253,6 +260,7 @@ fn inspect_one(
         error: None,
         times: Vec::new(),
         keys: Vec::new(),
+        unchecked: None,
         findings,
     };
     match compact::parse(value.trim()) {
@@ -341,6 +349,7 @@ impl Inspected {
                 "relative": t.relative,
             })).collect::<Vec<_>>(),
             "keys": self.keys.iter().map(|(k, v)| json!({"key": k, "jkt": v})).collect::<Vec<_>>(),
+            "unchecked": self.unchecked,
             "findings": self.findings.iter()
                 .map(|f| crate::report::json::finding_json(report, f))
                 .collect::<Vec<_>>(),

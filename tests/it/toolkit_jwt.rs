@@ -263,3 +263,17 @@ fn dpop_inspect_reads_a_proof_file() {
     assert_eq!(o.status.code(), Some(2), "{}", out(&o));
     assert!(out(&o).contains("no such file"), "{}", out(&o));
 }
+
+/// A DPoP proof alone has no request to compare `htu` with: one line says
+/// so, where a request would raise dpop/htu-unknown-target.
+#[test]
+fn jwt_inspect_of_a_lone_proof_says_htu_was_not_compared() {
+    let proof = common::dpop_proof("https://as.example.com/token");
+    let o = inspect(&proof, None);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(out(&o).contains("htu: not compared"), "{}", out(&o));
+    assert!(!out(&o).contains("htu-unknown-target"), "{}", out(&o));
+    let o = inspect(&proof, Some("json"));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", out(&o)));
+    assert!(v["jwts"][0]["unchecked"].as_str().is_some(), "{v}");
+}
