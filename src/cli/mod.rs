@@ -161,8 +161,63 @@ pub fn cli_command() -> clap::Command {
         "timeout",
         "bearer",
     ];
-    ids.iter()
-        .fold(Cli::command(), |c, id| c.mut_arg(*id, |a| a.hide(true)))
+    let cli = ids
+        .iter()
+        .fold(Cli::command(), |c, id| c.mut_arg(*id, |a| a.hide(true)));
+    // A subcommand that lints nothing gets the lint's flags as hidden
+    // copies, which the global ones then do not replace.
+    let globals: Vec<clap::Arg> = cli
+        .get_arguments()
+        .filter(|a| LINT_FLAGS.contains(&a.get_id().as_str()))
+        .cloned()
+        .collect();
+    NOT_LINTING
+        .iter()
+        .fold(cli, |c, (path, keep)| hide_in(c, path, keep, &globals))
+}
+
+/// The flags that configure a lint (its clock, profile, keys, exit code).
+const LINT_FLAGS: &[&str] = &[
+    "config",
+    "no_config",
+    "now",
+    "profile",
+    "iat_window",
+    "dpop_algs",
+    "client_jwks",
+    "attester_jwks",
+    "attestation_challenge",
+    "exit_zero",
+];
+
+/// The subcommands that lint nothing (with theirs), and the lint flags
+/// they still use: `dpop proof` takes its `iat` from `--now`.
+const NOT_LINTING: &[(&[&str], &[&str])] = &[
+    (&["pkce"], &[]),
+    (&["dpop", "keygen"], &[]),
+    (&["dpop", "proof"], &["now"]),
+    (&["dpop", "thumbprint"], &[]),
+    (&["rules"], &[]),
+    (&["explain"], &[]),
+    (&["completions"], &[]),
+    (&["man"], &[]),
+];
+
+/// `cmd` with hidden copies of `globals` but `keep` in the subcommand at
+/// `path`.
+fn hide_in(
+    cmd: clap::Command,
+    path: &[&str],
+    keep: &[&str],
+    globals: &[clap::Arg],
+) -> clap::Command {
+    match path {
+        [] => globals
+            .iter()
+            .filter(|a| !keep.contains(&a.get_id().as_str()))
+            .fold(cmd, |c, a| c.arg(a.clone().hide(true))),
+        [name, rest @ ..] => cmd.mut_subcommand(*name, |c| hide_in(c, rest, keep, globals)),
+    }
 }
 
 /// clap quotes a flag's invalid value in its error; a secret typed after

@@ -553,3 +553,57 @@ fn an_htu_scheme_difference_is_not_also_a_port_difference() {
     );
     assert!(out.contains("the port differs (8080 vs 443)"), "{out}");
 }
+
+/// The flags that configure a lint (its clock, profile, keys, exit code)
+/// show only on the commands that lint; elsewhere they are still accepted.
+#[test]
+fn lint_flags_show_only_where_something_is_linted() {
+    let lint_flags = ["--profile", "--client-jwks", "--iat-window", "--exit-zero"];
+    let help = |cmd: &[&str]| {
+        let mut args = cmd.to_vec();
+        args.push("--help");
+        let (code, out, err) = tokenlint_out(&args);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    for cmd in [
+        &["pkce", "challenge"][..],
+        &["pkce", "generate"],
+        &["dpop", "keygen"],
+        &["dpop", "thumbprint"],
+        &["rules"],
+        &["explain"],
+        &["completions"],
+    ] {
+        let out = help(cmd);
+        for flag in lint_flags.iter().chain(&["--now", "--config"]) {
+            assert!(!out.contains(flag), "{cmd:?} shows {flag}:\n{out}");
+        }
+    }
+    let proof = help(&["dpop", "proof"]);
+    assert!(proof.contains("--now"), "{proof}");
+    assert!(!proof.contains("--profile"), "{proof}");
+    for cmd in [
+        &["check"][..],
+        &["token", "process"],
+        &["dpop", "inspect"],
+        &["cert", "inspect"],
+        &["jwt", "inspect"],
+    ] {
+        let out = help(cmd);
+        for flag in lint_flags.iter().chain(&["--now", "--config"]) {
+            assert!(out.contains(flag), "{cmd:?} does not show {flag}:\n{out}");
+        }
+    }
+    // Hidden, not refused: a script that passes them everywhere still runs.
+    let (code, out, err) = tokenlint_out(&[
+        "--no-config",
+        "pkce",
+        "challenge",
+        "--profile",
+        "strict",
+        "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+}
