@@ -10,7 +10,7 @@ use super::{emit_value, write_stdout, UsageError, EXIT_OK};
 use tokenlint::answer::{errors, Answer, Explanation};
 use tokenlint::authlete::result_codes;
 use tokenlint::lint::{self, FileReport};
-use tokenlint::text::edit_distance;
+use tokenlint::text::distance_within;
 
 /// `tokenlint explain X`: a rule id, an Authlete result code (any case), an
 /// OAuth error code (any case), a known `error_description` text, or a whole
@@ -185,12 +185,16 @@ fn closest(what: &str) -> Vec<String> {
         .into_iter()
         .map(|r| r.id.to_owned())
         .chain(errors::errors().iter().map(|e| e.error.clone()));
+    let allowed = (what.chars().count().max(4) / 3).max(1);
     let mut scored: Vec<(usize, String)> = names
         .filter_map(|id| {
             let name = id.split_once('/').map_or(id.as_str(), |(_, n)| n);
-            let d = edit_distance(&what, &id).min(edit_distance(&what, name));
-            let allowed = (what.chars().count().max(4) / 3).max(1);
-            (d <= allowed).then_some((d, id))
+            let whole = distance_within(&what, &id, allowed);
+            let d = match (whole, distance_within(&what, name, allowed)) {
+                (Some(a), Some(b)) => a.min(b),
+                (a, b) => a.or(b)?,
+            };
+            Some((d, id))
         })
         .collect();
     scored.sort();

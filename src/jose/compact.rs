@@ -139,14 +139,15 @@ impl JsonPart {
             .map(|t| t.value.as_str())
     }
 
-    /// Member names that appear more than once (RFC 7515 §4: reject).
+    /// Member names that appear more than once (RFC 7515 §4: reject): each
+    /// member whose name an earlier one had, found with one set of the names
+    /// seen, not a scan of the members before each.
     pub fn duplicate_names(&self) -> Vec<&json::Member> {
         let members = self.value.as_object().unwrap_or(&[]);
+        let mut seen = std::collections::HashSet::with_capacity(members.len());
         members
             .iter()
-            .enumerate()
-            .filter(|(i, m)| members[..*i].iter().any(|p| p.key.value == m.key.value))
-            .map(|(_, m)| m)
+            .filter(|m| !seen.insert(m.key.value.as_str()))
             .collect()
     }
 }

@@ -26,6 +26,8 @@ pub struct Context<'a> {
     pub(super) jwts: jwt::Cells,
     /// The HTTP capture the request came from (method, URL, headers), if any.
     pub capture: Option<&'a crate::request::capture::Capture>,
+    /// The "did you mean" searches of this request, bounded in number.
+    pub suggester: crate::text::Suggester,
 }
 
 impl<'a> Context<'a> {
@@ -56,6 +58,7 @@ impl<'a> Context<'a> {
             certs: std::cell::OnceCell::new(),
             jwts: jwt::Cells::default(),
             capture: None,
+            suggester: crate::text::Suggester::default(),
         }
     }
 

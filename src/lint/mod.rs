@@ -33,6 +33,13 @@ pub fn registry() -> Vec<&'static RuleMeta> {
         .collect()
 }
 
+/// The rule with this id: a lookup in a table built once (a configuration
+/// names rules in every override, applied to every file of a run).
 pub fn find_rule(id: &str) -> Option<&'static RuleMeta> {
-    registry().into_iter().find(|r| r.id == id)
+    static BY_ID: std::sync::OnceLock<std::collections::HashMap<&str, &RuleMeta>> =
+        std::sync::OnceLock::new();
+    BY_ID
+        .get_or_init(|| registry().into_iter().map(|r| (r.id, r)).collect())
+        .get(id)
+        .copied()
 }

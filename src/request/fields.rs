@@ -214,6 +214,11 @@ pub fn suggest(name: &str) -> Option<&'static str> {
     crate::text::suggest(name, FIELDS.iter().map(|f| f.json))
 }
 
+/// [`suggest`] within the budget of one input's suggestions.
+pub fn suggest_within(suggester: &crate::text::Suggester, name: &str) -> Option<&'static str> {
+    suggester.suggest(name, FIELDS.iter().map(|f| f.json))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

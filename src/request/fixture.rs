@@ -1,5 +1,6 @@
 //! Loads a fixture: a JSON file holding the `/auth/token` request body.
 
+use std::collections::hash_map::{Entry, HashMap};
 use std::sync::Arc;
 
 use super::fields::{self, Access, Field};
@@ -7,6 +8,7 @@ use super::{LoadIssue, Loaded, Spanned, TokenRequest};
 use crate::json::{self, Raw};
 use crate::source::Source;
 use crate::span::{Span, Text};
+use crate::text::Suggester;
 
 /// Reads raw bytes: invalid UTF-8 is reported and replaced, never fatal.
 pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
@@ -94,15 +96,23 @@ pub(crate) fn apply_body(
             value: m.value,
         })
         .collect();
-    for (i, m) in members.iter().enumerate() {
-        if let Some(first) = members[..i].iter().find(|p| p.key.value == m.key.value) {
-            loaded.issues.push(LoadIssue::DuplicateField {
+    // Each name's first member, to point a duplicate at it: a lookup, so
+    // 50,000 members cost 50,000 lookups, not a scan of the ones before
+    // each.
+    let mut first: HashMap<&str, Span> = HashMap::new();
+    let suggester = Suggester::default();
+    for m in &members {
+        match first.entry(m.key.value.as_str()) {
+            Entry::Occupied(e) => loaded.issues.push(LoadIssue::DuplicateField {
                 name: m.key.value.clone(),
                 span: m.key_span,
-                first: first.key_span,
-            });
+                first: *e.get(),
+            }),
+            Entry::Vacant(e) => {
+                e.insert(m.key_span);
+            }
         }
-        apply_member(m, loaded, max_string);
+        apply_member(m, loaded, max_string, &suggester);
     }
     let parameters_given = members.iter().any(|m| m.key.value == "parameters");
     if require_parameters && !parameters_given {
@@ -112,12 +122,12 @@ pub(crate) fn apply_body(
     }
 }
 
-fn apply_member(m: &Member, loaded: &mut Loaded, max_string: usize) {
+fn apply_member(m: &Member, loaded: &mut Loaded, max_string: usize, suggester: &Suggester) {
     let Some(field) = fields::by_json_name(&m.key.value) else {
         loaded.issues.push(LoadIssue::UnknownField {
             name: m.key.value.clone(),
             span: m.key_span,
-            suggestion: fields::suggest(&m.key.value),
+            suggestion: fields::suggest_within(suggester, &m.key.value),
         });
         let verbatim = (m.key.value.clone(), m.value.span());
         loaded.request.verbatim.push(verbatim);

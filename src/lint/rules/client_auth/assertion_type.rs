@@ -7,7 +7,7 @@ use std::ops::Range;
 use super::diags;
 use crate::form::{decode_strict, Pair};
 use crate::lint::{Context, Sink};
-use crate::text::edit_distance;
+use crate::text::distance_within;
 
 crate::lint::declare_rules! {
     area: ClientAuth;
@@ -107,7 +107,7 @@ fn diagnose(v: &str) -> TypeMistake {
     if v.eq_ignore_ascii_case(JWT_BEARER) {
         return TypeMistake::Case(diff_range(v, JWT_BEARER));
     }
-    if edit_distance(&lower, JWT_BEARER) <= 4 {
+    if distance_within(&lower, JWT_BEARER, 4).is_some() {
         return TypeMistake::Typo(diff_range(v, JWT_BEARER));
     }
     TypeMistake::Other

@@ -7,7 +7,7 @@ use crate::lint::profile::HtmMatch;
 use crate::lint::view::dpop::{member_span, Part};
 use crate::lint::{Finding, Severity, Sink};
 use crate::span::Span;
-use crate::text::edit_distance;
+use crate::text;
 
 crate::lint::declare_rules! {
     area: Dpop;
@@ -113,8 +113,7 @@ impl Checker<'_, '_> {
         let members = self.view.part(Part::Payload)?.value.as_object()?;
         members.iter().find(|m| {
             let k = m.key.value.as_str();
-            !KNOWN_CLAIMS.contains(&k)
-                && (k.eq_ignore_ascii_case(name) || edit_distance(k, name) <= 2 && k.len() >= 2)
+            !KNOWN_CLAIMS.contains(&k) && text::suggest(k, [name]).is_some()
         })
     }
 

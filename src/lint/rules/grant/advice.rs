@@ -2,9 +2,10 @@
 //! an unknown grant type or parameter was probably meant to be. The help
 //! texts of `diags` draw on these tables.
 
-use super::names::{closest, norm, suggest_grant};
+use super::names::{norm, suggest_grant};
 use super::table::{self as grants, Grant};
 use crate::form::Pair;
+use crate::lint::Context;
 
 /// Help for a `grant_type` the server will not accept.
 pub(super) fn unknown_grant_type_help(v: &str) -> String {
@@ -72,14 +73,19 @@ pub(super) fn expected_value(param: &str) -> &'static str {
 
 /// Help for a parameter the grant does not define. `prev`: the pair before
 /// it, whose value may have held the raw `&` that began it.
-pub(super) fn unknown_parameter_help(grant: &Grant, name: &str, prev: Option<&Pair>) -> String {
+pub(super) fn unknown_parameter_help(
+    cx: &Context,
+    grant: &Grant,
+    name: &str,
+    prev: Option<&Pair>,
+) -> String {
     let defined = grant
         .required
         .iter()
         .chain(&grant.optional)
         .chain(&grants::table().common)
         .map(String::as_str);
-    if let Some(s) = closest(name, defined) {
+    if let Some(s) = cx.suggester.suggest(name, defined) {
         return format!("did you mean `{s}`? Parameter names are exact and case-sensitive");
     }
     if let Some(prev) = prev.filter(|q| q.value.contains('?') && !q.value.contains('&')) {

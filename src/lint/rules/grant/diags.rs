@@ -216,7 +216,7 @@ pub(super) fn unknown_parameter(
     )
     .field(format!("parameters.{name}"))
     .label(cx.name_span(p), "not defined for this grant")
-    .help(advice::unknown_parameter_help(grant, name, prev))
+    .help(advice::unknown_parameter_help(cx, grant, name, prev))
 }
 
 // ---------------------------------------------------------------------------

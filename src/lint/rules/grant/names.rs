@@ -2,7 +2,7 @@
 //! likely meant.
 
 use super::table::{self as grants, Grant};
-use crate::text::edit_distance;
+use crate::text;
 
 /// Lower-case, `-` as `_`, trimmed: how a typo of a name usually differs.
 pub(super) fn norm(s: &str) -> String {
@@ -10,34 +10,12 @@ pub(super) fn norm(s: &str) -> String {
 }
 
 /// The candidate a misspelt `name` most likely meant: same name up to case,
-/// `-`/`_` and camelCase, or at most two edits away.
+/// `-`/`_` and camelCase, or at most two edits away ([`text::suggest`]).
 pub(super) fn closest<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let squash = |s: &str| -> String { norm(s).replace('_', "") };
-    // Parameter names are short; a long one is no typo of them.
-    if name.len() < 3 || name.len() > 64 {
-        return None;
-    }
-    let n = squash(name);
-    if n.len() < 3 {
-        return None;
-    }
-    let nlen = n.chars().count();
-    let mut best: Option<(&str, usize)> = None;
-    for c in candidates {
-        let sc = squash(c);
-        // The distance is at least the difference in length.
-        if sc.chars().count().abs_diff(nlen) > 2 {
-            continue;
-        }
-        let d = edit_distance(&sc, &n);
-        if d <= 2 && best.is_none_or(|(_, bd)| d < bd) {
-            best = Some((c, d));
-        }
-    }
-    best.map(|(c, _)| c)
+    text::suggest(name, candidates)
 }
 
 /// The known grant a wrong `grant_type` most likely meant.
@@ -57,23 +35,17 @@ pub(super) fn suggest_grant(value: &str) -> Option<&'static str> {
             return Some(g.name.as_str());
         }
     }
-    if n.len() >= 4 {
+    if (4..=text::MAX_NAME).contains(&n.len()) {
         for g in &table.grants {
             if short(g).iter().any(|c| norm(c).starts_with(&n)) {
                 return Some(g.name.as_str());
             }
         }
     }
-    let mut best: Option<(&'static str, usize)> = None;
-    for g in &table.grants {
-        for c in short(g) {
-            let d = edit_distance(&norm(c), &n);
-            if d <= 2 && best.is_none_or(|(_, bd)| d < bd) {
-                best = Some((g.name.as_str(), d));
-            }
-        }
-    }
-    best.map(|(g, _)| g)
+    let candidates = table.grants.iter().flat_map(short);
+    let meant = text::suggest(value.trim(), candidates)?;
+    let grant = table.grants.iter().find(|g| short(g).contains(&meant))?;
+    Some(grant.name.as_str())
 }
 
 /// RFC 6749 A.10: `grant-name = 1*name-char`,

@@ -3,8 +3,7 @@
 
 use super::diags;
 use crate::json::{self, Raw};
-use crate::lint::Sink;
-use crate::text::suggest;
+use crate::lint::{Context, Sink};
 
 crate::lint::declare_rules! {
     area: Options;
@@ -18,7 +17,7 @@ crate::lint::declare_rules! {
 /// The members of `CimdOptions`.
 pub(super) const CIMD_MEMBERS: &[&str] = &["alwaysRetrieved", "httpPermitted", "queryPermitted"];
 
-pub(super) fn check(c: Raw, sink: &mut Sink) {
+pub(super) fn check(cx: &Context, c: Raw, sink: &mut Sink) {
     let Some(members) = c.members() else {
         if !c.is_null() {
             let serialized = c
@@ -32,7 +31,7 @@ pub(super) fn check(c: Raw, sink: &mut Sink) {
         let key = m.key();
         let name = key.value.as_str();
         if !CIMD_MEMBERS.contains(&name) {
-            let meant = suggest(name, CIMD_MEMBERS.iter().copied());
+            let meant = cx.suggester.suggest(name, CIMD_MEMBERS.iter().copied());
             sink.push(diags::cimd_unknown_member(&m, meant));
         } else if m.value.as_bool().is_none() {
             sink.push(diags::cimd_not_bool(&m));
@@ -43,6 +42,7 @@ pub(super) fn check(c: Raw, sink: &mut Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::suggest;
 
     #[test]
     fn suggestions() {

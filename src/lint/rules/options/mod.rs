@@ -37,7 +37,7 @@ pub fn check(cx: &Context, sink: &mut Sink) {
         jwt_at_claims::check(cx, t, sink);
     }
     if let Some(c) = &cx.req.cimd_options {
-        cimd::check(c.read(text), sink);
+        cimd::check(cx, c.read(text), sink);
     }
 }
 

@@ -6,7 +6,6 @@ use super::diags;
 use crate::json::{self, Raw, RawMember};
 use crate::lint::{Context, Sink};
 use crate::span::Span;
-use crate::text::suggest;
 
 crate::lint::declare_rules! {
     area: Options;
@@ -58,7 +57,7 @@ pub(super) fn check(cx: &Context, p: Raw, sink: &mut Sink) {
     for (i, item) in items.enumerate() {
         count += 1;
         size.add(i, item);
-        check_property(i, item, sink);
+        check_property(cx, i, item, sink);
     }
     if count == 0 {
         return;
@@ -97,21 +96,21 @@ impl<'a> Property<'a> {
     }
 }
 
-fn check_property(i: usize, item: Raw, sink: &mut Sink) {
+fn check_property(cx: &Context, i: usize, item: Raw, sink: &mut Sink) {
     let field = format!("properties[{i}]");
     if item.members().is_none() {
         sink.push(diags::property_not_object(&field, item));
         return;
     }
     let prop = Property { field, item };
-    check_members(&prop, sink);
+    check_members(cx, &prop, sink);
     check_key(&prop, sink);
     check_value(&prop, sink);
     check_hidden(&prop, sink);
     check_reserved_key(&prop, sink);
 }
 
-fn check_members(prop: &Property, sink: &mut Sink) {
+fn check_members(cx: &Context, prop: &Property, sink: &mut Sink) {
     let Some(members) = prop.item.members() else {
         return;
     };
@@ -119,7 +118,10 @@ fn check_members(prop: &Property, sink: &mut Sink) {
     for m in unknown {
         let key = m.key();
         let name = key.value.as_str();
-        let meant = suggest(name, PROPERTY_MEMBERS.iter().copied()).or_else(|| synonym(name));
+        let meant = cx
+            .suggester
+            .suggest(name, PROPERTY_MEMBERS.iter().copied())
+            .or_else(|| synonym(name));
         sink.push(diags::property_unknown_member(prop, &m, meant));
     }
 }
@@ -253,6 +255,7 @@ fn check_size(sum: &SizeSum, p: Raw, sink: &mut Sink) {
 mod tests {
     use super::*;
     use crate::lint::rules::options::tests::{client_credentials, labelled};
+    use crate::text::suggest;
 
     #[test]
     fn size_estimate() {
