@@ -32,19 +32,51 @@ impl Default for Options {
 /// The lines around one finding's labels, taken from the masked text, with
 /// every line longer than the terminal cropped around the labels on it: a
 /// fixture often holds a 2 KB `parameters` or DPoP proof on one line, and a
-/// snippet as wide as that shows nothing.
+/// snippet as wide as that shows nothing. Only the lines near a label are
+/// taken (a chunk per group of nearby labels): a duplicate on line 8,000 of
+/// a field first seen on line 2 shows lines 1–3 and 7,999–8,001, not the
+/// 8,000 lines between, so a report's size follows its findings, not the
+/// distance between their labels.
 struct Snippet {
     name: Arc<str>,
-    /// The cropped lines; offsets in it are `base` less than in the input.
+    chunks: Vec<Chunk>,
+    /// The labels, as offsets into the chunks (see [`Chunk::base`]).
+    labels: Vec<Bytes>,
+}
+
+/// Consecutive lines of the input as a snippet shows them.
+struct Chunk {
+    /// The cropped lines.
     text: String,
+    /// Where `text` starts among the offsets miette is given: the input
+    /// offset of its first line, or just past the chunk before when cropping
+    /// made that one longer than the input's lines.
     base: usize,
     /// 0-based line number of the first line of `text`.
     first_line: usize,
     /// Per line of `text`: bytes cut from its start (to report the real
     /// column).
     cut_chars: Vec<usize>,
-    /// The labels, as offsets into `base + text`.
-    labels: Vec<Bytes>,
+    /// Per line: which part of the input line is shown, and where.
+    windows: Vec<Window>,
+}
+
+impl Chunk {
+    /// Where input offset `o` (on one of the chunk's lines) is shown.
+    fn place(&self, o: usize) -> usize {
+        let w = self
+            .windows
+            .iter()
+            .find(|w| o >= w.line.start && o <= w.line.end)
+            .or(self.windows.last())
+            .copied()
+            .unwrap_or_default();
+        w.place(self.base, o)
+    }
+
+    fn end(&self) -> usize {
+        self.base + self.text.len()
+    }
 }
 
 /// A byte range, `start..end`.
@@ -71,7 +103,7 @@ struct Window {
     line: Bytes,
     /// The part shown, in the input.
     shown: Bytes,
-    /// Where the part shown starts in the snippet's text.
+    /// Where the part shown starts in the chunk's text.
     at: usize,
 }
 
@@ -86,6 +118,8 @@ impl Window {
 const ELLIPSIS: &str = "…";
 /// Characters kept on each side of the labels on a cropped line.
 const CROP_CONTEXT: usize = 24;
+/// Lines shown around a label (the handler's context lines).
+const CONTEXT_LINES: usize = 1;
 
 impl Snippet {
     fn build(
@@ -109,49 +143,70 @@ impl Snippet {
                 Bytes { start, end }
             })
             .collect();
-        let first = spans.iter().map(|s| source.line_index(s.start)).min();
-        let last = spans.iter().map(|s| source.line_index(s.end)).max();
-        let first_line = first.unwrap_or(0).saturating_sub(1);
-        let last_line = (last.unwrap_or(0) + 1).min(source.line_count() - 1);
-        let base = source.line_bounds(first_line).start;
-        let mut text = String::new();
-        let mut cut_chars = Vec::new();
-        let mut windows = Vec::new();
-        for line in first_line..=last_line {
-            if line > first_line {
-                text.push('\n');
+        let last_line = source.line_count() - 1;
+        // The lines each label needs, with its context; ranges that touch
+        // (or leave one line between them) make one chunk.
+        let mut ranges: Vec<(usize, usize)> = spans
+            .iter()
+            .map(|s| {
+                let first = source.line_index(s.start).saturating_sub(CONTEXT_LINES);
+                let last = (source.line_index(s.end) + CONTEXT_LINES).min(last_line);
+                (first, last)
+            })
+            .collect();
+        ranges.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+        for (a, b) in ranges {
+            match merged.last_mut() {
+                Some(last) if a <= last.1 + 2 => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
             }
-            let bounds = source.line_bounds(line);
-            let shown = crop(masked, &bounds, &spans, max_line);
-            let (cut, window) = push_window(&mut text, masked, bounds, shown);
-            cut_chars.push(cut);
-            windows.push(window);
         }
-        let place = |o: usize| -> usize {
-            let w = windows
+        let mut chunks: Vec<Chunk> = Vec::with_capacity(merged.len());
+        for (first_line, last_line) in merged {
+            let start = source.line_bounds(first_line).start;
+            let base = chunks.last().map_or(start, |c| start.max(c.end() + 1));
+            let mut chunk = Chunk {
+                text: String::new(),
+                base,
+                first_line,
+                cut_chars: Vec::new(),
+                windows: Vec::new(),
+            };
+            for line in first_line..=last_line {
+                if line > first_line {
+                    chunk.text.push('\n');
+                }
+                let bounds = source.line_bounds(line);
+                let shown = crop(masked, &bounds, &spans, max_line);
+                let (cut, window) = push_window(&mut chunk.text, masked, bounds, shown);
+                chunk.cut_chars.push(cut);
+                chunk.windows.push(window);
+            }
+            chunks.push(chunk);
+        }
+        let chunk_of = |o: usize| -> Option<&Chunk> {
+            let line = source.line_index(o);
+            chunks
                 .iter()
-                .find(|w| o >= w.line.start && o <= w.line.end)
-                .or(windows.last())
-                .copied()
-                .unwrap_or_default();
-            w.place(base, o)
+                .find(|c| line >= c.first_line && line < c.first_line + c.windows.len())
         };
         let labels = spans
             .iter()
-            .map(|s| {
-                let start = place(s.start);
-                Bytes {
-                    start,
-                    end: place(s.end).max(start),
+            .map(|s| match chunk_of(s.start) {
+                Some(c) => {
+                    let start = c.place(s.start);
+                    Bytes {
+                        start,
+                        end: c.place(s.end).max(start),
+                    }
                 }
+                None => Bytes::default(),
             })
             .collect();
         Snippet {
             name: Arc::clone(name),
-            text,
-            base,
-            first_line,
-            cut_chars,
+            chunks,
             labels,
         }
     }
@@ -230,20 +285,29 @@ impl SourceCode for Snippet {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let local = SourceSpan::new(span.offset().saturating_sub(self.base).into(), span.len());
+        // A span within one chunk (miette asks for two labels together only
+        // when their lines are near; across chunks it shows them apart).
+        let end = span.offset() + span.len();
+        let chunk = self
+            .chunks
+            .iter()
+            .find(|c| span.offset() >= c.base && end <= c.end())
+            .ok_or(MietteError::OutOfBounds)?;
+        let local = SourceSpan::new((span.offset() - chunk.base).into(), span.len());
         let inner =
-            self.text
+            chunk
+                .text
                 .as_str()
                 .read_span(&local, context_lines_before, context_lines_after)?;
-        let cut = self.cut_chars.get(inner.line()).copied().unwrap_or(0);
+        let cut = chunk.cut_chars.get(inner.line()).copied().unwrap_or(0);
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.to_string(),
             inner.data(),
             SourceSpan::new(
-                (inner.span().offset() + self.base).into(),
+                (inner.span().offset() + chunk.base).into(),
                 inner.span().len(),
             ),
-            inner.line() + self.first_line,
+            inner.line() + chunk.first_line,
             inner.column() + cut,
             inner.line_count(),
         )))
@@ -426,7 +490,7 @@ pub fn render_report(report: &FileReport, opts: Options) -> String {
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(opts.width)
-        .with_context_lines(1);
+        .with_context_lines(CONTEXT_LINES);
     let name: Arc<str> = report.source.name.as_str().into();
     let masked = report.source.masked_text(&report.secrets);
     let max_line = opts.width.saturating_sub(14).max(40);
