@@ -211,6 +211,7 @@ fn parse_range(text: &str, start: usize, end: usize, max_body: usize) -> Parts {
     }
     // Headers, up to the blank line.
     let mut body_start = None;
+    let mut fold = None;
     for l in it {
         let s = &text[l.start..l.end];
         if s.is_empty() {
@@ -223,11 +224,13 @@ fn parse_range(text: &str, start: usize, end: usize, max_body: usize) -> Parts {
         if http2 && s.starts_with(':') {
             pseudo_header_line(s, l.start, &mut p);
         } else if s.starts_with([' ', '\t']) {
-            folded_line(s, l.start, &mut p);
+            folded_line(s, l.start, &mut p, &mut fold);
         } else {
+            finish_fold(&mut p, fold.take());
             header_line(s, l.start, &mut p);
         }
     }
+    finish_fold(&mut p, fold.take());
     // Without a blank line there are headers only, no body.
     if let Some(body_start) = body_start {
         p.body = Some(body(&text[..end], body_start, max_body, &mut p));
@@ -349,11 +352,22 @@ fn request_line(text: &str, l: &Line, p: &mut Parts) -> bool {
     true
 }
 
+/// The value of the header being folded, as its lines come: joined once
+/// the header ends ([`finish_fold`]), so a header folded over 10,000 lines
+/// costs its length, not 10,000 copies of it.
+struct Fold {
+    value: String,
+    /// The source span of each byte of `value`.
+    spans: Vec<Span>,
+    whole: Span,
+}
+
 /// A line that starts with whitespace: obs-fold (RFC 9112 §5.2), joined to
-/// the previous header's value.
-fn folded_line(s: &str, start: usize, p: &mut Parts) {
+/// the previous header's value. The first continuation of a header is
+/// reported (once per header, not once per line).
+fn folded_line(s: &str, start: usize, p: &mut Parts, fold: &mut Option<Fold>) {
     let piece = s.trim();
-    let Some(h) = p.headers.last_mut().filter(|_| !piece.is_empty()) else {
+    let Some(h) = p.headers.last().filter(|_| !piece.is_empty()) else {
         p.syntax(
             Span::new(start, s.len()),
             "a line that starts with whitespace and continues no header",
@@ -361,13 +375,30 @@ fn folded_line(s: &str, start: usize, p: &mut Parts) {
         );
         return;
     };
-    p.issues.push(capture::Issue::Syntax {
-        span: Span::new(start, s.len()),
-        message: folded_message(&h.name.value),
-        warning: true,
-    });
+    if fold.is_none() {
+        let v = &h.value;
+        let spans = (0..v.value.len()).map(|j| v.sub_span(j..j + 1)).collect();
+        let message = folded_message(&h.name.value);
+        *fold = Some(Fold {
+            value: v.value.clone(),
+            spans,
+            whole: v.span,
+        });
+        p.syntax(Span::new(start, s.len()), message, true);
+    }
+    let Some(fold) = fold.as_mut() else { return };
     let piece_off = start + (s.len() - s.trim_start().len());
-    append(&mut h.value, piece, piece_off);
+    fold.value.push_str(piece);
+    fold.spans
+        .extend((0..piece.len()).map(|j| Span::new(piece_off + j, 1)));
+    fold.whole = fold.whole.cover(Span::new(piece_off, piece.len()));
+}
+
+/// Puts the joined value of a folded header in place of its first line's.
+fn finish_fold(p: &mut Parts, fold: Option<Fold>) {
+    if let (Some(f), Some(h)) = (fold, p.headers.last_mut()) {
+        h.value = capture::from_byte_spans(f.value, &f.spans, f.whole);
+    }
 }
 
 fn folded_message(name: &str) -> String {
@@ -451,17 +482,6 @@ fn declared_length(rest: &str, body_start: usize, n: usize, span: Span, p: &mut 
     crate::source::floor_char_boundary(rest, n)
 }
 
-/// Appends a folded continuation to a header value, keeping spans.
-fn append(value: &mut Text, piece: &str, piece_off: usize) {
-    let mut spans: Vec<Span> = (0..value.value.len())
-        .map(|j| value.sub_span(j..j + 1))
-        .collect();
-    spans.extend((0..piece.len()).map(|j| Span::new(piece_off + j, 1)));
-    let joined = format!("{}{}", value.value, piece);
-    let whole = value.span.cover(Span::new(piece_off, piece.len()));
-    *value = capture::from_byte_spans(joined, &spans, whole);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -501,6 +521,41 @@ mod tests {
             l.capture.as_ref().unwrap().issues[..],
             [capture::Issue::Syntax { warning: true, .. }]
         ));
+    }
+
+    /// A header folded over several lines: one warning for the header (not
+    /// one per line), the pieces joined with each byte's span kept, and the
+    /// next header read as usual.
+    #[test]
+    fn a_header_folded_over_many_lines_is_joined_once() {
+        let t = "POST /token HTTP/1.1\nHost: a\nDPoP: ab\n cd\n\tef\n  gh\nX-Next: 1\n z\n\nx=1";
+        let l = load_str("r.http", t);
+        let d = l.request.dpop.as_ref().unwrap();
+        assert_eq!(d.value, "abcdefgh");
+        for (range, raw) in [
+            (2..4, "cd"),
+            (4..6, "ef"),
+            (6..8, "gh"),
+            (1..7, "b\n cd\n\tef\n  g"),
+        ] {
+            let s = d.sub_span(range);
+            assert_eq!(&t[s.offset..s.end()], raw);
+        }
+        let c = l.capture.as_ref().unwrap();
+        assert_eq!(c.headers[2].value.value, "1z");
+        let warnings: Vec<_> = c
+            .issues
+            .iter()
+            .filter_map(|i| match i {
+                capture::Issue::Syntax {
+                    span,
+                    warning: true,
+                    ..
+                } => Some(&t[span.offset..span.end()]),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(warnings, [" cd", " z"]);
     }
 
     #[test]
