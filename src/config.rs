@@ -25,6 +25,7 @@ pub struct LimitsConfig {
     pub pem: Option<usize>,
     pub findings_per_rule: Option<usize>,
     pub findings_per_input: Option<usize>,
+    pub path: Option<usize>,
 }
 
 impl LimitsConfig {
@@ -45,6 +46,7 @@ impl LimitsConfig {
                 self.findings_per_input,
                 &mut l.findings_per_input,
             ),
+            ("path", self.path, &mut l.path),
         ] {
             if let Some(v) = value {
                 if v == 0 {
@@ -81,8 +83,8 @@ pub struct Config {
     /// `"<rule id>" = "error" | "warning" | "info" | "off"`.
     #[serde(default)]
     pub rules: BTreeMap<String, String>,
-    /// Size limits in bytes (`file`, `field`, `jws`, `pem`); unset keys keep
-    /// their defaults.
+    /// Size limits in bytes (`file`, `field`, `jws`, `pem`) and in
+    /// certificates (`path`); unset keys keep their defaults.
     #[serde(default)]
     pub limits: LimitsConfig,
     /// Globs (relative to the config file's folder) a folder walk picks up;

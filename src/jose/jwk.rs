@@ -25,6 +25,34 @@ pub use crate::secrets::JWK_PRIVATE_MEMBERS as PRIVATE_MEMBERS;
 /// The smallest RSA modulus RFC 7518 §3.3 allows.
 pub const MIN_RSA_BITS: usize = 2048;
 
+/// The largest RSA modulus tokenlint computes with (OpenSSL's own ceiling,
+/// `OPENSSL_RSA_MAX_MODULUS_BITS`). Every key path checks it on the
+/// modulus's length before any arithmetic: signing with a malformed
+/// 74,000-bit key took 13 s.
+pub const MAX_RSA_BITS: usize = 16_384;
+
+/// The size in bits of a big-endian unsigned integer (leading zero octets
+/// ignored), counted without arithmetic on it.
+pub fn unsigned_bits(be: &[u8]) -> usize {
+    let digits = be
+        .iter()
+        .position(|&b| b != 0)
+        .map_or(&[][..], |i| &be[i..]);
+    match digits.first() {
+        Some(&top) => (digits.len() - 1) * 8 + (8 - top.leading_zeros() as usize),
+        None => 0,
+    }
+}
+
+/// Why an RSA modulus of `bits` bits is not used, if it is too large.
+pub fn rsa_too_large(bits: usize) -> Option<String> {
+    (bits > MAX_RSA_BITS).then(|| {
+        format!(
+            "the RSA modulus is {bits} bits; tokenlint uses RSA keys of at most {MAX_RSA_BITS} bits"
+        )
+    })
+}
+
 /// What a JWS `alg` is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AlgKind {
@@ -361,8 +389,17 @@ fn ec_key(jwk: &J, crv: &'static str, len: usize) -> Result<PublicKey, KeyError>
 fn rsa_key(jwk: &J, pss: bool) -> Result<PublicKey, KeyError> {
     let n = b64_member(jwk, "n")?;
     let e = b64_member(jwk, "e")?;
+    let bits = unsigned_bits(&n);
+    if let Some(problem) = rsa_too_large(bits) {
+        return Err(KeyError::Invalid { name: "n", problem });
+    }
+    if unsigned_bits(&e) > bits {
+        return Err(KeyError::Invalid {
+            name: "e",
+            problem: "the RSA exponent is larger than the modulus".into(),
+        });
+    }
     let n = BigNum::from_slice(&n).map_err(ossl("n"))?;
-    let bits = n.num_bits().max(0) as usize;
     if bits < MIN_RSA_BITS {
         return Err(KeyError::Invalid {
             name: "n",
@@ -464,6 +501,41 @@ pub fn verify(key: &PublicKey, alg: &Alg, input: &[u8], signature: &[u8]) -> Res
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn bits_are_counted_without_arithmetic() {
+        assert_eq!(unsigned_bits(&[]), 0);
+        assert_eq!(unsigned_bits(&[0, 0]), 0);
+        assert_eq!(unsigned_bits(&[0, 1]), 1);
+        assert_eq!(unsigned_bits(&[0, 0x80, 0]), 16);
+        assert_eq!(unsigned_bits(&[0x01, 0xff]), 9);
+    }
+
+    /// An RSA modulus over 16,384 bits is refused on its length; one at the
+    /// limit is built.
+    #[test]
+    fn rsa_keys_over_the_size_limit_are_refused_before_use() {
+        let alg = find_alg("RS256").unwrap();
+        let jwk = |n: &[u8]| json!({"kty": "RSA", "e": "AQAB", "n": URL_SAFE_NO_PAD.encode(n)});
+        let mut over = vec![0xff; MAX_RSA_BITS / 8];
+        over.insert(0, 0x01);
+        match public_key(&jwk(&over), alg) {
+            Err(KeyError::Invalid { name: "n", problem }) => {
+                assert!(problem.contains("16385 bits"), "{problem}");
+                assert!(problem.contains("at most 16384"), "{problem}");
+            }
+            Err(e) => panic!("{e:?}"),
+            Ok(_) => panic!("a 16,385-bit modulus was accepted"),
+        }
+        assert!(public_key(&jwk(&vec![0xff; MAX_RSA_BITS / 8]), alg).is_ok());
+        // An exponent larger than the modulus is no RSA key.
+        let big_e = json!({"kty": "RSA", "e": URL_SAFE_NO_PAD.encode([0xff; 300]),
+            "n": URL_SAFE_NO_PAD.encode([0xff; 256])});
+        assert!(matches!(
+            public_key(&big_e, alg),
+            Err(KeyError::Invalid { name: "e", .. })
+        ));
+    }
 
     #[test]
     fn rfc7638_section_3_1() {

@@ -151,16 +151,20 @@ fn drop_inside_unresolved(findings: &mut Vec<Finding>, loaded: &Loaded) {
 /// `clientCertificatePath`: masked in every display like any other secret.
 fn private_key_spans(req: &TokenRequest, limits: &Limits) -> Vec<Span> {
     let mut out = Vec::new();
-    for t in req
-        .client_certificate
-        .iter()
-        .chain(req.client_certificate_path.iter())
-    {
+    let fields = || {
+        req.client_certificate
+            .iter()
+            .chain(req.client_certificate_path.iter())
+    };
+    // Over a limit, the certificates are not scanned (scanning reads every
+    // certificate): a value holding a private key is masked whole.
+    let total: usize = fields().map(|t| t.value.len()).sum();
+    let unscanned = total > limits.pem || req.client_certificate_path.len() > limits.path;
+    for t in fields() {
         if !t.value.contains("PRIVATE KEY") {
             continue;
         }
-        if t.value.len() > limits.pem {
-            // Over the limit, not scanned: mask all of it.
+        if unscanned {
             out.push(t.span);
             continue;
         }

@@ -72,9 +72,10 @@ impl Clock {
     }
 }
 
-/// Size limits, in bytes of the source text. Each exceeded limit is an
-/// `input/…-too-large` finding naming it, and the oversized value is not
-/// parsed further, so no input makes tokenlint run out of memory or time.
+/// Size limits, in bytes of the source text (`path`: in certificates). Each
+/// exceeded limit is an `input/…-too-large` (`input/cert-path-too-long`)
+/// finding naming it, and the oversized value is not parsed further, so no
+/// input makes tokenlint run out of memory or time.
 ///
 /// The defaults sit far above anything legitimate and far below what hurts:
 /// - `file`, 64 MiB: a HAR export of a long browser session reaches tens of
@@ -90,6 +91,9 @@ impl Clock {
 ///   header of 16 KiB never reaches a token endpoint.
 /// - `pem`, 256 KiB (all of `clientCertificate` and `clientCertificatePath`):
 ///   a certificate is 1–2 KiB in PEM; 256 KiB holds a chain of 100.
+/// - `path`, 16 certificates in `clientCertificatePath`: a real chain has
+///   one to three intermediates, and TLS stacks stop far sooner than the
+///   PEM limit would (Java's `jdk.tls.maxCertificateChainLength` is 10).
 ///
 /// And caps on findings, so that no input yields them without bound (a
 /// `parameters` of `a&a&…` raises one per repetition): past
@@ -104,6 +108,7 @@ pub struct Limits {
     pub pem: usize,
     pub findings_per_rule: usize,
     pub findings_per_input: usize,
+    pub path: usize,
 }
 
 impl Default for Limits {
@@ -115,6 +120,7 @@ impl Default for Limits {
             pem: 256 << 10,
             findings_per_rule: 100,
             findings_per_input: 1000,
+            path: 16,
         }
     }
 }

@@ -134,7 +134,9 @@ pub fn inspect(input: &[u8], settings: &Settings) -> Result<Inspection, String> 
     })
 }
 
-/// The `cert/` findings of a request that carries the bundle.
+/// The `cert/` findings of a request that carries the bundle, and the
+/// limits it is over (a path or bundle over a limit is not checked, which
+/// the inspection must say rather than show no finding).
 fn cert_findings(bundle: &Bundle, settings: &Settings) -> Vec<CertFinding> {
     let mut body = json!({"parameters": "grant_type=client_credentials"});
     if let Some(l) = &bundle.leaf {
@@ -148,7 +150,13 @@ fn cert_findings(bundle: &Bundle, settings: &Settings) -> Vec<CertFinding> {
     report
         .findings
         .iter()
-        .filter(|f| f.rule.area == Area::Cert)
+        .filter(|f| {
+            let about_certs = f
+                .field
+                .as_deref()
+                .is_some_and(|n| n.starts_with("clientCertificate"));
+            f.rule.area == Area::Cert || f.rule.area == Area::Input && about_certs
+        })
         .map(CertFinding::of)
         .collect()
 }

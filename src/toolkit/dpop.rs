@@ -77,6 +77,7 @@ impl SigningKey {
     }
 
     fn from_jwk(mut jwk: Jwk, alg: Option<&str>) -> Result<SigningKey, ToolError> {
+        check_rsa_size(&jwk)?;
         let alg = match (alg, jwk.algorithm()) {
             (Some(a), _) => a.to_owned(),
             (None, Some(a)) => a.to_owned(),
@@ -208,6 +209,27 @@ impl SigningKey {
     /// The standard proof header: typ, alg and the public jwk.
     pub fn proof_header(&self) -> Value {
         json!({"typ": "dpop+jwt", "alg": self.alg, "jwk": self.public_jwk()})
+    }
+}
+
+/// An RSA key over [`jwkmod::MAX_RSA_BITS`] is refused on the length of
+/// its modulus, before any arithmetic (signing with a malformed 74,000-bit
+/// key took 13 s). A PEM key reaches this as the JWK it was converted to,
+/// which parsing alone produced.
+fn check_rsa_size(jwk: &Jwk) -> Result<(), ToolError> {
+    if jwk.key_type() != "RSA" {
+        return Ok(());
+    }
+    // A missing or undecodable `n`: josekit says what is wrong with it.
+    let Some(Value::String(n)) = jwk.parameter("n") else {
+        return Ok(());
+    };
+    let Ok(n) = URL_SAFE_NO_PAD.decode(n) else {
+        return Ok(());
+    };
+    match jwkmod::rsa_too_large(jwkmod::unsigned_bits(&n)) {
+        Some(problem) => Err(err(problem)),
+        None => Ok(()),
     }
 }
 
@@ -426,6 +448,53 @@ pub fn inspect(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A private RSA key over 16,384 bits, as a JWK or a PEM, is refused
+    /// on the size of its modulus before any signing (a malformed
+    /// 74,000-bit key took 13 s to sign with).
+    #[test]
+    fn rsa_keys_over_the_size_limit_are_refused() {
+        use openssl::bn::BigNum;
+        use openssl::rsa::Rsa;
+        // Components that make no RSA key, as an attacker would give them:
+        // only their sizes matter.
+        let odd = |bits: usize| {
+            let mut v = vec![0xa5u8; bits / 8];
+            v[0] |= 0x80;
+            if let Some(last) = v.last_mut() {
+                *last |= 1;
+            }
+            BigNum::from_slice(&v).unwrap()
+        };
+        let bits = jwkmod::MAX_RSA_BITS + 8;
+        let half = bits / 2;
+        let rsa = Rsa::from_private_components(
+            odd(bits),
+            BigNum::from_u32(65537).unwrap(),
+            odd(bits - 8),
+            odd(half),
+            odd(half),
+            odd(half - 8),
+            odd(half - 8),
+            odd(half - 8),
+        )
+        .unwrap();
+        let pem = String::from_utf8(rsa.private_key_to_pem().unwrap()).unwrap();
+        let err = SigningKey::parse(&pem, None).unwrap_err().to_string();
+        assert!(
+            err.contains("16392 bits") && err.contains("at most 16384"),
+            "{err}"
+        );
+        let b64 = |n: &openssl::bn::BigNumRef| URL_SAFE_NO_PAD.encode(n.to_vec());
+        let jwk = json!({"kty": "RSA", "n": b64(rsa.n()), "e": "AQAB", "d": b64(rsa.d()),
+            "p": b64(rsa.p().unwrap()), "q": b64(rsa.q().unwrap()),
+            "dp": b64(rsa.dmp1().unwrap()), "dq": b64(rsa.dmq1().unwrap()),
+            "qi": b64(rsa.iqmp().unwrap())});
+        let err = SigningKey::parse(&jwk.to_string(), None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("at most 16384"), "{err}");
+    }
 
     #[test]
     fn proofs_for_every_algorithm_verify_and_lint_clean() {

@@ -1,9 +1,11 @@
 //! Whether one certificate signed another, and the chain from the client's
 //! certificate through the entries of its path.
 
+use std::collections::{HashMap, VecDeque};
+
 use x509_parser::prelude::*;
 
-use super::parse::CertInfo;
+use super::parse::{CertInfo, KeyKind};
 use crate::memo::{self, Memo};
 
 /// Whether `child`'s signature verifies with `issuer`'s public key.
@@ -17,13 +19,21 @@ pub enum SigCheck {
 
 pub fn verify_signed_by(child: &CertInfo, issuer: &CertInfo) -> SigCheck {
     // The same certificates come back in input after input (one client
-    // certificate in every fixture of a folder): check each pair once.
+    // certificate in every fixture of a folder): check each pair once per
+    // run, by the certificates' identities (the SHA-256 of each DER,
+    // computed once when it was read).
     static CHECKED: Memo<SigCheck> = Memo::new(4096);
-    let key = memo::key(&[&child.der, &issuer.der]);
+    let key = memo::key(&[&child.sha256, &issuer.sha256]);
     CHECKED.get_or(key, || check_signed_by(child, issuer))
 }
 
 fn check_signed_by(child: &CertInfo, issuer: &CertInfo) -> SigCheck {
+    // No arithmetic with a key over the size every key path allows.
+    if let KeyKind::Rsa { bits } = issuer.key {
+        if let Some(why) = crate::jose::jwk::rsa_too_large(bits) {
+            return SigCheck::Unsupported(why);
+        }
+    }
     // ring (through x509-parser) first; it covers the common algorithms but
     // not P-521, SHA-1 ECDSA or RSA keys under 2048 bits, so fall back to OpenSSL.
     if let (Ok((_, c)), Ok((_, i))) = (
@@ -88,23 +98,35 @@ impl Chain {
 /// Builds the chain from `leaf` through `path` (entries that are not
 /// certificates are `None`): each next link is an unused entry whose subject
 /// is the current issuer, preferring one whose key verifies the signature.
+///
+/// Linear in the path: the entries are indexed by subject, each step looks
+/// at the candidates of one name, and the signature checks beyond the one
+/// each link needs are bounded by the path's length in all (a path whose
+/// entries all share two names and never verify used to cost a check of
+/// every candidate at every step).
 pub fn build_chain(leaf: &CertInfo, path: &[Option<&CertInfo>]) -> Chain {
     let mut chain = Chain::default();
     let mut used = vec![false; path.len()];
+    let mut candidates = Candidates::default();
     for (i, p) in path.iter().enumerate() {
-        if p.is_some_and(|p| p.der == leaf.der) {
+        let Some(p) = p else { continue };
+        if p.sha256 == leaf.sha256 {
             used[i] = true;
             chain.leaf_repeats.push(i);
+        } else {
+            candidates
+                .by_subject
+                .entry(&p.subject_raw)
+                .or_default()
+                .push_back(i);
         }
     }
-    let any_candidates = path
-        .iter()
-        .enumerate()
-        .any(|(i, p)| p.is_some() && !used[i]);
+    let any_candidates = !candidates.by_subject.is_empty();
+    candidates.extra_checks = path.len();
     let mut cur = leaf;
     let mut child: Option<usize> = None;
     while !cur.self_issued {
-        let Some(link) = issuer_link(cur, child, path, &used) else {
+        let Some(link) = candidates.issuer_link(cur, child, path) else {
             chain.leaf_issuer_missing = child.is_none() && any_candidates;
             break;
         };
@@ -123,29 +145,53 @@ pub fn build_chain(leaf: &CertInfo, path: &[Option<&CertInfo>]) -> Chain {
     chain
 }
 
-/// The link to the unused path entry that issued `cur` (the entry at
-/// `child`, or the leaf): the first whose key verifies `cur`'s signature,
-/// else the first whose subject is `cur`'s issuer.
-fn issuer_link(
-    cur: &CertInfo,
-    child: Option<usize>,
-    path: &[Option<&CertInfo>],
-    used: &[bool],
-) -> Option<Link> {
-    let mut first = None;
-    for (i, p) in path.iter().enumerate() {
-        let Some(p) = p.filter(|p| !used[i] && p.subject_raw == cur.issuer_raw) else {
-            continue;
-        };
-        let link = Link {
-            child,
-            issuer: i,
-            signature: verify_signed_by(cur, p),
-        };
-        if link.signature == SigCheck::Valid {
-            return Some(link);
+/// The unused path entries by subject (in path order), and the signature
+/// checks left beyond the one each link needs.
+#[derive(Default)]
+struct Candidates<'p> {
+    by_subject: HashMap<&'p [u8], VecDeque<usize>>,
+    extra_checks: usize,
+}
+
+impl Candidates<'_> {
+    /// The link to the unused path entry that issued `cur` (the entry at
+    /// `child`, or the leaf): the first whose key verifies `cur`'s
+    /// signature, else the first whose subject is `cur`'s issuer. The entry
+    /// is used up.
+    fn issuer_link(
+        &mut self,
+        cur: &CertInfo,
+        child: Option<usize>,
+        path: &[Option<&CertInfo>],
+    ) -> Option<Link> {
+        let queue = self.by_subject.get_mut(cur.issuer_raw.as_slice())?;
+        let mut first: Option<(usize, SigCheck)> = None;
+        let mut chosen = None;
+        for (k, &i) in queue.iter().enumerate() {
+            if k > 0 {
+                // A check beyond the first candidate's comes out of the budget.
+                let Some(left) = self.extra_checks.checked_sub(1) else {
+                    break;
+                };
+                self.extra_checks = left;
+            }
+            let Some(p) = path[i] else { continue };
+            let signature = verify_signed_by(cur, p);
+            if signature == SigCheck::Valid {
+                chosen = Some((k, signature));
+                break;
+            }
+            first.get_or_insert((k, signature));
         }
-        first.get_or_insert(link);
+        let (k, signature) = chosen.or(first)?;
+        let issuer = queue.remove(k)?;
+        if queue.is_empty() {
+            self.by_subject.remove(cur.issuer_raw.as_slice());
+        }
+        Some(Link {
+            child,
+            issuer,
+            signature,
+        })
     }
-    first
 }

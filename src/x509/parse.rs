@@ -58,6 +58,9 @@ pub struct CertInfo {
     /// `Some("SHA-1")` etc. when the signature uses a broken hash.
     pub weak_hash: Option<&'static str>,
     pub sans: Vec<String>,
+    /// SHA-256 of the DER: the certificate's identity (equal digests, equal
+    /// certificates), computed once when it is read.
+    pub sha256: [u8; 32],
     /// base64url(SHA-256(DER)), RFC 8705 §3.1.
     pub x5t_s256: String,
     /// SHA-256 of the DER, colon-separated hex.
@@ -118,6 +121,7 @@ fn summarize(cert: &X509Certificate, der: &[u8]) -> CertInfo {
     let key_usage = cert.key_usage().ok().flatten().map(|k| k.value);
     let subject_raw = cert.subject().as_raw().to_vec();
     let issuer_raw = cert.issuer().as_raw().to_vec();
+    let sha256: [u8; 32] = Sha256::digest(der).into();
     CertInfo {
         subject: cert.subject().to_string(),
         issuer: cert.issuer().to_string(),
@@ -135,8 +139,9 @@ fn summarize(cert: &X509Certificate, der: &[u8]) -> CertInfo {
         sig_alg: oid::signature_name(&sig_oid).map_or(sig_oid.clone(), str::to_owned),
         weak_hash: oid::weak_hash(&sig_oid),
         sans: sans(cert),
-        x5t_s256: x5t_s256(der),
-        sha256_hex: hex_colons(&Sha256::digest(der)),
+        sha256,
+        x5t_s256: URL_SAFE_NO_PAD.encode(sha256),
+        sha256_hex: hex_colons(&sha256),
         self_signed: false,
         der: Vec::new(),
     }

@@ -102,6 +102,7 @@ fn settings_for(attrs: &[(String, String)]) -> Settings {
             "max-findings" => {
                 s.limits.findings_per_input = v.parse().expect("max-findings= a number");
             }
+            "max-path" => s.limits.path = v.parse().expect("max-path= a number"),
             other => panic!("unknown example attribute {other}"),
         }
     }

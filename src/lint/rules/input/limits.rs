@@ -1,7 +1,7 @@
 //! The size limits (`[limits]` in `tokenlint.toml`): each value over one is
 //! an `input/…-too-large` finding and is left out before any rule parses it.
 
-use super::{FIELD_TOO_LARGE, JWS_TOO_LARGE, PEM_TOO_LARGE};
+use super::{CERT_PATH_TOO_LONG, FIELD_TOO_LARGE, JWS_TOO_LARGE, PEM_TOO_LARGE};
 use crate::lint::{Context, Finding, Limits, Sink};
 use crate::request::fields::{Access, Field, LimitKind, FIELDS};
 use crate::request::TokenRequest;
@@ -19,6 +19,10 @@ pub fn check_limits(req: &TokenRequest, limits: &Limits, sink: &mut Sink) -> Opt
             sink.push(finding);
             dropped.push(field.json);
         }
+    }
+    if let Some(finding) = path_over_limit(req, limits) {
+        sink.push(finding);
+        dropped.push("clientCertificatePath");
     }
     if let Some(finding) = pem_bundle_over_limit(req, limits, &dropped) {
         sink.push(finding);
@@ -55,6 +59,31 @@ fn over_limit(field: &Field, req: &TokenRequest, limits: &Limits) -> Option<Find
 
 fn pem_fields() -> impl Iterator<Item = &'static Field> {
     FIELDS.iter().filter(|f| f.limit == LimitKind::Pem)
+}
+
+/// A `clientCertificatePath` of more entries than the path limit: building
+/// a chain costs signature checks per entry, and no TLS stack accepts a
+/// path that long.
+fn path_over_limit(req: &TokenRequest, limits: &Limits) -> Option<Finding> {
+    let path = &req.client_certificate_path;
+    let first_over = path.get(limits.path)?;
+    let message = format!(
+        "`clientCertificatePath` holds {} certificates, over the path limit of {} (limits.path); \
+         it is not checked",
+        path.len(),
+        limits.path
+    );
+    let finding = Finding::new(&CERT_PATH_TOO_LONG, message)
+        .field("clientCertificatePath")
+        .label(
+            start_of(first_over.span),
+            format!("entry {} of {}", limits.path + 1, path.len()),
+        )
+        .help(
+            "send the certificates between the client certificate and a trust anchor, usually \
+             one to three intermediates; raise limits.path only for a real chain this long",
+        );
+    Some(finding)
 }
 
 /// The certificates (those not already dropped) over the PEM bundle limit.
@@ -244,6 +273,41 @@ mod limit_tests {
         );
         assert!(got.contains(&"input/pem-too-large"), "{got:?}");
         assert!(!got.iter().any(|id| id.starts_with("cert/")), "{got:?}");
+    }
+
+    /// A path longer than the path limit is reported and not read: no
+    /// certificate of it is parsed, no chain built through it, and a
+    /// private key pasted into it is masked whole.
+    #[test]
+    fn a_path_over_the_limit_is_reported_and_not_read() {
+        let mut s = Settings::with_now(1767225600);
+        s.limits.path = 2;
+        let path = |n: usize| {
+            let entries =
+                vec!["\"-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\""; n];
+            format!(
+                r#"{{"parameters":"grant_type=client_credentials&client_id=a","clientCertificatePath":[{}]}}"#,
+                entries.join(",")
+            )
+        };
+        let got = ids(&path(3), &s);
+        assert!(got.contains(&"input/cert-path-too-long"), "{got:?}");
+        assert!(!got.iter().any(|id| id.starts_with("cert/")), "{got:?}");
+        let got = ids(&path(2), &s);
+        assert!(!got.contains(&"input/cert-path-too-long"), "{got:?}");
+        assert!(got.contains(&"cert/unreadable"), "{got:?}");
+
+        let key = "-----BEGIN PRIVATE KEY-----\\nMIIEvQ\\n-----END PRIVATE KEY-----";
+        let text = path(3).replacen(
+            "MIIB",
+            &format!("MIIB\\n-----END CERTIFICATE-----\\n{key}"),
+            1,
+        );
+        let loaded = fixture::load_str("t.json", &text);
+        let report = lint(&loaded, &s);
+        let at = text.find("MIIEvQ").unwrap();
+        let masked = |s: &Span| s.offset <= at && at + 6 <= s.end();
+        assert!(report.secrets.iter().any(masked), "{:?}", report.secrets);
     }
 
     /// A JWS not decoded for its size could hide a private JWK in its header:

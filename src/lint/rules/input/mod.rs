@@ -26,6 +26,8 @@ crate::lint::declare_rules! {
     PEM_TOO_LARGE = "input/pem-too-large", Error, "RFC 8705 §2",
         "The client certificates together are larger than the PEM bundle limit; \
         they are not checked";
+    CERT_PATH_TOO_LONG = "input/cert-path-too-long", Error, "RFC 8705 §2; RFC 5280 §6.1",
+        "`clientCertificatePath` holds more certificates than the path limit; it is not checked";
 }
 
 /// The `Input` area: its rules, the check that runs them, and its hooks.
