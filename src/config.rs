@@ -14,8 +14,19 @@ use crate::lint::{self, Settings, Severity};
 
 pub const FILE_NAMES: &[&str] = &[".tokenlint.toml", "tokenlint.toml"];
 
-/// `[limits]`: the size limits of `lint::Limits`, in bytes, and the caps
-/// on findings, in findings.
+/// The largest configuration file read, in bytes: a configuration is a few
+/// KiB; a larger one is refused before it is parsed.
+pub const MAX_CONFIG_BYTES: usize = 1 << 20;
+/// The most globs a configuration holds (`include`, `exclude` and every
+/// override's `files` together): each is compiled, and each file a run
+/// meets is matched against them.
+pub const MAX_GLOBS: usize = 1000;
+/// The longest glob, in bytes (a glob compiles to an automaton that grows
+/// with it).
+pub const MAX_GLOB_BYTES: usize = 1024;
+
+/// `[limits]`: the size limits of `lint::Limits`, in bytes (`path`: in
+/// certificates), and the caps on findings, in findings.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct LimitsConfig {
@@ -132,14 +143,28 @@ pub enum ConfigError {
     Invalid { path: PathBuf, message: String },
 }
 
-/// Reads a configuration file through the one bounded reader, with the
-/// default file limit (the file's own `[limits]` are not known yet).
+/// Reads a configuration file through the one bounded reader and parses
+/// it. A file over [`MAX_CONFIG_BYTES`] is refused by its size, before it is
+/// read (a file that grows while it is read, after).
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let too_large = || ConfigError::Invalid {
+        path: path.to_owned(),
+        message: format!(
+            "the file is over {MAX_CONFIG_BYTES} bytes, the most a configuration may have"
+        ),
+    };
+    // `stat` does not open the file; the reader refuses what is not a file.
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > MAX_CONFIG_BYTES as u64) {
+        return Err(too_large());
+    }
     let limit = lint::Limits::default().file;
     let text = crate::read::string(path, limit).map_err(|source| ConfigError::Read {
         path: path.to_owned(),
         source,
     })?;
+    if text.len() > MAX_CONFIG_BYTES {
+        return Err(too_large());
+    }
     parse(&text, path)
 }
 
@@ -328,7 +353,16 @@ pub fn absolute(p: &Path) -> PathBuf {
 /// matches a name in any folder (`*.jwks.json` = `**/*.jwks.json`).
 fn globset(globs: &[String], path: &Path, key: &str) -> Result<GlobSet, ConfigError> {
     let mut b = GlobSetBuilder::new();
-    for g in globs {
+    for (i, g) in globs.iter().enumerate() {
+        if g.len() > MAX_GLOB_BYTES {
+            return Err(ConfigError::Invalid {
+                path: path.to_owned(),
+                message: format!(
+                    "{key}[{i}]: a glob of {} bytes; a glob is at most {MAX_GLOB_BYTES}",
+                    g.len()
+                ),
+            });
+        }
         let pattern = g.trim_start_matches("./").trim_end_matches('/');
         let pattern = if pattern.contains('/') {
             pattern.to_owned()
@@ -375,6 +409,22 @@ impl Resolved {
     }
 
     pub fn new(config: Config, path: &Path) -> Result<Resolved, ConfigError> {
+        let globs = config.include.len()
+            + config.exclude.len()
+            + config
+                .overrides
+                .iter()
+                .map(|o| o.files.len())
+                .sum::<usize>();
+        if globs > MAX_GLOBS {
+            return Err(ConfigError::Invalid {
+                path: path.to_owned(),
+                message: format!(
+                    "{globs} globs (include, exclude and the overrides' files together); \
+                     a configuration has at most {MAX_GLOBS}"
+                ),
+            });
+        }
         let abs = absolute(path);
         let dir = abs.parent().map(Path::to_owned).unwrap_or_default();
         let include = if config.include.is_empty() {
@@ -528,6 +578,40 @@ mod tests {
         assert!(parse("[[overrides]]\nfiles = [\"x\"]\ncolour = 1", p).is_err());
         assert_eq!(parse_window("60:10"), Some((60, 10)));
         assert_eq!(parse_window("-1"), None);
+    }
+
+    #[test]
+    fn refuses_a_large_file_and_too_many_or_too_long_globs() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tokenlint.toml");
+        let message = |r: Result<Resolved, ConfigError>| r.unwrap_err().to_string();
+        // Over the size limit: refused before parsing (a comment is valid TOML).
+        let big = format!("# {}\n", "x".repeat(MAX_CONFIG_BYTES));
+        std::fs::write(&path, big).unwrap();
+        assert!(message(Resolved::load(&path)).contains("the most a configuration may have"));
+        // One glob too many, counted over every list.
+        let globs = |n: usize| {
+            (0..n)
+                .map(|i| format!("\"d{i}/*.json\""))
+                .collect::<Vec<_>>()
+        };
+        let over = format!(
+            "exclude = [{}]\n[[overrides]]\nfiles = [{}]\n",
+            globs(MAX_GLOBS / 2).join(","),
+            globs(MAX_GLOBS / 2 + 1).join(",")
+        );
+        std::fs::write(&path, over).unwrap();
+        assert!(message(Resolved::load(&path)).contains("at most 1000"));
+        let at = format!("exclude = [{}]\n", globs(MAX_GLOBS).join(","));
+        std::fs::write(&path, at).unwrap();
+        assert!(Resolved::load(&path).is_ok());
+        // A glob over the length limit.
+        let long = format!(
+            "include = [\"ok/*.json\", \"{}\"]\n",
+            "a*".repeat(MAX_GLOB_BYTES)
+        );
+        std::fs::write(&path, long).unwrap();
+        assert!(message(Resolved::load(&path)).contains("include[1]: a glob of 2048 bytes"));
     }
 
     #[test]

@@ -110,16 +110,10 @@ fn files_over_the_limit_are_refused_naming_it() {
             "--attester-jwks",
             check(&["--no-config".as_ref(), "--attester-jwks".as_ref(), b]),
         ),
-        ("--config", check(&["--config".as_ref(), b])),
         (
             "--response",
             check(&["--no-config".as_ref(), "--response".as_ref(), b]),
         ),
-        ("TOKENLINT_CONFIG", {
-            let mut c = check(&[]);
-            c.env("TOKENLINT_CONFIG", &big);
-            c
-        }),
         ("dpop proof --key", {
             let mut c = common::tokenlint();
             c.args([
@@ -153,6 +147,22 @@ fn files_over_the_limit_are_refused_naming_it() {
     for (what, mut c) in runs {
         let out = c.stdin(Stdio::null()).output().expect("tokenlint runs");
         assert_refused(what, &out, LIMIT);
+    }
+    // A configuration has a cap of its own, far below the file limit, and
+    // is refused by its size before it is read.
+    let mut env = check(&[]);
+    env.env("TOKENLINT_CONFIG", &big);
+    for (what, mut c) in [
+        ("--config", check(&["--config".as_ref(), b])),
+        ("TOKENLINT_CONFIG", env),
+    ] {
+        let out = c.stdin(Stdio::null()).output().expect("tokenlint runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{what}: {stderr}");
+        assert!(
+            stderr.contains("the most a configuration may have"),
+            "{what}: {stderr}"
+        );
     }
 }
 
