@@ -15,7 +15,7 @@
 use super::capture::{self, CaptureKind, Header, Parts};
 use super::rest_client;
 use super::Loaded;
-use crate::source::Source;
+use crate::source::{Source, SourceText};
 use crate::span::{Span, Text};
 
 /// Reads raw bytes: invalid UTF-8 is reported and replaced, never fatal.
@@ -43,7 +43,7 @@ pub fn load_owned(name: &str, bytes: Vec<u8>, max_body: usize) -> Loaded {
 /// one (named `name`), else one per token request (a request with a
 /// `grant_type` parameter), named `name#k` for the file's k-th request.
 /// A file with no request but file variables is one skipped input. The
-/// last input takes the text without a copy.
+/// inputs share the file's text, held once.
 pub fn load_all(name: &str, bytes: Vec<u8>, max_body: usize) -> Vec<Loaded> {
     let (text, utf8_issue) = super::decode_lossy_owned(bytes);
     let file = rest_client::File::read(&text);
@@ -68,20 +68,16 @@ pub fn load_all(name: &str, bytes: Vec<u8>, max_body: usize) -> Vec<Loaded> {
         let parts = parse_range(&text, 0, text.len(), max_body);
         out.push(capture::build(Source::new(name, text), parts));
     } else {
-        let n = chosen.len();
-        let mut text = Some(text);
-        for (i, (k, parts, hidden)) in chosen.into_iter().enumerate() {
-            let t = if i + 1 == n {
-                text.take().unwrap_or_default()
-            } else {
-                text.clone().unwrap_or_default()
-            };
+        // One text for every request of the file: a copy each would make
+        // a file of n requests cost n times its size.
+        let text = SourceText::new(text);
+        for (k, parts, hidden) in chosen {
             let input = if several {
                 format!("{name}#{k}")
             } else {
                 name.to_owned()
             };
-            let mut loaded = capture::build(Source::new(input, t), parts);
+            let mut loaded = capture::build(Source::shared(input, text.clone()), parts);
             rest_client::hide_definitions(&mut loaded, &hidden);
             out.push(loaded);
         }
@@ -521,6 +517,20 @@ mod tests {
             l.capture.as_ref().unwrap().issues[..],
             [capture::Issue::Syntax { warning: true, .. }]
         ));
+    }
+
+    /// The requests of one file share its text: a copy per request made a
+    /// file of n requests cost n times its size (issue 13, as item 1 for
+    /// HAR).
+    #[test]
+    fn the_requests_of_a_file_share_its_text() {
+        let one = "POST /token HTTP/1.1\nHost: a\n\ngrant_type=client_credentials\n";
+        let text = [one; 3].join("\n###\n\n");
+        let all = load_all("r.http", text.into_bytes(), usize::MAX);
+        assert_eq!(all.len(), 3);
+        let first = &all[0].source.text;
+        assert!(all.iter().all(|l| l.source.text.ptr_eq(first)));
+        assert_eq!(all[2].source.name, "r.http#3");
     }
 
     /// A header folded over several lines: one warning for the header (not
