@@ -24,6 +24,7 @@ mod cli;
 mod dpop_cli;
 mod fixtures;
 mod formats;
+mod growth;
 mod limits;
 mod memory;
 mod messages;
