@@ -315,7 +315,14 @@ fn pem_public_jwk(pem: &str) -> Result<Value, ToolError> {
     use openssl::pkey::{Id, PKey, Public};
     let bytes = pem.as_bytes();
     let public: PKey<Public> = if pem.contains("PRIVATE KEY") {
-        let private = PKey::private_key_from_pem(bytes)
+        if pem.contains("ENCRYPTED") {
+            return Err(err(
+                "an encrypted private key: tokenlint reads no passphrase; give its public key \
+                 (`openssl pkey -pubout -in KEY`)",
+            ));
+        }
+        // No passphrase callback: OpenSSL's default would prompt on the terminal.
+        let private = PKey::private_key_from_pem_callback(bytes, |_| Ok(0))
             .map_err(|_| err("a PEM private key tokenlint cannot read (EC, RSA, Ed25519)"))?;
         let der = private
             .public_key_to_der()

@@ -169,6 +169,21 @@ fn dpop_thumbprint_reads_key_files() {
             out(&o)
         );
     }
+    // A certificate names its key's thumbprint, as the key itself does.
+    let of = |rel: &str| {
+        let o = run(&[
+            "--no-config",
+            "dpop",
+            "thumbprint",
+            &testdata(rel).display().to_string(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{rel}: {}", out(&o));
+        String::from_utf8_lossy(&o.stdout).trim().to_owned()
+    };
+    assert_eq!(
+        of("certs/client-self-signed.pem"),
+        of("certs/client-self-signed.key")
+    );
     // The repository's own key files, named with dots.
     let o = run(&[
         "--no-config",
@@ -276,4 +291,29 @@ fn jwt_inspect_of_a_lone_proof_says_htu_was_not_compared() {
     let o = inspect(&proof, Some("json"));
     let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", out(&o)));
     assert!(v["jwts"][0]["unchecked"].as_str().is_some(), "{v}");
+}
+
+/// An encrypted private key is refused with what to give instead, and no
+/// passphrase prompt (OpenSSL's default would ask on the terminal).
+#[test]
+fn dpop_thumbprint_asks_no_passphrase() {
+    use openssl::{ec, nid::Nid, pkey::PKey, symm::Cipher};
+    let group = ec::EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).unwrap();
+    let key = PKey::from_ec_key(ec::EcKey::generate(&group).unwrap()).unwrap();
+    let pem = key
+        .private_key_to_pem_pkcs8_passphrase(Cipher::aes_256_cbc(), b"passphrase")
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("encrypted.pem");
+    std::fs::write(&file, pem).unwrap();
+    let o = run(&[
+        "--no-config",
+        "dpop",
+        "thumbprint",
+        &file.display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(out(&o).contains("encrypted private key"), "{}", out(&o));
+    assert!(out(&o).contains("-pubout"), "{}", out(&o));
+    assert!(!out(&o).contains("pass phrase"), "{}", out(&o));
 }
