@@ -91,6 +91,15 @@ pub struct Config {
     pub dpop_nonce_required: Option<bool>,
     /// The DPoP algorithms the server allows, overriding the profile's.
     pub dpop_algs: Option<Vec<String>>,
+    /// The client's public JWKS (a file, relative to the config's folder):
+    /// verifies `client_assertion`.
+    pub client_jwks: Option<PathBuf>,
+    /// Trusted client attesters' public JWKS (a file): verifies
+    /// `oauthClientAttestation`.
+    pub attester_jwks: Option<PathBuf>,
+    /// The JWT bearer grant's assertion issuers' public JWKS (a file):
+    /// verifies the `assertion` parameter (RFC 7523 §2.1).
+    pub assertion_jwks: Option<PathBuf>,
     /// `"<rule id>" = "error" | "warning" | "info" | "off"`.
     #[serde(default)]
     pub rules: BTreeMap<String, String>,
@@ -128,6 +137,9 @@ pub struct Override {
     pub iat_window: Option<String>,
     pub dpop_nonce_required: Option<bool>,
     pub dpop_algs: Option<Vec<String>>,
+    pub client_jwks: Option<PathBuf>,
+    pub attester_jwks: Option<PathBuf>,
+    pub assertion_jwks: Option<PathBuf>,
     #[serde(default)]
     pub rules: BTreeMap<String, String>,
 }
@@ -186,6 +198,9 @@ struct Keys<'a> {
     iat_window: &'a Option<String>,
     dpop_nonce_required: &'a Option<bool>,
     dpop_algs: &'a Option<Vec<String>>,
+    client_jwks: &'a Option<PathBuf>,
+    attester_jwks: &'a Option<PathBuf>,
+    assertion_jwks: &'a Option<PathBuf>,
     rules: &'a BTreeMap<String, String>,
 }
 
@@ -237,6 +252,26 @@ impl Keys<'_> {
             settings.dpop_algs =
                 Some(parse_dpop_algs(algs).map_err(|e| invalid(format!("dpop-algs: {e}")))?);
         }
+        let dir = path.parent().unwrap_or(Path::new(""));
+        for (key, file, slot) in [
+            ("client-jwks", self.client_jwks, &mut settings.client_jwks),
+            (
+                "attester-jwks",
+                self.attester_jwks,
+                &mut settings.attester_jwks,
+            ),
+            (
+                "assertion-jwks",
+                self.assertion_jwks,
+                &mut settings.assertion_jwks,
+            ),
+        ] {
+            if let Some(file) = file {
+                let jwks =
+                    cached_jwks(&dir.join(file)).map_err(|e| invalid(format!("{key}: {e}")))?;
+                *slot = Some(jwks);
+            }
+        }
         for (id, level) in self.rules {
             if lint::find_rule(id).is_none() {
                 return Err(invalid(format!(
@@ -280,6 +315,43 @@ pub fn parse_dpop_algs<S: AsRef<str>>(names: &[S]) -> Result<Vec<String>, String
     Ok(out)
 }
 
+/// Reads a JWKS file (`{"keys": [...]}`) or a single JWK, through the one
+/// bounded reader with the default file limit. The key files flags and
+/// configuration name are read here, so both say the same of a bad one.
+pub fn read_jwks(path: &Path) -> Result<serde_json::Value, String> {
+    let limit = lint::Limits::default().file;
+    let text = crate::read::string(path, limit).map_err(|e| format!("{}: {e}", path.display()))?;
+    let v: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: not JSON: {e}", path.display()))?;
+    let ok = v.get("keys").is_some_and(serde_json::Value::is_array) || v.get("kty").is_some();
+    if !ok {
+        return Err(format!(
+            "{}: expected a JWKS ({{\"keys\": [...]}}) or a single JWK",
+            path.display()
+        ));
+    }
+    Ok(v)
+}
+
+/// [`read_jwks`], once per file and run: configuration applies to every
+/// input, and a folder of fixtures must not read the key file per fixture.
+fn cached_jwks(path: &Path) -> Result<serde_json::Value, String> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    type Cache = Mutex<HashMap<PathBuf, Result<serde_json::Value, String>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let abs = absolute(path);
+    let cache = CACHE.get_or_init(Cache::default);
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&abs).cloned()) {
+        return hit;
+    }
+    let read = read_jwks(&abs);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(abs, read.clone());
+    }
+    read
+}
+
 /// `PAST` or `PAST:FUTURE`, whole non-negative seconds.
 pub fn parse_window(w: &str) -> Option<(i64, i64)> {
     let parse = |x: &str| x.trim().parse::<i64>().ok().filter(|n| *n >= 0);
@@ -300,6 +372,9 @@ impl Config {
             iat_window: &self.iat_window,
             dpop_nonce_required: &self.dpop_nonce_required,
             dpop_algs: &self.dpop_algs,
+            client_jwks: &self.client_jwks,
+            attester_jwks: &self.attester_jwks,
+            assertion_jwks: &self.assertion_jwks,
             rules: &self.rules,
         }
     }
@@ -322,6 +397,9 @@ impl Override {
             iat_window: &self.iat_window,
             dpop_nonce_required: &self.dpop_nonce_required,
             dpop_algs: &self.dpop_algs,
+            client_jwks: &self.client_jwks,
+            attester_jwks: &self.attester_jwks,
+            assertion_jwks: &self.assertion_jwks,
             rules: &self.rules,
         }
     }

@@ -130,10 +130,24 @@ pub struct GlobalArgs {
     #[arg(long, value_name = "FILE", global = true,
         help_heading = CONFIG)]
     pub attester_jwks: Option<PathBuf>,
+    /// The JWT bearer grant's assertion issuers' public JWKS (JSON file), to verify `assertion`
+    #[arg(long, value_name = "FILE", global = true,
+        help_heading = CONFIG)]
+    pub assertion_jwks: Option<PathBuf>,
     /// The attestation challenge the server issued; the PoP's `challenge` must equal it
     #[arg(long, value_name = "CHALLENGE", global = true,
         help_heading = CONFIG)]
     pub attestation_challenge: Option<String>,
+    /// The authorization server's issuer identifier (RFC 8414): the `aud` of client
+    /// assertions, attestation PoPs and JWT bearer assertions (default: issuer in tokenlint.toml)
+    #[arg(long, value_name = "URL", global = true,
+        help_heading = CONFIG)]
+    pub issuer: Option<String>,
+    /// The token endpoint URL: the DPoP `htu` when the request has none, and an accepted
+    /// assertion `aud` (default: token-endpoint in tokenlint.toml)
+    #[arg(long, value_name = "URL", global = true,
+        help_heading = CONFIG)]
+    pub token_endpoint: Option<String>,
 }
 
 /// The help headings.

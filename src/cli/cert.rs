@@ -1,5 +1,7 @@
-//! `tokenlint cert inspect`, and the `--client-jwks` / `--attester-jwks` /
-//! `--attestation-challenge` flags that the assertion and attestation rules read.
+//! `tokenlint cert inspect`, and the flags that the assertion and
+//! attestation rules read: `--client-jwks`, `--attester-jwks`,
+//! `--assertion-jwks`, `--attestation-challenge`, `--issuer` and
+//! `--token-endpoint`.
 
 use std::path::Path;
 
@@ -10,17 +12,7 @@ use super::args::{CertCommand, GlobalArgs};
 use super::{emit_value, settings, Debug, UsageError, EXIT_FINDINGS, EXIT_OK};
 
 fn read_jwks(flag: &str, path: &Path) -> Result<serde_json::Value, UsageError> {
-    let text = super::read_text(flag, path, super::default_file_limit())?;
-    let v: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| UsageError(format!("{flag} {}: not JSON: {e}", path.display())))?;
-    let ok = v.get("keys").is_some_and(serde_json::Value::is_array) || v.get("kty").is_some();
-    if !ok {
-        return Err(UsageError(format!(
-            "{flag} {}: expected a JWKS ({{\"keys\": [...]}}) or a single JWK",
-            path.display()
-        )));
-    }
-    Ok(v)
+    tokenlint::config::read_jwks(path).map_err(|e| UsageError(format!("{flag} {e}")))
 }
 
 /// Loads the key files and the challenge into the settings.
@@ -30,6 +22,15 @@ pub(super) fn apply_key_flags(g: &GlobalArgs, s: &mut Settings) -> Result<(), Us
     }
     if let Some(p) = &g.attester_jwks {
         s.attester_jwks = Some(read_jwks("--attester-jwks", p)?);
+    }
+    if let Some(p) = &g.assertion_jwks {
+        s.assertion_jwks = Some(read_jwks("--assertion-jwks", p)?);
+    }
+    if let Some(iss) = &g.issuer {
+        s.issuer = Some(iss.clone());
+    }
+    if let Some(ep) = &g.token_endpoint {
+        s.token_endpoint = Some(ep.clone());
     }
     if let Some(c) = &g.attestation_challenge {
         s.attestation_challenge = Some(c.clone());

@@ -186,7 +186,10 @@ const LINT_FLAGS: &[&str] = &[
     "dpop_algs",
     "client_jwks",
     "attester_jwks",
+    "assertion_jwks",
     "attestation_challenge",
+    "issuer",
+    "token_endpoint",
     "exit_zero",
 ];
 
@@ -409,6 +412,15 @@ impl FlagLayer {
         }
         if f.attester_jwks.is_some() {
             s.attester_jwks.clone_from(&f.attester_jwks);
+        }
+        if f.assertion_jwks.is_some() {
+            s.assertion_jwks.clone_from(&f.assertion_jwks);
+        }
+        if f.issuer.is_some() {
+            s.issuer.clone_from(&f.issuer);
+        }
+        if f.token_endpoint.is_some() {
+            s.token_endpoint.clone_from(&f.token_endpoint);
         }
         if f.attestation_challenge.is_some() {
             s.attestation_challenge.clone_from(&f.attestation_challenge);

@@ -400,6 +400,18 @@ fn rsa_key(jwk: &J, pss: bool) -> Result<PublicKey, KeyError> {
         });
     }
     let n = BigNum::from_slice(&n).map_err(ossl("n"))?;
+    let e = BigNum::from_slice(&e).map_err(ossl("e"))?;
+    if let Some(problem) = rsa_exponent_problem(&e, &n) {
+        return Err(KeyError::Invalid { name: "e", problem });
+    }
+    if !n.is_bit_set(0) {
+        return Err(KeyError::Invalid {
+            name: "n",
+            problem: "the RSA modulus is even, so it is not the product of two large odd primes \
+                      (RFC 8017 §3.1): the key is broken or made up"
+                .into(),
+        });
+    }
     if bits < MIN_RSA_BITS {
         return Err(KeyError::Invalid {
             name: "n",
@@ -408,10 +420,68 @@ fn rsa_key(jwk: &J, pss: bool) -> Result<PublicKey, KeyError> {
             ),
         });
     }
-    let e = BigNum::from_slice(&e).map_err(ossl("e"))?;
     let rsa = Rsa::from_public_components(n, e).map_err(ossl("n"))?;
     let key = PKey::from_rsa(rsa).map_err(ossl("n"))?;
     Ok(PublicKey::Rsa { key, pss, bits })
+}
+
+/// What is wrong with the public exponent `e` of modulus `n`: RFC 8017
+/// §3.1 wants an odd `e` with 3 <= e < n. With e = 1 a "signature" is the
+/// padded message itself, which anyone can write: OpenSSL verifies it.
+fn rsa_exponent_problem(e: &BigNum, n: &BigNum) -> Option<String> {
+    let small = e.num_bits() <= 32;
+    let value = || {
+        e.to_dec_str()
+            .map_or_else(|_| "?".into(), |s| s.to_string())
+    };
+    if small && e.num_bits() <= 1 {
+        return Some(format!(
+            "the RSA public exponent is {}: with e = 1 the \"signature\" is the padded message \
+             itself, so anyone can forge one for this key (RFC 8017 §3.1 requires 3 <= e < n)",
+            value()
+        ));
+    }
+    if !e.is_bit_set(0) {
+        return Some(format!(
+            "the RSA public exponent {} is even: no RSA key has one (e must be coprime to the \
+             even λ(n), RFC 8017 §3.1)",
+            value()
+        ));
+    }
+    if e >= n {
+        return Some("the RSA public exponent is not below the modulus (RFC 8017 §3.1)".into());
+    }
+    None
+}
+
+/// An algorithm a public key of this `kty` (and `crv`) signs with, to read
+/// and validate a key that no JWS names the algorithm of (an attestation's
+/// `cnf.jwk`): RS256 for RSA, the curve's ECDSA, EdDSA for OKP.
+pub fn signing_alg_for(jwk: &J) -> Option<&'static Alg> {
+    let crv = jwk.get("crv").and_then(J::as_str);
+    let name = match (jwk.get("kty").and_then(J::as_str)?, crv) {
+        ("RSA", _) => "RS256",
+        ("EC", Some("P-256")) => "ES256",
+        ("EC", Some("P-384")) => "ES384",
+        ("EC", Some("P-521")) => "ES512",
+        ("EC", Some("secp256k1")) => "ES256K",
+        ("OKP", Some("Ed25519" | "Ed448")) => "EdDSA",
+        _ => return None,
+    };
+    find_alg(name)
+}
+
+/// Whether an RSA JWK's modulus has the ROCA fingerprint (CVE-2017-15361,
+/// see [`super::roca`]); `false` for any other key or a modulus that does
+/// not decode.
+pub fn rsa_roca(jwk: &J) -> bool {
+    if jwk.get("kty").and_then(J::as_str) != Some("RSA") {
+        return false;
+    }
+    let Ok(n) = b64_member(jwk, "n") else {
+        return false;
+    };
+    BigNum::from_slice(&n).is_ok_and(|n| super::roca::fingerprinted(&n))
 }
 
 fn ed_key(jwk: &J) -> Result<PublicKey, KeyError> {
@@ -570,6 +640,33 @@ mod tests {
             thumbprint(&jwk).unwrap(),
             "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
         );
+    }
+
+    /// RFC 8017 §3.1: 3 <= e < n, e odd, n odd. With e = 1 the padding is
+    /// its own signature: without the check, OpenSSL verifies the forgery.
+    #[test]
+    fn rsa_exponent_and_modulus_are_checked() {
+        let rs256 = find_alg("RS256").unwrap();
+        let n = "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw";
+        let key = |e: &str, n: &str| json!({"kty": "RSA", "n": n, "e": e});
+        let member = |r: Result<PublicKey, KeyError>| r.err().and_then(|e| e.member());
+        assert!(public_key(&key("AQAB", n), rs256).is_ok());
+        assert!(public_key(&key("Aw", n), rs256).is_ok()); // e = 3
+        for e in ["AQ", "AA", "Ag", "AQAA"] {
+            // 1, 0, 2, 65536
+            assert_eq!(member(public_key(&key(e, n), rs256)), Some("e"), "e = {e}");
+        }
+        // The last character holds the modulus's two lowest bits: `w` is
+        // 0b11, `g` 0b10.
+        let even = format!("{}g", &n[..n.len() - 1]);
+        assert_eq!(member(public_key(&key("AQAB", &even), rs256)), Some("n"));
+        // e = 1 makes the padded digest its own signature: the forgery that
+        // verified before the check.
+        let e1 = key("AQ", n);
+        assert!(matches!(
+            public_key(&e1, rs256),
+            Err(KeyError::Invalid { name: "e", problem }) if problem.contains("forge")
+        ));
     }
 
     #[test]

@@ -4,4 +4,5 @@
 
 pub mod compact;
 pub mod jwk;
+pub mod roca;
 pub mod verify;

@@ -19,6 +19,8 @@ pub enum Verified {
     Invalid { reason: String },
     /// Nothing to check it with (no key fits the algorithm, unknown alg).
     NoKey { reason: String },
+    /// The header's `kid` names no key of the set (`jwt/kid-unknown`).
+    UnknownKid { kid: String },
 }
 
 impl Verified {
@@ -34,7 +36,21 @@ fn signing_input<'a>(compact: &'a str, jws: &CompactJws) -> &'a [u8] {
         .as_bytes()
 }
 
-/// Verifies with one public JWK.
+/// Why a key of a key set is not one a server verifies signatures with:
+/// its `use` is not `sig`, or its `key_ops` lacks `verify` (RFC 7517 §4.2,
+/// §4.3; jose's and Nimbus's key selectors skip such keys).
+pub fn unusable_for_verifying(key: &J) -> Option<String> {
+    if let Some(u) = key.get("use").and_then(J::as_str).filter(|u| *u != "sig") {
+        return Some(format!("its `use` is \"{u}\", not \"sig\""));
+    }
+    let ops = key.get("key_ops")?;
+    let verify = ops
+        .as_array()
+        .is_some_and(|a| a.iter().any(|o| o.as_str() == Some("verify")));
+    (!verify).then(|| format!("its `key_ops` ({ops}) does not include \"verify\""))
+}
+
+/// Verifies with one JWK: a public key, or (for HS*) a symmetric `oct` key.
 pub fn with_jwk(compact: &str, jws: &CompactJws, key: &J) -> Verified {
     let Some(alg_name) = jws.header.get_str("alg") else {
         return Verified::NoKey {
@@ -46,6 +62,9 @@ pub fn with_jwk(compact: &str, jws: &CompactJws, key: &J) -> Verified {
             reason: format!("`{alg_name}` is not a registered JWS algorithm"),
         };
     };
+    if alg.kind == AlgKind::Mac {
+        return with_oct(compact, jws, key);
+    }
     let pk = match jwk::public_key(key, alg) {
         Ok(pk) => pk,
         Err(e) => {
@@ -91,25 +110,27 @@ pub fn with_jwks(compact: &str, jws: &CompactJws, jwks: &J) -> Verified {
         None => keys.clone(),
     };
     if candidates.is_empty() {
-        return Verified::NoKey {
-            reason: format!(
-                "no key in the JWKS has kid `{}` (it has: {})",
-                kid.unwrap_or_default(),
-                keys.iter()
-                    .filter_map(|k| k.get("kid").and_then(J::as_str))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+        return Verified::UnknownKid {
+            kid: kid.unwrap_or_default().to_owned(),
         };
     }
     let mut last = Verified::NoKey {
         reason: "no key in the JWKS fits the algorithm".into(),
     };
     for k in candidates {
+        if let Some(why) = unusable_for_verifying(k) {
+            let name = k.get("kid").and_then(J::as_str).unwrap_or("a key");
+            if !matches!(last, Verified::Invalid { .. }) {
+                last = Verified::NoKey {
+                    reason: format!("`{name}` is not a key to verify signatures with: {why}"),
+                };
+            }
+            continue;
+        }
         match with_jwk(compact, jws, k) {
             v @ Verified::Valid { .. } => return v,
             v @ Verified::Invalid { .. } => last = v,
-            v @ Verified::NoKey { .. } => {
+            v @ (Verified::NoKey { .. } | Verified::UnknownKid { .. }) => {
                 if !matches!(last, Verified::Invalid { .. }) {
                     last = v;
                 }
@@ -117,6 +138,28 @@ pub fn with_jwks(compact: &str, jws: &CompactJws, jwks: &J) -> Verified {
         }
     }
     last
+}
+
+/// Verifies an HS* JWS with a JWKS's symmetric key (`kty` `oct`, its `k`).
+fn with_oct(compact: &str, jws: &CompactJws, key: &J) -> Verified {
+    if key.get("kty").and_then(J::as_str) != Some("oct") {
+        return Verified::NoKey {
+            reason: format!(
+                "a MAC is checked with a shared (kty oct) key, and this one is kty {}",
+                key.get("kty").and_then(J::as_str).unwrap_or("?")
+            ),
+        };
+    }
+    let secret = key
+        .get("k")
+        .and_then(J::as_str)
+        .and_then(|k| super::compact::decode_b64url(k).ok());
+    match secret {
+        Some(secret) => with_secret(compact, jws, &secret),
+        None => Verified::NoKey {
+            reason: "the oct key's `k` is not base64url".into(),
+        },
+    }
 }
 
 /// Verifies an HS256/384/512 JWS with a shared secret (constant-time compare).

@@ -120,6 +120,17 @@ pub enum BasicAndPost {
     AcceptIdentical,
 }
 
+/// What a server does with a JWT header whose `b64` is not listed in
+/// `crit` (`jwt/b64-without-crit`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum B64OutsideCrit {
+    /// RFC 7797 §6: `b64` MUST be listed in `crit`; the JWS is refused.
+    Reject,
+    /// The member is ignored and the payload verified as base64url (jose).
+    Ignore,
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Profile {
@@ -152,6 +163,7 @@ pub struct Profile {
     /// or where it was read (links).
     pub known_from: String,
     pub basic_and_post: BasicAndPost,
+    pub b64_outside_crit: B64OutsideCrit,
     pub sources: Vec<String>,
 }
 
@@ -285,6 +297,7 @@ mod tests {
         assert_eq!(strict.htu, HtuCompare::Exact);
         assert_eq!(strict.nonce_unrequested, NoncePolicy::Reject);
         assert_eq!(strict.basic_and_post, BasicAndPost::Reject);
+        assert_eq!(strict.b64_outside_crit, B64OutsideCrit::Reject);
     }
 
     #[test]

@@ -38,6 +38,9 @@ pub struct Settings {
     pub client_jwks: Option<serde_json::Value>,
     /// Trusted client attesters' JWKS (`--attester-jwks`).
     pub attester_jwks: Option<serde_json::Value>,
+    /// The JWT bearer grant's assertion issuers' JWKS (`--assertion-jwks`),
+    /// to verify the `assertion` parameter.
+    pub assertion_jwks: Option<serde_json::Value>,
     /// The challenge the server handed out (`--attestation-challenge`).
     pub attestation_challenge: Option<String>,
     /// Size limits: a value over one is reported and not parsed further.

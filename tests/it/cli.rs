@@ -1126,3 +1126,121 @@ fn limits_from_the_config_give_findings_and_a_file_over_the_limit_is_exit_2() {
         .collect();
     assert!(rules.contains(&"input/field-too-large"), "{rules:?}");
 }
+
+/// The server's identity and key sets, as flags and as `tokenlint.toml`
+/// keys: an HS256 client assertion forged with an unknown `kid` passes as
+/// "unverified" without the client's key set and fails with it; an `aud`
+/// is "not checked" until the issuer is known.
+#[test]
+fn issuer_token_endpoint_and_key_sets_come_from_flags_and_config() {
+    let forged = testdata("bad/client-auth-assertion-forged-hs256-kid.json");
+    let jwks = testdata("jwks/client-rsa.jwks.json");
+    let (forged, jwks) = (path_str(&forged), path_str(&jwks));
+    let bare = run(&["check", "--now", NOW, "-o", "json", forged]);
+    assert_eq!(bare.code, 0, "{bare:?}");
+    let keyed = run(&[
+        "check",
+        "--now",
+        NOW,
+        "--client-jwks",
+        jwks,
+        "-o",
+        "json",
+        forged,
+    ]);
+    assert_eq!(keyed.code, 1, "{keyed:?}");
+    let rules = rules_of(&keyed.json()["results"][0]);
+    assert!(rules.iter().any(|r| r == "jwt/kid-unknown"), "{rules:?}");
+    assert!(
+        rules.iter().any(|r| r == "client-auth/assertion-alg"),
+        "{rules:?}"
+    );
+
+    let good = testdata("good/client-credentials-private-key-jwt.json");
+    let good = path_str(&good);
+    let rules_with = |extra: &[&str]| {
+        let mut args = vec!["check", "--now", NOW, "-o", "json"];
+        args.extend_from_slice(extra);
+        args.push(good);
+        let r = run(&args);
+        rules_of(&r.json()["results"][0])
+    };
+    let unknown = rules_with(&[]);
+    assert!(
+        unknown.iter().any(|r| r == "jwt/aud-unchecked"),
+        "{unknown:?}"
+    );
+    let known = rules_with(&["--issuer", "https://as.example.com"]);
+    assert!(!known.iter().any(|r| r.starts_with("jwt/aud")), "{known:?}");
+    let endpoint = rules_with(&["--token-endpoint", "https://as.example.com/token"]);
+    assert!(
+        endpoint.iter().any(|r| r == "client-auth/assertion-aud"),
+        "the aud is the issuer, not the endpoint, and only the endpoint is known: {endpoint:?}"
+    );
+
+    // The same from tokenlint.toml, the key set relative to the config.
+    let dir = tempdir();
+    copy(
+        "bad/client-auth-assertion-forged-hs256-kid.json",
+        &dir.path().join("a.json"),
+    );
+    copy(
+        "jwks/client-rsa.jwks.json",
+        &dir.path().join("keys/client.jwks.json"),
+    );
+    std::fs::write(
+        dir.path().join("tokenlint.toml"),
+        "issuer = \"https://as.example.com\"\nclient-jwks = \"keys/client.jwks.json\"\n",
+    )
+    .unwrap();
+    let r = run_in(
+        dir.path(),
+        &["check", "--now", NOW, "-o", "json", "a.json"],
+        None,
+    );
+    assert_eq!(r.code, 1, "{r:?}");
+    let rules = rules_of(&r.json()["results"][0]);
+    assert!(rules.iter().any(|r| r == "jwt/kid-unknown"), "{rules:?}");
+    assert!(!rules.iter().any(|r| r == "jwt/aud-unchecked"), "{rules:?}");
+    // A key file that is not there is a configuration error naming the key.
+    std::fs::write(
+        dir.path().join("tokenlint.toml"),
+        "assertion-jwks = \"keys/missing.jwks.json\"\n",
+    )
+    .unwrap();
+    let r = run_in(dir.path(), &["check", "--now", NOW, "a.json"], None);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("assertion-jwks"), "{r:?}");
+}
+
+/// `b64` outside `crit` is an error where the server follows RFC 7797 §6
+/// and a warning under node-oidc-provider, which ignores the member (the
+/// differential suite's case `b64/false-without-crit`).
+#[test]
+fn b64_without_crit_follows_the_profile() {
+    let fixture = testdata("bad/dpop-b64-without-crit.json");
+    let severity_under = |profile: &str| {
+        let r = run(&[
+            "check",
+            "--now",
+            NOW,
+            "--profile",
+            profile,
+            "-o",
+            "json",
+            path_str(&fixture),
+        ]);
+        let findings = r.json()["results"][0]["findings"].clone();
+        let found = findings.as_array().into_iter().flatten();
+        let b64: Vec<String> = found
+            .filter(|f| f["rule"] == "jwt/b64-without-crit")
+            .map(|f| f["severity"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        (r.code, b64)
+    };
+    assert_eq!(severity_under("authlete"), (1, vec!["error".to_owned()]));
+    assert_eq!(
+        severity_under("node-oidc-provider"),
+        (0, vec!["warning".to_owned()])
+    );
+}

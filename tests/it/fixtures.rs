@@ -1,6 +1,7 @@
 //! The linter over `testdata/`: every fixture the manifest
 //! (`testdata/expected.txt`, written by `cargo xtask testdata`)
-//! lists is loaded and linted at the pinned clock, and
+//! lists is loaded and linted at the pinned clock with the repository's
+//! `tokenlint.toml` (as `tokenlint check testdata` lints it), and
 //!
 //! - every `good/` fixture raises no error finding, and no warning other than
 //!   the ones the manifest lists for it;
@@ -17,6 +18,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+use tokenlint::config;
 use tokenlint::lint::{self, FileReport, Settings, Severity};
 use tokenlint::request::fixture;
 
@@ -56,9 +58,24 @@ fn manifest() -> Vec<Entry> {
         .collect()
 }
 
+/// The settings `tokenlint check testdata` lints a fixture with: the
+/// pinned clock, then the repository's `tokenlint.toml` (which gives some
+/// fixtures a key set, as `--client-jwks` would).
+pub(crate) fn settings_for(rel: &str) -> Settings {
+    static CONFIG: std::sync::OnceLock<config::Resolved> = std::sync::OnceLock::new();
+    let config = CONFIG.get_or_init(|| {
+        config::Resolved::load(&crate::common::root().join("tokenlint.toml"))
+            .expect("the repository's tokenlint.toml")
+    });
+    config
+        .settings_for(&Settings::with_now(NOW), &testdata().join(rel))
+        .expect("settings for a fixture")
+        .settings
+}
+
 fn lint_file(rel: &str) -> Result<FileReport, String> {
     let bytes = std::fs::read(testdata().join(rel)).map_err(|e| format!("{rel}: {e}"))?;
-    let settings = Settings::with_now(NOW);
+    let settings = settings_for(rel);
     std::panic::catch_unwind(|| {
         let loaded = fixture::load_bytes(rel, &bytes);
         lint::lint(&loaded, &settings)

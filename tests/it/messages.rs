@@ -5,10 +5,8 @@
 //! raises, and words the finding's message (or its decoded view's labels)
 //! must hold; and words it must not.
 
-use tokenlint::lint::{self, FileReport, Settings};
+use tokenlint::lint::{self, FileReport};
 use tokenlint::request::fixture;
-
-const NOW: i64 = 1_767_225_600;
 
 struct Case {
     fixture: &'static str,
@@ -58,13 +56,49 @@ const CASES: &[Case] = &[
         says: &["`lang=en`", "invalid_grant"],
         never: &[],
     },
+    Case {
+        fixture: "bad/dpop-alg-ed25519.json",
+        rule: "dpop/alg-not-allowed",
+        says: &["sign the proof with \"alg\": \"EdDSA\" for this server"],
+        never: &[],
+    },
+    Case {
+        fixture: "bad/client-auth-assertion-forged-hs256-kid.json",
+        rule: "jwt/kid-unknown",
+        says: &["\"../../dev/null\"", "client-rsa-2025", "a file path"],
+        never: &[],
+    },
+    Case {
+        fixture: "bad/client-auth-assertion-forged-hs256.json",
+        rule: "client-auth/assertion-alg",
+        says: &["holds only RSA keys", "whatever the `kid`"],
+        never: &[],
+    },
+    Case {
+        fixture: "bad/dpop-jwk-rsa-e1.json",
+        rule: "dpop/jwk-invalid",
+        says: &["exponent is 1", "anyone can forge"],
+        never: &[],
+    },
+    Case {
+        fixture: "bad/client-auth-assertion-jwks-e1.json",
+        rule: "client-auth/assertion-signature",
+        says: &["exponent is 1"],
+        never: &[],
+    },
+    Case {
+        fixture: "bad/dpop-jwk-key-ops-encrypt.json",
+        rule: "dpop/jwk-alg-mismatch",
+        says: &["without \"verify\"", "node-oidc-provider"],
+        never: &[],
+    },
 ];
 
 fn lint_fixture(rel: &str) -> FileReport {
     let path = crate::common::root().join("testdata").join(rel);
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let loaded = fixture::load_bytes(rel, &bytes);
-    lint::lint(&loaded, &Settings::with_now(NOW))
+    lint::lint(&loaded, &crate::fixtures::settings_for(rel))
 }
 
 /// The finding's message, help and every label text, source and decoded.

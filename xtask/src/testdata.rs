@@ -13,9 +13,10 @@
 //! in `tests/it/fixtures.rs` hold the linter to it. Every fixture is valid at
 //! the pinned clock `now = 1767225600` (2026-01-01T00:00:00Z).
 //!
-//! Files in `testdata/` other than `good/`, `bad/`, `broken/` and the
-//! manifest (for example `testdata/dpop/`) belong to other generators and
-//! are left alone.
+//! It also writes the key sets under `testdata/jwks/` that `tokenlint.toml`
+//! gives the fixtures that need one. Files in `testdata/` other than
+//! `good/`, `bad/`, `broken/`, `jwks/` and the manifest (for example
+//! `testdata/dpop/`) belong to other generators and are left alone.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -27,13 +28,16 @@ use serde_json::{json, Value};
 
 #[path = "../../bench/corpus.rs"]
 mod corpus;
+mod keys;
 mod signed;
 
 /// The clock every fixture is valid at: 2026-01-01T00:00:00Z.
 const NOW: i64 = 1_767_225_600;
 
 /// The folders this generator owns (every `*.json` in them comes from the table).
-const OWNED: &[&str] = &["good", "bad", "broken"];
+const OWNED: &[&str] = &["good", "bad", "broken", "jwks"];
+/// The folders of fixtures (the manifest lists each of their files).
+const FIXTURE_DIRS: &[&str] = &["good", "bad", "broken"];
 const MANIFEST: &str = "expected.txt";
 
 // ---------------------------------------------------------------------------
@@ -182,6 +186,7 @@ fn table() -> Vec<Fixture> {
     good(&mut t);
     bad(&mut t);
     signed::bad(&mut t);
+    keys::bad(&mut t);
     broken(&mut t);
     t
 }
@@ -993,7 +998,9 @@ fn outputs() -> Vec<(String, Vec<u8>)> {
             f.path
         );
         assert!(
-            OWNED.iter().any(|d| f.path.starts_with(&format!("{d}/"))),
+            FIXTURE_DIRS
+                .iter()
+                .any(|d| f.path.starts_with(&format!("{d}/"))),
             "{} is outside good/, bad/, broken/",
             f.path
         );
@@ -1006,6 +1013,9 @@ fn outputs() -> Vec<(String, Vec<u8>)> {
         .map(|f| (f.path.clone(), bytes_of(&f.body)))
         .collect();
     out.push((MANIFEST.to_owned(), manifest(&table).into_bytes()));
+    for (path, jwks) in keys::key_sets() {
+        out.push((path, bytes_of(&Body::Json(jwks))));
+    }
     out
 }
 

@@ -18,7 +18,7 @@ use super::{fx, Body, Fixture, NOW, TOKEN_ENDPOINT};
 const DPOP_PARAMS: &str = "grant_type=authorization_code&code=SplxlOBeZQQYbYS6WxSbIA&redirect_uri=https%3A%2F%2Fclient.example.org%2Fcb&client_id=s6BhdRkqt3&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 
 /// The Ed25519 DPoP test key.
-fn eddsa() -> SigningKey {
+pub(super) fn eddsa() -> SigningKey {
     let path = crate::root().join("testdata/keys/dpop-eddsa.jwk");
     SigningKey::load(&path, Some("EdDSA"), 1 << 20)
         .unwrap_or_else(|e| panic!("{}: {e:?}; run `cargo xtask dpop-testdata`", path.display()))
@@ -26,7 +26,7 @@ fn eddsa() -> SigningKey {
 
 /// An Ed25519 key made from a fixed seed (SHA-256 of `label`): the same key
 /// on every run, with nothing to store. TEST KEYS, public by construction.
-fn ed25519(label: &str) -> SigningKey {
+pub(super) fn ed25519(label: &str) -> SigningKey {
     let seed = openssl::sha::sha256(label.as_bytes());
     let key = PKey::private_key_from_raw_bytes(&seed, Id::ED25519).expect("an Ed25519 seed");
     let x = key.raw_public_key().expect("its public key");
@@ -34,28 +34,28 @@ fn ed25519(label: &str) -> SigningKey {
     SigningKey::parse(&jwk.to_string(), Some("EdDSA")).expect("an Ed25519 JWK")
 }
 
-fn b64_bytes(bytes: &[u8]) -> String {
+pub(super) fn b64_bytes(bytes: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-fn b64(text: &str) -> String {
+pub(super) fn b64(text: &str) -> String {
     URL_SAFE_NO_PAD.encode(text.as_bytes())
 }
 
 /// A proof signed with `key` over a header and payload written as given
 /// (so a member may appear twice).
-fn sign_raw(key: &SigningKey, header: &str, payload: &str) -> String {
+pub(super) fn sign_raw(key: &SigningKey, header: &str, payload: &str) -> String {
     key.sign_parts(&b64(header), &b64(payload))
         .expect("the test key signs")
 }
 
 /// The claims of a fresh proof for the token endpoint.
-fn proof_claims(jti: &str) -> Value {
+pub(super) fn proof_claims(jti: &str) -> Value {
     json!({"jti": jti, "htm": "POST", "htu": TOKEN_ENDPOINT, "iat": NOW - 5})
 }
 
 /// A request carrying `proof` for the token endpoint.
-fn dpop_request(proof: &str) -> Value {
+pub(super) fn dpop_request(proof: &str) -> Value {
     json!({
         "parameters": DPOP_PARAMS,
         "dpop": proof,
@@ -66,11 +66,11 @@ fn dpop_request(proof: &str) -> Value {
 
 /// The client of the attestation fixtures (draft-ietf-oauth-attestation-based-client-auth
 /// uses a URL as client ID).
-const ATT_CLIENT: &str = "https://client.example.com";
+pub(super) const ATT_CLIENT: &str = "https://client.example.com";
 
 /// A client attestation for [`ATT_CLIENT`] binding `instance`, signed by
 /// `attester`, valid around [`NOW`], with `extra` claims on top.
-fn attestation(attester: &SigningKey, instance: &SigningKey, extra: Value) -> String {
+pub(super) fn attestation(attester: &SigningKey, instance: &SigningKey, extra: Value) -> String {
     let mut claims = json!({
         "sub": ATT_CLIENT,
         "iat": NOW - 3600,
@@ -86,7 +86,7 @@ fn attestation(attester: &SigningKey, instance: &SigningKey, extra: Value) -> St
 }
 
 /// A PoP for the attestation of `instance`, made 5 s before [`NOW`].
-fn attestation_pop(instance: &SigningKey, jti: &str, extra: Value) -> String {
+pub(super) fn attestation_pop(instance: &SigningKey, jti: &str, extra: Value) -> String {
     let mut claims = json!({"aud": super::AS_ISSUER, "jti": jti, "iat": NOW - 5});
     merge(&mut claims, extra);
     let header = json!({"typ": "oauth-client-attestation-pop+jwt", "alg": "EdDSA"});
@@ -102,7 +102,7 @@ fn merge(base: &mut Value, extra: Value) {
 }
 
 /// An authorization code request authenticated by client attestation.
-fn attested_request(attestation: &str, pop: &str) -> Value {
+pub(super) fn attested_request(attestation: &str, pop: &str) -> Value {
     json!({
         "parameters": format!(
             "grant_type=authorization_code&code=SplxlOBeZQQYbYS6WxSbIA&redirect_uri={}&client_id={}",

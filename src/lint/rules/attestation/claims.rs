@@ -5,7 +5,8 @@
 use serde_json::Value as J;
 
 use super::diags;
-use crate::jose::jwk;
+use crate::jose::jwk::{self, KeyError};
+use crate::jose::verify;
 use crate::lint::view::jwt::{ExpProblem, Jwt};
 use crate::lint::{Context, Sink};
 
@@ -18,8 +19,9 @@ crate::lint::declare_rules! {
         "draft-ietf-oauth-attestation-based-client-auth-10 §4; RFC 7519 §4.1.4",
         "The attestation's `exp` is missing or has passed";
     CNF_JWK = "attestation/cnf-jwk", Error,
-        "draft-ietf-oauth-attestation-based-client-auth-10 §4, §6.1; RFC 7800 §3.2",
-        "The attestation's `cnf.jwk` is missing, malformed, or holds a private key";
+        "draft-ietf-oauth-attestation-based-client-auth-10 §4, §6.1; RFC 7800 §3.2; RFC 7517 §4.3",
+        "The attestation's `cnf.jwk` is missing, malformed, holds a private key, or is no \
+         valid key to verify the PoP with";
     LEGACY_ISS = "attestation/legacy-iss", Warning,
         "draft-ietf-oauth-attestation-based-client-auth-07 §4.2",
         "The PoP carries an `iss` that is not the client ID, which servers of draft 07 and \
@@ -39,6 +41,12 @@ pub(super) enum CnfProblem {
     Private(Vec<&'static str>),
     NoKty,
     NotObject,
+    /// `use` is not "sig", or `key_ops` lacks "verify": the key says it is
+    /// not for checking the PoP's signature (RFC 7517 §4.2, §4.3).
+    NotForVerifying(String),
+    /// Not a valid public key (a weak RSA exponent or modulus, a point off
+    /// its curve, a member that does not decode).
+    Invalid(String),
 }
 
 pub(super) fn check(cx: &Context, att: &Jwt, sink: &mut Sink) {
@@ -74,7 +82,7 @@ fn cnf_problem(att: &Jwt) -> Option<CnfProblem> {
             None => CnfProblem::NoJwk,
         });
     };
-    let J::Object(o) = key else {
+    let J::Object(ref o) = key else {
         return Some(CnfProblem::NotObject);
     };
     let private: Vec<&str> = jwk::PRIVATE_MEMBERS
@@ -83,11 +91,22 @@ fn cnf_problem(att: &Jwt) -> Option<CnfProblem> {
         .filter(|m| o.contains_key(*m))
         .collect();
     if !private.is_empty() {
-        Some(CnfProblem::Private(private))
-    } else if !o.get("kty").is_some_and(J::is_string) {
-        Some(CnfProblem::NoKty)
-    } else {
-        None
+        return Some(CnfProblem::Private(private));
+    }
+    if !o.get("kty").is_some_and(J::is_string) {
+        return Some(CnfProblem::NoKty);
+    }
+    if let Some(why) = verify::unusable_for_verifying(&key) {
+        return Some(CnfProblem::NotForVerifying(why));
+    }
+    // Read the key as a server would to check the PoP with it: the same
+    // validation as a DPoP `jwk` or a key of --client-jwks.
+    let alg = jwk::signing_alg_for(&key)?;
+    match jwk::public_key(&key, alg) {
+        Err(e @ (KeyError::Member { .. } | KeyError::Invalid { .. })) => {
+            Some(CnfProblem::Invalid(e.describe()))
+        }
+        _ => None,
     }
 }
 

@@ -228,6 +228,13 @@ impl fmt::Display for CnfProblem {
             ),
             CnfProblem::NoKty => f.write_str("`cnf.jwk` has no string `kty`"),
             CnfProblem::NotObject => f.write_str("`cnf.jwk` is not a JSON object"),
+            CnfProblem::NotForVerifying(why) => write!(
+                f,
+                "`cnf.jwk` is not a key to verify the PoP with: {why} (RFC 7517 §4.2, §4.3; \
+                 node-oidc-provider's WebCrypto import refuses key_ops other than \
+                 [\"verify\"])"
+            ),
+            CnfProblem::Invalid(why) => write!(f, "`cnf.jwk` is not a valid public key: {why}"),
         }
     }
 }

@@ -50,6 +50,12 @@ pub(super) enum AlgProblem<'a> {
         kid: &'a str,
         kty: &'a str,
     },
+    /// A MAC, but the client's key set holds only asymmetric keys (of these
+    /// types) and no client secret is known: whatever the `kid`.
+    MacWithAsymmetricKeys {
+        alg: &'a str,
+        kinds: Vec<&'a str>,
+    },
     /// The client's key named by `kid` does not fit the algorithm.
     KeyMismatch(String),
 }
@@ -82,8 +88,9 @@ pub(super) fn check(cx: &Context, sink: &mut Sink) {
     let Some(a) = cx.client_assertion().and_then(|v| v.parsed()) else {
         return;
     };
-    if let Some(p) = alg_problem(cx, &a) {
-        sink.push(diags::alg(&p, a.header_span()));
+    let alg_problem = alg_problem(cx, &a);
+    if let Some(p) = &alg_problem {
+        sink.push(diags::alg(p, a.header_span()));
     }
     check_typ(&a, sink);
     check_iss_sub(cx, &a, sink);
@@ -92,7 +99,7 @@ pub(super) fn check(cx: &Context, sink: &mut Sink) {
     if a.claims().get_str("jti").is_none_or(str::is_empty) {
         sink.push(diags::jti_missing(a.payload_span()));
     }
-    check_signature(cx, &a, sink);
+    check_signature(cx, &a, alg_problem.is_some(), sink);
 }
 
 fn alg_problem<'a>(cx: &'a Context, a: &Jwt<'a>) -> Option<AlgProblem<'a>> {
@@ -108,8 +115,8 @@ fn alg_problem<'a>(cx: &'a Context, a: &Jwt<'a>) -> Option<AlgProblem<'a>> {
     };
     let kid = header.get_str("kid");
     let jwks_key = cx.settings.client_jwks.as_ref().and_then(|j| {
-        let keys = j.get("keys").and_then(J::as_array)?;
-        keys.iter()
+        jwks_keys(j)
+            .into_iter()
             .find(|k| kid.is_some() && k.get("kid").and_then(J::as_str) == kid)
     });
     if alg.kind != AlgKind::Mac {
@@ -121,12 +128,47 @@ fn alg_problem<'a>(cx: &'a Context, a: &Jwt<'a>) -> Option<AlgProblem<'a>> {
     if header.get("jwk").is_some() || header.get("x5c").is_some() {
         return Some(AlgProblem::MacWithHeaderKey(n));
     }
-    let kty = jwks_key?.get("kty").and_then(J::as_str);
-    (kty != Some("oct")).then(|| AlgProblem::MacWithPublicKey {
-        alg: n,
-        kid: kid.unwrap_or_default(),
-        kty: kty.unwrap_or("non-symmetric"),
-    })
+    if let Some(key) = jwks_key {
+        let kty = key.get("kty").and_then(J::as_str);
+        return (kty != Some("oct")).then(|| AlgProblem::MacWithPublicKey {
+            alg: n,
+            kid: kid.unwrap_or_default(),
+            kty: kty.unwrap_or("non-symmetric"),
+        });
+    }
+    // Whatever the kid: a verifier that holds only asymmetric keys (and no
+    // client secret) has nothing to check a MAC with, and one that takes a
+    // public key as the HMAC secret is fooled.
+    let jwks = cx.settings.client_jwks.as_ref()?;
+    let keys = jwks_keys(jwks);
+    let symmetric = keys
+        .iter()
+        .any(|k| k.get("kty").and_then(J::as_str) == Some("oct"));
+    if symmetric || client_secret(cx).is_some() {
+        return None;
+    }
+    let mut kinds: Vec<&str> = keys
+        .iter()
+        .filter_map(|k| k.get("kty").and_then(J::as_str))
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    Some(AlgProblem::MacWithAsymmetricKeys { alg: n, kinds })
+}
+
+/// The keys of the client's JWKS (or the single JWK given instead).
+fn jwks_keys(jwks: &J) -> Vec<&J> {
+    match jwks.get("keys").and_then(J::as_array) {
+        Some(keys) => keys.iter().collect(),
+        None if jwks.get("kty").is_some() => vec![jwks],
+        None => Vec::new(),
+    }
+}
+
+/// The client secret an HS* assertion is checked with (`clientSecret`).
+fn client_secret<'a>(cx: &Context<'a>) -> Option<&'a str> {
+    let s = cx.req.client_secret.as_ref()?;
+    Some(s.value.as_str()).filter(|v| !v.is_empty())
 }
 
 fn check_typ(a: &Jwt, sink: &mut Sink) {
@@ -213,26 +255,26 @@ fn check_times(cx: &Context, a: &Jwt, sink: &mut Sink) {
     }
 }
 
-fn check_signature(cx: &Context, a: &Jwt, sink: &mut Sink) {
+/// `alg_reported`: `assertion-alg` already said the algorithm cannot work,
+/// so a missing key is no news.
+fn check_signature(cx: &Context, a: &Jwt, alg_reported: bool, sink: &mut Sink) {
     let alg = a.header().get_str("alg").and_then(jwk::find_alg);
     let Some(alg) = alg.filter(|al| al.kind != AlgKind::None) else {
         return; // assertion-alg says it
     };
     let mac = alg.kind == AlgKind::Mac;
-    let outcome = if mac {
-        let secret = cx
-            .req
-            .client_secret
-            .as_ref()
-            .filter(|s| !s.value.is_empty());
-        secret.map(|s| verify::with_secret(a.value(), a.jws, s.value.as_bytes()))
-    } else {
-        let jwks = cx.settings.client_jwks.as_ref();
-        jwks.map(|j| verify::with_jwks(a.value(), a.jws, j))
+    let jwks = cx.settings.client_jwks.as_ref();
+    let outcome = match client_secret(cx).filter(|_| mac) {
+        // client_secret_jwt: the client secret is the MAC key.
+        Some(secret) => Some(verify::with_secret(a.value(), a.jws, secret.as_bytes())),
+        None => jwks.map(|j| verify::with_jwks(a.value(), a.jws, j)),
     };
     match outcome {
+        None if alg_reported => {}
         None => sink.push(diags::unverified(alg.name, mac, a.sig_span())),
-        Some(Verified::Valid { .. }) => {}
+        // jwt/kid-unknown says so.
+        Some(Verified::Valid { .. } | Verified::UnknownKid { .. }) => {}
+        Some(Verified::NoKey { .. }) if alg_reported => {}
         Some(Verified::Invalid { reason } | Verified::NoKey { reason }) => {
             sink.push(diags::signature(mac, &reason, a.sig_span()))
         }

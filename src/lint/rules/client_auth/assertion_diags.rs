@@ -33,6 +33,19 @@ impl fmt::Display for AlgProblem<'_> {
                 "`{alg}` (client_secret_jwt) names kid `{kid}`, which is a {kty} public key in \
                  the client's JWKS: HS* with a public key is the classic key-confusion attack"
             ),
+            AlgProblem::MacWithAsymmetricKeys { alg, kinds } => write!(
+                f,
+                "`{alg}` is a MAC (client_secret_jwt), but the client's key set \
+                 (--client-jwks) holds only {} keys and no client secret is known: a server \
+                 that verifies this client's assertions with that key set has no shared key for \
+                 a MAC, and one that takes the public key as the HMAC secret is fooled (key \
+                 confusion, RFC 8725 §2.1), whatever the `kid`",
+                if kinds.is_empty() {
+                    "asymmetric".to_owned()
+                } else {
+                    kinds.join("/")
+                }
+            ),
             AlgProblem::KeyMismatch(why) => f.write_str(why),
         }
     }

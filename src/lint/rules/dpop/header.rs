@@ -254,8 +254,9 @@ impl Checker<'_, '_> {
             None => format!("the {} profile", p.name),
         };
         let message = format!(
-            "`alg` {alg} is not accepted by {by} (it accepts {})",
-            self.cx.dpop_algs().join(", ")
+            "`alg` {alg} is not accepted by {by} (it accepts {}){}",
+            self.cx.dpop_algs().join(", "),
+            self.eddsa_name_note(alg)
         );
         self.header_finding(&ALG_NOT_ALLOWED, message)
             .member(member_span(m), "not accepted here")
@@ -263,6 +264,31 @@ impl Checker<'_, '_> {
                 "ES256 is the one algorithm every server accepts by default; check the \
                 server's dpop_signing_alg_values_supported",
             )
+    }
+
+    /// For an EdDSA proof under a name the server does not list while it
+    /// lists the other: RFC 9864 named the fully-specified `Ed25519` and
+    /// `Ed448` and deprecated the polymorphic `EdDSA`, but servers list one
+    /// or the other.
+    fn eddsa_name_note(&self, alg: &str) -> String {
+        let allows = |a: &str| self.cx.allows_dpop_alg(a);
+        let key_crv = self
+            .view
+            .jwk()
+            .and_then(|k| k.get("crv").and_then(|c| c.as_str().map(str::to_owned)));
+        match alg {
+            "Ed25519" | "Ed448" if allows("EdDSA") => format!(
+                ": it knows the same signature by its polymorphic name, so sign the proof with \
+                \"alg\": \"EdDSA\" for this server ({alg} is RFC 9864's fully-specified name \
+                for it, not yet listed here)"
+            ),
+            "EdDSA" if key_crv.as_deref().is_some_and(allows) => format!(
+                ": it lists the fully-specified name of RFC 9864 instead, so sign the proof \
+                with \"alg\": \"{}\" for this server",
+                key_crv.unwrap_or_default()
+            ),
+            _ => String::new(),
+        }
     }
 
     fn crit_listed(&self, m: &Member, names: &[String]) -> Finding {

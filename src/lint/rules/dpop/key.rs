@@ -15,10 +15,10 @@ crate::lint::declare_rules! {
     JWK_PRIVATE = "dpop/jwk-private", Error, "RFC 9449 §4.2, §4.3 (7)",
         "The embedded `jwk` contains a private or symmetric key";
     JWK_ALG_MISMATCH = "dpop/jwk-alg-mismatch", Error,
-        "RFC 7518 §3.1; RFC 8037 §3.1; RFC 7517 §4.2, §4.4",
-        "The `jwk`'s `kty`/`crv` (or its `use`/`alg`) do not fit the header's `alg`";
-    JWK_INVALID = "dpop/jwk-invalid", Error, "RFC 7518 §6.2.1, §3.3; RFC 8725 §3.4",
-        "The `jwk` is not a valid public key (point off the curve, RSA < 2048 bits, bad member)";
+        "RFC 7518 §3.1; RFC 8037 §3.1; RFC 7517 §4.2, §4.3, §4.4",
+        "The `jwk`'s `kty`/`crv` (or its `use`/`key_ops`/`alg`) do not fit the header's `alg`";
+    JWK_INVALID = "dpop/jwk-invalid", Error, "RFC 7518 §6.2.1, §3.3; RFC 8017 §3.1; RFC 8725 §3.4",
+        "The `jwk` is not a valid public key (point off the curve, weak RSA, bad member)";
     SIGNATURE = "dpop/signature", Error, "RFC 9449 §4.3 (6)",
         "The proof's signature does not verify with its embedded `jwk`";
 }
@@ -59,9 +59,12 @@ impl Checker<'_, '_> {
                 }
             }
         }
-        if self.cx.profile.jwk_import == JwkImport::Webcrypto && !self.webcrypto(members, alg, sink)
-        {
-            return false;
+        if self.cx.profile.jwk_import == JwkImport::Webcrypto {
+            if !self.webcrypto(members, alg, sink) {
+                return false;
+            }
+        } else if let Some(x) = jwk_member(members, "key_ops") {
+            self.key_ops(x, sink);
         }
         match self.view.public_key() {
             None | Some(Err(KeyError::NoPublicKey)) => false,
@@ -81,6 +84,29 @@ impl Checker<'_, '_> {
                 sink.push(self.jwk_invalid(at, kty, e));
                 false
             }
+        }
+    }
+
+    /// RFC 7517 §4.3 `key_ops` on a server that reads the key as RFC 7518
+    /// writes it: one without "verify" says the key is not for checking
+    /// signatures, as `use` other than "sig" does (an error, like `use`);
+    /// one with "verify" and more is refused by WebCrypto servers only.
+    fn key_ops(&self, x: &Member, sink: &mut Sink) {
+        let ops: Option<Vec<&str>> = x.value.as_array().and_then(|a| {
+            a.iter()
+                .map(|v| v.as_str().map(|t| t.value.as_str()))
+                .collect()
+        });
+        match ops {
+            None => sink.push(self.key_ops_conflict(x, None)),
+            Some(ops) if !ops.contains(&"verify") => {
+                sink.push(self.key_ops_conflict(x, Some(&ops)));
+            }
+            Some(ops) if ops != ["verify"] => sink.push(
+                self.key_ops_conflict(x, Some(&ops))
+                    .severity(Severity::Warning),
+            ),
+            Some(_) => {}
         }
     }
 
@@ -130,6 +156,14 @@ impl Checker<'_, '_> {
 }
 
 // The findings.
+
+/// `["a", "b"]` as `"a", "b"`.
+fn quoted(ops: &[&str]) -> String {
+    ops.iter()
+        .map(|o| format!("{o:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 impl Checker<'_, '_> {
     fn jwk_missing(&self) -> Finding {
@@ -227,6 +261,32 @@ impl Checker<'_, '_> {
                 "export the public key again from the key pair that signs \
                 (`tokenlint dpop keygen` prints one); RSA keys need at least 2048 bits",
             )
+    }
+
+    /// `ops`: the operations, when `key_ops` is an array of strings.
+    fn key_ops_conflict(&self, x: &Member, ops: Option<&[&str]>) -> Finding {
+        let name = &self.cx.profile.name;
+        let what = match ops {
+            None => "`key_ops` is not an array of strings (RFC 7517 §4.3)".to_owned(),
+            Some(ops) if !ops.contains(&"verify") => format!(
+                "the jwk's `key_ops` is [{}], without \"verify\": RFC 7517 §4.3 says the key is \
+                not meant to check signatures, as `use` other than \"sig\" would",
+                quoted(ops)
+            ),
+            Some(ops) => format!(
+                "the jwk's `key_ops` is [{}]: a public key only verifies, so \"verify\" alone \
+                is what it can do",
+                quoted(ops)
+            ),
+        };
+        let message = format!(
+            "{what}. Servers differ: node-oidc-provider (WebCrypto importKey) refuses any \
+            key_ops but [\"verify\"]; Nimbus, Spring and Keycloak do not read key_ops; {name} \
+            is taken to honour RFC 7517"
+        );
+        self.header_finding(&JWK_ALG_MISMATCH, message)
+            .member(member_span(x), "key_ops")
+            .help("leave key_ops out of the embedded JWK, or set it to [\"verify\"]")
     }
 
     fn jwk_webcrypto(&self, x: &Member, strings: bool) -> Finding {

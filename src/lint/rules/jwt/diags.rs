@@ -4,14 +4,16 @@
 
 use std::fmt;
 
-use super::claims::{JTI_OVERSIZED, MAX_JTI};
-use super::header::{CRIT_UNSUPPORTED, KEY_URL, PRIVATE_KEY_IN_HEADER};
+use super::claims::{Audience, AUD_UNCHECKED, JTI_OVERSIZED, MAX_JTI};
+use super::header::{B64_WITHOUT_CRIT, CRIT_UNSUPPORTED, KEY_URL, PRIVATE_KEY_IN_HEADER};
 use super::jwts::{Jwt, Segment};
+use super::keys::{RocaKey, KID_UNKNOWN, ROCA_KEY};
 use super::members::DUPLICATE_MEMBER;
 use crate::clock::{format_rfc3339, looks_like_millis};
 use crate::json::Member;
+use crate::lint::profile::{B64OutsideCrit, Profile};
 use crate::lint::view::jwt::TimeProblem;
-use crate::lint::Finding;
+use crate::lint::{Finding, Severity};
 
 /// The member, key and value, for the decoded view's label.
 fn whole(m: &Member) -> crate::span::Span {
@@ -123,6 +125,161 @@ pub(super) fn jti_oversized(jwt: &Jwt, jti: &Member, len: usize) -> Finding {
     .label(jwt.span(Segment::Claims), format!("{len}-byte jti"))
     .decoded(jwt.decoded(Segment::Claims, jti.value.span, "oversized"))
     .help("use a random identifier of 16 octets, base64url-encoded (22 characters), or a UUIDv4")
+}
+
+/// `b64`: the header member; `profile`: the server's, which decides
+/// whether the JWT is refused or `b64` ignored.
+pub(super) fn b64_without_crit(jwt: &Jwt, b64: &Member, profile: &Profile) -> Finding {
+    let value = match b64.value.as_bool() {
+        Some(false) => "false: the payload is signed as raw bytes, not base64url".to_owned(),
+        Some(true) => "true".to_owned(),
+        None => format!("{} (not even a boolean)", b64.value.kind()),
+    };
+    let (severity, outcome) = match profile.b64_outside_crit {
+        B64OutsideCrit::Reject => (Severity::Error, format!("{} refuses it", profile.name)),
+        B64OutsideCrit::Ignore => (
+            Severity::Warning,
+            format!(
+                "{} ignores `b64` outside `crit` and verifies the payload as base64url, so the \
+                 JWT passes only if it was signed that way",
+                profile.name
+            ),
+        ),
+    };
+    Finding::new(
+        &B64_WITHOUT_CRIT,
+        format!(
+            "{}'s header has `b64` {value}, but `crit` does not list \"b64\": RFC 7797 §6 \
+             makes that a MUST, because a recipient that does not know b64 ignores it and \
+             verifies other bytes than were signed; {outcome}",
+            jwt.what
+        ),
+    )
+    .severity(severity)
+    .field(format!("{}.b64", jwt.field))
+    .label(jwt.span(Segment::Header), "`b64` without `crit`")
+    .decoded(jwt.decoded(Segment::Header, whole(b64), "not in crit"))
+    .help(
+        "drop `b64` (a JWT's payload is always base64url, RFC 7797 §7 says JWTs do not use \
+         b64: false); if the unencoded payload is meant, add \"crit\": [\"b64\"]",
+    )
+}
+
+/// `kid`: the header's, when it is a string; `option`: the flag that gave
+/// the key set; `known`: the kids the set has.
+pub(super) fn kid_unknown(
+    jwt: &Jwt,
+    m: &Member,
+    kid: Option<&str>,
+    option: &str,
+    known: &[&str],
+) -> Finding {
+    // Escaped: a probe may carry control characters or quotes.
+    let shown = match kid {
+        Some(k) if k.chars().count() <= 40 => format!("{k:?}"),
+        Some(k) => format!("a {}-character value (not shown)", k.chars().count()),
+        None => format!("{} (not a string)", m.value.kind()),
+    };
+    let probe = kid.and_then(injection_probe).unwrap_or_default();
+    let has = if known.is_empty() {
+        "it has no kid at all".to_owned()
+    } else {
+        format!("it has {}", known.join(", "))
+    };
+    Finding::new(
+        &KID_UNKNOWN,
+        format!(
+            "{}'s `kid` is {shown}, which names no key of the set given with {option} ({has}): \
+             a server that looks the key up by kid finds none and rejects the JWT{probe}",
+            jwt.what
+        ),
+    )
+    .field(format!("{}.kid", jwt.field))
+    .label(jwt.span(Segment::Header), "kid names no key")
+    .decoded(jwt.decoded(Segment::Header, whole(m), "no such key"))
+    .help(format!(
+        "put the kid of the signing key, as registered (the set given with {option}), in the \
+         header; or check that {option} is this client's current key set"
+    ))
+}
+
+/// A note for a `kid` that reads as an attack on how servers look keys up.
+fn injection_probe(kid: &str) -> Option<String> {
+    let what = if kid.contains("../") || kid.contains("..\\") || kid.starts_with('/') {
+        "a file path (path traversal: a server that reads the key from a file named by kid \
+         can be handed /dev/null, an empty key)"
+    } else if kid.contains('\'')
+        || kid.contains("--")
+        || kid.to_ascii_lowercase().contains(" union ")
+    {
+        "SQL (a server that looks the key up in a database by kid can be injected)"
+    } else if kid.contains(['|', ';', '`', '$']) {
+        "shell text (a server that passes kid to a command can be injected)"
+    } else {
+        return None;
+    };
+    Some(format!("; this kid looks like {what} (RFC 8725 §3.10)"))
+}
+
+pub(super) fn roca_key(jwt: &Jwt, at: &RocaKey) -> Finding {
+    let (which, segment) = match at {
+        RocaKey::Header => (
+            "the RSA key in its header `jwk`".to_owned(),
+            Segment::Header,
+        ),
+        RocaKey::Cnf => (
+            "the RSA key it binds (`cnf.jwk`)".to_owned(),
+            Segment::Claims,
+        ),
+        RocaKey::KeySet { option, kid } => (
+            match kid {
+                Some(k) => format!("the RSA key `{k}` given with {option} to verify it"),
+                None => format!("an RSA key given with {option} to verify it"),
+            },
+            Segment::Header,
+        ),
+    };
+    Finding::new(
+        &ROCA_KEY,
+        format!(
+            "{which} of {} has the ROCA fingerprint (CVE-2017-15361): its modulus was made by \
+             Infineon's RSALib, whose primes have a structure that lets anyone factor it and \
+             sign as its owner",
+            jwt.what
+        ),
+    )
+    .field(jwt.field)
+    .label(jwt.span(segment), "ROCA-fingerprinted RSA key")
+    .help(
+        "replace the key: generate a new one with a fixed library or device (Infineon's \
+         firmware update, or an EC key), and revoke this one wherever it is registered",
+    )
+}
+
+/// `want`: what the `aud` would be compared with.
+pub(super) fn aud_unchecked(jwt: &Jwt, want: Audience) -> Finding {
+    let (with, flags) = match want {
+        Audience::Issuer => (
+            "the authorization server's issuer identifier",
+            "--issuer URL (or issuer = \"…\" in tokenlint.toml)",
+        ),
+        Audience::IssuerOrEndpoint => (
+            "the authorization server's issuer identifier or token endpoint URL",
+            "--issuer URL or --token-endpoint URL (or issuer / token-endpoint in tokenlint.toml)",
+        ),
+    };
+    Finding::new(
+        &AUD_UNCHECKED,
+        format!(
+            "aud not checked: no issuer known; {}'s `aud` must be {with}, and tokenlint was not \
+             told what that is, so a wrong audience (the server answers invalid_client or \
+             invalid_grant) goes unnoticed",
+            jwt.what
+        ),
+    )
+    .field(format!("{}.aud", jwt.field))
+    .label(jwt.span(Segment::Claims), "aud not compared")
+    .help(format!("give the server's identity: {flags}"))
 }
 
 impl fmt::Display for TimeProblem {

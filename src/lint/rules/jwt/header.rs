@@ -15,6 +15,31 @@ crate::lint::declare_rules! {
         "A client assertion or attestation carries a private key in its header `jwk`";
     KEY_URL = "jwt/key-url", Error, "RFC 8725 §3.10; RFC 7515 §4.1.2, §4.1.5",
         "A JWT's `jku` or `x5u` points at a host other than the authorization server's";
+    B64_WITHOUT_CRIT = "jwt/b64-without-crit", Error, "RFC 7797 §3, §6",
+        "A JWT's header has `b64` but its `crit` does not list it";
+}
+
+/// RFC 7797 §6: "b64" MUST be listed in `crit` wherever it is used, so that
+/// a recipient that does not understand it rejects the JWS instead of
+/// verifying other bytes than were signed.
+pub(super) fn check_b64(cx: &Context, jwt: &Jwt, sink: &mut Sink) {
+    let Some(b64) = jwt.jws.header.value.get("b64") else {
+        return;
+    };
+    let listed = jwt
+        .jws
+        .header
+        .value
+        .get("crit")
+        .and_then(|c| c.value.as_array())
+        .is_some_and(|items| {
+            items
+                .iter()
+                .any(|i| i.as_str().is_some_and(|t| t.value == "b64"))
+        });
+    if !listed {
+        sink.push(diags::b64_without_crit(jwt, b64, cx.profile));
+    }
 }
 
 pub(super) fn check_crit(jwt: &Jwt, sink: &mut Sink) {

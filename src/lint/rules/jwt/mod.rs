@@ -1,8 +1,10 @@
 //! `jwt/`: the RFC 8725 attacks that apply to every JWT a token request
 //! carries (the DPoP proof, a `client_assertion`, the client attestation and
 //! its PoP) where the carrier's own area has no rule for them: `crit`
-//! abuse, a private key in the header, `jku`/`x5u` pointing elsewhere, an
-//! oversized `jti`, duplicate members. (DPoP has `dpop/crit`,
+//! abuse, `b64` outside `crit`, a private key in the header, `jku`/`x5u`
+//! pointing elsewhere, an oversized `jti`, duplicate members, a `kid` no
+//! given key has, a ROCA-fingerprinted RSA key, an `aud` nothing is known
+//! to compare with. (DPoP has `dpop/crit`,
 //! `dpop/jwk-private` and `dpop/duplicate-member`; those are not repeated
 //! here for the proof.)
 
@@ -10,6 +12,7 @@ mod claims;
 mod diags;
 mod header;
 mod jwts;
+mod keys;
 mod members;
 
 /// The note on a NumericDate given in milliseconds, for every area's
@@ -22,7 +25,7 @@ use crate::lint::{Area, Context, Sink};
 /// The `Jwt` area: its rules and the check that runs them.
 pub static AREA: AreaRules = AreaRules {
     area: Area::Jwt,
-    rules: &[header::RULES, claims::RULES, members::RULES],
+    rules: &[header::RULES, claims::RULES, members::RULES, keys::RULES],
     check,
     hooks: Hooks::NONE,
 };
@@ -37,6 +40,10 @@ pub fn check(cx: &Context, sink: &mut Sink) {
             members::check(&jwt, sink);
         }
         header::check_key_urls(&jwt, &own, sink);
+        header::check_b64(cx, &jwt, sink);
         claims::check(&jwt, sink);
+        claims::check_aud_known(cx, &jwt, sink);
+        keys::check_kid(cx, &jwt, sink);
+        keys::check_roca(cx, &jwt, sink);
     }
 }
