@@ -81,17 +81,26 @@ fn text_of(g: &GlobalArgs, found: &[(FileReport, Vec<Inspected>)], s: &Settings)
     let mut out = String::new();
     for (report, jwts) in found {
         for j in jwts {
-            out.push_str(&format!("{} — the {}\n", j.field, j.kind.what()));
+            let input = &report.source.name;
+            if input.as_str() == "<jwt>" {
+                out.push_str(&format!("{} — the {}\n", j.field, j.kind.what()));
+            } else {
+                out.push_str(&format!("{input}: {} — the {}\n", j.field, j.kind.what()));
+            }
             if let Some(e) = &j.error {
                 out.push_str(&format!("not a compact JWS: {e}\n"));
             }
             out.push_str(&format!("header:\n{}\n", pretty(&j.header)));
             out.push_str(&format!("payload:\n{}\n", pretty(&j.payload)));
             if !j.times.is_empty() {
-                out.push_str(&format!(
-                    "times (clock {}):\n",
-                    clock::format_rfc3339(s.now)
-                ));
+                out.push_str(&match &report.clock {
+                    Some(t) => format!(
+                        "times (clock {}, the capture's time ({}); --now to override):\n",
+                        clock::format_rfc3339(t.at),
+                        t.from.as_str()
+                    ),
+                    None => format!("times (clock {}):\n", clock::format_rfc3339(s.now)),
+                });
                 for t in &j.times {
                     out.push_str(&format!(
                         "  {:<9} {}  {}\n",

@@ -120,16 +120,11 @@ pub struct Time {
 /// together), and the report they come from.
 pub fn inspect_request(loaded: &Loaded, settings: &Settings) -> (FileReport, Vec<Inspected>) {
     let report = lint::lint(loaded, settings);
+    // A capture is judged at its own time (see `lint::lint`): its times too.
+    let now = report.clock.as_ref().map_or(settings.now, |t| t.at);
     let mut out = Vec::new();
     for (field, kind, span, value) in carried(loaded) {
-        out.push(inspect_one(
-            field,
-            kind,
-            span,
-            &value,
-            &report,
-            settings.now,
-        ));
+        out.push(inspect_one(field, kind, span, &value, &report, now));
     }
     (report, out)
 }
@@ -338,6 +333,11 @@ impl Inspected {
     /// The JSON form (`-o json`), findings as the JSON report has them.
     pub fn to_json(&self, report: &FileReport) -> Value {
         json!({
+            "input": report.source.name,
+            "clock": report.clock.as_ref().map(|t| json!({
+                "at": crate::clock::format_rfc3339(t.at),
+                "from": t.from.as_str(),
+            })),
             "field": self.field,
             "kind": self.kind.what(),
             "header": self.header,

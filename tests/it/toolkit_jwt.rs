@@ -317,3 +317,28 @@ fn dpop_thumbprint_asks_no_passphrase() {
     assert!(out(&o).contains("-pubout"), "{}", out(&o));
     assert!(!out(&o).contains("pass phrase"), "{}", out(&o));
 }
+
+/// A capture's JWTs are judged at the capture's time, as `check` judges
+/// them: their times too, and the output names the input and the clock.
+#[test]
+fn jwt_inspect_of_a_capture_uses_its_clock() {
+    let har = testdata("captures/good/devtools.har").display().to_string();
+    let o = run(&["--no-config", "-o", "json", "jwt", "inspect", &har]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", out(&o)));
+    let jwt = &v["jwts"][0];
+    assert!(jwt["input"].as_str().unwrap().ends_with("]"), "{jwt}");
+    assert_eq!(jwt["clock"]["from"], "its startedDateTime", "{jwt}");
+    let iat = &jwt["times"][0];
+    assert_eq!(iat["claim"], "iat", "{jwt}");
+    assert_eq!(iat["at"], jwt["clock"]["at"], "{jwt}");
+    assert_eq!(iat["relative"], "now", "{jwt}");
+    let o = run(&["--no-config", "jwt", "inspect", &har]);
+    let text = out(&o);
+    assert!(text.contains("the capture's time"), "{text}");
+    assert!(text.contains("devtools.har#"), "{text}");
+    // --now wins, as it does for check.
+    let o = inspect(&har, None);
+    assert!(out(&o).contains("dpop/iat-out-of-window"), "{}", out(&o));
+    assert!(!out(&o).contains("the capture's time"), "{}", out(&o));
+}
