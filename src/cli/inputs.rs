@@ -322,7 +322,38 @@ fn walk(
 /// What a folder walk picks up by default: fixtures and captures.
 const WALKED_EXTENSIONS: &[&str] = &["json", "http", "har", "curl"];
 
-/// Loads one input by its extension: `.json` is a fixture unless it is a
+/// The extension stdin would have, from its first bytes: a HAR, a raw
+/// HTTP request or REST-client file (a request line, an HTTP/2 header dump,
+/// `@variable`, `###` or `#` comments first), a curl command, else a fixture.
+fn stdin_kind(head: &str) -> &'static str {
+    let t = head.trim_start_matches('\u{feff}').trim_start();
+    if t.starts_with('{') {
+        return if tokenlint::request::har::looks_like_har(t) {
+            "har"
+        } else {
+            "json"
+        };
+    }
+    let first = t.lines().next().unwrap_or("");
+    let mut words = first.split_whitespace();
+    let word = words.next().unwrap_or("");
+    if word == "curl" {
+        return "curl";
+    }
+    // A request line: `POST /token HTTP/1.1`, `POST https://as/token`.
+    let target = words.next().unwrap_or("");
+    let method = !word.is_empty()
+        && word.bytes().all(|b| b.is_ascii_uppercase())
+        && (target.starts_with('/') || target.starts_with("http"));
+    let rest_client = first.starts_with('@') || first.starts_with('#') || first.starts_with("//");
+    if method || rest_client || first.starts_with(":method") {
+        "http"
+    } else {
+        "json"
+    }
+}
+
+/// Loads one input by its extension (stdin: by [`stdin_kind`]): `.json` is a fixture unless it is a
 /// HAR (`{"log":`), `.har` a HAR (one input per token request in it),
 /// `.http`/`.txt` a raw HTTP request, `.curl` a curl command. A fixture,
 /// a HAR or a raw request takes the bytes as its text without a copy and
@@ -336,11 +367,16 @@ pub(super) fn load_input(
     limits: &lint::Limits,
 ) -> Box<dyn Iterator<Item = tokenlint::request::Loaded> + Send> {
     use tokenlint::request::{curl, har, http};
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let is_har = har::looks_like_har(&String::from_utf8_lossy(&bytes[..bytes.len().min(256)]));
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(256)]).into_owned();
+    let ext = if path.as_os_str() == tokenlint::read::STDIN {
+        // Stdin has no name to go by: what it starts with says what it is.
+        stdin_kind(&head).to_owned()
+    } else {
+        path.extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default()
+    };
+    let is_har = har::looks_like_har(&head);
     let one = |l| Box::new(std::iter::once(l));
     match ext.as_str() {
         // One token request at a time: each is linted before the next is

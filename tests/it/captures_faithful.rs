@@ -365,3 +365,57 @@ fn an_underline_inside_a_masked_value_shows_its_shape() {
         "{out}"
     );
 }
+
+/// A capture piped in (`pbpaste | tokenlint check -`) is read as what it
+/// is, a HAR, a raw HTTP request, a REST-client file or a curl command, not
+/// as a broken fixture: the same findings as the file it came from.
+#[test]
+fn a_capture_on_stdin_is_read_as_the_file_is() {
+    use std::io::Write as _;
+    let rules = |o: &Output| -> Vec<String> {
+        let mut r: Vec<String> = json(o)["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|r| r["findings"].as_array().unwrap().clone())
+            .map(|f| f["rule"].as_str().unwrap().to_owned())
+            .collect();
+        r.sort();
+        r
+    };
+    let mut seen = 0;
+    for dir in ["good", "bad"] {
+        let dir = common::testdata("captures").join(dir);
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let file = entry.unwrap().path();
+            let ext = file.extension().unwrap_or_default().to_string_lossy();
+            if !["http", "har", "curl"].contains(&ext.as_ref()) {
+                continue;
+            }
+            let args = ["--no-config", "--now", NOW, "-o", "json", "check"];
+            let named = run(
+                common::root(),
+                &[&args[..], &[file.to_str().unwrap()]].concat(),
+            );
+            let mut child = common::tokenlint()
+                .args(args)
+                .arg("-")
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            let bytes = std::fs::read(&file).unwrap();
+            child.stdin.take().unwrap().write_all(&bytes).unwrap();
+            let piped = child.wait_with_output().unwrap();
+            assert_eq!(rules(&piped), rules(&named), "{}", file.display());
+            assert!(
+                !rules(&piped).iter().any(|r| r == "input/invalid-json"),
+                "{}",
+                file.display()
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen >= 20, "{seen} captures");
+}
