@@ -84,6 +84,9 @@ fn settings_for(attrs: &[(String, String)]) -> Settings {
             "client-jwks" => {
                 s.client_jwks = Some(serde_json::from_str(v).expect("client-jwks JSON"))
             }
+            "assertion-jwks" => {
+                s.assertion_jwks = Some(serde_json::from_str(v).expect("assertion-jwks JSON"))
+            }
             "attester-jwks" => {
                 s.attester_jwks = Some(serde_json::from_str(v).expect("attester-jwks JSON"))
             }

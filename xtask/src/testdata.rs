@@ -26,6 +26,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde_json::{json, Value};
 
+mod bearer;
 #[path = "../../bench/corpus.rs"]
 mod corpus;
 mod keys;
@@ -187,6 +188,8 @@ fn table() -> Vec<Fixture> {
     bad(&mut t);
     signed::bad(&mut t);
     keys::bad(&mut t);
+    bearer::good(&mut t);
+    bearer::bad(&mut t);
     broken(&mut t);
     t
 }
@@ -1013,7 +1016,7 @@ fn outputs() -> Vec<(String, Vec<u8>)> {
         .map(|f| (f.path.clone(), bytes_of(&f.body)))
         .collect();
     out.push((MANIFEST.to_owned(), manifest(&table).into_bytes()));
-    for (path, jwks) in keys::key_sets() {
+    for (path, jwks) in keys::key_sets().into_iter().chain(bearer::key_sets()) {
         out.push((path, bytes_of(&Body::Json(jwks))));
     }
     out

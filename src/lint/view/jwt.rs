@@ -22,6 +22,7 @@ pub type Parse = Result<CompactJws, CompactError>;
 #[derive(Default)]
 pub struct Cells {
     assertion: OnceCell<Option<Parse>>,
+    grant_assertion: OnceCell<Option<Parse>>,
     attestation: OnceCell<Parse>,
     attestation_pop: OnceCell<Parse>,
 }
@@ -30,13 +31,35 @@ impl Context<'_> {
     /// The `client_assertion` parameter, parsed once; `None` when there is
     /// none or it is over the JWS size limit (`input/jws-too-large`).
     pub fn client_assertion(&self) -> Option<JwtView<'_>> {
-        let pair = self.param("client_assertion")?;
+        let field = "parameters.client_assertion";
+        self.param_jwt("client_assertion", field, &self.jwts.assertion)
+    }
+
+    /// The JWT bearer grant's `assertion` parameter (RFC 7523 §2.1), parsed
+    /// once; `None` when the grant is another one, when there is none, or
+    /// when it is over the JWS size limit (`input/jws-too-large`).
+    pub fn grant_assertion(&self) -> Option<JwtView<'_>> {
+        if self.grant_type() != Some(JWT_BEARER_GRANT) {
+            return None; // a SAML 2.0 bearer assertion is XML
+        }
+        let field = "parameters.assertion";
+        self.param_jwt("assertion", field, &self.jwts.grant_assertion)
+    }
+
+    /// The form parameter `name` as a JWT that findings call `field`, parsed
+    /// once into `cell`; `None` when it is absent or over the JWS size limit.
+    fn param_jwt<'c>(
+        &'c self,
+        name: &str,
+        field: &'static str,
+        cell: &'c OnceCell<Option<Parse>>,
+    ) -> Option<JwtView<'c>> {
+        let pair = self.param(name)?;
         let params = self.req.parameters.as_ref()?;
-        let jws = self.jwts.assertion.get_or_init(|| {
+        let jws = cell.get_or_init(|| {
             let over = jws_over_limit(&pair.value, &self.settings.limits);
             (!over).then(|| compact::parse(&pair.value))
         });
-        let field = "parameters.client_assertion";
         Some(JwtView::param(field, params, pair, jws.as_ref()?))
     }
 
@@ -54,6 +77,9 @@ impl Context<'_> {
         Some(JwtView::field("oauthClientAttestationPop", text, jws))
     }
 }
+
+/// The JWT bearer grant type (RFC 7523 §2.1).
+pub const JWT_BEARER_GRANT: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
 fn parse_once<'c>(cell: &'c OnceCell<Parse>, text: &Text) -> &'c Parse {
     cell.get_or_init(|| compact::parse(&text.value))

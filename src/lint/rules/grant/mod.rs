@@ -2,11 +2,14 @@
 //! (`rules/grant/grants.toml`).
 //!
 //! One file per concern, named after its rules: `grant_type`, `parameters`,
-//! `password`, `client_authentication`, `client_id`, `redirect_uri`. The
+//! `password`, `client_authentication`, `client_id`, `redirect_uri`, and
+//! `assertion` (the JWT bearer grant's JWT). The
 //! findings' prose is in `diags` (its name-keyed help tables in `advice`),
 //! the near-miss suggestions in `names`.
 
 mod advice;
+mod assertion;
+mod assertion_diags;
 mod client_authentication;
 mod client_id;
 mod diags;
@@ -34,6 +37,7 @@ pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
         client_authentication::RULES,
         redirect_uri::RULES,
         client_id::RULES,
+        assertion::RULES,
     ],
     check,
 };
@@ -57,6 +61,7 @@ pub fn check(cx: &Context, sink: &mut Sink) {
     client_authentication::check(cx, gt, grant, sink);
     client_id::check(cx, gt, grant, sink);
     redirect_uri::check(cx, grant, sink);
+    assertion::check(cx, sink);
 }
 
 #[cfg(test)]
@@ -130,5 +135,26 @@ mod tests {
             "&redirect_uri=https%3A%2F%2Fclient.example.org%2Fcb%23x&client_id=s6BhdRkqt3"
         ));
         assert_eq!(r, ["grant/redirect-uri-invalid"]);
+    }
+
+    /// The JWT bearer grant's assertion is read: an encrypted one is said
+    /// to be unreadable, a SAML one is not a JWT, and one over the JWS size
+    /// limit is an input/ finding and nothing else.
+    #[test]
+    fn jwt_bearer_assertions() {
+        let jwt_bearer = "urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer";
+        let jwe = "eyJhbGciOiJSU0EtT0FFUCJ9.a2V5.aXY.Y2lwaGVy.dGFn";
+        let r = rules_for_params(&format!("grant_type={jwt_bearer}&assertion={jwe}"));
+        assert_eq!(r, ["grant/assertion-unverified"]);
+        let saml = "urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Asaml2-bearer";
+        let r = rules_for_params(&format!("grant_type={saml}&assertion=PHNhbWw-"));
+        assert!(r.is_empty(), "{r:?}");
+        let body = serde_json::json!({
+            "parameters": format!("grant_type={jwt_bearer}&assertion={}", "A".repeat(20_000))
+        });
+        let mut settings = Settings::with_now(1_767_225_600);
+        settings.limits.jws = 16_384;
+        let all = crate::lint::rule_ids(&body.to_string(), &settings, "");
+        assert_eq!(all, ["input/jws-too-large"]);
     }
 }

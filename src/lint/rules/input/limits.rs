@@ -2,6 +2,7 @@
 //! an `input/…-too-large` finding and is left out before any rule parses it.
 
 use super::{CERT_PATH_TOO_LONG, FIELD_TOO_LARGE, JWS_TOO_LARGE, PEM_TOO_LARGE};
+use crate::lint::view::jwt::JWT_BEARER_GRANT;
 use crate::lint::{Context, Finding, Limits, Sink};
 use crate::request::fields::{Access, Field, LimitKind, FIELDS};
 use crate::request::TokenRequest;
@@ -177,7 +178,9 @@ pub fn jws_over_limit(value: &str, limits: &Limits) -> bool {
 /// `assertion` of the JWT bearer grant): over the JWS limit, reported here.
 pub(super) fn check_oversized_params(cx: &Context, sink: &mut Sink) {
     for p in &cx.form.pairs {
-        if p.name == "client_assertion" && jws_over_limit(&p.value, &cx.settings.limits) {
+        let jws = p.name == "client_assertion"
+            || (p.name == "assertion" && cx.grant_type() == Some(JWT_BEARER_GRANT));
+        if jws && jws_over_limit(&p.value, &cx.settings.limits) {
             let name = format!("parameters.{}", p.name);
             sink.push(jws_too_large(
                 &name,

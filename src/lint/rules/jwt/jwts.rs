@@ -66,8 +66,8 @@ impl Jwt<'_> {
 
 /// The request's JWTs that parse as compact JWS, from the views the
 /// [`Context`] parsed once: the DPoP proof, the attestation and its PoP,
-/// then the `client_assertion` parameter (no view when it is over the JWS
-/// limit).
+/// then the `client_assertion` parameter and the JWT bearer grant's
+/// `assertion` (no view when one is over the JWS limit).
 pub(super) fn jwts<'c>(cx: &'c Context) -> Vec<Jwt<'c>> {
     let mut out = Vec::new();
     if let Some(view) = &cx.dpop {
@@ -86,6 +86,7 @@ pub(super) fn jwts<'c>(cx: &'c Context) -> Vec<Jwt<'c>> {
         (cx.attestation(), "the client attestation"),
         (cx.attestation_pop(), "the client attestation PoP"),
         (cx.client_assertion(), "the client assertion"),
+        (cx.grant_assertion(), "the JWT bearer assertion"),
     ];
     for (view, what) in others {
         if let Some(jwt) = view.as_ref().and_then(|v| v.parsed()) {
