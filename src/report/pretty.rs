@@ -320,12 +320,10 @@ struct Diag<'a> {
     /// Each label's text, with the shape of the masked value it underlines.
     label_texts: Vec<String>,
     help: String,
-    /// The finding's decoded view, shown as a related snippet.
-    decoded: Option<DecodedDiag>,
 }
 
 /// A finding's decoded view (e.g. a DPoP proof's payload as JSON) rendered
-/// as a second snippet with its own source.
+/// after the finding as a report of its own, titled, with its own source.
 struct DecodedDiag {
     title: String,
     source: miette::NamedSource<String>,
@@ -418,11 +416,6 @@ impl Diagnostic for Diag<'_> {
         Some(Box::new(&self.help))
     }
 
-    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
-        let d = self.decoded.as_ref()?;
-        Some(Box::new(std::iter::once(d as &dyn Diagnostic)))
-    }
-
     fn source_code(&self) -> Option<&dyn SourceCode> {
         if self.finding.labels.is_empty() {
             None
@@ -511,11 +504,18 @@ pub fn render_report(report: &FileReport, opts: Options) -> String {
             label_texts,
             source: Snippet::build(&report.source, &masked, &name, &spans, max_line),
             help: help_text(f),
-            decoded: DecodedDiag::of(f),
         };
         if handler.render_report(&mut out, &d).is_err() {
             // Rendering into a String cannot fail for I/O reasons; fall back to one line.
             out.push_str(&format!("{}: {}: {}\n", f.severity, f.rule.id, f.message));
+        }
+        // The decoded view follows as a report of its own: as miette's related
+        // diagnostic it would sit under a heading of its severity alone ("Advice:"),
+        // with nothing after it.
+        if let Some(decoded) = DecodedDiag::of(f) {
+            out.push('\n');
+            // As above: on failure the finding's line already says what matters.
+            let _ = handler.render_report(&mut out, &decoded);
         }
         out.push('\n');
     }

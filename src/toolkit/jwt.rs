@@ -100,7 +100,8 @@ pub struct Inspected {
     /// RFC 7638 thumbprints of the keys it carries (`header.jwk`,
     /// `cnf.jwk`), and a `cnf.jkt` it names.
     pub keys: Vec<(String, String)>,
-    /// The findings about it (their first label lies inside it).
+    /// The findings about it (their first label lies inside it, or, without
+    /// a label, they name its field).
     pub findings: Vec<Finding>,
     /// What could not be checked for want of the request around it.
     pub unchecked: Option<&'static str>,
@@ -240,9 +241,13 @@ fn inspect_one(
     let findings: Vec<Finding> = report
         .findings
         .iter()
-        .filter(|f| {
-            f.primary_span()
-                .is_some_and(|s| s.offset >= span.offset && s.offset <= span.end())
+        .filter(|f| match f.primary_span() {
+            Some(s) => s.offset >= span.offset && s.offset <= span.end(),
+            // A finding with no place (a one-line note) is about the field it names.
+            None => f.field.as_deref().is_some_and(|n| {
+                n.strip_prefix(field)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+            }),
         })
         .cloned()
         .collect();

@@ -607,3 +607,149 @@ fn lint_flags_show_only_where_something_is_linted() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.trim(), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
 }
+
+/// A decoded view (a DPoP proof's payload, say) follows its finding under
+/// its own title: never under a bare severity heading such as `Advice:`
+/// with nothing after it (miette's heading for a related diagnostic).
+#[test]
+fn a_decoded_view_has_no_empty_heading() {
+    let capture = testdata("captures/good/rfc9449-with-date-header.http")
+        .display()
+        .to_string();
+    let bad = testdata("bad").display().to_string();
+    let nonce = [
+        "--no-config",
+        "check",
+        "--profile",
+        "node-oidc-provider",
+        "--dpop-nonce-required",
+        &capture,
+    ];
+    for args in [&nonce[..], &["--no-config", "--now", NOW, "check", &bad]] {
+        let (code, out, err) = tokenlint_out(args);
+        assert!(code == 0 || code == 1, "{args:?}: exit {code}\n{err}");
+        assert!(
+            out.contains("(decoded)"),
+            "{args:?} shows no decoded view:\n{out}"
+        );
+        for line in out.lines() {
+            let heading = line.trim();
+            assert!(
+                !["Advice:", "Warning:", "Error:"].contains(&heading),
+                "{args:?}: an empty heading {heading:?}:\n{out}"
+            );
+        }
+    }
+    let (_, out, _) = tokenlint_out(&nonce);
+    assert!(
+        out.contains("\n  ☞ DPoP proof payload (decoded)\n"),
+        "{out}"
+    );
+}
+
+/// The findings that say only "not checked, for want of a key or the
+/// server's name" come on every correct request that has the JWT: one line
+/// that names the flag to give, no snippet, severity info.
+#[test]
+fn not_checked_notes_are_one_line() {
+    let run = |format: &str, file: &str, extra: &[&str]| {
+        let path = testdata(file).display().to_string();
+        let mut args = vec!["--no-config", "--now", NOW, "-o", format, "check"];
+        args.extend_from_slice(extra);
+        args.push(&path);
+        tokenlint_out(&args).1
+    };
+    let jwt = "assertion/examples/good.json";
+    let json = run("json", jwt, &[]);
+    for (rule, flag) in [
+        ("client-auth/assertion-unverified", "--client-jwks"),
+        ("jwt/aud-unchecked", "--issuer"),
+    ] {
+        let f = first_finding(&json, rule);
+        assert_eq!(f["severity"], "info", "{f}");
+        assert_eq!(f["labels"], serde_json::json!([]), "{f}");
+        assert!(f["message"].as_str().unwrap().contains(flag), "{f}");
+    }
+    // In pretty output: the finding's line, its help, and no snippet.
+    let pretty = run("pretty", jwt, &[]);
+    let block = pretty
+        .split("\n\n")
+        .skip_while(|b| b.trim() != "client-auth/assertion-unverified")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{pretty}"));
+    assert!(block.contains("--client-jwks"), "{block}");
+    assert!(!block.contains('╭'), "a snippet:\n{pretty}");
+    // `jwt inspect` still shows them with the JWT they are about.
+    let path = testdata(jwt).display().to_string();
+    let (_, inspect, _) = tokenlint_out(&["--no-config", "--now", NOW, "jwt", "inspect", &path]);
+    for rule in ["client-auth/assertion-unverified", "jwt/aud-unchecked"] {
+        assert!(inspect.contains(rule), "{rule}:\n{inspect}");
+    }
+    let untyped = testdata("assertion/examples/no-typ.json")
+        .display()
+        .to_string();
+    let (_, inspect, _) = tokenlint_out(&["--no-config", "--now", NOW, "jwt", "inspect", &untyped]);
+    assert!(inspect.contains("client-auth/assertion-typ"), "{inspect}");
+    // Given the keys and the server, neither is said.
+    let issuer = ["--issuer", "https://as.example.com"];
+    let jwks = testdata("assertion/client.jwks.json").display().to_string();
+    let json = run(
+        "json",
+        jwt,
+        &[&issuer[..], &["--client-jwks", &jwks]].concat(),
+    );
+    assert!(!json.contains("assertion-unverified"), "{json}");
+    assert!(!json.contains("aud-unchecked"), "{json}");
+    // The attestation's own note likewise.
+    let att = first_finding(
+        &run("json", "attestation/examples/good.json", &[]),
+        "attestation/unverified",
+    );
+    assert_eq!(att["labels"], serde_json::json!([]), "{att}");
+    assert!(
+        att["message"].as_str().unwrap().contains("--attester-jwks"),
+        "{att}"
+    );
+}
+
+/// The `%2B` advice fits a token that may hold a real `+` (an opaque one);
+/// a JWT-shaped token is base64url and cannot hold one, so its advice says
+/// that, whatever the parameter.
+#[test]
+fn plus_advice_follows_the_value_shape() {
+    let help_for = |name: &str, value: &str| {
+        let params = format!(
+            "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange\
+             &{name}={value}&{name}_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Ajwt\
+             &subject_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Ajwt"
+        );
+        let (_, out, _) = tokenlint_out(&[
+            "--no-config",
+            "--now",
+            NOW,
+            "-o",
+            "json",
+            "token",
+            "process",
+            "-p",
+            &params,
+            "--client-id",
+            "s6BhdRkqt3",
+            "--client-secret",
+            "7Fjfp0ZBr1KtDRbnfVdmIw",
+        ]);
+        let f = first_finding(&out, "params/plus-as-space");
+        f["help"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{f}"))
+            .to_owned()
+    };
+    let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl+c2lnbmF0dXJl";
+    for name in ["subject_token", "actor_token"] {
+        let help = help_for(name, jwt);
+        assert!(help.contains("cannot contain `+`"), "{name}: {help}");
+        assert!(!help.contains("send it as %2B"), "{name}: {help}");
+        let help = help_for(name, "accVkjcJyb4BWCxGsndE+SCJQbdFMogUC5PbRDqceLTC");
+        assert!(help.contains("send it as %2B"), "{name}: {help}");
+    }
+}

@@ -271,7 +271,7 @@ fn check_signature(cx: &Context, a: &Jwt, alg_reported: bool, sink: &mut Sink) {
     };
     match outcome {
         None if alg_reported => {}
-        None => sink.push(diags::unverified(alg.name, mac, a.sig_span())),
+        None => sink.push(diags::unverified(alg.name, mac)),
         // jwt/kid-unknown says so.
         Some(Verified::Valid { .. } | Verified::UnknownKid { .. }) => {}
         Some(Verified::NoKey { .. }) if alg_reported => {}

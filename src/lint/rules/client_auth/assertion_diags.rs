@@ -227,20 +227,26 @@ pub(super) fn jti_missing(payload: Span) -> Finding {
     )
 }
 
-/// `alg`: the algorithm's name; `mac`: whether it is an HS* one.
-pub(super) fn unverified(alg: &str, mac: bool, signature: Span) -> Finding {
-    let how = if mac {
-        "an HS* assertion is checked with the client secret (`clientSecret`)"
+/// `alg`: the algorithm's name; `mac`: whether it is an HS* one. Said on
+/// every assertion checked without a key, so one line: what to give.
+pub(super) fn unverified(alg: &str, mac: bool) -> Finding {
+    let (key, what) = if mac {
+        (
+            "`clientSecret`",
+            "the client secret the HS* MAC is made with",
+        )
     } else {
-        "pass --client-jwks FILE (the client's public JWKS) to check it"
+        (
+            "--client-jwks FILE",
+            "the client's public JWKS, as registered with the server",
+        )
     };
     Finding::new(
         &UNVERIFIED,
-        format!("the client assertion's {alg} signature was not verified: no key was given"),
+        format!("the client assertion's {alg} signature was not checked: no {key} given"),
     )
     .field(FIELD)
-    .label(signature, "not verified")
-    .help(how)
+    .help(format!("{key}: {what}; the claims were checked without it"))
 }
 
 pub(super) fn signature(mac: bool, reason: &str, signature: Span) -> Finding {

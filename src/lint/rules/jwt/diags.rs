@@ -256,30 +256,22 @@ pub(super) fn roca_key(jwt: &Jwt, at: &RocaKey) -> Finding {
     )
 }
 
-/// `want`: what the `aud` would be compared with.
+/// `want`: what the `aud` would be compared with. Said on every JWT with an
+/// `aud` when the server is not named, so one line: what to give.
 pub(super) fn aud_unchecked(jwt: &Jwt, want: Audience) -> Finding {
-    let (with, flags) = match want {
-        Audience::Issuer => (
-            "the authorization server's issuer identifier",
-            "--issuer URL (or issuer = \"…\" in tokenlint.toml)",
-        ),
-        Audience::IssuerOrEndpoint => (
-            "the authorization server's issuer identifier or token endpoint URL",
-            "--issuer URL or --token-endpoint URL (or issuer / token-endpoint in tokenlint.toml)",
-        ),
+    let (flags, config) = match want {
+        Audience::Issuer => ("--issuer", "issuer"),
+        Audience::IssuerOrEndpoint => ("--issuer (or --token-endpoint)", "issuer / token-endpoint"),
     };
     Finding::new(
         &AUD_UNCHECKED,
-        format!(
-            "aud not checked: no issuer known; {}'s `aud` must be {with}, and tokenlint was not \
-             told what that is, so a wrong audience (the server answers invalid_client or \
-             invalid_grant) goes unnoticed",
-            jwt.what
-        ),
+        format!("{}'s `aud` was not compared: no {flags} given", jwt.what),
     )
     .field(format!("{}.aud", jwt.field))
-    .label(jwt.span(Segment::Claims), "aud not compared")
-    .help(format!("give the server's identity: {flags}"))
+    .help(format!(
+        "give the server's issuer URL on the command line or as {config} in tokenlint.toml; \
+         the server answers a wrong `aud` with invalid_client or invalid_grant"
+    ))
 }
 
 impl fmt::Display for TimeProblem {

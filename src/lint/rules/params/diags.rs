@@ -371,9 +371,40 @@ pub(super) fn resource_query(cx: &Context, p: &Pair, query: Range<usize>) -> Fin
 // ---------------------------------------------------------------------------
 // `+` in credentials
 
-/// Parameters that carry a JWT (a compact JWS, all base64url).
-fn is_jwt_param(name: &str) -> bool {
-    matches!(name, "assertion" | "client_assertion")
+/// What a value with a raw `+` is, by its shape (and, for the parameters
+/// that always carry one, its name): the advice differs.
+enum PlusShape {
+    /// A JWT the client made (`client_assertion`, a JWT `assertion`).
+    MintedJwt,
+    /// A JWT the client was given (a `subject_token`, a JWT refresh token).
+    JwtToken,
+    /// A SAML assertion, sent base64url-encoded (RFC 7522 §2.1).
+    SamlAssertion,
+    /// Anything else: a `+` may be real (standard base64, opaque tokens).
+    Opaque,
+}
+
+/// A compact JWS (three parts) or JWE (five) whose header is JSON:
+/// base64url of `{"` starts with `eyJ`. `value` is the decoded value, where
+/// each raw `+` is a space.
+fn looks_like_jwt(value: &str) -> bool {
+    let parts = value.split('.').count();
+    value.starts_with("eyJ")
+        && (parts == 3 || parts == 5)
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.+/= ".contains(&b))
+}
+
+fn plus_shape(p: &Pair) -> PlusShape {
+    let jwt = looks_like_jwt(&p.value);
+    match p.name.as_str() {
+        "client_assertion" => PlusShape::MintedJwt,
+        "assertion" if jwt => PlusShape::MintedJwt,
+        "assertion" => PlusShape::SamlAssertion,
+        _ if jwt => PlusShape::JwtToken,
+        _ => PlusShape::Opaque,
+    }
 }
 
 pub(super) fn plus_as_space(cx: &Context, p: &Pair) -> Finding {
@@ -391,17 +422,31 @@ pub(super) fn plus_as_space(cx: &Context, p: &Pair) -> Finding {
         ),
     )
     .field(field_of(p))
-    .help(if is_jwt_param(&p.name) {
+    .help(match plus_shape(p) {
         // %2B would deliver a `+`, which a JWS never has either.
-        "a JWT's parts are base64url (RFC 7515 §2), which has no `+`: this one was encoded with \
-         standard base64 (or a space was written as `+`). Encode the header, payload and \
-         signature with base64url (`-` and `_`, no padding); sending the `+` as %2B would not \
-         make it a valid JWS"
-    } else {
-        "if the value really contains `+` (standard base64 does), send it as %2B: the server \
-         otherwise compares a value with spaces and fails (invalid_client / invalid_grant; the \
-         Postman and `curl -d` trap, e.g. openiddict-core#1093, node-oidc-provider#361, \
-         AADSTS7000215). If you do mean a space, write it as %20"
+        PlusShape::MintedJwt => {
+            "a JWT's parts are base64url (RFC 7515 §2), which has no `+`: this one was encoded \
+             with standard base64 (or a space was written as `+`). Encode the header, payload \
+             and signature with base64url (`-` and `_`, no padding); sending the `+` as %2B \
+             would not make it a valid JWS"
+        }
+        PlusShape::JwtToken => {
+            "this value is shaped like a JWT, and a JWT is base64url (RFC 7515 §2): it cannot \
+             contain `+`. The token was changed on its way here, most likely by a decoding step \
+             (a form or URL decoder, or base64url turned into standard base64); send it exactly \
+             as it was issued. Sending the `+` as %2B would not make it a valid JWT"
+        }
+        PlusShape::SamlAssertion => {
+            "a SAML assertion is sent base64url-encoded (RFC 7522 §2.1), which has no `+`: this \
+             one was encoded with standard base64. Encode it with base64url (`-` and `_`); \
+             sending the `+` as %2B would not make it base64url"
+        }
+        PlusShape::Opaque => {
+            "if the value really contains `+` (standard base64 does), send it as %2B: the server \
+             otherwise compares a value with spaces and fails (invalid_client / invalid_grant; \
+             the Postman and `curl -d` trap, e.g. openiddict-core#1093, node-oidc-provider#361, \
+             AADSTS7000215). If you do mean a space, write it as %20"
+        }
     });
     for &i in p.plus_spaces.iter().take(MAX_LABELS) {
         f = f.label(cx.value_sub_span(p, i..i + 1), "decodes to a space");
