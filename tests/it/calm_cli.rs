@@ -700,6 +700,19 @@ fn not_checked_notes_are_one_line() {
     );
     assert!(!json.contains("assertion-unverified"), "{json}");
     assert!(!json.contains("aud-unchecked"), "{json}");
+    // The JWT bearer grant's assertion likewise.
+    let bearer = first_finding(
+        &run("json", "good/jwt-bearer.json", &[]),
+        "grant/assertion-unverified",
+    );
+    assert_eq!(bearer["labels"], serde_json::json!([]), "{bearer}");
+    assert!(
+        bearer["message"]
+            .as_str()
+            .unwrap()
+            .contains("--assertion-jwks"),
+        "{bearer}"
+    );
     // The attestation's own note likewise.
     let att = first_finding(
         &run("json", "attestation/examples/good.json", &[]),

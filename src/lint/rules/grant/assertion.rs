@@ -198,7 +198,7 @@ fn check_signature(cx: &Context, a: &Jwt, sink: &mut Sink) {
         return sink.push(diags::signature(&p, a.sig_span()));
     }
     let Some(jwks) = cx.settings.assertion_jwks.as_ref() else {
-        return sink.push(diags::unverified(name.unwrap_or_default(), a.sig_span()));
+        return sink.push(diags::unverified(name.unwrap_or_default()));
     };
     match verify::with_jwks(a.value(), a.jws, jwks) {
         // jwt/kid-unknown says it.
