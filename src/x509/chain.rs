@@ -105,6 +105,16 @@ impl Chain {
 /// entries all share two names and never verify used to cost a check of
 /// every candidate at every step).
 pub fn build_chain(leaf: &CertInfo, path: &[Option<&CertInfo>]) -> Chain {
+    build_chain_at(leaf, path, None)
+}
+
+/// [`build_chain`], first looking for a chain whose every link verifies:
+/// when several entries share an issuer's name (an intermediate
+/// cross-signed by two roots, or re-issued), the first that verifies may
+/// lead nowhere while another reaches a valid chain. Issuers valid at `now`
+/// are tried before the others. When no such chain exists within a budget
+/// linear in the path, the chain is built as [`build_chain`] builds it.
+pub fn build_chain_at(leaf: &CertInfo, path: &[Option<&CertInfo>], now: Option<i64>) -> Chain {
     let mut chain = Chain::default();
     let mut used = vec![false; path.len()];
     let mut candidates = Candidates::default();
@@ -122,6 +132,23 @@ pub fn build_chain(leaf: &CertInfo, path: &[Option<&CertInfo>]) -> Chain {
         }
     }
     let any_candidates = !candidates.by_subject.is_empty();
+    let mut search = Search {
+        path,
+        by_subject: &candidates.by_subject,
+        used: used.clone(),
+        budget: 4 * path.len() + 16,
+        now,
+    };
+    if let Some(links) = search.from(leaf, None).filter(|l| !l.is_empty()) {
+        chain.links = links.into_iter().rev().collect();
+        for l in &chain.links {
+            used[l.issuer] = true;
+        }
+        chain.unused = (0..path.len())
+            .filter(|&i| !used[i] && path[i].is_some())
+            .collect();
+        return chain;
+    }
     candidates.extra_checks = path.len();
     let mut cur = leaf;
     let mut child: Option<usize> = None;
@@ -143,6 +170,67 @@ pub fn build_chain(leaf: &CertInfo, path: &[Option<&CertInfo>]) -> Chain {
         .filter(|&i| !used[i] && path[i].is_some())
         .collect();
     chain
+}
+
+/// A depth-first search for a chain whose every link verifies.
+struct Search<'p, 'm> {
+    path: &'p [Option<&'p CertInfo>],
+    by_subject: &'m HashMap<&'p [u8], VecDeque<usize>>,
+    used: Vec<bool>,
+    /// Candidates left to look at, across the whole search.
+    budget: usize,
+    now: Option<i64>,
+}
+
+impl Search<'_, '_> {
+    /// The links from `cur` (the entry at `child`, or the leaf) up, last
+    /// first, each verifying: up to a self-issued certificate or one whose
+    /// issuer the path does not hold. `None` when every way up has a link
+    /// that does not verify, or the budget ran out.
+    fn from(&mut self, cur: &CertInfo, child: Option<usize>) -> Option<Vec<Link>> {
+        if cur.self_issued {
+            return Some(Vec::new());
+        }
+        let Some(queue) = self.by_subject.get(cur.issuer_raw.as_slice()) else {
+            return Some(Vec::new());
+        };
+        let mut open = Vec::new();
+        let mut unused = false;
+        for &i in queue.iter().filter(|&&i| !self.used[i]) {
+            unused = true;
+            self.budget = self.budget.checked_sub(1)?;
+            let Some(p) = self.path[i] else { continue };
+            if verify_signed_by(cur, p) == SigCheck::Valid {
+                open.push(i);
+            }
+        }
+        if !unused {
+            return Some(Vec::new());
+        }
+        // Issuers valid now first (a stable sort keeps the path's order).
+        open.sort_by_key(|&i| !self.current(i));
+        for i in open {
+            let p = self.path[i]?;
+            self.used[i] = true;
+            if let Some(mut links) = self.from(p, Some(i)) {
+                links.push(Link {
+                    child,
+                    issuer: i,
+                    signature: SigCheck::Valid,
+                });
+                return Some(links);
+            }
+            self.used[i] = false;
+        }
+        None
+    }
+
+    fn current(&self, i: usize) -> bool {
+        let (Some(now), Some(p)) = (self.now, self.path[i]) else {
+            return true;
+        };
+        p.not_before <= now && now <= p.not_after
+    }
 }
 
 /// The unused path entries by subject (in path order), and the signature

@@ -13,7 +13,7 @@ mod oid;
 mod parse;
 mod scan;
 
-pub use chain::{build_chain, verify_signed_by, Chain, Link, SigCheck};
+pub use chain::{build_chain, build_chain_at, verify_signed_by, Chain, Link, SigCheck};
 pub use parse::{parse_der, x5t_s256, CertInfo, Eku, KeyKind};
 pub use scan::{describe, scan, Item, Scan};
 

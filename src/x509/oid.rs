@@ -53,3 +53,24 @@ pub fn curve_name(oid: &str) -> String {
         other => format!("curve {other}"),
     }
 }
+
+/// subjectAltName (RFC 5280 §4.2.1.6).
+pub const SUBJECT_ALT_NAME: &str = "2.5.29.17";
+
+/// The name of a certificate extension, if it is one of RFC 5280's.
+pub fn extension_name(oid: &str) -> Option<&'static str> {
+    Some(match oid {
+        "2.5.29.14" => "subjectKeyIdentifier",
+        "2.5.29.15" => "keyUsage",
+        SUBJECT_ALT_NAME => "subjectAltName",
+        "2.5.29.18" => "issuerAltName",
+        "2.5.29.19" => "basicConstraints",
+        "2.5.29.30" => "nameConstraints",
+        "2.5.29.31" => "cRLDistributionPoints",
+        "2.5.29.32" => "certificatePolicies",
+        "2.5.29.35" => "authorityKeyIdentifier",
+        "2.5.29.37" => "extKeyUsage",
+        "1.3.6.1.5.5.7.1.1" => "authorityInfoAccess",
+        _ => return None,
+    })
+}

@@ -69,6 +69,12 @@ pub struct CertInfo {
     pub self_issued: bool,
     /// Self-issued and its signature verifies with its own key.
     pub self_signed: bool,
+    /// The serial number's DER content octets (two's complement).
+    pub serial_raw: Vec<u8>,
+    /// Extensions present more than once (RFC 5280 §4.2 forbids it), by name.
+    pub duplicate_extensions: Vec<String>,
+    /// What is wrong with the subjectAltName extension, if anything.
+    pub san_problem: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -144,7 +150,76 @@ fn summarize(cert: &X509Certificate, der: &[u8]) -> CertInfo {
         sha256_hex: hex_colons(&sha256),
         self_signed: false,
         der: Vec::new(),
+        serial_raw: cert.raw_serial().to_vec(),
+        duplicate_extensions: duplicate_extensions(cert),
+        san_problem: san_problem(cert),
     }
+}
+
+/// The extensions that appear more than once, each named once.
+fn duplicate_extensions(cert: &X509Certificate) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut twice: Vec<String> = Vec::new();
+    for ext in cert.extensions() {
+        let id = ext.oid.to_id_string();
+        if seen.contains(&id) {
+            let name = oid::extension_name(&id).map_or(id.clone(), str::to_owned);
+            if !twice.contains(&name) {
+                twice.push(name);
+            }
+        } else {
+            seen.push(id);
+        }
+    }
+    twice
+}
+
+/// What RFC 5280 §4.2.1.6 forbids in a subjectAltName: a value that is not
+/// GeneralNames, no name at all, or a DNS name, e-mail address or URI that
+/// is empty or not what it names.
+fn san_problem(cert: &X509Certificate) -> Option<String> {
+    let ext = cert
+        .extensions()
+        .iter()
+        .find(|e| e.oid.to_id_string() == oid::SUBJECT_ALT_NAME)?;
+    let names = match ext.parsed_extension() {
+        ParsedExtension::SubjectAlternativeName(san) => &san.general_names,
+        ParsedExtension::ParseError { error } => {
+            return Some(format!(
+                "its value is not a list of names (GeneralNames): {error}"
+            ));
+        }
+        _ => return Some("its value is not a list of names (GeneralNames)".into()),
+    };
+    if names.is_empty() {
+        return Some("it holds no name; RFC 5280 §4.2.1.6 requires at least one".into());
+    }
+    names.iter().find_map(|n| match n {
+        GeneralName::DNSName(d) if !is_dns_name(d) => Some(format!(
+            "the DNS name {d:?} is not a host name (RFC 1034 preferred syntax)"
+        )),
+        GeneralName::RFC822Name(m) if !m.contains('@') && !m.starts_with('.') && !m.is_empty() => {
+            Some(format!("the e-mail address {m:?} has no @"))
+        }
+        GeneralName::RFC822Name("") => Some("an e-mail address is empty".into()),
+        GeneralName::URI(u) if !u.contains(':') => Some(format!(
+            "the URI {u:?} has no scheme (RFC 5280 §4.2.1.6: it MUST)"
+        )),
+        _ => None,
+    })
+}
+
+/// A DNS name as RFC 5280 §4.2.1.6 allows it: labels of letters, digits
+/// and hyphens (a leading `*.` wildcard tolerated), not empty, not " ".
+fn is_dns_name(d: &str) -> bool {
+    let d = d.strip_prefix("*.").unwrap_or(d);
+    !d.is_empty()
+        && d.len() <= 253
+        && d.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
 }
 
 fn key_kind(spki: &SubjectPublicKeyInfo) -> KeyKind {

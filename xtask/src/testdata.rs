@@ -27,6 +27,7 @@ use base64::Engine as _;
 use serde_json::{json, Value};
 
 mod bearer;
+mod certs;
 #[path = "../../bench/corpus.rs"]
 mod corpus;
 mod keys;
@@ -190,6 +191,7 @@ fn table() -> Vec<Fixture> {
     keys::bad(&mut t);
     bearer::good(&mut t);
     bearer::bad(&mut t);
+    certs::fixtures(&mut t);
     broken(&mut t);
     t
 }

@@ -47,9 +47,16 @@ impl<'a> Path<'_, 'a> {
     }
 }
 
-pub(super) fn check(leaf: &Placed, entries: &[Option<Placed>], sink: &mut Sink) {
+/// Checks the chain built at `now` (issuers valid then are preferred) and
+/// returns the path entries it does not need.
+pub(super) fn check(
+    leaf: &Placed,
+    entries: &[Option<Placed>],
+    now: i64,
+    sink: &mut Sink,
+) -> Vec<usize> {
     let certs: Vec<_> = entries.iter().map(|p| p.map(|p| p.cert)).collect();
-    let chain = x509::build_chain(leaf.cert, &certs);
+    let chain = x509::build_chain_at(leaf.cert, &certs, Some(now));
     let path = Path { leaf, entries };
     check_leaf_repeats(&path, &chain, sink);
     if chain.leaf_issuer_missing {
@@ -61,6 +68,7 @@ pub(super) fn check(leaf: &Placed, entries: &[Option<Placed>], sink: &mut Sink) 
     check_order(&path, &chain, sink);
     check_unused(&path, &chain, sink);
     check_roots(&path, &chain, sink);
+    chain.unused
 }
 
 fn check_leaf_repeats(path: &Path, chain: &Chain, sink: &mut Sink) {
@@ -98,8 +106,14 @@ fn check_order(path: &Path, chain: &Chain, sink: &mut Sink) {
 }
 
 fn check_unused(path: &Path, chain: &Chain, sink: &mut Sink) {
+    let on_chain: Vec<&[u8]> = (chain.links.iter())
+        .filter_map(|l| path.entry(l.issuer))
+        .map(|p| p.cert.subject_raw.as_slice())
+        .collect();
     for entry in chain.unused.iter().filter_map(|&i| path.entry(i)) {
-        sink.push(diags::path_unrelated(&entry));
+        // Another certificate of a CA on the chain: cross-signed, re-issued.
+        let alternative = on_chain.contains(&entry.cert.subject_raw.as_slice());
+        sink.push(diags::path_unrelated(&entry, alternative));
     }
 }
 

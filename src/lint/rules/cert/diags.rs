@@ -8,6 +8,9 @@ use super::chain::{
 use super::leaf::{EKU_NO_CLIENT_AUTH, LEAF_IS_CA, SELF_SIGNED};
 use super::read::{DER_WITHOUT_PEM, MULTIPLE_CERTIFICATES, PATH_WITHOUT_LEAF, UNREADABLE};
 use super::strength::{Weakness, WEAK_KEY, WEAK_SIGNATURE};
+use super::structure::{
+    SerialProblem, DUPLICATE_EXTENSION, KEY_CERT_SIGN_NOT_CA, SAN_MALFORMED, SERIAL_NUMBER,
+};
 use super::validity::{EXPIRED, NOT_YET_VALID};
 use super::x5t::X5T_S256;
 use super::{Field, Placed, LEAF};
@@ -352,13 +355,26 @@ pub(super) fn path_out_of_order(order: &[Option<Placed>]) -> Finding {
     )
 }
 
-pub(super) fn path_unrelated(p: &Placed) -> Finding {
-    let message = format!(
-        "{} belongs to no chain from the client certificate: nothing on the chain was issued \
-         by it (it was issued by {})",
-        what(p),
-        p.cert.issuer
-    );
+/// `alternative`: a CA on the chain has the same name (cross-signed or
+/// re-issued), and the chain was built without this one.
+pub(super) fn path_unrelated(p: &Placed, alternative: bool) -> Finding {
+    let message = if alternative {
+        format!(
+            "{} is not needed: the chain from the client certificate goes through another \
+             certificate of the same CA ({}), cross-signed or re-issued, whose signatures and \
+             dates hold (this one was issued by {})",
+            what(p),
+            p.cert.subject,
+            p.cert.issuer
+        )
+    } else {
+        format!(
+            "{} belongs to no chain from the client certificate: nothing on the chain was \
+             issued by it (it was issued by {})",
+            what(p),
+            p.cert.issuer
+        )
+    };
     Finding::new(&PATH_UNRELATED, message)
         .field(p.field_name())
         .label(p.span(), "not on the chain")
@@ -380,5 +396,67 @@ pub(super) fn path_includes_root(p: &Placed) -> Finding {
         .help(
             "you may leave the root out of clientCertificatePath; it must be among the \
              server's trusted roots either way",
+        )
+}
+
+/// `names`: the extensions present more than once.
+pub(super) fn duplicate_extension(p: &Placed, names: &[String]) -> Finding {
+    let message = format!(
+        "{} has {} more than once: RFC 5280 §4.2 says a certificate MUST NOT include more than \
+         one instance of an extension, and a verifier may read either (x509-parser and OpenSSL \
+         treat the certificate as invalid)",
+        what(p),
+        names.join(", ")
+    );
+    Finding::new(&DUPLICATE_EXTENSION, message)
+        .field(p.field_name())
+        .label(p.span(), "duplicate extension")
+        .help("have the CA issue the certificate again with each extension once")
+}
+
+pub(super) fn san_malformed(p: &Placed, problem: &str) -> Finding {
+    let message = format!(
+        "{}'s subjectAltName is malformed: {problem}; a verifier that reads it (mTLS with \
+         tls_client_auth_san_*) cannot match the client's registered name",
+        what(p)
+    );
+    Finding::new(&SAN_MALFORMED, message)
+        .field(p.field_name())
+        .label(p.span(), "subjectAltName")
+        .help("have the CA issue the certificate again with well-formed names")
+}
+
+pub(super) fn serial_number(p: &Placed, problem: SerialProblem) -> Finding {
+    let what_is_wrong = match problem {
+        SerialProblem::Zero => "is zero".to_owned(),
+        SerialProblem::Negative => "is negative".to_owned(),
+        SerialProblem::TooLong(n) => format!("is {n} octets long"),
+    };
+    let message = format!(
+        "{}'s serial number {} {what_is_wrong}: RFC 5280 §4.1.2.2 requires a positive integer \
+         of at most 20 octets; verifiers that enforce it (Go's crypto/x509 rejects negative \
+         serials) refuse the certificate",
+        what(p),
+        p.cert.serial
+    );
+    Finding::new(&SERIAL_NUMBER, message)
+        .field(p.field_name())
+        .label(p.span(), "serialNumber")
+        .help("have the CA issue the certificate again with a positive random serial (RFC 5280 §4.1.2.2)")
+}
+
+pub(super) fn key_cert_sign_not_ca(p: &Placed) -> Finding {
+    let message = format!(
+        "{} asserts keyUsage keyCertSign but basicConstraints does not say cA: RFC 5280 \
+         §4.2.1.9 requires cA whenever keyCertSign is set, so the certificate contradicts \
+         itself (OpenSSL's strict mode rejects it)",
+        what(p)
+    );
+    Finding::new(&KEY_CERT_SIGN_NOT_CA, message)
+        .field(p.field_name())
+        .label(p.span(), "keyCertSign without cA")
+        .help(
+            "a client certificate signs handshakes, not certificates: keyUsage digitalSignature \
+             alone",
         )
 }

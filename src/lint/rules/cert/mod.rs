@@ -3,7 +3,9 @@
 //!
 //! One file per concern: `read` (what each field holds: PEM, DER, several
 //! certificates), `validity`, `strength` (key and signature algorithm),
-//! `leaf` (what the client certificate is for), `x5t` (its thumbprint) and
+//! `structure` (what RFC 5280 forbids in its encoding: duplicate
+//! extensions, a malformed SAN, a bad serial number, keyCertSign without
+//! cA), `leaf` (what the client certificate is for), `x5t` (its thumbprint) and
 //! `chain` (the path from it through `clientCertificatePath`). `diags`
 //! words every finding.
 
@@ -12,6 +14,7 @@ mod diags;
 mod leaf;
 mod read;
 mod strength;
+mod structure;
 mod validity;
 mod x5t;
 
@@ -29,6 +32,7 @@ pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
         validity::RULES,
         chain::RULES,
         strength::RULES,
+        structure::RULES,
         leaf::RULES,
         x5t::RULES,
     ],
@@ -130,12 +134,26 @@ pub fn check(cx: &Context, sink: &mut Sink) {
     // chain refers to entries by index.
     let path: Vec<Option<Placed>> = path.iter().map(|(f, s)| Placed::first(f, s)).collect();
     for placed in leaf.iter().chain(path.iter().flatten()) {
-        validity::check(placed, cx.settings.now, sink);
         strength::check(placed, sink);
+        structure::check(placed, sink);
     }
-
-    let Some(leaf) = leaf else { return };
+    let now = cx.settings.now;
+    let Some(leaf) = leaf else {
+        for placed in path.iter().flatten() {
+            validity::check(placed, now, sink);
+        }
+        return;
+    };
     leaf::check(&leaf, !fields.path.is_empty(), sink);
     x5t::check(&leaf, sink);
-    chain::check(&leaf, &path, sink);
+    let unneeded = chain::check(&leaf, &path, now, sink);
+    // An entry no chain needs is cert/path-unrelated, whatever its dates.
+    let needed = path
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !unneeded.contains(i));
+    let needed = needed.filter_map(|(_, p)| p.as_ref());
+    for placed in std::iter::once(&leaf).chain(needed) {
+        validity::check(placed, now, sink);
+    }
 }
