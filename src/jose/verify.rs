@@ -88,17 +88,23 @@ pub fn with_jwk(compact: &str, jws: &CompactJws, key: &J) -> Verified {
     }
 }
 
+/// The keys of a JWKS (`{"keys": [...]}`), or the one JWK given instead;
+/// `None` when it is neither.
+pub fn keys_of(jwks: &J) -> Option<Vec<&J>> {
+    match jwks.get("keys").and_then(J::as_array) {
+        Some(keys) => Some(keys.iter().collect()),
+        None if jwks.get("kty").is_some() => Some(vec![jwks]),
+        None => None,
+    }
+}
+
 /// Verifies with a JWKS (`{"keys": [...]}`, or a single JWK): the key named
 /// by the header's `kid` when there is one, else each key that fits.
 pub fn with_jwks(compact: &str, jws: &CompactJws, jwks: &J) -> Verified {
-    let keys: Vec<&J> = match jwks.get("keys").and_then(J::as_array) {
-        Some(k) => k.iter().collect(),
-        None if jwks.get("kty").is_some() => vec![jwks],
-        None => {
-            return Verified::NoKey {
-                reason: "the JWKS has no `keys` array".into(),
-            }
-        }
+    let Some(keys) = keys_of(jwks) else {
+        return Verified::NoKey {
+            reason: "the JWKS has no `keys` array".into(),
+        };
     };
     let kid = jws.header.get_str("kid");
     let candidates: Vec<&J> = match kid {

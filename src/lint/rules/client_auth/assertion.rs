@@ -115,7 +115,8 @@ fn alg_problem<'a>(cx: &'a Context, a: &Jwt<'a>) -> Option<AlgProblem<'a>> {
     };
     let kid = header.get_str("kid");
     let jwks_key = cx.settings.client_jwks.as_ref().and_then(|j| {
-        jwks_keys(j)
+        verify::keys_of(j)
+            .unwrap_or_default()
             .into_iter()
             .find(|k| kid.is_some() && k.get("kid").and_then(J::as_str) == kid)
     });
@@ -140,7 +141,7 @@ fn alg_problem<'a>(cx: &'a Context, a: &Jwt<'a>) -> Option<AlgProblem<'a>> {
     // client secret) has nothing to check a MAC with, and one that takes a
     // public key as the HMAC secret is fooled.
     let jwks = cx.settings.client_jwks.as_ref()?;
-    let keys = jwks_keys(jwks);
+    let keys = verify::keys_of(jwks).unwrap_or_default();
     let symmetric = keys
         .iter()
         .any(|k| k.get("kty").and_then(J::as_str) == Some("oct"));
@@ -154,15 +155,6 @@ fn alg_problem<'a>(cx: &'a Context, a: &Jwt<'a>) -> Option<AlgProblem<'a>> {
     kinds.sort_unstable();
     kinds.dedup();
     Some(AlgProblem::MacWithAsymmetricKeys { alg: n, kinds })
-}
-
-/// The keys of the client's JWKS (or the single JWK given instead).
-fn jwks_keys(jwks: &J) -> Vec<&J> {
-    match jwks.get("keys").and_then(J::as_array) {
-        Some(keys) => keys.iter().collect(),
-        None if jwks.get("kty").is_some() => vec![jwks],
-        None => Vec::new(),
-    }
 }
 
 /// The client secret an HS* assertion is checked with (`clientSecret`).

@@ -6,7 +6,7 @@ use serde_json::Value as J;
 
 use super::diags;
 use super::jwts::Jwt;
-use crate::jose::jwk;
+use crate::jose::{jwk, verify};
 use crate::lint::{Context, Sink};
 
 crate::lint::declare_rules! {
@@ -30,15 +30,6 @@ pub(super) fn key_set<'c>(cx: &'c Context, field: &str) -> Option<(&'static str,
     }
 }
 
-/// The keys of a JWKS (`{"keys": [...]}`), or the one JWK given instead.
-pub(super) fn keys_of(jwks: &J) -> Vec<&J> {
-    match jwks.get("keys").and_then(J::as_array) {
-        Some(keys) => keys.iter().collect(),
-        None if jwks.get("kty").is_some() => vec![jwks],
-        None => Vec::new(),
-    }
-}
-
 fn kid_of(key: &J) -> Option<&str> {
     key.get("kid").and_then(J::as_str)
 }
@@ -53,7 +44,7 @@ pub(super) fn check_kid(cx: &Context, jwt: &Jwt, sink: &mut Sink) {
     let Some(m) = jwt.jws.header.value.get("kid") else {
         return;
     };
-    let keys = keys_of(jwks);
+    let keys = verify::keys_of(jwks).unwrap_or_default();
     let kid = m.value.as_str().map(|t| t.value.as_str());
     if kid.is_some_and(|k| keys.iter().any(|key| kid_of(key) == Some(k))) {
         return;
@@ -90,7 +81,7 @@ pub(super) fn check_roca(cx: &Context, jwt: &Jwt, sink: &mut Sink) {
     };
     // The keys that could verify it: the one its `kid` names, else all.
     let kid = jwt.jws.header.get_str("kid");
-    let keys = keys_of(jwks);
+    let keys = verify::keys_of(jwks).unwrap_or_default();
     let candidates = keys
         .iter()
         .filter(|k| kid.is_none() || kid_of(k) == kid)
