@@ -201,11 +201,15 @@ pub(super) fn sort_findings(findings: &mut [Finding]) {
 }
 
 /// `--profile all`: lints once per profile and merges the findings (same
-/// rule at the same place), keeping the highest severity and listing, on
-/// each `dpop/` finding, the servers whose profile makes it an error.
+/// rule at the same place), keeping the highest severity (as a server's
+/// profile words it) and listing, on each `dpop/` finding, the servers whose
+/// profile makes it an error.
 fn lint_all_profiles(loaded: &Loaded, settings: &Settings) -> FileReport {
     let mut merged: Option<FileReport> = None;
     let mut rejected: Vec<Vec<String>> = Vec::new();
+    // Whether a server's profile worded the finding kept: `strict` is no
+    // server, so its words ("the strict profile") give way to a server's.
+    let mut by_server: Vec<bool> = Vec::new();
     for p in profile::all() {
         let mut s = settings.clone();
         s.profile = Some(p.name.clone());
@@ -221,11 +225,15 @@ fn lint_all_profiles(loaded: &Loaded, settings: &Settings) -> FileReport {
                 None => {
                     base.findings.push(f.clone());
                     rejected.push(Vec::new());
+                    by_server.push(p.server);
                     base.findings.len() - 1
                 }
             };
-            if f.severity > base.findings[i].severity {
+            let kept = &base.findings[i];
+            let reworded = f.severity == kept.severity && p.server && !by_server[i];
+            if f.severity > kept.severity || reworded {
                 base.findings[i] = f.clone();
+                by_server[i] = p.server;
             }
             if p.server && f.severity == Severity::Error {
                 rejected[i].push(p.name.clone());

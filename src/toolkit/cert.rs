@@ -8,6 +8,7 @@ use base64::Engine as _;
 use serde_json::{json, Value};
 
 use crate::clock::format_rfc3339;
+use crate::lint::rules::cert::X5T_S256;
 use crate::lint::{self, Area, Finding, Settings};
 use crate::request::fixture;
 use crate::x509::{self, CertInfo};
@@ -155,7 +156,9 @@ fn cert_findings(bundle: &Bundle, settings: &Settings) -> Vec<CertFinding> {
                 .field
                 .as_deref()
                 .is_some_and(|n| n.starts_with("clientCertificate"));
-            f.rule.area == Area::Cert || f.rule.area == Area::Input && about_certs
+            // Each certificate's x5t#S256 is a line of the inspection already.
+            let repeated = f.rule.id == X5T_S256.id;
+            !repeated && (f.rule.area == Area::Cert || f.rule.area == Area::Input && about_certs)
         })
         .map(CertFinding::of)
         .collect()

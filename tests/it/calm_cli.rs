@@ -766,3 +766,36 @@ fn plus_advice_follows_the_value_shape() {
         assert!(help.contains("send it as %2B"), "{name}: {help}");
     }
 }
+
+/// `cert inspect` prints each certificate's x5t#S256; the `cert/x5t-s256`
+/// note, which says the same for `check`, is not repeated under it.
+#[test]
+fn cert_inspect_does_not_repeat_the_thumbprint() {
+    let chain = testdata("certs/chain.pem").display().to_string();
+    let (code, out, err) = tokenlint_out(&["--no-config", "--now", NOW, "cert", "inspect", &chain]);
+    assert_eq!(code, 0, "{err}");
+    let thumbprint = "TBfKeARUEdlzEqlWs-HVbkPakLkEmI_u9-5ELIOTOQk";
+    assert_eq!(out.matches(thumbprint).count(), 1, "{out}");
+    assert!(!out.contains("cert/x5t-s256"), "{out}");
+    // Its other findings are still there.
+    assert!(out.contains("cert/path-includes-root"), "{out}");
+}
+
+/// `--profile all` words a finding as a server that rejects it does: not as
+/// `strict`, which is no server and not in the finding's `rejected_by`.
+#[test]
+fn profile_all_names_a_server_that_rejects() {
+    let proof = testdata("dpop/good/es384.json").display().to_string();
+    let args = ["-o", "json", "check", "--profile", "all", &proof];
+    let (code, out, err) = tokenlint_out(&[&["--no-config", "--now", NOW][..], &args].concat());
+    assert_eq!(code, 1, "{err}");
+    let f = first_finding(&out, "dpop/alg-not-allowed");
+    assert_eq!(
+        f["rejected_by"],
+        serde_json::json!(["node-oidc-provider"]),
+        "{f}"
+    );
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("node-oidc-provider"), "{message}");
+    assert!(!message.contains("strict"), "{message}");
+}

@@ -18,6 +18,9 @@ mod structure;
 mod validity;
 mod x5t;
 
+/// `cert inspect` shows each certificate's thumbprint itself.
+pub use x5t::X5T_S256;
+
 use crate::lint::{Context, Sink};
 use crate::request::TokenRequest;
 use crate::span::{Span, Text};
