@@ -164,6 +164,23 @@ fn a_pretty_report_shows_the_lines_around_each_label() {
 }
 
 #[test]
+fn values_split_by_a_raw_ampersand() {
+    // A sibling of the items above: `password=x&Z=` cut by a raw `&`
+    // makes `Z=` the rest of a split value, and the empty-value and
+    // unknown-parameter checks looked each pair up in the list of those.
+    let make = |n: usize| {
+        let pairs = "&password=x&Z=".repeat(n);
+        format!("{{\"parameters\":\"grant_type=client_credentials&client_id=a{pairs}\"}}")
+    };
+    let work = |text: &String| {
+        let loaded = fixture::load_str("f.json", text);
+        let report = lint::lint(&loaded, &settings());
+        assert!(!report.findings.is_empty());
+    };
+    assert_linear("values split by a raw &", 4000, make, work);
+}
+
+#[test]
 fn folded_header_lines() {
     // Item 8: each continuation line copied the whole value joined so far.
     let make = |n: usize| {

@@ -25,7 +25,9 @@ impl Context<'_> {
     /// grant type is unknown) and looks like the rest of a value rather than
     /// an extension parameter: it has no `=`, or a name that no OAuth
     /// parameter has (OAuth names are lower-case words joined by `_`), or
-    /// it follows a `redirect_uri` whose query was cut.
+    /// it follows a `redirect_uri` whose query was cut. In pair order, so
+    /// the tails are sorted: look one up with `binary_search`, not
+    /// `contains` (a `parameters` of many splits made that quadratic).
     pub fn splits(&self) -> Vec<Split> {
         let pairs = &self.form.pairs;
         let grant = self.grant_type().and_then(|g| table::table().get(g));

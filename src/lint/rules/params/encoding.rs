@@ -46,7 +46,7 @@ impl Component {
         Part {
             pair: &cx.form.pairs[self.pair],
             in_name: self.in_name,
-            secret_tail: secret_tails.contains(&self.pair),
+            secret_tail: secret_tails.binary_search(&self.pair).is_ok(),
         }
     }
 }

@@ -65,13 +65,9 @@ pub(super) fn check_empty(cx: &Context, sink: &mut Sink) {
         .collect();
     // The rest of a value a raw `&` cut off is `params/split-value`'s.
     let tails: Vec<usize> = cx.splits().iter().map(|s| s.tail).collect();
-    for (_, p) in cx
-        .form
-        .pairs
-        .iter()
-        .enumerate()
-        .filter(|(i, p)| p.value.is_empty() && !p.name.is_empty() && !tails.contains(i))
-    {
+    for (_, p) in cx.form.pairs.iter().enumerate().filter(|(i, p)| {
+        p.value.is_empty() && !p.name.is_empty() && tails.binary_search(i).is_err()
+    }) {
         let name = p.name.as_str();
         // A required parameter that is only ever empty is reported (as
         // missing) by the grant rules; don't say it twice.
