@@ -34,6 +34,7 @@ CASES=(
   "rsa-jwk-dpop 18500"
   "har-requests 500"
   "har-dpop 500"
+  "http-requests 2500"
   "findings-flood 262144"
   "json-properties 7500000"
   "toon-inputs 5000"

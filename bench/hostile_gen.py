@@ -248,6 +248,17 @@ def gen_har_dpop(n, d):
     return CHECK + ["-o", "pretty", "--color", "never", _har(n, d, True)]
 
 
+def gen_http_requests(n, d):
+    """Item 1's sibling: a REST-client .http of N token requests separated
+    by `###` (each used to get its own copy of the whole file)."""
+    one = ("POST https://as.example.com/token HTTP/1.1\n"
+           "Content-Type: application/x-www-form-urlencoded\n"
+           "Authorization: Basic czZCaGRSa3F0Mzo3RmpmcDBaQnIxS3REUmJuZlZkbUl3\n\n"
+           "grant_type=authorization_code&code=c%06d&redirect_uri=https%%3A%%2F%%2Fapp%%2Fcb\n")
+    text = "\n###\n\n".join(one % i for i in range(n))
+    return CHECK + ["-o", "json", write(d, "session.http", text)]
+
+
 def gen_findings_flood(n, d):
     """Item 2: a `parameters` of N bytes of `&a` (1 MiB: 524k findings)."""
     params = REQ + "&a" * (n // 2)
