@@ -481,6 +481,10 @@ pub fn rsa_roca(jwk: &J) -> bool {
     let Ok(n) = b64_member(jwk, "n") else {
         return false;
     };
+    // No arithmetic on a modulus over the size every key path refuses.
+    if rsa_too_large(unsigned_bits(&n)).is_some() {
+        return false;
+    }
     BigNum::from_slice(&n).is_ok_and(|n| super::roca::fingerprinted(&n))
 }
 
@@ -579,6 +583,23 @@ mod tests {
         assert_eq!(unsigned_bits(&[0, 1]), 1);
         assert_eq!(unsigned_bits(&[0, 0x80, 0]), 16);
         assert_eq!(unsigned_bits(&[0x01, 0xff]), 9);
+    }
+
+    /// The ROCA test does no arithmetic on a modulus over the size limit:
+    /// 65537^k has the fingerprint at any size, and is looked at only up to
+    /// the limit.
+    #[test]
+    fn roca_is_not_computed_over_the_size_limit() {
+        let power = |k: u32| {
+            let mut ctx = openssl::bn::BigNumContext::new().unwrap();
+            let mut n = BigNum::new().unwrap();
+            let g = BigNum::from_u32(65_537).unwrap();
+            n.exp(&g, &BigNum::from_u32(k).unwrap(), &mut ctx).unwrap();
+            json!({"kty": "RSA", "e": "AQAB", "n": URL_SAFE_NO_PAD.encode(n.to_vec())})
+        };
+        // 65537^k has 16k + 1 bits.
+        assert!(rsa_roca(&power(1000)));
+        assert!(!rsa_roca(&power(1100)));
     }
 
     /// An RSA modulus over 16,384 bits is refused on its length; one at the
