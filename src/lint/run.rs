@@ -190,10 +190,18 @@ fn private_key_spans(req: &TokenRequest, limits: &Limits) -> Vec<Span> {
 }
 
 /// Stable order: by position, then severity (errors first), then rule id.
+/// A finding with no place is about the whole request: an error or warning
+/// comes first, an info note (one line, such as "not checked: no key
+/// given") last, after what there is to fix.
 pub(super) fn sort_findings(findings: &mut [Finding]) {
+    let position = |f: &Finding| match f.primary_span() {
+        Some(s) => s.offset,
+        None if f.severity == Severity::Info => usize::MAX,
+        None => 0,
+    };
     findings.sort_by(|a, b| {
-        let pa = a.primary_span().map(|s| s.offset).unwrap_or(0);
-        let pb = b.primary_span().map(|s| s.offset).unwrap_or(0);
+        let pa = position(a);
+        let pb = position(b);
         pa.cmp(&pb)
             .then(b.severity.cmp(&a.severity))
             .then(a.rule.id.cmp(b.rule.id))

@@ -799,3 +799,35 @@ fn profile_all_names_a_server_that_rejects() {
     assert!(message.contains("node-oidc-provider"), "{message}");
     assert!(!message.contains("strict"), "{message}");
 }
+
+/// What there is to fix comes first: a one-line note with no place (the
+/// certificate's thumbprint, "not checked: no key given") follows the
+/// findings that point into the request, whatever their severity.
+#[test]
+fn placeless_notes_follow_what_there_is_to_fix() {
+    for (file, first, last) in [
+        (
+            "certs/examples/expired.json",
+            "cert/expired",
+            "cert/x5t-s256",
+        ),
+        (
+            "assertion/examples/expired.json",
+            "client-auth/assertion-exp",
+            "jwt/aud-unchecked",
+        ),
+    ] {
+        let path = testdata(file).display().to_string();
+        let args = ["--no-config", "--now", NOW, "-o", "json", "check", &path];
+        let (_, out, _) = tokenlint_out(&args);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|_| panic!("{out}"));
+        let rules: Vec<&str> = v["results"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap())
+            .collect();
+        assert_eq!(rules.first(), Some(&first), "{file}: {rules:?}");
+        assert_eq!(rules.last(), Some(&last), "{file}: {rules:?}");
+    }
+}
