@@ -43,3 +43,4 @@ mod snapshots;
 mod streaming;
 mod stub;
 mod toolkit_jwt;
+mod wycheproof;

@@ -12,6 +12,7 @@ mod dpop_testdata;
 mod new_rule;
 mod rule_table;
 mod testdata;
+mod wycheproof;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -67,6 +68,16 @@ enum Command {
     },
     /// Write the RFC 8725 attack corpus testdata/attacks.
     AttackTestdata,
+    /// Copy the Wycheproof vectors tests/it/wycheproof.rs runs into
+    /// testdata/vectors/wycheproof, from a checkout of C2SP/wycheproof.
+    Wycheproof {
+        /// The Wycheproof checkout (the folder that holds testvectors_v1/).
+        #[arg(value_name = "DIR")]
+        checkout: PathBuf,
+        /// The commit to name in the README (default: the checkout's HEAD).
+        #[arg(long)]
+        commit: Option<String>,
+    },
 }
 
 static ROOT: OnceLock<PathBuf> = OnceLock::new();
@@ -103,6 +114,7 @@ fn main() -> ExitCode {
             attack_testdata::run();
             Ok(())
         }
+        Command::Wycheproof { checkout, commit } => wycheproof::run(&checkout, commit.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
