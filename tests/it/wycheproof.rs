@@ -9,6 +9,10 @@
 //! input, here the vector's `msg`. The vector's public key becomes a JWK
 //! from its raw numbers, not from the JWK Wycheproof also prints.
 //!
+//! Compact JWSs with their key sets (the JWS and JWK files) go through
+//! `verify::Signed::with_jwks`, the key selection and check of
+//! `--client-jwks` and `--assertion-jwks`.
+//!
 //! EC public keys (WebCrypto ECDH files, which carry them as JWKs) are
 //! embedded in a DPoP proof and linted: every invalid one (off the curve,
 //! another curve) must raise a `dpop/jwk-*` error, no valid one may.
@@ -16,7 +20,9 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde_json::{json, Value as J};
+use tokenlint::jose::compact;
 use tokenlint::jose::jwk::{self, Alg};
+use tokenlint::jose::verify::Signed;
 use tokenlint::lint::{self, Settings, Severity};
 use tokenlint::request::fixture;
 
@@ -281,5 +287,126 @@ fn ec_public_keys_are_judged_as_wycheproof_does() {
         );
         counts.push(format!("{file}: {valid} valid keys, {invalid} invalid"));
     }
+    conclude(&counts, &disagreements);
+}
+
+/// tokenlint's verdict on a compact JWS with a key set: the parts decoded
+/// as the compact parser decodes them (strict base64url), then the key
+/// selection and check of `--client-jwks` / `--assertion-jwks`. The
+/// payload is not read as a claims set: Wycheproof signs `foo`.
+fn jws_verifies(jws: &str, keys: &J) -> bool {
+    let parts: Vec<&str> = jws.split('.').collect();
+    let [header, payload, signature] = parts[..] else {
+        return false;
+    };
+    let (Ok(header), Ok(_), Ok(signature)) = (
+        compact::decode_b64url(header),
+        compact::decode_b64url(payload),
+        compact::decode_b64url(signature),
+    ) else {
+        return false;
+    };
+    let Ok(header) = serde_json::from_slice::<J>(&header) else {
+        return false;
+    };
+    let signed = Signed {
+        alg: header["alg"].as_str(),
+        kid: header["kid"].as_str(),
+        input: &jws.as_bytes()[..jws.rfind('.').unwrap()],
+        signature: &signature,
+    };
+    !signature.is_empty() && signed.with_jwks(keys).is_valid()
+}
+
+/// Where tokenlint knowingly differs from Wycheproof's verdict, and why.
+/// The test fails when one of these stops disagreeing, too.
+const KNOWN: &[(&str, &str, &str)] = &[
+    ("json_web_signature_test.json", "346", PS256_KEY),
+    ("json_web_signature_test.json", "350", PS256_KEY),
+    ("json_web_signature_test.json", "347", ES521_KEY),
+    ("json_web_signature_test.json", "351", ES521_KEY),
+    ("json_web_signature_test.json", "367", SAME_AS_357),
+    ("json_web_signature_test.json", "370", SAME_AS_357),
+    ("json_web_signature_test.json", "372", NOT_BASE64URL),
+    ("json_web_signature_test.json", "373", NOT_BASE64URL),
+    (
+        "json_web_key_test.json",
+        "1",
+        "the `kid` names the set's HS256 key, which verifies: Wycheproof refuses any set \
+         that mixes MAC and public keys, tokenlint does not",
+    ),
+    (
+        "json_web_key_test.json",
+        "4",
+        "two keys share the `kid` (RFC 7517 §4.5: SHOULD be distinct); tokenlint tries \
+         each, and the first verifies",
+    ),
+    (
+        "json_web_key_test.json",
+        "7",
+        "a ROCA modulus (CVE-2017-15361): tokenlint warns and verifies (issue 15, item 2), \
+         Wycheproof refuses",
+    ),
+];
+const PS256_KEY: &str = "RFC 7520 Figure 20: the key's `alg` is PS256 and the JWS is PS384; \
+    tokenlint uses a key only with the `alg` it names (RFC 7517 §4.4), as jose's and Nimbus's \
+    key selectors do";
+const ES521_KEY: &str = "the key's `alg` is \"ES521\" (no such algorithm) and the JWS is \
+    ES512: tokenlint uses a key only with the `alg` it names";
+const SAME_AS_357: &str = "the JWS is the very string of #357, which Wycheproof calls valid: \
+    the bad padding the test is named for is not in it";
+const NOT_BASE64URL: &str = "a `?` inside a base64url part: RFC 7515 §2 allows no character \
+    outside the alphabet, and tokenlint decodes as it says";
+
+/// Every compact JWS of Wycheproof's JWS and JWK files against the key
+/// set of its group (the public keys; for MACs, the shared key). Where
+/// tokenlint differs on purpose, [`KNOWN`] says why.
+#[test]
+fn jws_vectors_agree_with_wycheproof() {
+    const FILES: &[(&str, usize)] = &[
+        ("json_web_signature_test.json", 400),
+        ("json_web_key_test.json", 26),
+    ];
+    let mut known_seen = 0;
+    let mut disagreements = Vec::new();
+    let mut counts = Vec::new();
+    for &(file, at_least) in FILES {
+        let doc = load(file);
+        let (mut valid, mut invalid) = (0, 0);
+        for group in doc["testGroups"].as_array().unwrap() {
+            let keys = if group["public"].is_object() {
+                &group["public"]
+            } else {
+                &group["private"]
+            };
+            for t in group["tests"].as_array().unwrap() {
+                let ok = jws_verifies(str_of(t, "jws"), keys);
+                let expected = result(t, &mut valid, &mut invalid);
+                assert!(expected.is_some(), "{file} #{}: {}", t["tcId"], t["result"]);
+                // `tcId` is a number in some groups, a string in others.
+                let id = t["tcId"].to_string();
+                let id = id.trim_matches('"');
+                let known = KNOWN.iter().find(|k| (k.0, k.1) == (file, id));
+                match (expected == Some(ok), known) {
+                    (true, None) => {}
+                    (false, Some(_)) => known_seen += 1,
+                    (false, None) => {
+                        let what = if ok { "verifies it" } else { "rejects it" };
+                        disagreements.push(disagreement(file, t, what));
+                    }
+                    (true, Some(_)) => {
+                        disagreements.push(format!("{file} #{id} agrees now: drop it from KNOWN"));
+                    }
+                }
+            }
+        }
+        assert!(
+            valid + invalid >= at_least,
+            "{file}: {valid} valid, {invalid} invalid"
+        );
+        counts.push(format!("{file}: {valid} valid, {invalid} invalid"));
+    }
+    assert_eq!(known_seen, KNOWN.len(), "a KNOWN entry names no test");
+    counts.push(format!("known disagreements: {known_seen}"));
     conclude(&counts, &disagreements);
 }

@@ -25,6 +25,10 @@ pub const SIGNATURE_FILES: &[&str] = &[
     "rsa_pss_2048_sha256_mgf1_32_test.json",
 ];
 
+/// Compact JWSs with the key sets that verify them (or must not), copied
+/// whole.
+pub const JWS_FILES: &[&str] = &["json_web_signature_test.json", "json_web_key_test.json"];
+
 /// EC public keys as JWKs, valid and invalid (points off the curve, other
 /// curves), trimmed to the public keys.
 pub const KEY_FILES: &[&str] = &[
@@ -44,7 +48,7 @@ pub fn run(checkout: &Path, commit: Option<&str>) -> Result<(), String> {
         let p = to.join(name);
         std::fs::write(&p, bytes).map_err(|e| format!("{}: {e}", p.display()))
     };
-    for name in SIGNATURE_FILES {
+    for name in SIGNATURE_FILES.iter().chain(JWS_FILES) {
         write(name, &read(&from.join(name))?)?;
     }
     for name in KEY_FILES {
@@ -116,6 +120,12 @@ fn readme(commit: &str) -> String {
          \n\
          {}\
          \n\
+         Compact JWSs and their key sets, as published, run through\n\
+         `tokenlint::jose::verify::Signed::with_jwks` (the key selection and\n\
+         verification of `--client-jwks`, `--assertion-jwks`, attestations):\n\
+         \n\
+         {}\
+         \n\
          EC public keys in JWK form (WebCrypto ECDH files), trimmed to each\n\
          test's `tcId`, `comment`, `flags`, `public` and `result`:\n\
          \n\
@@ -129,6 +139,7 @@ fn readme(commit: &str) -> String {
          cargo test --test it wycheproof\n\
          ```\n",
         list(SIGNATURE_FILES),
+        list(JWS_FILES),
         list(KEY_FILES)
     )
 }
