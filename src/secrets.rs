@@ -1,39 +1,160 @@
-//! What is secret, in one place: which form parameters, request fields and
-//! headers carry credentials, which JWK members make a key private, what a
-//! private key looks like in a value, and how a secret is masked for
-//! display. Loaders, rules and reports ask here, so a name added to a list
-//! is masked everywhere at once. Nothing here knows about rules or formats.
+//! What is secret, in one place: the one classification of the names a
+//! value can sit under (form parameters, request fields, any JSON member,
+//! headers, JWK members), the shapes that make a value secret wherever it
+//! sits (PEM private keys, a JWS where a credential may be), where the
+//! secrets are in a form body, a JSON document and a text that is not quite
+//! JSON, and how a secret is masked for display.
+//!
+//! Loaders ask here for the spans of an input to mask; the engine builds a
+//! [`Redactor`] from them, which scrubs every finding before any report
+//! format sees it; `--dry-run`, `--debug` and Authlete's answers are masked
+//! with the helpers at the end. A name added to a list here is masked
+//! everywhere at once. Nothing here knows about rules or formats.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::ops::Range;
 
 use base64::Engine as _;
 use serde_json::Value;
 
 use crate::form::{Form, Pair};
+use crate::json;
 use crate::span::Span;
 
-/// Form parameters whose values are credentials: masked in every display.
+/// What a name says about the value under it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    /// Shown as it is.
+    Public,
+    /// A signed token that authenticates by itself (a client assertion, a
+    /// JWT or SAML bearer assertion): never shown as written (it could be
+    /// replayed until it expires), though a rule may show what its header
+    /// and claims say.
+    Credential,
+    /// Never shown, in any form: not as written, decoded, or in part.
+    Secret,
+}
+
+impl Class {
+    /// Whether the value is masked wherever it is displayed.
+    pub fn is_masked(self) -> bool {
+        self != Class::Public
+    }
+}
+
+/// Form parameters whose values are secrets.
 pub const SECRET_PARAMS: &[&str] = &[
     "client_secret",
-    "refresh_token",
     "password",
     "code",
+    "code_verifier",
+    "refresh_token",
+    "access_token",
     "device_code",
+    "device_secret",
     "subject_token",
     "actor_token",
-    "access_token",
+    "auth_req_id",
+    "pre-authorized_code",
+    "tx_code",
 ];
 
-/// Fields of Authlete's request body whose values are credentials.
+/// Form parameters whose values are signed credentials.
+pub const CREDENTIAL_PARAMS: &[&str] = &["client_assertion", "assertion"];
+
+/// Form parameters known to be public. A name on none of the three lists is
+/// unknown: public unless its shape says otherwise (see [`param`]), and
+/// taken for the rest of a secret when it follows one (see [`form_hides`]).
+pub const PUBLIC_PARAMS: &[&str] = &[
+    "grant_type",
+    "client_id",
+    "client_assertion_type",
+    "redirect_uri",
+    "scope",
+    "resource",
+    "audience",
+    "authorization_details",
+    "username",
+    "subject_token_type",
+    "actor_token_type",
+    "requested_token_type",
+    "user_code",
+    "state",
+    "nonce",
+    "dpop_jkt",
+];
+
+/// Fields of Authlete's request body whose values are secrets.
 pub const SECRET_FIELDS: &[&str] = &["clientSecret", "accessToken"];
 
-/// Request headers whose values are credentials (matched case-insensitively).
-pub const SECRET_HEADERS: &[&str] = &["authorization", "proxy-authorization", "cookie"];
+/// Request and response headers whose values are secrets (matched without
+/// case); a header whose name suggests a credential is one too (see
+/// [`header`]).
+pub const SECRET_HEADERS: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+];
+
+/// Other names a secret goes by in JSON: Authlete's answers (camelCase), a
+/// token response (snake_case), key files. Compared as [`normalized`] names.
+const OTHER_SECRET_NAMES: &[&str] = &[
+    "refreshToken",
+    "idToken",
+    "jwtAccessToken",
+    "deviceSecret",
+    "issued_token",
+    "private_key",
+    "secret",
+    "token",
+];
 
 /// Members that only a private (or symmetric) key has: EC/OKP `d`; RSA
 /// `d p q dp dq qi oth`; oct `k`; AKP (ML-DSA) `priv`.
 pub const JWK_PRIVATE_MEMBERS: &[&str] = &["d", "p", "q", "dp", "dq", "qi", "oth", "k", "priv"];
+
+/// Parts of an unknown name that say it holds a secret.
+const SECRET_WORDS: &[&str] = &[
+    "secret",
+    "password",
+    "passwd",
+    "passphrase",
+    "privatekey",
+    "apikey",
+    "credential",
+    "cookie",
+    "bearer",
+    "verifier",
+];
+
+/// Endings of a name that is about a token or an assertion, not one:
+/// `subject_token_type`, `accessTokenDuration`, `token_endpoint`.
+const ABOUT_A_TOKEN: &[&str] = &[
+    "type",
+    "duration",
+    "endpoint",
+    "uri",
+    "url",
+    "method",
+    "alg",
+    "lifetime",
+    "expiresin",
+    "expiresat",
+    "ttl",
+    "count",
+    "format",
+    "hint",
+    "types",
+    "methods",
+    "info",
+    "scopes",
+    "resources",
+    "used",
+    "claims",
+    "hash",
+];
 
 /// What marks a PEM private-key block (`-----BEGIN EC PRIVATE KEY-----`, …).
 const PRIVATE_KEY_LABEL: &str = "PRIVATE KEY";
@@ -44,29 +165,151 @@ const PRIVATE_KEY_MASK: &str = "(a private key, masked)";
 /// What replaces a secret parameter's value in a displayed form body.
 const PARAM_MASK: &str = "****";
 
-pub fn is_secret_param(name: &str) -> bool {
-    SECRET_PARAMS.contains(&name)
+/// What replaces a private JWK member's value in a displayed JSON document.
+pub const JWK_MEMBER_MASK: &str = "****** (private key, masked)";
+
+/// A name reduced to what a typo or a naming convention does not change:
+/// lower case, without `_`, `-` and `.` (`client_secret`, `clientSecret`
+/// and `Client-Secret` are all `clientsecret`).
+pub fn normalized(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
-/// A secret parameter, or a client assertion: a signed credential a server
-/// accepts until it expires. Masked where a capture carries it in a URL's
-/// query string (which proxies and servers log) or in a HAR's body text.
-pub fn is_secret_in_capture(name: &str) -> bool {
-    is_secret_param(name) || name == "client_assertion"
+/// A form parameter's class: the lists above, else its shape.
+pub fn param(name: &str) -> Class {
+    if SECRET_PARAMS.contains(&name) {
+        Class::Secret
+    } else if CREDENTIAL_PARAMS.contains(&name) {
+        Class::Credential
+    } else if PUBLIC_PARAMS.contains(&name) {
+        Class::Public
+    } else {
+        by_shape(name)
+    }
+}
+
+/// Whether a parameter name is on one of the lists (any class).
+pub fn is_known_param(name: &str) -> bool {
+    SECRET_PARAMS.contains(&name)
+        || CREDENTIAL_PARAMS.contains(&name)
+        || PUBLIC_PARAMS.contains(&name)
+}
+
+/// A field of Authlete's request body (one of the 17 it knows).
+pub fn field(json_name: &str) -> Class {
+    if SECRET_FIELDS.contains(&json_name) {
+        Class::Secret
+    } else {
+        Class::Public
+    }
+}
+
+/// The member of any JSON: an unknown field of a fixture, a JSON body, an
+/// Authlete answer, a key file. The parameter and field lists in any naming
+/// convention, then the name's shape, then a near miss of a secret name
+/// (`clientSecrett`, `acessToken`, `pasword`).
+pub fn member(name: &str) -> Class {
+    let n = normalized(name);
+    let is = |list: &[&str]| list.iter().any(|k| normalized(k) == n);
+    if is(SECRET_PARAMS) || is(SECRET_FIELDS) || is(OTHER_SECRET_NAMES) {
+        return Class::Secret;
+    }
+    if is(CREDENTIAL_PARAMS) {
+        return Class::Credential;
+    }
+    if is(PUBLIC_PARAMS) {
+        return Class::Public;
+    }
+    match by_shape(name) {
+        Class::Public if near_secret_name(&n) => Class::Secret,
+        c => c,
+    }
+}
+
+/// An unknown name's class by what it is made of: `x_client_secret`,
+/// `api_key`, `my_refresh_token` hold secrets; `token_type` does not.
+fn by_shape(name: &str) -> Class {
+    let n = normalized(name);
+    if SECRET_WORDS.iter().any(|w| n.contains(w)) {
+        return Class::Secret;
+    }
+    let about = ABOUT_A_TOKEN.iter().any(|e| n.ends_with(e));
+    if n.contains("token") && !about {
+        return Class::Secret;
+    }
+    if n.contains("assertion") && !about {
+        return Class::Credential;
+    }
+    Class::Public
+}
+
+/// Within two edits of a long secret name, or one of a shorter one.
+fn near_secret_name(n: &str) -> bool {
+    let len = n.chars().count();
+    if !(6..=40).contains(&len) {
+        return false;
+    }
+    SECRET_PARAMS
+        .iter()
+        .chain(SECRET_FIELDS)
+        .chain(OTHER_SECRET_NAMES)
+        .map(|k| normalized(k))
+        .filter(|k| k.len() >= 6)
+        .any(|k| {
+            let max = if k.len() >= 10 { 2 } else { 1 };
+            crate::text::distance_within(&k, n, max).is_some()
+        })
+}
+
+/// A header's class: the list above, and any name that suggests a
+/// credential (`X-Auth-Key`, `X-Api-Key`, `X-Amz-Security-Token`,
+/// `X-Session-Id`). A DPoP proof is public: it is bound to its key.
+pub fn header(name: &str) -> Class {
+    let n = name.to_ascii_lowercase();
+    if SECRET_HEADERS.contains(&n.as_str()) {
+        return Class::Secret;
+    }
+    if n == "dpop" || n.starts_with("oauth-client-attestation") {
+        return Class::Public;
+    }
+    const WORDS: &[&str] = &[
+        "auth",
+        "token",
+        "secret",
+        "key",
+        "password",
+        "passwd",
+        "session",
+        "credential",
+        "cookie",
+        "signature",
+        "jwt",
+    ];
+    let challenge = n == "www-authenticate" || n == "proxy-authenticate";
+    if WORDS.iter().any(|w| n.contains(w)) && !challenge {
+        Class::Secret
+    } else {
+        Class::Public
+    }
+}
+
+pub fn is_secret_param(name: &str) -> bool {
+    param(name).is_masked()
 }
 
 pub fn is_secret_field(json_name: &str) -> bool {
-    SECRET_FIELDS.contains(&json_name)
+    field(json_name).is_masked()
 }
 
 pub fn is_secret_header(name: &str) -> bool {
-    SECRET_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h))
+    header(name).is_masked()
 }
 
-/// A header of a recorded exchange: a HAR keeps the responses too, whose
-/// `Set-Cookie` hands out session credentials.
-pub fn is_secret_recorded_header(name: &str) -> bool {
-    is_secret_header(name) || name.eq_ignore_ascii_case("set-cookie")
+pub fn is_private_jwk_member(name: &str) -> bool {
+    JWK_PRIVATE_MEMBERS.contains(&name)
 }
 
 /// Whether a value holds a PEM private key, armoured or not quite.
@@ -74,40 +317,589 @@ pub fn holds_private_key(value: &str) -> bool {
     value.contains(PRIVATE_KEY_LABEL)
 }
 
-/// The pairs of a decoded form that `is_secret` names, with a value to hide.
-pub fn secret_pairs(form: &Form, is_secret: fn(&str) -> bool) -> impl Iterator<Item = &Pair> {
-    form.pairs
-        .iter()
-        .filter(move |p| is_secret(&p.name) && !p.value_raw.is_empty())
+/// Whether a value has the shape of a compact JWS or JWE (`eyJ…` and two or
+/// four dots): a credential where a name does not say what it is.
+pub fn looks_like_jws(value: &str) -> bool {
+    let v = value.trim();
+    let dots = v.bytes().filter(|&b| b == b'.').count();
+    v.len() >= 16
+        && v.starts_with("eyJ")
+        && (dots == 2 || dots == 4)
+        && v.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'=' | b'+' | b'/')
+        })
 }
 
-/// Byte ranges of secret parameters' values in a form string split as
-/// written, before any decoding: for text no decoder has read (a JSON text
-/// that did not parse, a value too large to decode). Only the names are
-/// decoded, so `client%5Fsecret` is found.
-pub fn secret_value_ranges(form: &str) -> Vec<Range<usize>> {
+// ---------------------------------------------------------------------------
+// Form bodies
+
+/// What to hide of one parameter of a form body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hide {
+    Nothing,
+    /// The value: a secret parameter, or a value that looks like one.
+    Value,
+    /// Name and value: an unknown parameter right after a secret is taken
+    /// for the rest of it, split by a raw `&` (`client_secret=ab&cd=ef`
+    /// sends `ab` as the secret and `cd` as a parameter).
+    Pair,
+}
+
+/// What to hide of each `(name, value)` of a form, in order. `value` is
+/// the value as decoded (or as written, for text no decoder read).
+fn hides<'a>(pairs: impl Iterator<Item = (Cow<'a, str>, &'a str, bool)>) -> Vec<Hide> {
     let mut out = Vec::new();
-    let mut at = 0;
-    for pair in form.split('&') {
-        if let Some((name, value)) = pair.split_once('=') {
-            // Secret names are short, even percent-encoded: a longer one is
-            // not worth decoding.
-            if name.len() <= 128 && !value.is_empty() && is_secret_param(&decoded_name(name)) {
-                let start = at + name.len() + 1;
-                out.push(start..start + value.len());
+    let mut after_secret = false;
+    for (name, value, has_value) in pairs {
+        let class = param(&name);
+        let known = is_known_param(&name);
+        let hide = if class.is_masked() {
+            if value.is_empty() {
+                Hide::Nothing
+            } else {
+                Hide::Value
             }
-        }
-        at += pair.len() + 1;
+        } else if after_secret && !known && (has_value || !name.is_empty()) {
+            Hide::Pair
+        } else if !known && looks_like_jws(value) {
+            Hide::Value
+        } else if holds_private_key(value) || holds_private_key(&name) {
+            Hide::Pair
+        } else {
+            Hide::Nothing
+        };
+        after_secret = (class.is_masked() && !value.is_empty()) || hide == Hide::Pair;
+        out.push(hide);
     }
     out
 }
 
+/// What to hide of each pair of a decoded form.
+pub fn form_hides(form: &Form) -> Vec<Hide> {
+    hides(form.pairs.iter().map(|p| {
+        (
+            Cow::Borrowed(p.name.as_str()),
+            p.value.as_str(),
+            !p.value_raw.is_empty() || p.raw.end > p.name_raw.end,
+        )
+    }))
+}
+
+/// The raw ranges (in the encoded form) to mask in a decoded form.
+pub fn form_secret_ranges(form: &Form) -> Vec<Range<usize>> {
+    hidden_ranges(form, &form_hides(form))
+}
+
+/// The raw ranges to mask in a decoded form, given what to hide of each
+/// pair (as [`form_hides`] says, or more).
+pub fn hidden_ranges(form: &Form, hides: &[Hide]) -> Vec<Range<usize>> {
+    form.pairs
+        .iter()
+        .zip(hides)
+        .filter_map(|(p, h)| hidden_range(p, *h))
+        .collect()
+}
+
+fn hidden_range(p: &Pair, h: Hide) -> Option<Range<usize>> {
+    match h {
+        Hide::Nothing => None,
+        Hide::Value if p.value_raw.is_empty() => None,
+        Hide::Value => Some(p.value_raw.clone()),
+        Hide::Pair => Some(p.raw.clone()),
+    }
+}
+
+/// The decoded values of the hidden parameters of a form (for
+/// [`Redactor`]): what a message could quote of them.
+pub fn form_secret_values(form: &Form) -> Vec<&str> {
+    hidden_values(form, &form_hides(form))
+}
+
+/// The decoded values of a form's hidden pairs, given what to hide of each.
+pub fn hidden_values<'f>(form: &'f Form, hides: &[Hide]) -> Vec<&'f str> {
+    let mut out = Vec::new();
+    for (p, h) in form.pairs.iter().zip(hides.iter().copied()) {
+        match h {
+            Hide::Nothing => {}
+            Hide::Value => out.push(p.value.as_str()),
+            Hide::Pair => {
+                out.push(p.name.as_str());
+                out.push(p.value.as_str());
+            }
+        }
+    }
+    out
+}
+
+/// The pairs of a decoded form whose value is a secret (the name says so).
+pub fn secret_pairs(form: &Form) -> impl Iterator<Item = &Pair> {
+    form.pairs
+        .iter()
+        .filter(|p| is_secret_param(&p.name) && !p.value_raw.is_empty())
+}
+
+/// Byte ranges to mask in a form string split as written, before any
+/// decoding: for text no decoder has read (a JSON text that did not parse,
+/// a value too large to decode). Only the names are decoded, so
+/// `client%5Fsecret` is found.
+pub fn secret_value_ranges(form: &str) -> Vec<Range<usize>> {
+    let mut pieces = Vec::new();
+    let mut at = 0;
+    for pair in form.split('&') {
+        let (name, value, has_value) = match pair.split_once('=') {
+            Some((n, v)) => (n, v, true),
+            None => (pair, "", false),
+        };
+        // Secret names are short, even percent-encoded: a longer one is
+        // not worth decoding.
+        let decoded = if name.len() <= 128 {
+            decoded_name(name)
+        } else {
+            Cow::Borrowed(name)
+        };
+        pieces.push((at, pair.len(), name.len(), decoded, value, has_value));
+        at += pair.len() + 1;
+    }
+    let hides = hides(pieces.iter().map(|(_, _, _, d, v, h)| (d.clone(), *v, *h)));
+    pieces
+        .iter()
+        .zip(hides)
+        .filter_map(|((at, len, name_len, _, value, _), h)| match h {
+            Hide::Nothing => None,
+            Hide::Value if value.is_empty() => None,
+            Hide::Value => Some(at + name_len + 1..at + len),
+            Hide::Pair => Some(*at..at + len),
+        })
+        .collect()
+}
+
 fn decoded_name(name: &str) -> Cow<'_, str> {
+    if !name.contains(['%', '+']) {
+        return Cow::Borrowed(name);
+    }
     match crate::form::decode(name).pairs.into_iter().next() {
         Some(p) => Cow::Owned(p.name),
         None => Cow::Borrowed(name),
     }
 }
+
+// ---------------------------------------------------------------------------
+// JSON documents (read in place, with spans)
+
+/// Spans to mask in a JSON request body whose top-level members may be
+/// fields Authlete knows (`known(name)`): a secret field is masked whatever
+/// its type; a known field is only searched for private keys (the others
+/// are checked by the rules, and a DPoP proof is public); any other member
+/// as in [`json_spans`]. The document itself may be a key (a JWK).
+pub fn body_spans(doc: json::Raw, known: impl Fn(&str) -> bool, out: &mut Vec<Span>) {
+    let Some(members) = doc.members() else {
+        return json_spans(doc, out);
+    };
+    let jwk = is_jwk(doc);
+    for m in members {
+        let key = m.key();
+        let key = key.value.as_str();
+        if jwk && is_private_jwk_member(key) {
+            out.push(whole(m.value));
+        } else if known(key) {
+            if field(key).is_masked() {
+                out.push(whole(m.value));
+            } else {
+                private_keys_in(m.value, out);
+            }
+        } else {
+            member_spans(key, m.value, out);
+        }
+    }
+}
+
+/// Spans to mask in any JSON value: the values of members whose names are
+/// secret ([`member`]), the private members of a JWK, private keys in any
+/// string, and strings shaped like a JWS.
+pub fn json_spans(v: json::Raw, out: &mut Vec<Span>) {
+    if let Some(members) = v.members() {
+        let jwk = is_jwk(v);
+        for m in members {
+            let key = m.key();
+            let key = key.value.as_str();
+            if jwk && is_private_jwk_member(key) {
+                out.push(whole(m.value));
+            } else {
+                member_spans(key, m.value, out);
+            }
+        }
+    } else if let Some(items) = v.items() {
+        items.for_each(|i| json_spans(i, out));
+    } else if let Some(t) = v.as_str_bounded(MAX_SCANNED_STRING) {
+        if t.is_elided() || looks_like_jws(&t.value) {
+            // Too large to be read, or a credential.
+            out.push(whole(v));
+        } else {
+            private_key_spans(&t, out);
+        }
+    }
+}
+
+/// A string in JSON longer than this is not decoded to be searched: it is
+/// masked whole (no request value is this long; the limits report it).
+const MAX_SCANNED_STRING: usize = 1 << 20;
+
+/// One member of any JSON: masked whole when its name is secret, else
+/// searched.
+fn member_spans(key: &str, v: json::Raw, out: &mut Vec<Span>) {
+    if member(key).is_masked() {
+        out.push(whole(v));
+    } else {
+        json_spans(v, out);
+    }
+}
+
+/// Private keys in a value whose name is public: PEM blocks in strings,
+/// JWKs with private members anywhere inside.
+/// A string too large to decode here is left to the field checks (the
+/// limits report it and mask what it holds).
+fn private_keys_in(v: json::Raw, out: &mut Vec<Span>) {
+    match v.as_str_bounded(MAX_SCANNED_STRING) {
+        Some(t) => private_key_spans(&t, out),
+        None => json_spans(v, out),
+    }
+}
+
+fn private_key_spans(t: &crate::span::Text, out: &mut Vec<Span>) {
+    for r in private_key_ranges(&t.value) {
+        out.push(t.sub_span(r));
+    }
+}
+
+/// Whether an object is a JWK: it has `kty`.
+fn is_jwk(v: json::Raw) -> bool {
+    v.members().is_some_and(|mut m| m.any(|m| m.key_is("kty")))
+}
+
+/// What to mask of a value: a string's characters (inside its quotes),
+/// anything else whole.
+fn whole(v: json::Raw) -> Span {
+    let s = v.span();
+    if v.is_string() && s.len >= 2 {
+        Span::new(s.offset + 1, s.len - 2)
+    } else {
+        s
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Text that is not quite JSON
+
+/// Secrets in a JSON text that did not parse, found by a lenient scan of
+/// its tokens (strings in double or single quotes, bare words, brackets),
+/// so an error report's snippet never shows them: the value of a member
+/// whose name is secret (quoted or not, a string, a bare word, or a whole
+/// array or object), the secret parameters inside `parameters`, the private
+/// members of what looks like a JWK, and any private key. With
+/// `all_values`, every value is masked (for formats like HAR whose secrets
+/// hide in generic `value`s). `base` is the text's offset in its source.
+pub fn lenient_secret_spans(text: &str, base: usize, all_values: bool) -> Vec<Span> {
+    lenient_secret_ranges(text, all_values)
+        .into_iter()
+        .map(|r| Span::new(base + r.start, r.len()))
+        .collect()
+}
+
+/// [`lenient_secret_spans`] as byte ranges of `text`.
+pub fn lenient_secret_ranges(text: &str, all_values: bool) -> Vec<Range<usize>> {
+    let toks: Vec<Tok> = tokens(text).collect();
+    let jwk = text.contains("kty");
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
+        let is_key = matches!(t.kind, TokKind::Str | TokKind::Word)
+            && toks.get(i + 1).is_some_and(|n| n.kind == TokKind::Colon);
+        if !is_key {
+            if matches!(t.kind, TokKind::Str | TokKind::Word) {
+                let content = &text[t.content.clone()];
+                if all_values || looks_like_jws(content) {
+                    out.push(t.content.clone());
+                }
+            }
+            i += 1;
+            continue;
+        }
+        let name = &text[t.content.clone()];
+        let Some(v) = toks.get(i + 2) else { break };
+        let secret = member(name).is_masked() || (jwk && is_private_jwk_member(name));
+        match v.kind {
+            TokKind::Open if secret || all_values => {
+                let end = closing(&toks, i + 2);
+                out.push(v.content.start..end);
+                i += 3;
+                continue;
+            }
+            TokKind::Str | TokKind::Word if secret || all_values => out.push(v.content.clone()),
+            TokKind::Str | TokKind::Word if name == "parameters" => {
+                let s = v.content.start;
+                let ranges = secret_value_ranges(&text[v.content.clone()]);
+                out.extend(ranges.into_iter().map(|r| s + r.start..s + r.end));
+            }
+            _ => {}
+        }
+        i += 2;
+    }
+    // PEM private keys, quoted or not, wherever they are.
+    out.extend(private_key_ranges(text));
+    out
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TokKind {
+    /// A string in double or single quotes: `content` is between them.
+    Str,
+    /// A bare word: a number, `true`, or an unquoted key or value.
+    Word,
+    Colon,
+    /// `{` or `[`.
+    Open,
+    /// `}` or `]`.
+    Close,
+    Comma,
+}
+
+#[derive(Debug)]
+struct Tok {
+    kind: TokKind,
+    content: Range<usize>,
+}
+
+/// The tokens of a text that may not be valid JSON.
+fn tokens(text: &str) -> impl Iterator<Item = Tok> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let b = *bytes.get(i)?;
+        let start = i;
+        let single = |kind| {
+            Some(Tok {
+                kind,
+                content: start..start + 1,
+            })
+        };
+        i += 1;
+        match b {
+            b':' => single(TokKind::Colon),
+            b',' => single(TokKind::Comma),
+            b'{' | b'[' => single(TokKind::Open),
+            b'}' | b']' => single(TokKind::Close),
+            b'"' | b'\'' => {
+                let mut j = i;
+                while j < bytes.len() && bytes[j] != b {
+                    j += if bytes[j] == b'\\' { 2 } else { 1 };
+                }
+                let end = j.min(bytes.len());
+                i = (end + 1).min(bytes.len());
+                Some(Tok {
+                    kind: TokKind::Str,
+                    content: start + 1..end,
+                })
+            }
+            _ => {
+                let mut j = i;
+                while j < bytes.len()
+                    && !bytes[j].is_ascii_whitespace()
+                    && !b":,{}[]\"'".contains(&bytes[j])
+                {
+                    j += 1;
+                }
+                i = j;
+                Some(Tok {
+                    kind: TokKind::Word,
+                    content: start..j,
+                })
+            }
+        }
+    })
+}
+
+/// The end offset of the bracket that closes the one at `open` (or of the
+/// text's last token, when it never closes).
+fn closing(toks: &[Tok], open: usize) -> usize {
+    let mut depth = 0usize;
+    for t in &toks[open..] {
+        match t.kind {
+            TokKind::Open => depth += 1,
+            TokKind::Close => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return t.content.end;
+                }
+            }
+            _ => {}
+        }
+    }
+    toks.last().map_or(0, |t| t.content.end)
+}
+
+// ---------------------------------------------------------------------------
+// Scrubbing text: the one place findings are masked
+
+/// Secrets shorter than this are masked in the input's snippets, but not
+/// looked for in other text: a three-character value would mask every word
+/// it happens to spell.
+const MIN_SCRUBBED: usize = 4;
+
+/// Length of the pieces of a secret looked for in text: no piece this long
+/// of a secret is ever shown.
+const PIECE: usize = 6;
+
+/// How much of one secret is cut into pieces: a message quotes the start
+/// of a value, and a longer one is masked in the snippet by its span.
+const MAX_INDEXED: usize = 8 << 10;
+
+/// The secrets of one input as values, to find wherever a message, a label
+/// or a decoded view would quote them: every run of text made of pieces of
+/// [`PIECE`] bytes of a secret is masked, and a short secret
+/// (at least [`MIN_SCRUBBED`] bytes) where it stands as a word.
+#[derive(Clone, Default)]
+pub struct Redactor {
+    pieces: HashSet<[u8; PIECE]>,
+    words: Vec<String>,
+    /// Bytes cut into pieces so far (at most [`MAX_INDEXED_TOTAL`]).
+    indexed: usize,
+}
+
+/// How much of all an input's secrets together is cut into pieces: a
+/// capture whose every value is masked could otherwise cost its size many
+/// times over. Past it, secrets are still masked in snippets by their spans.
+const MAX_INDEXED_TOTAL: usize = 1 << 20;
+
+// Never prints what it holds.
+impl std::fmt::Debug for Redactor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Redactor({} pieces, {} words)",
+            self.pieces.len(),
+            self.words.len()
+        )
+    }
+}
+
+impl Redactor {
+    pub fn new<'a>(values: impl IntoIterator<Item = &'a str>) -> Redactor {
+        let mut r = Redactor::default();
+        for v in values {
+            r.add(v);
+        }
+        r
+    }
+
+    /// Adds a secret value (and, when it is longer than a piece, each piece).
+    /// A header value's authentication scheme (`Basic `, `Bearer `) is not
+    /// part of the secret: messages name schemes.
+    pub fn add(&mut self, value: &str) {
+        // A PEM block's armour (`-----BEGIN PRIVATE KEY-----`) is no part of
+        // the secret: messages name it. Its body lines are.
+        if value.contains("-----BEGIN") {
+            for line in value
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("-----"))
+            {
+                self.add_one(line);
+            }
+            return;
+        }
+        self.add_one(value);
+    }
+
+    fn add_one(&mut self, value: &str) {
+        let mut v = value.trim();
+        if let Some((scheme, rest)) = v.split_once([' ', '\t']) {
+            if is_scheme(scheme) {
+                v = rest.trim();
+            }
+        }
+        if v.len() < MIN_SCRUBBED {
+            return;
+        }
+        if v.len() < PIECE {
+            if !self.words.iter().any(|w| w == v) {
+                self.words.push(v.to_owned());
+            }
+            return;
+        }
+        let b = v.as_bytes();
+        let end = b
+            .len()
+            .min(MAX_INDEXED)
+            .min(MAX_INDEXED_TOTAL.saturating_sub(self.indexed));
+        self.indexed += end;
+        for w in b[..end].windows(PIECE) {
+            let mut k = [0u8; PIECE];
+            k.copy_from_slice(w);
+            self.pieces.insert(k);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pieces.is_empty() && self.words.is_empty()
+    }
+
+    /// `text` with every piece of a secret in it masked, one `*` per
+    /// character.
+    pub fn scrub<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if self.is_empty() || text.len() < MIN_SCRUBBED {
+            return Cow::Borrowed(text);
+        }
+        let b = text.as_bytes();
+        let mut hidden = vec![false; b.len()];
+        let mut any = false;
+        if b.len() >= PIECE && !self.pieces.is_empty() {
+            for i in 0..=b.len() - PIECE {
+                let mut k = [0u8; PIECE];
+                k.copy_from_slice(&b[i..i + PIECE]);
+                if self.pieces.contains(&k) {
+                    hidden[i..i + PIECE].iter_mut().for_each(|h| *h = true);
+                    any = true;
+                }
+            }
+        }
+        for w in &self.words {
+            for (i, _) in text.match_indices(w.as_str()) {
+                let before = text[..i].chars().next_back();
+                let after = text[i + w.len()..].chars().next();
+                let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                if !word(before) && !word(after) {
+                    hidden[i..i + w.len()].iter_mut().for_each(|h| *h = true);
+                    any = true;
+                }
+            }
+        }
+        if !any {
+            return Cow::Borrowed(text);
+        }
+        let mut out = String::with_capacity(text.len());
+        for (i, c) in text.char_indices() {
+            if hidden[i..i + c.len_utf8()].iter().any(|h| *h) {
+                out.push('*');
+            } else {
+                out.push(c);
+            }
+        }
+        Cow::Owned(out)
+    }
+
+    /// Scrubs a string in place.
+    pub fn scrub_in_place(&self, s: &mut String) {
+        if let Cow::Owned(o) = self.scrub(s) {
+            *s = o;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Masking values for display
 
 /// Masks a secret value for display: keeps a 4-character prefix only when
 /// the value is long enough (32 characters) that the prefix reveals little.
@@ -135,16 +927,100 @@ pub fn mask_field(json_name: &str, value: &str) -> String {
     mask_private_parts(&value)
 }
 
-/// The form body with the values of secret parameters masked.
+/// The form body with the values of secret parameters masked (and the
+/// rest of a secret split by a raw `&`).
 pub fn mask_params(encoded: &str) -> String {
     let form = crate::form::decode(encoded);
     let mut out = encoded.to_owned();
     // Replace from the end so earlier ranges stay valid.
-    let secret: Vec<&Pair> = secret_pairs(&form, is_secret_param).collect();
-    for p in secret.iter().rev() {
-        out.replace_range(p.value_raw.clone(), PARAM_MASK);
+    for r in form_secret_ranges(&form).into_iter().rev() {
+        if r.end <= out.len() && out.is_char_boundary(r.start) && out.is_char_boundary(r.end) {
+            out.replace_range(r, PARAM_MASK);
+        }
     }
     out
+}
+
+/// A JSON value for display (`--dry-run`, Authlete's answers): the values
+/// of secret members redacted, the private members of a JWK masked, and
+/// private keys and JWS-shaped strings masked anywhere.
+pub fn mask_json(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => {
+            let jwk = m.contains_key("kty");
+            Value::Object(
+                m.iter()
+                    .map(|(k, v)| {
+                        let masked = if jwk && is_private_jwk_member(k) {
+                            Value::String(JWK_MEMBER_MASK.to_owned())
+                        } else {
+                            mask_member(k, v)
+                        };
+                        (k.clone(), masked)
+                    })
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.iter().map(mask_json).collect()),
+        Value::String(s) if looks_like_jws(s) => Value::String(redact(s)),
+        Value::String(s) => Value::String(mask_private_parts(s)),
+        _ => v.clone(),
+    }
+}
+
+/// One member of a JSON object for display, as [`mask_json`] shows it.
+pub fn mask_member(name: &str, v: &Value) -> Value {
+    if !member(name).is_masked() {
+        return mask_json(v);
+    }
+    match v {
+        Value::String(s) => Value::String(redact(s)),
+        Value::Null => Value::Null,
+        _ => Value::String("****(masked)".to_owned()),
+    }
+}
+
+/// A header value for display: a credential keeps only its scheme
+/// (`Bearer abcd…(40 chars, masked)`).
+pub fn mask_header(name: &str, value: &str) -> String {
+    if !is_secret_header(name) {
+        return value.to_owned();
+    }
+    match value.split_once(' ') {
+        Some((scheme, rest))
+            if name.to_ascii_lowercase().ends_with("authorization") && is_scheme(scheme) =>
+        {
+            format!("{scheme} {}", redact(rest))
+        }
+        _ => redact(value),
+    }
+}
+
+/// HTTP authentication schemes (the IANA registry, and `DPoP`): a message
+/// may name one; anything else in the scheme's place is the start of the
+/// credentials.
+pub const AUTH_SCHEMES: &[&str] = &[
+    "Basic",
+    "Bearer",
+    "DPoP",
+    "Digest",
+    "HOBA",
+    "Mutual",
+    "Negotiate",
+    "NTLM",
+    "OAuth",
+    "SCRAM-SHA-1",
+    "SCRAM-SHA-256",
+    "vapid",
+    "GNAP",
+    "PrivateToken",
+    "Concealed",
+    "AWS4-HMAC-SHA256",
+];
+
+/// Whether a word is a known authentication scheme (any case).
+pub fn is_scheme(word: &str) -> bool {
+    AUTH_SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(word))
 }
 
 /// Byte ranges of the private keys in a value: each PEM private-key block,
@@ -161,11 +1037,17 @@ pub fn private_key_ranges(value: &str) -> Vec<Range<usize>> {
         Some(l) => holds_private_key(l),
         None => value.get(item.range.clone()).is_some_and(holds_private_key),
     };
-    scan.items
+    let found: Vec<Range<usize>> = scan
+        .items
         .iter()
         .filter(private)
         .map(|item| item.range.clone())
-        .collect()
+        .collect();
+    if found.is_empty() {
+        // Named but not delimited by the scanner: show none of it.
+        return std::iter::once(0..value.len()).collect();
+    }
+    found
 }
 
 /// A value with its private keys masked: the body of each PEM private-key
@@ -190,8 +1072,6 @@ pub fn mask_private_parts(value: &str) -> String {
 }
 
 /// Whether a JWS header (base64url) carries a `jwk` with private members.
-/// ML-DSA's `priv` is not looked for here yet: the displayed body has
-/// always been masked without it, and this refactoring changes no output.
 fn header_has_private_jwk(header: &str) -> bool {
     let decoded = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(header.trim_end_matches('='))
@@ -201,77 +1081,40 @@ fn header_has_private_jwk(header: &str) -> bool {
         .as_ref()
         .and_then(|h| h.get("jwk"))
         .and_then(Value::as_object)
-        .is_some_and(|jwk| {
-            JWK_PRIVATE_MEMBERS
-                .iter()
-                .filter(|m| **m != "priv")
-                .any(|m| jwk.contains_key(*m))
-        })
+        .is_some_and(|jwk| JWK_PRIVATE_MEMBERS.iter().any(|m| jwk.contains_key(*m)))
 }
 
-/// Secrets in a JSON text that did not parse, found by a lenient scan of its
-/// string literals, so an error report's snippet never shows them: the
-/// value of a secret field (`clientSecret`, `accessToken`, …), the values of
-/// secret parameters inside `parameters`, and any string holding a private
-/// key. With `all_values`, every string that is not a member name is
-/// masked (for formats like HAR whose secrets hide in generic `value`s).
-/// `base` is the text's offset in its source.
-pub fn lenient_secret_spans(text: &str, base: usize, all_values: bool) -> Vec<Span> {
-    let mut out = Vec::new();
-    let mut key: Option<Range<usize>> = None;
-    for lit in string_literals(text) {
-        let content = text.get(lit.content.clone()).unwrap_or("");
-        if lit.is_key {
-            key = Some(lit.content);
-            continue;
+/// Masks the private members of every JWK in a JSON value (a JWS header's
+/// `jwk`, a key set), for a decoded view. An object is a JWK when it has
+/// `kty` or is a `jwk` member.
+pub fn mask_private_jwk_members(v: &mut Value) {
+    mask_jwks_in(v, false);
+}
+
+fn mask_jwks_in(v: &mut Value, is_jwk: bool) {
+    match v {
+        Value::Object(m) => {
+            let jwk = is_jwk || m.contains_key("kty");
+            for (k, v) in m.iter_mut() {
+                if jwk && is_private_jwk_member(k) {
+                    *v = Value::String(JWK_MEMBER_MASK.to_owned());
+                } else {
+                    mask_jwks_in(v, k == "jwk");
+                }
+            }
         }
-        let name = key.take().and_then(|k| text.get(k)).unwrap_or("");
-        let start = lit.content.start;
-        if all_values || is_secret_field(name) || holds_private_key(content) {
-            out.push(Span::new(base + start, lit.content.len()));
-        } else if name == "parameters" {
-            let values = secret_value_ranges(content).into_iter();
-            out.extend(values.map(|r| Span::new(base + start + r.start, r.len())));
-        }
+        Value::Array(items) => items.iter_mut().for_each(|i| mask_jwks_in(i, false)),
+        _ => {}
     }
-    out
-}
-
-/// A string literal of a JSON text, found without parsing it.
-struct Literal {
-    /// Between the quotes, escapes and all.
-    content: Range<usize>,
-    /// Followed by `:`: a member name.
-    is_key: bool,
-}
-
-/// The string literals of a text that may not be valid JSON: each runs from
-/// a `"` to the next unescaped `"` (or the end).
-fn string_literals(text: &str) -> impl Iterator<Item = Literal> + '_ {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        let open = i + bytes.get(i..)?.iter().position(|&b| b == b'"')?;
-        let start = open + 1;
-        let mut j = start;
-        while j < bytes.len() && bytes[j] != b'"' {
-            j += if bytes[j] == b'\\' { 2 } else { 1 };
-        }
-        let end = j.min(bytes.len());
-        let after = bytes[end.saturating_add(1).min(bytes.len())..]
-            .iter()
-            .find(|b| !b.is_ascii_whitespace());
-        i = end + 1;
-        Some(Literal {
-            content: start..end,
-            is_key: after == Some(&b':'),
-        })
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn masked<'t>(text: &'t str, ranges: &[Range<usize>]) -> Vec<&'t str> {
+        ranges.iter().map(|r| &text[r.clone()]).collect()
+    }
 
     #[test]
     fn lenient_scan_masks_secrets_in_broken_json() {
@@ -283,6 +1126,17 @@ mod tests {
     }
 
     #[test]
+    fn lenient_scan_reads_single_quotes_bare_words_and_brackets() {
+        let text = "{'clientSecret': 'sq1', client_secret: bare1, clientSecrett: \"x2\", \
+                    \"clientSecret\": [\"a1\", {\"b\": 1}], 'access_token' : 't1' ";
+        let got = masked(text, &lenient_secret_ranges(text, false));
+        assert_eq!(got, ["sq1", "bare1", "x2", r#"["a1", {"b": 1}]"#, "t1"]);
+        // What looks like a JWK loses its private members.
+        let text = r#"{"kty":"EC","d":"dd1","x":"xx",}"#;
+        assert_eq!(masked(text, &lenient_secret_ranges(text, false)), ["dd1"]);
+    }
+
+    #[test]
     fn raw_form_ranges_decode_names_only() {
         let form = "a=1&client%5Fsecret=s1&code=&password=p%20w";
         let got: Vec<&str> = secret_value_ranges(form)
@@ -290,6 +1144,20 @@ mod tests {
             .map(|r| &form[r])
             .collect();
         assert_eq!(got, ["s1", "p%20w"]);
+    }
+
+    #[test]
+    fn a_secret_split_by_a_raw_ampersand_hides_its_tail() {
+        let form = "grant_type=client_credentials&client_secret=ab&cd=ef&gh&scope=x";
+        let got: Vec<&str> = secret_value_ranges(form)
+            .into_iter()
+            .map(|r| &form[r])
+            .collect();
+        assert_eq!(got, ["ab", "cd=ef", "gh"]);
+        assert_eq!(
+            mask_params(form),
+            "grant_type=client_credentials&client_secret=****&****&****&scope=x"
+        );
     }
 
     #[test]
@@ -306,9 +1174,106 @@ mod tests {
     }
 
     #[test]
+    fn every_credential_parameter_is_masked() {
+        for p in [
+            "pre-authorized_code",
+            "tx_code",
+            "client_assertion",
+            "assertion",
+            "code_verifier",
+            "device_secret",
+            "auth_req_id",
+            "refresh_token",
+            "password",
+            "subject_token",
+            "actor_token",
+        ] {
+            assert!(param(p).is_masked(), "{p}");
+        }
+        for p in [
+            "grant_type",
+            "subject_token_type",
+            "client_assertion_type",
+            "scope",
+        ] {
+            assert_eq!(param(p), Class::Public, "{p}");
+        }
+    }
+
+    #[test]
+    fn member_names_in_any_convention_and_near_misses() {
+        for n in [
+            "client_secret",
+            "clientSecret",
+            "clientSecrett",
+            "ClientSecret",
+            "access_token",
+            "acessToken",
+            "pasword",
+            "refreshToken",
+            "private_key",
+            "x_api_key",
+            "my_token",
+        ] {
+            assert!(member(n).is_masked(), "{n}");
+        }
+        for n in [
+            "clientId",
+            "client_id",
+            "tokenType",
+            "token_endpoint",
+            "kty",
+            "htu",
+            "key",
+        ] {
+            assert_eq!(member(n), Class::Public, "{n}");
+        }
+    }
+
+    #[test]
     fn headers_are_matched_without_case() {
         assert!(is_secret_header("Authorization"));
-        assert!(!is_secret_header("Set-Cookie"));
-        assert!(is_secret_recorded_header("Set-Cookie"));
+        assert!(is_secret_header("Set-Cookie"));
+        assert!(is_secret_header("X-Auth-Key"));
+        assert!(is_secret_header("X-Api-Key"));
+        assert!(!is_secret_header("DPoP"));
+        assert!(!is_secret_header("Content-Type"));
+        assert!(!is_secret_header("WWW-Authenticate"));
+    }
+
+    #[test]
+    fn the_redactor_masks_every_piece_of_a_secret() {
+        let r = Redactor::new(["SECRETVALUE123", "abcd", "ab"]);
+        assert_eq!(r.scrub("x `SECRETVALUE123` y"), "x `**************` y");
+        // A quoted prefix, cut short.
+        assert_eq!(r.scrub("`SECRETVAL…`"), "`*********…`");
+        // Short secrets as words only; shorter ones not at all.
+        assert_eq!(r.scrub("abcd abcde ab"), "**** abcde ab");
+        assert_eq!(r.scrub("nothing here"), "nothing here");
+        // A header's scheme is no part of the secret.
+        let r = Redactor::new(["Basic czZCaGRSa3F0Mzo3"]);
+        assert_eq!(r.scrub("the Basic credentials"), "the Basic credentials");
+        assert_eq!(r.scrub("czZCaGRS"), "********");
+        // Nor is a PEM block's armour.
+        let r =
+            Redactor::new(["-----BEGIN PRIVATE KEY-----\nMIIEvQIBADAN\n-----END PRIVATE KEY-----"]);
+        assert_eq!(r.scrub("a `PRIVATE KEY` block"), "a `PRIVATE KEY` block");
+        assert_eq!(r.scrub("MIIEvQIBADAN"), "************");
+        assert!(!format!("{r:?}").contains("SECRET"));
+    }
+
+    #[test]
+    fn jwk_private_members_are_masked_in_json() {
+        let mut v = serde_json::json!({"keys": [{"kty": "AKP", "priv": "p1", "pub": "x"}]});
+        mask_private_jwk_members(&mut v);
+        assert_eq!(v["keys"][0]["priv"], JWK_MEMBER_MASK);
+        assert_eq!(v["keys"][0]["pub"], "x");
+        let text =
+            r#"{"kty":"RSA","n":"nn","d":"dd","oth":[{"r":"rr"}],"x":{"client_secret":"cs"}}"#;
+        let doc = json::validate(text, 0).unwrap();
+        let mut spans = Vec::new();
+        json_spans(doc, &mut spans);
+        let got: Vec<&str> = spans.iter().map(|s| &text[s.offset..s.end()]).collect();
+        assert_eq!(got, ["dd", r#"[{"r":"rr"}]"#, "cs"]);
     }
 }

@@ -53,31 +53,9 @@ impl HttpRequest {
     }
 }
 
-/// Whether a header carries a credential (its value is never shown).
-pub fn is_secret_header(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    n == "authorization"
-        || n == "proxy-authorization"
-        || n.contains("cookie")
-        || n.contains("token")
-        || n.contains("secret")
-        || n.contains("api-key")
-        || n.contains("apikey")
-        || n == "dpop"
-}
-
-/// A header value for display: credentials keep only their scheme.
-pub fn mask_header(name: &str, value: &str) -> String {
-    if !is_secret_header(name) {
-        return value.to_owned();
-    }
-    match value.split_once(' ') {
-        Some((scheme, rest)) if name.eq_ignore_ascii_case("authorization") => {
-            format!("{scheme} {}", crate::source::redact(rest))
-        }
-        _ => crate::source::redact(value),
-    }
-}
+/// Which headers carry credentials, and how they are shown: asked of
+/// [`crate::secrets`], the one owner of what is secret.
+pub use crate::secrets::{is_secret_header, mask_header};
 
 /// Authlete's answer.
 #[derive(Clone, Debug)]

@@ -310,20 +310,6 @@ mod next {
     }
 }
 
-/// Response fields whose values are credentials.
-const SECRET_FIELDS: &[&str] = &[
-    "accessToken",
-    "refreshToken",
-    "idToken",
-    "jwtAccessToken",
-    "password",
-    "subjectToken",
-    "actorToken",
-    "assertion",
-    "deviceSecret",
-    "clientSecret",
-];
-
 /// Response fields shown though they look sensitive, because the call after
 /// this one needs them, and why.
 const SHOWN_FIELDS: &[(&str, &str)] = &[
@@ -380,40 +366,29 @@ pub fn nonce_retry(resp: &Value) -> Option<String> {
     (content["error"] == "use_dpop_nonce").then(|| nonce.to_owned())
 }
 
-/// Members of `responseContent` (the client's token response) that are credentials.
-const SECRET_CONTENT: &[&str] = &[
-    "access_token",
-    "refresh_token",
-    "id_token",
-    "device_secret",
-    "issued_token",
-];
-
-/// Authlete's response with every credential masked. With an action
-/// tokenlint does not know, `responseContent` is masked whole: its shape,
-/// and so where a token sits in it, is unknown.
+/// Authlete's response with every credential masked: the members
+/// [`crate::secrets`] classifies as secret (`accessToken`, `refreshToken`,
+/// `idToken`, `deviceSecret`, …) except [`SHOWN_FIELDS`], and the tokens in
+/// `responseContent`. With an action tokenlint does not know,
+/// `responseContent` is masked whole: its shape, and so where a token sits
+/// in it, is unknown.
 pub fn mask_response(resp: &Value) -> Value {
     let Some(obj) = resp.as_object() else {
-        return resp.clone();
+        return crate::secrets::mask_json(resp);
     };
     let unknown_action = resp["action"]
         .as_str()
         .is_some_and(|a| matches!(Action::parse(a), Action::Other(_)));
     let mut out = Map::new();
     for (k, v) in obj {
-        let masked = if SECRET_FIELDS.contains(&k.as_str()) {
-            match v.as_str() {
-                Some(s) => Value::String(crate::source::redact(s)),
-                None => v.clone(),
+        let shown = SHOWN_FIELDS.iter().any(|(name, _)| name == k);
+        let masked = match (k.as_str(), v.as_str()) {
+            ("responseContent", Some(s)) if unknown_action => {
+                Value::String(crate::source::redact(s))
             }
-        } else if k == "responseContent" {
-            match v.as_str() {
-                Some(s) if unknown_action => Value::String(crate::source::redact(s)),
-                Some(s) => Value::String(mask_response_content(s)),
-                None => v.clone(),
-            }
-        } else {
-            v.clone()
+            ("responseContent", Some(s)) => Value::String(mask_response_content(s)),
+            _ if shown => v.clone(),
+            _ => crate::secrets::mask_member(k, v),
         };
         out.insert(k.clone(), masked);
     }
@@ -424,17 +399,8 @@ pub fn mask_response(resp: &Value) -> Value {
 pub fn mask_response_content(content: &str) -> String {
     match serde_json::from_str::<Value>(content) {
         Ok(Value::Object(m)) => {
-            let masked: Map<String, Value> = m
-                .into_iter()
-                .map(|(k, v)| {
-                    let v = match (&v, SECRET_CONTENT.contains(&k.as_str())) {
-                        (Value::String(s), true) => Value::String(crate::source::redact(s)),
-                        _ => v,
-                    };
-                    (k, v)
-                })
-                .collect();
-            serde_json::to_string(&Value::Object(masked)).unwrap_or_default()
+            let masked = crate::secrets::mask_json(&Value::Object(m));
+            serde_json::to_string(&masked).unwrap_or_default()
         }
         // Not JSON: it cannot be inspected, so it is not shown.
         _ if content.contains("token") => crate::source::redact(content),

@@ -44,7 +44,7 @@ impl ResponseCode {
     /// Adds to `report` the finding that relates this code to its findings.
     pub fn relate(&self, report: &mut FileReport) {
         let f = self.finding(&report.findings);
-        report.findings.push(f);
+        report.add([f]);
     }
 
     /// The rules that would explain the code offline (none when it is unknown).

@@ -192,11 +192,28 @@ impl Resolver {
     }
 }
 
+/// A file to read, and whether a folder walk found it (rather than the
+/// command line naming it): a walk skips JSON that is not a token request.
+#[derive(Debug)]
+struct Entry {
+    path: PathBuf,
+    walked: bool,
+}
+
+impl Entry {
+    fn named(path: &Path) -> Entry {
+        Entry {
+            path: path.to_owned(),
+            walked: false,
+        }
+    }
+}
+
 /// One input `check` was given or found.
 #[derive(Debug)]
 enum Expanded {
     /// A file (or `-`) to read.
-    File(PathBuf),
+    File(Entry),
     /// A path that cannot be read: its name and why.
     Unreadable(String, String),
     /// A path not linted, for a reason that is no problem: its name and why.
@@ -207,7 +224,7 @@ impl Expanded {
     /// The order of a folder's entries: by path.
     fn sort_key(&self) -> &str {
         match self {
-            Expanded::File(p) => p.to_str().unwrap_or(""),
+            Expanded::File(e) => e.path.to_str().unwrap_or(""),
             Expanded::Unreadable(n, _) | Expanded::Skipped(n, _) => n,
         }
     }
@@ -225,7 +242,7 @@ fn expand(
     let mut out = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
-            out.push(Expanded::File(p.clone()));
+            out.push(Expanded::File(Entry::named(p)));
         } else if force_exclude && p.exists() && resolver.is_excluded(p, debug)? {
             // Not an input at all, as in a folder walk: pre-commit passes
             // every staged file, and the configuration says which count.
@@ -240,7 +257,7 @@ fn expand(
             files.sort_by(|a, b| a.sort_key().cmp(b.sort_key()));
             out.extend(files);
         } else if p.exists() {
-            out.push(Expanded::File(p.clone()));
+            out.push(Expanded::File(Entry::named(p)));
         } else {
             out.push(Expanded::Unreadable(
                 p.display().to_string(),
@@ -312,7 +329,7 @@ fn walk(
                     path.display().to_string(),
                     format!("it is {kind}, not a regular file"),
                 ),
-                None => Expanded::File(path),
+                None => Expanded::File(Entry { path, walked: true }),
             });
         }
     }
@@ -425,7 +442,7 @@ fn batches(entries: &[Expanded]) -> impl Iterator<Item = &[Expanded]> {
         let mut n = 0;
         while n < rest.len().min(BATCH) {
             let size = match &rest[n] {
-                Expanded::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+                Expanded::File(e) => std::fs::metadata(&e.path).map_or(0, |m| m.len()),
                 Expanded::Unreadable(..) | Expanded::Skipped(..) => 0,
             };
             if n > 0 && bytes + size > BATCH_BYTES {
@@ -548,9 +565,9 @@ pub(super) fn check_paths<W: Write>(
                 };
                 vec![finish.done(failed, Arc::clone(&curl_settings))]
             }
-            Expanded::File(path) => {
-                let settings = Arc::new(resolver.settings_for(path, debug)?);
-                lint_input(path, &settings, debug)
+            Expanded::File(e) => {
+                let settings = Arc::new(resolver.settings_for(&e.path, debug)?);
+                lint_input(e, &settings, debug)
                     .map(|o| finish.done(o, Arc::clone(&settings)))
                     .collect()
             }
@@ -627,12 +644,14 @@ fn lint_in_parallel(
 }
 
 /// Reads and lints one input (a HAR can hold several requests): the
-/// outcomes as they come, each request linted when it is asked for.
+/// outcomes as they come, each request linted when it is asked for. A file
+/// a folder walk found that is plainly not a token request is skipped.
 fn lint_input<'a>(
-    path: &Path,
+    entry: &Entry,
     settings: &'a Settings,
     debug: &'a Debug,
 ) -> Box<dyn Iterator<Item = Outcome> + 'a> {
+    let path = entry.path.as_path();
     let name = if path.as_os_str() == "-" {
         "<stdin>".to_owned()
     } else {
@@ -647,30 +666,35 @@ fn lint_input<'a>(
             debug.log(|| format!("linting {name} ({} bytes)", bytes.len()));
             let now = settings.now;
             debug.log(|| format!("clock: {now} ({}) for {name}", clock::format_rfc3339(now)));
-            Box::new(
-                load_input(&name, path, bytes, &settings.limits).map(move |loaded| {
-                    match &loaded.skip {
-                        Some(reason) => Outcome::Skipped {
-                            name: loaded.source.name.clone(),
-                            reason: reason.clone(),
-                        },
-                        None => {
-                            let report = lint::lint(&loaded, settings);
-                            if let Some(t) = &report.clock {
-                                debug.log(|| {
-                                    format!(
-                                        "clock: {} for {}, the capture's time ({})",
-                                        clock::format_rfc3339(t.at),
-                                        loaded.source.name,
-                                        t.from.as_str()
-                                    )
-                                });
-                            }
-                            Outcome::Linted(report)
-                        }
+            let mut loads = load_input(&name, path, bytes, &settings.limits).peekable();
+            let foreign = loads.peek().and_then(|l| l.foreign);
+            if let (Some(what), true) = (foreign, entry.walked) {
+                debug.log(|| {
+                    format!("skipped {name}: {what}, not a token request (name it to lint it)")
+                });
+                let reason = format!("not a token request ({what}); name it to lint it");
+                return Box::new(std::iter::once(Outcome::Skipped { name, reason }));
+            }
+            Box::new(loads.map(move |loaded| match &loaded.skip {
+                Some(reason) => Outcome::Skipped {
+                    name: loaded.source.name.clone(),
+                    reason: reason.clone(),
+                },
+                None => {
+                    let report = lint::lint(&loaded, settings);
+                    if let Some(t) = &report.clock {
+                        debug.log(|| {
+                            format!(
+                                "clock: {} for {}, the capture's time ({})",
+                                clock::format_rfc3339(t.at),
+                                loaded.source.name,
+                                t.from.as_str()
+                            )
+                        });
                     }
-                }),
-            )
+                    Outcome::Linted(report)
+                }
+            }))
         }
     }
 }
@@ -709,7 +733,7 @@ mod tests {
             let p = dir.join(name);
             // Sparse: the size is what counts, not the disk.
             std::fs::File::create(&p).unwrap().set_len(len).unwrap();
-            Expanded::File(p)
+            Expanded::File(Entry::named(&p))
         };
         let entries = vec![
             file("a", 100),

@@ -249,6 +249,9 @@ pub(super) fn process(
     }
     let lint_report = lint::lint(loaded, settings);
     let errors = lint_report.count(Severity::Error);
+    // The input's secrets, to scrub from what `--dry-run` and `--debug` show
+    // besides the masked fields.
+    let redactor = std::sync::Arc::clone(&lint_report.redactor);
     let outcomes = vec![Outcome::Linted(lint_report)];
     if !p.send && !g.send.dry_run {
         return emit(g, &outcomes);
@@ -256,6 +259,7 @@ pub(super) fn process(
     let target = resolve(g, p, debug)?;
     let body = serde_json::to_string(&request::body::sent(loaded, false))?;
     let masked_body = serde_json::to_string_pretty(&request::body::sent(loaded, true))?;
+    let masked_body = redactor.scrub(&masked_body).into_owned();
     let req = HttpRequest::new(
         target.url.clone(),
         &target.bearer.token,

@@ -16,6 +16,8 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     /// The decoded `parameters` (empty when there are none).
     pub form: Form,
+    /// What to hide of each pair of `form` ([`crate::secrets::form_hides`]).
+    hides: Vec<crate::secrets::Hide>,
     /// The decoded DPoP proof, when the request has one.
     pub dpop: Option<dpop::DpopView<'a>>,
     /// The DPoP profile in force.
@@ -45,11 +47,13 @@ impl<'a> Context<'a> {
             },
             lenient_jwk: profile.jwk_import == profile::JwkImport::Webcrypto,
         };
-        Context {
+        let hides = crate::secrets::form_hides(&form);
+        let mut cx = Context {
             req,
             source,
             settings,
             form,
+            hides,
             dpop: req
                 .dpop
                 .as_ref()
@@ -59,7 +63,17 @@ impl<'a> Context<'a> {
             jwts: jwt::Cells::default(),
             capture: None,
             suggester: crate::text::Suggester::default(),
+        };
+        // The rest of a secret that a raw `&` split off ([`Context::splits`])
+        // is secret, name and value, whatever its name looks like.
+        for s in cx.splits() {
+            if crate::secrets::is_secret_param(&cx.form.pairs[s.head].name) {
+                if let Some(h) = cx.hides.get_mut(s.tail) {
+                    *h = crate::secrets::Hide::Pair;
+                }
+            }
         }
+        cx
     }
 
     /// The request's certificates, scanned and parsed once per request.
@@ -160,23 +174,42 @@ impl<'a> Context<'a> {
             .map_or(Span::default(), |p| p.span)
     }
 
-    /// Spans of secret parameter values to mask in any display, and of the
-    /// rest of a secret that a raw `&` split off into a pair of its own.
+    /// Spans of the parameters' secrets to mask in any display (see
+    /// [`crate::secrets::form_hides`]), the rest of a split secret included.
     pub fn secret_param_spans(&self) -> Vec<Span> {
-        let mut out: Vec<Span> =
-            crate::secrets::secret_pairs(&self.form, crate::secrets::is_secret_param)
-                .map(|p| self.value_span(p))
-                .collect();
-        for s in self.splits() {
-            let (head, tail) = (&self.form.pairs[s.head], &self.form.pairs[s.tail]);
-            if crate::secrets::is_secret_param(&head.name) {
-                out.push(self.pair_span(tail));
-            }
+        if self.req.parameters.is_none() {
+            return Vec::new();
         }
-        out
+        crate::secrets::hidden_ranges(&self.form, &self.hides)
+            .into_iter()
+            .map(|r| self.raw_params_span(r))
+            .collect()
+    }
+
+    /// The decoded values of the parameters' secrets, for the report's
+    /// [`crate::secrets::Redactor`].
+    pub fn secret_param_values(&self) -> Vec<&str> {
+        crate::secrets::hidden_values(&self.form, &self.hides)
+    }
+
+    /// What to hide of a pair of `form`: a message quotes a name only when
+    /// it is not part of a secret, a value only when it is not secret.
+    pub fn hide(&self, p: &Pair) -> crate::secrets::Hide {
+        // Pairs are in source order and do not overlap: binary search.
+        let pairs = &self.form.pairs;
+        let i = pairs.partition_point(|q| q.raw.start < p.raw.start);
+        let i = Some(i).filter(|&i| pairs.get(i).is_some_and(|q| q.raw == p.raw));
+        i.and_then(|i| self.hides.get(i).copied())
+            .unwrap_or(crate::secrets::Hide::Nothing)
+    }
+
+    /// Whether a message may quote the bytes of a pair's value.
+    pub fn value_quotable(&self, p: &Pair) -> bool {
+        self.hide(p) == crate::secrets::Hide::Nothing
+    }
+
+    /// Whether a message may quote a pair's name.
+    pub fn name_quotable(&self, p: &Pair) -> bool {
+        self.hide(p) != crate::secrets::Hide::Pair
     }
 }
-
-/// Kept under this path for the rules that name it; [`crate::secrets`]
-/// owns the list.
-pub use crate::secrets::SECRET_PARAMS;

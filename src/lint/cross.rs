@@ -77,7 +77,7 @@ impl CrossCheck {
         let added = uses.count > 0;
         uses.count += 1;
         if added {
-            report.findings.extend(sink.findings);
+            report.add(sink.findings);
             sort_findings(&mut report.findings);
         }
         added
@@ -114,6 +114,6 @@ pub fn apply_expectation(report: &mut FileReport, settings: &Settings) {
     for hook in &hooks {
         sink.push((hook.finding)());
     }
-    report.findings.extend(sink.findings);
+    report.add(sink.findings);
     sort_findings(&mut report.findings);
 }

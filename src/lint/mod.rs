@@ -14,7 +14,7 @@ mod run;
 mod settings;
 mod sink;
 
-pub use context::{Context, SECRET_PARAMS};
+pub use context::Context;
 pub use cross::{apply_expectation, cross_check, CrossCheck, EarlierUse, Replay};
 pub(crate) use finding::declare_rules;
 pub use finding::{Decoded, Finding, Label, RuleMeta, Severity};

@@ -7,16 +7,22 @@ use super::view::dpop;
 use super::{profile, rules, Context, Finding, Limits, Settings, Severity, Sink};
 use crate::request::capture::CaptureTime;
 use crate::request::{Loaded, TokenRequest};
-use crate::source::Source;
+use crate::secrets::Redactor;
+use crate::source::{Masked, Source};
 use crate::span::Span;
 
-/// Everything found in one input.
+/// Everything found in one input. Its findings hold no secret: each is
+/// scrubbed by the input's [`Redactor`] as it is added ([`lint`],
+/// [`FileReport::add`]), before any report format sees it; the source is
+/// shown only through [`FileReport::masked_source`].
 #[derive(Clone, Debug)]
 pub struct FileReport {
     pub source: Arc<Source>,
     pub findings: Vec<Finding>,
     /// Spans of secrets in the source, masked in every display.
     pub secrets: Vec<Span>,
+    /// The input's secrets as values, to scrub from any text shown.
+    pub redactor: Arc<Redactor>,
     /// The DPoP proof's `jti`, for [`CrossCheck`](super::CrossCheck) (replay across inputs).
     pub dpop_jti: Option<dpop::JtiUse>,
     /// The input was expected to fail (`expect-errors`) and does: its errors
@@ -39,6 +45,69 @@ impl FileReport {
     pub fn fails(&self) -> bool {
         self.has_errors() && !self.expected_errors
     }
+
+    /// Adds findings raised after the lint (across inputs, against an
+    /// answer), scrubbed like the others.
+    pub fn add(&mut self, findings: impl IntoIterator<Item = Finding>) {
+        for mut f in findings {
+            scrub(&self.redactor, &mut f);
+            self.findings.push(f);
+        }
+    }
+
+    /// The input's text with its secrets masked: the only way a report
+    /// shows it.
+    pub fn masked_source(&self) -> Masked<'_> {
+        self.source.masked_text(&self.secrets)
+    }
+}
+
+/// Masks every piece of a secret in a finding's text: message, help,
+/// labels, field and decoded view.
+fn scrub(r: &Redactor, f: &mut Finding) {
+    if r.is_empty() {
+        return;
+    }
+    r.scrub_in_place(&mut f.message);
+    if let Some(h) = &mut f.help {
+        r.scrub_in_place(h);
+    }
+    if let Some(field) = &mut f.field {
+        r.scrub_in_place(field);
+    }
+    for l in &mut f.labels {
+        r.scrub_in_place(&mut l.text);
+    }
+    if let Some(d) = &mut f.decoded {
+        r.scrub_in_place(&mut d.title);
+        // Offsets of the decoded labels stay valid only if the length does:
+        // a masked character becomes one `*`, so scrub by characters and
+        // keep multi-byte ones' width.
+        let scrubbed = r.scrub(&d.text);
+        if scrubbed.len() == d.text.len() {
+            d.text = scrubbed.into_owned();
+        } else if let std::borrow::Cow::Owned(_) = scrubbed {
+            d.text = pad_like(&d.text, &scrubbed);
+        }
+        for l in &mut d.labels {
+            r.scrub_in_place(&mut l.text);
+        }
+    }
+}
+
+/// `scrubbed` (one `*` per masked character of `original`) with each `*`
+/// that replaced a multi-byte character widened to its byte length, so
+/// byte offsets into `original` still fit.
+fn pad_like(original: &str, scrubbed: &str) -> String {
+    let mut out = String::with_capacity(original.len());
+    for (o, s) in original.chars().zip(scrubbed.chars()) {
+        if s == '*' && o != '*' {
+            out.extend(std::iter::repeat_n('*', o.len_utf8()));
+        } else {
+            out.push(s);
+        }
+    }
+    out
 }
 
 /// Runs every rule over one loaded input, with the profile of `settings`
@@ -82,6 +151,7 @@ fn lint_one(loaded: &Loaded, settings: &Settings) -> FileReport {
         load(loaded, &mut sink);
     }
     let mut secrets = loaded.secrets.clone();
+    let mut values: Vec<String> = Vec::new();
     let mut dpop_jti = None;
     if loaded.is_readable() {
         secrets.extend(private_key_spans(&loaded.request, &settings.limits));
@@ -98,6 +168,8 @@ fn lint_one(loaded: &Loaded, settings: &Settings) -> FileReport {
             (area.check)(&cx, &mut sink);
         }
         secrets.extend(cx.secret_param_spans());
+        values.extend(cx.secret_param_values().into_iter().map(str::to_owned));
+        values.extend(secret_field_values(req));
         if let Some(view) = &cx.dpop {
             // A private key in the proof's jwk: hide the whole header segment.
             if !view.private_member_spans().is_empty() {
@@ -106,35 +178,57 @@ fn lint_one(loaded: &Loaded, settings: &Settings) -> FileReport {
             dpop_jti = view.jti_use();
         }
     }
+    // An unresolved REST-client reference (`{{verifier}}`) is no secret:
+    // its value is unknown, and its finding names it.
+    let refs = unresolved_references(loaded);
+    let inside = |s: &Span| {
+        refs.iter()
+            .any(|r| s.offset >= r.offset && s.end() <= r.end())
+    };
+    secrets.retain(|s| !inside(s));
+    let text = &loaded.source.text;
+    values.retain(|v| {
+        !refs
+            .iter()
+            .any(|r| text.get(r.offset..r.end()) == Some(v.as_str()))
+    });
+    let redactor = Arc::new(redactor(&loaded.source.text, &secrets, &values));
     let mut findings = sink.finish();
-    drop_inside_unresolved(&mut findings, loaded);
+    drop_inside_unresolved(&mut findings, &refs);
+    for f in &mut findings {
+        scrub(&redactor, f);
+    }
     sort_findings(&mut findings);
     FileReport {
         source: Arc::clone(&loaded.source),
         findings,
         secrets,
+        redactor,
         dpop_jti,
         expected_errors: false,
         clock: None,
     }
 }
 
-/// A REST-client reference tokenlint could not resolve is linted as the
-/// text `{{name}}`: what other rules find inside it is about the braces,
-/// not the request, and is dropped (the reference's own finding stays).
-fn drop_inside_unresolved(findings: &mut Vec<Finding>, loaded: &Loaded) {
+/// The REST-client references tokenlint could not resolve (`{{name}}`).
+fn unresolved_references(loaded: &Loaded) -> Vec<Span> {
     use crate::request::capture::Issue;
     let Some(c) = &loaded.capture else {
-        return;
+        return Vec::new();
     };
-    let refs: Vec<Span> = c
-        .issues
+    c.issues
         .iter()
         .filter_map(|i| match i {
             Issue::Unresolved { span, .. } => Some(*span),
             _ => None,
         })
-        .collect();
+        .collect()
+}
+
+/// A reference tokenlint could not resolve is linted as the text
+/// `{{name}}`: what other rules find inside it is about the braces, not
+/// the request, and is dropped (the reference's own finding stays).
+fn drop_inside_unresolved(findings: &mut Vec<Finding>, refs: &[Span]) {
     if refs.is_empty() {
         return;
     }
@@ -147,43 +241,71 @@ fn drop_inside_unresolved(findings: &mut Vec<Finding>, loaded: &Loaded) {
     });
 }
 
-/// Spans of PEM private-key blocks pasted into `clientCertificate` or
-/// `clientCertificatePath`: masked in every display like any other secret.
+/// The values of the request's secret fields as decoded (a JSON escape or
+/// the Basic credentials' form encoding undone): a message could quote
+/// them in either form.
+fn secret_field_values(req: &TokenRequest) -> Vec<String> {
+    crate::request::FIELDS
+        .iter()
+        .filter(|f| f.is_secret())
+        .flat_map(|f| f.texts(req))
+        .map(|t| t.value.clone())
+        .collect()
+}
+
+/// The redactor of one input: the text under each secret span, and the
+/// decoded values.
+fn redactor(text: &str, spans: &[Span], values: &[String]) -> Redactor {
+    let mut r = Redactor::default();
+    for s in spans {
+        let start = crate::source::floor_char_boundary(text, s.offset.min(text.len()));
+        let end = crate::source::ceil_char_boundary(text, s.end().min(text.len()));
+        if let Some(v) = text.get(start..end) {
+            r.add(v);
+        }
+    }
+    for v in values {
+        r.add(v);
+    }
+    r
+}
+
+/// Spans of PEM private keys in any string field (`clientCertificate`,
+/// `clientCertificatePath`, or pasted where they do not belong): masked in
+/// every display like any other secret. A value over the PEM limit is not
+/// scanned: all of it is masked.
 fn private_key_spans(req: &TokenRequest, limits: &Limits) -> Vec<Span> {
     let mut out = Vec::new();
-    let fields = || {
+    let certs = || {
         req.client_certificate
             .iter()
             .chain(req.client_certificate_path.iter())
     };
     // Over a limit, the certificates are not scanned (scanning reads every
-    // certificate): a value holding a private key is masked whole.
-    let total: usize = fields().map(|t| t.value.len()).sum();
-    let unscanned = total > limits.pem || req.client_certificate_path.len() > limits.path;
-    for t in fields() {
-        if !t.value.contains("PRIVATE KEY") {
-            continue;
-        }
-        if unscanned {
-            out.push(t.span);
-            continue;
-        }
-        let scan = crate::x509::scan(&t.value);
-        for item in &scan.items {
-            let private = match item.label.as_deref() {
-                Some(l) => l.contains("PRIVATE KEY"),
-                None => t
-                    .value
-                    .get(item.range.clone())
-                    .is_some_and(|s| s.contains("PRIVATE KEY")),
-            };
-            if private {
-                out.push(t.sub_span(item.range.clone()));
+    // certificate): a value holding a private key is masked whole. So is
+    // any other field's value over the PEM limit.
+    let total: usize = certs().map(|t| t.value.len()).sum();
+    let certs_unscanned = total > limits.pem || req.client_certificate_path.len() > limits.path;
+    for f in crate::request::FIELDS.iter() {
+        let is_cert = matches!(f.json, "clientCertificate" | "clientCertificatePath");
+        for t in f.texts(req) {
+            if !crate::secrets::holds_private_key(&t.value) {
+                continue;
             }
-        }
-        // A block the scanner could not delimit still must not show.
-        if scan.items.is_empty() {
-            out.push(t.span);
+            let unscanned = if is_cert {
+                certs_unscanned
+            } else {
+                t.value.len() > limits.pem
+            };
+            if unscanned {
+                out.push(t.span);
+                continue;
+            }
+            out.extend(
+                crate::secrets::private_key_ranges(&t.value)
+                    .into_iter()
+                    .map(|r| t.sub_span(r)),
+            );
         }
     }
     out

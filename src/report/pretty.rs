@@ -485,7 +485,7 @@ pub fn render_report(report: &FileReport, opts: Options) -> String {
         .with_width(opts.width)
         .with_context_lines(CONTEXT_LINES);
     let name: Arc<str> = report.source.name.as_str().into();
-    let masked = report.source.masked_text(&report.secrets);
+    let masked = report.masked_source();
     let max_line = opts.width.saturating_sub(14).max(40);
     let mut out = String::new();
     for f in &report.findings {

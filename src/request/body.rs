@@ -53,23 +53,15 @@ pub fn sent(loaded: &Loaded, mask: bool) -> Value {
     body
 }
 
-/// A member's value for display: strings asked about by their member's name
-/// (every string under a secret name), numbers under a secret name hidden.
+/// A member's value for display, as [`crate::secrets`] classifies its name
+/// (in any convention: `client_secret` is `clientSecret`) and its value's
+/// shape.
 fn masked(name: &str, v: Value) -> Value {
-    let secret = crate::secrets::is_secret_field(name);
     match v {
-        Value::String(s) => Value::String(crate::secrets::mask_field(name, &s)),
-        Value::Number(n) if secret => Value::String(crate::secrets::redact(&n.to_string())),
-        Value::Array(items) => Value::Array(items.into_iter().map(|x| masked(name, x)).collect()),
-        Value::Object(m) => Value::Object(
-            m.into_iter()
-                .map(|(k, x)| {
-                    let x = masked(if secret { name } else { &k }, x);
-                    (k, x)
-                })
-                .collect(),
-        ),
-        other => other,
+        Value::String(s) if !crate::secrets::member(name).is_masked() => {
+            Value::String(crate::secrets::mask_field(name, &s))
+        }
+        v => crate::secrets::mask_member(name, &v),
     }
 }
 
@@ -96,7 +88,14 @@ fn value(field: &Field, req: &TokenRequest, text: &str, mask: bool) -> Option<Va
         Access::Json(s) => (s.get)(req)
             .as_ref()
             .and_then(|j| j.read(text).to_value())
-            .map(|v| v.to_json()),
+            .map(|v| {
+                let v = v.to_json();
+                if mask {
+                    crate::secrets::mask_json(&v)
+                } else {
+                    v
+                }
+            }),
     }
 }
 

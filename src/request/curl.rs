@@ -521,7 +521,21 @@ impl Options {
                 self.json = true;
                 self.data.push(v);
             }
-            ("-F" | "--form" | "--form-string", Some(_)) => self.form = true,
+            ("-F" | "--form" | "--form-string", Some(v)) => {
+                self.form = true;
+                form_field(&v, p);
+            }
+            // Credentials curl sends or uses besides `-u`: never shown.
+            ("-b" | "--cookie" | "--pass" | "-U" | "--proxy-user", Some(v)) => {
+                p.extra_secrets.push(v.whole())
+            }
+            // `--cert file:password`: the password.
+            ("-E" | "--cert", Some(v)) => {
+                let t = v.text();
+                if let Some(c) = t.value.find(':') {
+                    p.extra_secrets.push(t.sub_span(c + 1..t.value.len()));
+                }
+            }
             ("-u" | "--user", Some(v)) => p.user = Some(v.text()),
             ("--url", Some(v)) => self.url = Some(v),
             ("--oauth2-bearer", Some(v)) => p.headers.push(Header {
@@ -574,11 +588,32 @@ const DATA_FROM_FILE: &str =
 const HEADER_WITHOUT_COLON: &str =
     "a header without `:` (curl sends `Name;` as an empty header, anything else is dropped)";
 
+/// `-F 'name=value'`: a multipart field tokenlint does not read, whose
+/// value is masked when the name says it is a secret.
+fn form_field(v: &Word, p: &mut Parts) {
+    let t = v.text();
+    if let Some(eq) = t.value.find('=') {
+        let name = &t.value[..eq];
+        let value = &t.value[eq + 1..];
+        if crate::secrets::param(name).is_masked()
+            || crate::secrets::looks_like_jws(value)
+            || crate::secrets::holds_private_key(value)
+        {
+            p.extra_secrets.push(t.sub_span(eq + 1..t.value.len()));
+        }
+    }
+}
+
 /// `-H 'Name: value'`.
 fn header(v: &Word, p: &mut Parts) {
     let t = v.text();
     let Some(c) = t.value.find(':') else {
         p.syntax(v.whole(), HEADER_WITHOUT_COLON, true);
+        // `-H 'Authorization Bearer …'`: mask what may be a credential.
+        if let Some(s) = super::http::unread_header(&t.value, 0) {
+            let r = s.offset..s.end();
+            p.extra_secrets.push(t.sub_span(r));
+        }
         return;
     };
     let name = capture::sub_text(&t, 0..c);

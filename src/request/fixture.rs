@@ -45,6 +45,7 @@ fn load_source(source: Arc<Source>, max_string: usize) -> Loaded {
         secrets: Vec::new(),
         capture: None,
         skip: None,
+        foreign: None,
     };
     match json::validate(&source.text, 0) {
         Err(e) => {
@@ -56,7 +57,10 @@ fn load_source(source: Arc<Source>, max_string: usize) -> Loaded {
                 offset: e.offset,
             })
         }
-        Ok(doc) => apply_body(doc, &mut loaded, true, max_string),
+        Ok(doc) => {
+            loaded.foreign = foreign(doc);
+            apply_body(doc, &mut loaded, true, max_string)
+        }
     }
     loaded
 }
@@ -73,6 +77,46 @@ struct Member<'a> {
 /// findings are capped later, but the issues would be held first).
 const MAX_ITEM_ISSUES: usize = 1000;
 
+/// What a JSON document plainly is when it is not a token request: a key
+/// (`kty`), a key set (`keys`), a service-account key, a package manifest,
+/// or any object none of whose members is a request field, a near miss of
+/// one, or a token request parameter. `None` for anything that may be a
+/// fixture, broken or not (an empty object, an array, a string).
+pub fn foreign(doc: Raw) -> Option<&'static str> {
+    let members = || doc.members().into_iter().flatten();
+    let has = |name: &str| members().any(|m| m.key_is(name));
+    if has("kty") {
+        return Some("a JWK");
+    }
+    if members().any(|m| m.key_is("keys") && m.value.items().is_some()) {
+        return Some("a JWK set");
+    }
+    let service_account =
+        members().any(|m| m.key_is("type") && m.value.raw_str() == Some("service_account"));
+    if service_account || (has("private_key") && has("client_email")) {
+        return Some("a service-account key");
+    }
+    let requestish = |name: &str| {
+        fields::by_json_name(name).is_some()
+            || fields::suggest(name).is_some()
+            || crate::secrets::is_known_param(name)
+    };
+    if doc.members().is_none() || members().next().is_none() {
+        return None;
+    }
+    if members().any(|m| requestish(&m.key().value)) {
+        return None;
+    }
+    if has("name")
+        && ["version", "dependencies", "devDependencies", "scripts"]
+            .iter()
+            .any(|k| has(k))
+    {
+        return Some("a package manifest");
+    }
+    Some("JSON with no member of a token request")
+}
+
 /// Applies a body read in place to the request. `require_parameters` is
 /// false when the body is only one of several inputs (`--body` plus
 /// `--parameters`). A string longer than `max_string` keeps only its span.
@@ -83,6 +127,7 @@ pub(crate) fn apply_body(
     max_string: usize,
 ) {
     let Some(members) = doc.members() else {
+        crate::secrets::json_spans(doc, &mut loaded.secrets);
         loaded.issues.push(LoadIssue::NotAnObject {
             span: doc.span(),
             found: doc.kind(),
@@ -114,6 +159,13 @@ pub(crate) fn apply_body(
         }
         apply_member(m, loaded, max_string, &suggester);
     }
+    // Secrets by name and by shape, wherever they sit: secret fields of any
+    // type, unknown members, JSON fields, a key file's private members.
+    crate::secrets::body_spans(
+        doc,
+        |name| fields::by_json_name(name).is_some(),
+        &mut loaded.secrets,
+    );
     let parameters_given = members.iter().any(|m| m.key.value == "parameters");
     if require_parameters && !parameters_given {
         loaded.issues.push(LoadIssue::MissingParameters {
@@ -156,13 +208,7 @@ fn set(field: &Field, v: Raw, loaded: &mut Loaded, max_string: usize) -> Option<
     let req = &mut loaded.request;
     let span = v.span();
     match field.access {
-        Access::Text(s) => {
-            let t = v.as_str_bounded(max_string)?;
-            if field.is_secret() {
-                loaded.secrets.push(t.span);
-            }
-            *(s.get_mut)(req) = Some(t);
-        }
+        Access::Text(s) => *(s.get_mut)(req) = Some(v.as_str_bounded(max_string)?),
         Access::Texts(s) => {
             let items = v.items()?;
             *(s.get_mut)(req) = string_items(field, items, &mut loaded.issues, max_string);

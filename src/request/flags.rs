@@ -144,6 +144,7 @@ pub fn load(input: &FlagInput) -> Loaded {
         secrets: Vec::new(),
         capture: None,
         skip: None,
+        foreign: None,
     };
     if let Some((span, b)) = body {
         apply_body_flag(b, span, input.parameters.is_none(), &mut loaded);
@@ -202,11 +203,19 @@ fn apply_flag(field: &Field, values: Vec<Text>, loaded: &mut Loaded) {
         }
         // Kept as its span in the flag text, where rules read it.
         Access::Json(s) => match json::validate(&text.value, text.span.offset) {
-            Ok(v) => *(s.get_mut)(req) = Some(json::Lazy { span: v.span() }),
-            Err(e) => loaded.issues.push(LoadIssue::InvalidJson {
-                message: format!("--{}: {}", field.flag, e.message),
-                offset: e.offset,
-            }),
+            Ok(v) => {
+                crate::secrets::json_spans(v, &mut loaded.secrets);
+                *(s.get_mut)(req) = Some(json::Lazy { span: v.span() })
+            }
+            Err(e) => {
+                let masked =
+                    crate::secrets::lenient_secret_spans(&text.value, text.span.offset, false);
+                loaded.secrets.extend(masked);
+                loaded.issues.push(LoadIssue::InvalidJson {
+                    message: format!("--{}: {}", field.flag, e.message),
+                    offset: e.offset,
+                })
+            }
         },
     }
 }

@@ -64,6 +64,7 @@ pub fn entries(name: &str, bytes: Vec<u8>, max_string: usize) -> Entries {
             secrets,
             capture: None,
             skip: None,
+            foreign: None,
         }),
         Read::Skip(reason) => Entries::single(Loaded {
             source: Source::new(name, text),
@@ -72,6 +73,7 @@ pub fn entries(name: &str, bytes: Vec<u8>, max_string: usize) -> Entries {
             secrets: Vec::new(),
             capture: None,
             skip: Some(reason),
+            foreign: None,
         }),
         Read::Whole(issue) => Entries::single(Loaded {
             source: Source::new(name, text),
@@ -83,6 +85,7 @@ pub fn entries(name: &str, bytes: Vec<u8>, max_string: usize) -> Entries {
                 vec![issue],
             ))),
             skip: None,
+            foreign: None,
         }),
     };
     e.first_issue = issue;
@@ -589,6 +592,11 @@ fn raw_of<'a>(t: &Text, text: &'a str) -> &'a str {
     text.get(t.span.offset..t.span.end()).unwrap_or("")
 }
 
+/// A request body in a HAR up to this size is decoded to find its secrets
+/// as any form is searched (split values, JSON bodies); a larger one is
+/// read in place, by parameter name.
+const MAX_DECODED_BODY: usize = 1 << 20;
+
 fn collect_secrets(entry: Raw, out: &mut Vec<Span>) {
     for side in ["request", "response"] {
         let Some(r) = entry.get(side).map(|m| m.value) else {
@@ -599,7 +607,7 @@ fn collect_secrets(entry: Raw, out: &mut Vec<Span>) {
                 let n = string(h.get("name").map(|m| m.value));
                 let v = h.get("value").map(|m| m.value);
                 if let (Some(n), Some(v)) = (n, v) {
-                    if secrets::is_secret_recorded_header(&n.value) {
+                    if secrets::is_secret_header(&n.value) {
                         out.push(v.span());
                     }
                 }
@@ -617,24 +625,39 @@ fn collect_secrets(entry: Raw, out: &mut Vec<Span>) {
             out.push(t.value.span());
         }
         if let Some(pd) = r.get("postData").map(|m| m.value) {
-            let secret = secrets::is_secret_in_capture;
             let text = pd.get("text").map(|m| m.value);
-            if let Some((raw, t)) = text.and_then(|t| Some((t.raw_str()?, t))) {
-                // Read in place: no copy of any body.
-                elided_form(raw, t.span().offset + 1, |name, value| {
-                    if secret(name) && value.len > 0 {
-                        out.push(value);
+            match text.and_then(|t| t.as_str_bounded(MAX_DECODED_BODY)) {
+                Some(t) if !t.is_elided() => {
+                    let form = crate::form::decode(&t.value);
+                    let ranges = secrets::form_secret_ranges(&form);
+                    out.extend(ranges.into_iter().map(|r| t.sub_span(r)));
+                    out.extend(capture::json_body_secret_spans(&t));
+                }
+                _ => {
+                    if let Some((raw, t)) = text.and_then(|t| Some((t.raw_str()?, t))) {
+                        // Too large to copy: read in place.
+                        elided_form(raw, t.span().offset + 1, |name, value| {
+                            if secrets::is_secret_param(name) && value.len > 0 {
+                                out.push(value);
+                            }
+                            false
+                        });
                     }
-                    false
-                });
+                }
             }
             if let Some(params) = pd.get("params").and_then(|p| p.value.items()) {
                 for p in params {
                     let n = string(p.get("name").map(|m| m.value));
-                    if n.is_some_and(|n| secrets::is_secret_param(&n.value)) {
-                        if let Some(v) = p.get("value") {
-                            out.push(v.value.span());
-                        }
+                    let v = p.get("value").map(|m| m.value);
+                    let secret_name = n.is_some_and(|n| secrets::is_secret_param(&n.value));
+                    let shaped = v
+                        .and_then(|v| v.as_str_bounded(MAX_DECODED_BODY))
+                        .is_some_and(|v| {
+                            secrets::looks_like_jws(&v.value)
+                                || secrets::holds_private_key(&v.value)
+                        });
+                    if let (Some(v), true) = (v, secret_name || shaped) {
+                        out.push(v.span());
                     }
                 }
             }
@@ -643,8 +666,8 @@ fn collect_secrets(entry: Raw, out: &mut Vec<Span>) {
             if let Some(i) = q.value.find('?') {
                 let qt = capture::sub_text(&q, i + 1..q.value.len());
                 let form = crate::form::decode(&qt.value);
-                let pairs = secrets::secret_pairs(&form, secrets::is_secret_param);
-                out.extend(pairs.map(|p| qt.sub_span(p.value_raw.clone())));
+                let ranges = secrets::form_secret_ranges(&form);
+                out.extend(ranges.into_iter().map(|r| qt.sub_span(r)));
             }
         }
     }

@@ -78,7 +78,7 @@ pub fn load_all(name: &str, bytes: Vec<u8>, max_body: usize) -> Vec<Loaded> {
                 name.to_owned()
             };
             let mut loaded = capture::build(Source::shared(input, text.clone()), parts);
-            rest_client::hide_definitions(&mut loaded, &hidden);
+            rest_client::hide_definitions(&mut loaded, &file, &hidden);
             out.push(loaded);
         }
     }
@@ -97,6 +97,7 @@ fn skipped(name: &str, text: String, reason: String) -> Loaded {
         secrets: Vec::new(),
         capture: None,
         skip: Some(reason),
+        foreign: None,
     }
 }
 
@@ -414,6 +415,9 @@ fn header_line(s: &str, start: usize, p: &mut Parts) {
             "a header line without `:`",
             false,
         );
+        // `Authorization Bearer …`: what follows the name may be a
+        // credential, and the name itself, when it is not one.
+        p.extra_secrets.extend(unread_header(s, start));
         return;
     };
     let name = &s[..colon];
@@ -430,6 +434,21 @@ fn header_line(s: &str, start: usize, p: &mut Parts) {
         name: Text::verbatim(name.trim(), start + name_lead),
         value: Text::verbatim(value, start + colon + 1 + lead),
     });
+}
+
+/// What to mask of a header line that could not be read (no `:`): all of
+/// it after its first word, and the first word too unless it is a plain
+/// header name.
+pub(crate) fn unread_header(s: &str, start: usize) -> Option<Span> {
+    let word = s.trim_start();
+    let lead = s.len() - word.len();
+    let end = word.find([' ', '\t']).unwrap_or(word.len());
+    let name_like = end <= 40
+        && word[..end]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    let from = if name_like { lead + end } else { lead };
+    (from < s.len()).then(|| Span::new(start + from, s.len() - from))
 }
 
 /// The body after the blank line, as long as Content-Length says (checked

@@ -155,6 +155,9 @@ pub struct Loaded {
     /// a `.http` file of variables only): it is reported as skipped, for
     /// this reason, not linted.
     pub skip: Option<String>,
+    /// What a JSON file plainly is when it is not a token request (`a JWK
+    /// set`, `a service-account key`): a folder walk skips it.
+    pub foreign: Option<&'static str>,
 }
 
 impl Loaded {

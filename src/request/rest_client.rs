@@ -251,8 +251,19 @@ impl Resolver<'_> {
 
 /// Masks each definition whose value became (part of) a secret: the
 /// request's secret spans cover the references, the definitions are
-/// elsewhere in the file.
-pub(crate) fn hide_definitions(loaded: &mut Loaded, used: &[(Span, Span)]) {
+/// elsewhere in the file. A definition whose name or value says it is a
+/// secret (`@client_secret = …`, a JWS, a private key) is masked whether
+/// or not a request uses it.
+pub(crate) fn hide_definitions(loaded: &mut Loaded, file: &File, used: &[(Span, Span)]) {
+    let named = file.variables.iter().filter(|v| {
+        let value = v.value.value.trim();
+        !value.is_empty()
+            && (crate::secrets::member(&v.name).is_masked()
+                || crate::secrets::looks_like_jws(value)
+                || crate::secrets::holds_private_key(value))
+    });
+    let named: Vec<Span> = named.map(|v| v.value.span).collect();
+    loaded.secrets.extend(named);
     let hidden: Vec<Span> = used
         .iter()
         .filter(|(at, _)| {

@@ -433,14 +433,8 @@ pub fn inspect(
     };
     let mut header = jws.as_ref().map(|j| j.header.value.to_json());
     // Never show private key members, even when the proof has them.
-    if let Some(Value::Object(h)) = &mut header {
-        if let Some(Value::Object(k)) = h.get_mut("jwk") {
-            for m in jwkmod::PRIVATE_MEMBERS {
-                if let Some(v) = k.get_mut(*m) {
-                    *v = json!("****** (private key, masked)");
-                }
-            }
-        }
+    if let Some(h) = &mut header {
+        crate::secrets::mask_private_jwk_members(h);
     }
     Inspection {
         htu_compared: htu.is_some(),

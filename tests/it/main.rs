@@ -18,6 +18,7 @@ mod answers;
 mod attacks;
 mod bounded_reads;
 mod calm_cli;
+mod canary;
 mod captures;
 mod captures_faithful;
 mod cli;

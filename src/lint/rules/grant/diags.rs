@@ -205,6 +205,9 @@ pub(super) fn unknown_parameter(
     prev: Option<&Pair>,
 ) -> Finding {
     let name = p.name.as_str();
+    if !cx.name_quotable(p) {
+        return split_secret(cx, grant, p);
+    }
     Finding::new(
         &UNKNOWN_PARAMETER,
         format!(
@@ -217,6 +220,34 @@ pub(super) fn unknown_parameter(
     .field(format!("parameters.{name}"))
     .label(cx.name_span(p), "not defined for this grant")
     .help(advice::unknown_parameter_help(cx, grant, name, prev))
+}
+
+/// An unknown parameter right after a secret: the rest of the secret, cut
+/// by a raw `&` ([`crate::secrets::Hide::Pair`]). Neither its name nor its
+/// value is shown.
+fn split_secret(cx: &Context, grant: &Grant, p: &Pair) -> Finding {
+    let before = cx
+        .form
+        .pairs
+        .iter()
+        .take_while(|q| q.raw.start < p.raw.start)
+        .filter(|q| cx.name_quotable(q))
+        .last()
+        .map_or("a secret".to_owned(), |q| format!("`{}`", show(&q.name)));
+    Finding::new(
+        &UNKNOWN_PARAMETER,
+        format!(
+            "a parameter after {before} is not a parameter of the {} grant ({}): it is probably \
+             the rest of that value, cut by a raw `&` (name and value not shown)",
+            grant.title, grant.spec
+        ),
+    )
+    .field("parameters")
+    .label(cx.name_span(p), "part of a secret?")
+    .help(
+        "percent-encode an `&` inside a value as %26: a raw `&` starts a new parameter, so the \
+         server sees a shorter secret and an unknown parameter",
+    )
 }
 
 // ---------------------------------------------------------------------------

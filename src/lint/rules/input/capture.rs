@@ -104,10 +104,10 @@ fn content_type(c: &Capture, sink: &mut Sink) {
     }
 }
 
-/// Parameters a client must never put in a URL.
+/// Parameters a client must never put in a URL: every secret and
+/// credential [`crate::secrets`] knows.
 fn is_credential(name: &str) -> bool {
-    crate::lint::SECRET_PARAMS.contains(&name)
-        || matches!(name, "client_assertion" | "code_verifier" | "assertion")
+    crate::secrets::param(name).is_masked()
 }
 
 fn query(c: &Capture, sink: &mut Sink) {

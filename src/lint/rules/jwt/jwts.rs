@@ -53,9 +53,16 @@ impl Jwt<'_> {
     /// The segment decoded, titled "the client assertion header" (…), with
     /// `span` (into the decoded text) labelled.
     pub fn decoded(&self, segment: Segment, span: Span, label: &str) -> Option<Decoded> {
+        // A private key in the header's `jwk` (or a secret anywhere) is
+        // masked byte for byte, so the labels' spans still fit.
+        let part = self.part(segment);
+        let mut secrets = Vec::new();
+        if let Ok(doc) = crate::json::validate(&part.text, 0) {
+            crate::secrets::json_spans(doc, &mut secrets);
+        }
         Some(Decoded {
             title: format!("{} {}", self.what, segment.name()),
-            text: self.part(segment).text.clone(),
+            text: crate::source::mask(&part.text, &secrets),
             labels: vec![Label {
                 span,
                 text: label.to_owned(),

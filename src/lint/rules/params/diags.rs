@@ -6,7 +6,6 @@ use std::ops::Range;
 use super::encoding::{
     raw_params, BadUtf8, Part, Unescaped, BAD_PERCENT_ENCODING, INVALID_UTF8, UNESCAPED_CHARACTER,
 };
-use super::hides_value;
 use super::plus::PLUS_AS_SPACE;
 use super::repetition::{DUPLICATE, EMPTY_VALUE};
 use super::resource::{RESOURCE_INVALID, RESOURCE_QUERY};
@@ -27,7 +26,7 @@ fn field_of(p: &Pair) -> String {
 /// The field of a finding about a name or value: never the name of the rest
 /// of a split secret, which is part of the secret.
 fn part_field(part: Part) -> String {
-    if part.secret_tail {
+    if !part.name_shown {
         "parameters".to_owned()
     } else {
         field_of(part.pair)
@@ -36,9 +35,14 @@ fn part_field(part: Part) -> String {
 
 /// "the value of `code`" / "the parameter name `a%zz`".
 fn whose(part: Part) -> String {
-    if part.secret_tail {
-        "the rest of a secret that a raw `&` split off".to_owned()
-    } else if part.in_name {
+    if !part.name_shown {
+        return if part.in_name {
+            "a parameter name that is part of a secret".to_owned()
+        } else {
+            "the value of a parameter that is part of a secret".to_owned()
+        };
+    }
+    if part.in_name {
         format!("the parameter name `{}`", part.pair.name)
     } else {
         format!("the value of `{}`", part.pair.name)
@@ -473,7 +477,7 @@ fn split_consequence(name: &str) -> &'static str {
 pub(super) fn split_value(cx: &Context, head: &Pair, tail: &Pair) -> Finding {
     let name = &head.name;
     // The rest of a secret is secret: it is named only by its length.
-    let rest = if hides_value(name) {
+    let rest = if crate::secrets::is_secret_param(name) {
         format!("{} more characters", tail.raw.len())
     } else {
         format!("`{}`", show(&raw_params(cx)[tail.raw.clone()]))

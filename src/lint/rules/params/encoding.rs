@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use super::{diags, hides_value};
+use super::diags;
 use crate::form::{self, Issue, Pair};
 use crate::lint::{Context, Sink};
 use crate::span::OffsetMap;
@@ -41,13 +41,8 @@ impl Component {
         })
     }
 
-    /// `secret_tails`: the pairs that hold the rest of a split secret.
-    fn part<'c>(self, cx: &'c Context, secret_tails: &[usize]) -> Part<'c> {
-        Part {
-            pair: &cx.form.pairs[self.pair],
-            in_name: self.in_name,
-            secret_tail: secret_tails.binary_search(&self.pair).is_ok(),
-        }
+    fn part<'c>(self, cx: &'c Context) -> Part<'c> {
+        Part::new(cx, &cx.form.pairs[self.pair], self.in_name)
     }
 }
 
@@ -56,16 +51,30 @@ impl Component {
 pub(super) struct Part<'a> {
     pub pair: &'a Pair,
     pub in_name: bool,
-    /// The pair is the rest of a secret that a raw `&` split off: its name
-    /// and value are the secret's.
-    pub secret_tail: bool,
+    /// Whether a message may quote the pair's name ([`Context::name_quotable`]).
+    pub name_shown: bool,
+    shown: bool,
 }
 
 impl<'a> Part<'a> {
-    /// Whether a message may quote bytes of it: a name always, a value
-    /// unless it is a credential; nothing of the rest of a split secret.
+    pub fn new(cx: &Context, pair: &'a Pair, in_name: bool) -> Part<'a> {
+        let name_shown = cx.name_quotable(pair);
+        Part {
+            pair,
+            in_name,
+            name_shown,
+            shown: if in_name {
+                name_shown
+            } else {
+                cx.value_quotable(pair)
+            },
+        }
+    }
+
+    /// Whether a message may quote bytes of it: not when it is (part of) a
+    /// secret, as [`crate::secrets`] says.
     pub fn quotable(self) -> bool {
-        !self.secret_tail && (self.in_name || !hides_value(&self.pair.name))
+        self.shown
     }
 
     /// Its raw range in `parameters`.
@@ -128,27 +137,13 @@ pub(super) fn raw_params<'c>(cx: &'c Context) -> &'c str {
     cx.req.parameters.as_ref().map_or("", |t| t.value.as_str())
 }
 
-/// The pairs holding the rest of a secret a raw `&` split off.
-fn secret_tails(cx: &Context) -> Vec<usize> {
-    cx.splits()
-        .iter()
-        .filter(|s| hides_value(&cx.form.pairs[s.head].name))
-        .map(|s| s.tail)
-        .collect()
-}
-
 pub(super) fn check(cx: &Context, sink: &mut Sink) {
-    let tails = secret_tails(cx);
     let escapes = cx.form.issues.iter().filter_map(|i| match i {
         Issue::BadEscape { raw } => Some(raw.clone()),
         _ => None,
     });
     for g in group_by_component(cx, escapes, |r| r.start) {
-        sink.push(diags::bad_percent_encoding(
-            cx,
-            g.at.part(cx, &tails),
-            &g.items,
-        ));
+        sink.push(diags::bad_percent_encoding(cx, g.at.part(cx), &g.items));
     }
 
     let unescaped = cx.form.issues.iter().filter_map(|i| match i {
@@ -159,11 +154,7 @@ pub(super) fn check(cx: &Context, sink: &mut Sink) {
         _ => None,
     });
     for g in group_by_component(cx, unescaped, |u| u.raw.start) {
-        sink.push(diags::unescaped_character(
-            cx,
-            g.at.part(cx, &tails),
-            &g.items,
-        ));
+        sink.push(diags::unescaped_character(cx, g.at.part(cx), &g.items));
     }
 
     for issue in &cx.form.issues {
@@ -173,11 +164,7 @@ pub(super) fn check(cx: &Context, sink: &mut Sink) {
         let Some(pair) = cx.form.pairs.get(*i) else {
             continue;
         };
-        let part = Part {
-            pair,
-            in_name: *in_name,
-            secret_tail: tails.contains(i),
-        };
+        let part = Part::new(cx, pair, *in_name);
         sink.push(diags::invalid_utf8(cx, part, &BadUtf8::of(cx, part)));
     }
 }

@@ -14,7 +14,7 @@ mod resource;
 mod scope;
 mod split;
 
-use crate::lint::{Context, Sink, SECRET_PARAMS};
+use crate::lint::{Context, Sink};
 
 /// The `Params` area: its rules and the check that runs them.
 pub static AREA: crate::lint::rules::AreaRules = crate::lint::rules::AreaRules {
@@ -51,25 +51,10 @@ pub fn check(cx: &Context, sink: &mut Sink) {
             "resource" if faults.is_utf8(i) => {
                 resource::check(cx, p, faults.has_bad_escape(i), sink)
             }
-            n if plus::SENSITIVE.contains(&n) => plus::check(cx, p, sink),
+            n if plus::applies(n) => plus::check(cx, p, sink),
             _ => {}
         }
     }
-}
-
-/// Parameters whose values are never quoted in a message, not even a few
-/// bytes of them: the engine's secrets plus other credentials.
-fn hides_value(name: &str) -> bool {
-    SECRET_PARAMS.contains(&name)
-        || matches!(
-            name,
-            "client_assertion"
-                | "assertion"
-                | "code_verifier"
-                | "auth_req_id"
-                | "pre-authorized_code"
-                | "tx_code"
-        )
 }
 
 #[cfg(test)]

@@ -11,22 +11,13 @@ crate::lint::declare_rules! {
         "A raw `+` in a credential decodes to a space";
 }
 
-/// Credential-like parameters where a raw `+` is almost always a base64 `+`
-/// that the client forgot to encode (`code_verifier` has its own rule).
-pub(super) const SENSITIVE: &[&str] = &[
-    "client_secret",
-    "client_id",
-    "code",
-    "refresh_token",
-    "device_code",
-    "assertion",
-    "client_assertion",
-    "subject_token",
-    "actor_token",
-    "auth_req_id",
-    "username",
-    "password",
-];
+/// Where a raw `+` is almost always a base64 `+` that the client forgot to
+/// encode: every credential [`crate::secrets`] knows (`code_verifier` has
+/// its own rule), and the identifiers sent beside them.
+pub(super) fn applies(name: &str) -> bool {
+    (crate::secrets::param(name).is_masked() && name != "code_verifier")
+        || matches!(name, "client_id" | "username")
+}
 
 pub(super) fn check(cx: &Context, p: &Pair, sink: &mut Sink) {
     if !p.plus_spaces.is_empty() {

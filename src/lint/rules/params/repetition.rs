@@ -27,7 +27,9 @@ fn by_name<'c>(cx: &'c Context) -> Vec<Repeats<'c>> {
     let mut groups: Vec<Repeats> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for p in &cx.form.pairs {
-        if p.name.is_empty() {
+        // Part of a secret (split by a raw `&`): reported, without its
+        // name, as an unknown parameter.
+        if p.name.is_empty() || !cx.name_quotable(p) {
             continue;
         }
         match index.get(p.name.as_str()) {
@@ -66,7 +68,10 @@ pub(super) fn check_empty(cx: &Context, sink: &mut Sink) {
     // The rest of a value a raw `&` cut off is `params/split-value`'s.
     let tails: Vec<usize> = cx.splits().iter().map(|s| s.tail).collect();
     for (_, p) in cx.form.pairs.iter().enumerate().filter(|(i, p)| {
-        p.value.is_empty() && !p.name.is_empty() && tails.binary_search(i).is_err()
+        p.value.is_empty()
+            && !p.name.is_empty()
+            && tails.binary_search(i).is_err()
+            && cx.name_quotable(p)
     }) {
         let name = p.name.as_str();
         // A required parameter that is only ever empty is reported (as
