@@ -146,12 +146,12 @@ pub struct Override {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {}: {source}", crate::text::printable_path(.path))]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}: {message}")]
+    #[error("{}: {message}", crate::text::printable_path(.path))]
     Invalid { path: PathBuf, message: String },
 }
 

@@ -1,7 +1,8 @@
 //! The string helpers of messages, one of each: the "did you mean" of a
 //! near-miss name ([`suggest`], and [`Suggester`] for the many names of one
-//! input) and a user's value shown without leaking a secret
-//! ([`shown_value`]).
+//! input), a user's value shown without leaking a secret ([`shown_value`]),
+//! and text made safe to show on a terminal ([`printable`],
+//! [`printable_lines`], [`TerminalFilter`]).
 //!
 //! A suggestion compares a name with a short list of known names, so its
 //! cost must not grow with what an input holds: a name longer than
@@ -10,6 +11,8 @@
 //! comparison, the edit distance is computed only in a band [`MAX_EDITS`]
 //! wide around the diagonal, and a [`Suggester`] looks for at most
 //! [`MAX_SUGGESTIONS`] suggestions.
+
+use std::borrow::Cow;
 
 use std::cell::Cell;
 
@@ -156,9 +159,231 @@ pub fn shown_value(value: &str, max: usize) -> String {
     }
 }
 
+/// Whether a character must not reach a terminal or a log viewer as it is:
+/// the C0 controls (ESC starts CSI and OSC sequences: OSC 52 writes the
+/// clipboard), DEL, the C1 controls (U+009B is a one-character CSI), and the
+/// bidirectional overrides and isolates, which reorder what is shown
+/// ("Trojan Source").
+pub fn is_unsafe_for_display(c: char) -> bool {
+    matches!(c,
+        '\0'..='\x1f' | '\x7f'..='\u{9f}'
+        | '\u{61c}' | '\u{200e}' | '\u{200f}'
+        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Appends the visible escape of an unsafe character: `\n`, `\r`, `\t`,
+/// `\x1b` for the other C0 controls, and `\u009b` (4 hex digits) for DEL,
+/// C1 and the bidirectional controls. The `\u` form is also a valid escape
+/// inside a JSON or YAML string, where serializers leave these characters
+/// raw, so [`TerminalFilter`] can guard those outputs without breaking them.
+pub fn push_escaped(c: char, out: &mut String) {
+    use std::fmt::Write as _;
+    let _ = match c {
+        '\n' => out.write_str("\\n"),
+        '\r' => out.write_str("\\r"),
+        '\t' => out.write_str("\\t"),
+        '\0'..='\x1f' => write!(out, "\\x{:02x}", u32::from(c)),
+        _ => write!(out, "\\u{:04x}", u32::from(c)),
+    };
+}
+
+/// A value for one line of human output (a file name, a quoted parameter
+/// name, a certificate subject, a server's message): every unsafe character
+/// escaped ([`push_escaped`]), line breaks included, so the value can neither
+/// drive the terminal nor start a line of its own.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    escape_where(s, is_unsafe_for_display)
+}
+
+/// Human text of several lines (a help text, a pretty-printed JSON): as
+/// [`printable`], but line breaks are kept.
+pub fn printable_lines(s: &str) -> Cow<'_, str> {
+    escape_where(s, |c| c != '\n' && is_unsafe_for_display(c))
+}
+
+/// A path for a message: [`printable`].
+pub fn printable_path(path: &std::path::Path) -> String {
+    printable(&path.display().to_string()).into_owned()
+}
+
+fn escape_where(s: &str, unsafe_char: impl Fn(char) -> bool) -> Cow<'_, str> {
+    let Some(first) = s.find(&unsafe_char) else {
+        return Cow::Borrowed(s);
+    };
+    let mut out = String::with_capacity(s.len() + 8);
+    out.push_str(&s[..first]);
+    for c in s[first..].chars() {
+        if unsafe_char(c) {
+            push_escaped(c, &mut out);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The last guard between the CLI and its standard output and error: every
+/// text the CLI writes passes through one, so a renderer that forgets to
+/// escape a value still cannot drive the terminal or a CI runner.
+///
+/// It escapes every unsafe character ([`is_unsafe_for_display`]) except the
+/// line break; with `sgr`, it lets colour sequences (`ESC [ digits ; … m`)
+/// through, which is all the colour themes write. With `commands`, it also
+/// defuses GitHub Actions workflow commands, which the runner reads from
+/// both streams: a `::` that starts a line (after blanks, which the runner
+/// skips) has its first `:` escaped, and `##[` (the older form, read
+/// anywhere in a line) has its second `#` escaped, as `\u003a` and
+/// `\u0023`: visible, and still valid inside a JSON or YAML string. The
+/// `-o github` report itself is written without `commands`: its annotations
+/// escape their values as GitHub documents.
+///
+/// It keeps what it needs between writes (whether the line so far is blank,
+/// an unfinished UTF-8 character), so text may arrive in pieces; an escape
+/// sequence cut between two writes is escaped, never passed.
+#[derive(Clone, Debug)]
+pub struct TerminalFilter {
+    sgr: bool,
+    commands: bool,
+    /// Only blanks since the last line break.
+    line_blank: bool,
+    /// The last character written was a `#`.
+    after_hash: bool,
+    /// The start of a UTF-8 character cut by the end of a write.
+    pending: Vec<u8>,
+}
+
+impl TerminalFilter {
+    pub fn new(sgr: bool, commands: bool) -> TerminalFilter {
+        TerminalFilter {
+            sgr,
+            commands,
+            line_blank: true,
+            after_hash: false,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Filters `bytes` (UTF-8; invalid bytes become U+FFFD) into `out`.
+    pub fn push_bytes(&mut self, bytes: &[u8], out: &mut String) {
+        if self.pending.is_empty() {
+            self.push_complete(bytes, out);
+        } else {
+            let mut joined = std::mem::take(&mut self.pending);
+            joined.extend_from_slice(bytes);
+            self.push_complete(&joined, out);
+        }
+    }
+
+    fn push_complete(&mut self, mut rest: &[u8], out: &mut String) {
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(s) => return self.push(s, out),
+                Err(e) => {
+                    let (good, bad) = rest.split_at(e.valid_up_to());
+                    self.push(std::str::from_utf8(good).unwrap_or_default(), out);
+                    match e.error_len() {
+                        // Cut at the end: the rest comes with the next write.
+                        None => {
+                            self.pending = bad.to_vec();
+                            return;
+                        }
+                        Some(n) => {
+                            self.push("\u{fffd}", out);
+                            rest = &bad[n..];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Filters `s` into `out`. A `:` or `#` at the end of `s` is taken to
+    /// be followed by the worst: the text may go on in the next write.
+    pub fn push(&mut self, s: &str, out: &mut String) {
+        let mut chars = s.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let next = s[i + c.len_utf8()..].chars().next();
+            let hash = c == '#';
+            if c == '\n' {
+                out.push('\n');
+                self.line_blank = true;
+            } else if c == '\x1b' && self.sgr && sgr_len(&s[i..]) > 0 {
+                let end = i + sgr_len(&s[i..]);
+                out.push_str(&s[i..end]);
+                while chars.peek().is_some_and(|&(j, _)| j < end) {
+                    chars.next();
+                }
+            } else if is_unsafe_for_display(c) {
+                push_escaped(c, out);
+                self.line_blank = false;
+            } else if self.commands && c == ':' && self.line_blank && next.is_none_or(|n| n == ':')
+            {
+                out.push_str("\\u003a");
+                self.line_blank = false;
+            } else if self.commands && hash && self.after_hash && next.is_none_or(|n| n == '[') {
+                out.push_str("\\u0023");
+                self.line_blank = false;
+            } else {
+                out.push(c);
+                self.line_blank &= c.is_whitespace();
+            }
+            self.after_hash = hash;
+        }
+    }
+
+    /// Filters one text: borrowed when nothing in it needs escaping.
+    pub fn apply<'a>(&mut self, s: &'a str) -> Cow<'a, str> {
+        if !self.pending.is_empty() {
+            let mut out = String::with_capacity(s.len() + 16);
+            self.push_bytes(s.as_bytes(), &mut out);
+            return Cow::Owned(out);
+        }
+        let quiet = !s.contains(|c: char| c != '\n' && is_unsafe_for_display(c))
+            && !(self.commands
+                && (s.contains("::")
+                    || s.contains("##")
+                    || s.ends_with([':', '#'])
+                    || (self.after_hash && s.starts_with('#'))));
+        if quiet {
+            match s.rfind('\n') {
+                Some(last) => self.line_blank = s[last + 1..].chars().all(char::is_whitespace),
+                None => self.line_blank &= s.chars().all(char::is_whitespace),
+            }
+            if !s.is_empty() {
+                self.after_hash = false;
+            }
+            return Cow::Borrowed(s);
+        }
+        let mut out = String::with_capacity(s.len() + 16);
+        self.push(s, &mut out);
+        Cow::Owned(out)
+    }
+}
+
+/// The length of the colour sequence `s` starts with (`ESC [`, parameters
+/// of digits, `;` and `:`, then `m`), or 0.
+fn sgr_len(s: &str) -> usize {
+    let b = s.as_bytes();
+    if b.len() < 3 || b[0] != 0x1b || b[1] != b'[' {
+        return 0;
+    }
+    let params = b[2..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit() || **c == b';' || **c == b':')
+        .count();
+    if b.get(2 + params) == Some(&b'm') {
+        3 + params
+    } else {
+        0
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{distance_within, shown_value, suggest, Suggester, MAX_NAME};
+    use super::{
+        distance_within, is_unsafe_for_display, printable, printable_lines, shown_value, suggest,
+        Suggester, TerminalFilter, MAX_NAME,
+    };
 
     /// The whole Levenshtein table, to check the band against.
     fn full(a: &str, b: &str) -> usize {
@@ -241,5 +466,129 @@ mod tests {
             shown_value("CS-SECRET-7f3a9c1e", 8),
             "a 18-character value (not shown)"
         );
+    }
+
+    /// Every C0 and C1 control, DEL and the bidirectional controls.
+    fn controls() -> impl Iterator<Item = char> {
+        (0u32..0x20)
+            .chain(0x7f..0xa0)
+            .chain([0x61c, 0x200e, 0x200f, 0x202a, 0x202e, 0x2066, 0x2069])
+            .filter_map(char::from_u32)
+    }
+
+    #[test]
+    fn printable_escapes_every_control() {
+        for c in controls() {
+            assert!(is_unsafe_for_display(c), "{c:?}");
+            let shown = printable(&format!("a{c}b")).into_owned();
+            assert!(shown.starts_with("a\\") && shown.ends_with('b'), "{shown}");
+            assert!(!shown.chars().any(is_unsafe_for_display), "{shown:?}");
+        }
+        assert_eq!(printable("a\x1b]52;c;SGk=\x07"), "a\\x1b]52;c;SGk=\\x07");
+        assert_eq!(printable("\u{9b}31m\u{202e}"), "\\u009b31m\\u202e");
+        assert_eq!(printable("x\ny\r\t"), "x\\ny\\r\\t");
+        assert_eq!(printable_lines("x\ny\x1b"), "x\ny\\x1b");
+        assert!(matches!(
+            printable("héllo ✓"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert!(!is_unsafe_for_display('\u{a0}') && !is_unsafe_for_display(' '));
+    }
+
+    fn filtered(sgr: bool, commands: bool, parts: &[&[u8]]) -> String {
+        let mut f = TerminalFilter::new(sgr, commands);
+        let mut out = String::new();
+        for p in parts {
+            f.push_bytes(p, &mut out);
+        }
+        out
+    }
+
+    #[test]
+    fn the_filter_keeps_colour_only_when_asked() {
+        let red = "\x1b[1;31mx\x1b[0m";
+        assert_eq!(filtered(true, false, &[red.as_bytes()]), red);
+        assert_eq!(
+            filtered(false, false, &[red.as_bytes()]),
+            "\\x1b[1;31mx\\x1b[0m"
+        );
+        // Anything but a colour sequence is escaped, colour or not.
+        let osc = "\x1b]52;c;SGk=\x07 \x1b[2J \u{9b}31m";
+        assert_eq!(
+            filtered(true, false, &[osc.as_bytes()]),
+            "\\x1b]52;c;SGk=\\x07 \\x1b[2J \\u009b31m"
+        );
+        assert_eq!(filtered(true, false, &[b"a\nb\n"]), "a\nb\n");
+        // Every control, one at a time and all at once.
+        let all: String = controls().collect();
+        let out = filtered(true, true, &[all.as_bytes()]);
+        assert!(
+            !out.chars().any(|c| c != '\n' && is_unsafe_for_display(c)),
+            "{out:?}"
+        );
+    }
+
+    #[test]
+    fn the_filter_reads_pieces_as_one_text() {
+        // A C1 character (two bytes) cut in the middle is still found.
+        let c1 = "\u{9b}".as_bytes();
+        assert_eq!(
+            filtered(false, false, &[b"a", &c1[..1], &c1[1..]]),
+            "a\\u009b"
+        );
+        assert_eq!(filtered(false, false, &[b"a\xffb"]), "a\u{fffd}b");
+        // A workflow command cut between writes is found too.
+        let cmd = filtered(
+            false,
+            true,
+            &[b"x\n  :", b":error::pwned\n#", b"#[add-mask]y"],
+        );
+        assert_eq!(cmd, "x\n  \\u003a:error::pwned\n#\\u0023[add-mask]y");
+    }
+
+    #[test]
+    fn workflow_commands_are_defused_at_line_starts_only() {
+        let mut f = TerminalFilter::new(false, true);
+        assert_eq!(
+            f.apply("a::b\n \u{3000}::warning::x\n# h\n## Why\ns ##[error]e"),
+            "a::b\n \u{3000}\\u003a:warning::x\n# h\n## Why\ns #\\u0023[error]e"
+        );
+        let mut f = TerminalFilter::new(false, true);
+        assert!(matches!(
+            f.apply("spec: RFC 6749 § 4.1\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let mut f = TerminalFilter::new(false, false);
+        assert_eq!(f.apply("::error file=a::m\n"), "::error file=a::m\n");
+    }
+
+    /// Whole or in two pieces, borrowed or not: the same output.
+    #[test]
+    fn pieces_filter_like_the_whole() {
+        let texts = [
+            "plain text: nothing to do\n  spec: x\n",
+            "a\n  ::error::x\n# h\n##[add-mask]y ##\n:",
+            "\x1b[1mbold\x1b[0m \x1b]52;c;eA==\x07 \u{9b}1m \u{202e}",
+            "end #",
+            "#\n#[",
+        ];
+        for text in texts {
+            for (sgr, commands) in [(false, false), (true, true), (false, true)] {
+                let mut whole = String::new();
+                TerminalFilter::new(sgr, commands).push(text, &mut whole);
+                for cut in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                    let mut f = TerminalFilter::new(sgr, commands);
+                    let (a, b) = text.split_at(cut);
+                    let got = format!("{}{}", f.apply(a), f.apply(b));
+                    // A piece that ends in `:`, `#` or a colour sequence
+                    // may be escaped more: the next piece is not known yet.
+                    let head = &text[..cut];
+                    let open_sgr = head.rfind('\x1b').is_some_and(|e| !head[e..].contains('m'));
+                    if !(head.ends_with([':', '#']) || open_sgr) {
+                        assert_eq!(got, whole, "{text:?} cut at {cut} ({sgr}, {commands})");
+                    }
+                }
+            }
+        }
     }
 }

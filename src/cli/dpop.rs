@@ -10,6 +10,7 @@ use tokenlint::jose::jwk;
 use tokenlint::lint::{profile, Settings};
 use tokenlint::report::stream::{render_all, Format};
 use tokenlint::report::{self, Outcome};
+use tokenlint::text::printable_path;
 use tokenlint::toolkit::dpop::{self as kit, Inspection, ProofOptions, SigningKey};
 
 use super::args::{
@@ -102,7 +103,7 @@ fn save_private_key(key: &SigningKey, a: &KeygenArgs) -> Result<Option<String>, 
         write_private(path, &private_text(a.format.unwrap_or(by_name))?)?;
         errln!(
             "private key written to {} (mode 0600); keep it out of version control",
-            path.display()
+            printable_path(path)
         );
         Ok(None)
     } else if a.print_private_key {
@@ -178,7 +179,8 @@ fn inspect(
     } else {
         inspection_text(g, i, &s)
     };
-    write_stdout(&text)?;
+    // The pretty report in it may be coloured.
+    super::out::stdout(&text, !json_out && super::use_color(g))?;
     Ok(if errors && !g.exit_zero {
         EXIT_FINDINGS
     } else {
@@ -207,9 +209,11 @@ fn inspection_json(i: &Inspection, s: &Settings) -> Value {
 /// The decoded parts, the `iat` against the clock, the thumbprint and
 /// signature, then the findings as the pretty report shows them.
 fn inspection_text(g: &GlobalArgs, i: Inspection, s: &Settings) -> String {
+    // serde_json escapes C0 controls in strings, not DEL, C1 or bidi.
     let show = |v: &Option<Value>| {
         v.as_ref()
             .map(|v| serde_json::to_string_pretty(v).unwrap_or_default())
+            .map(|t| tokenlint::text::printable_lines(&t).into_owned())
             .unwrap_or_else(|| "(not decodable)".into())
     };
     let mut out = String::new();
@@ -275,10 +279,10 @@ fn write_private(path: &Path, text: &str) -> Result<(), UsageError> {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             UsageError(format!(
                 "{} exists; tokenlint never overwrites a key file",
-                path.display()
+                printable_path(path)
             ))
         } else {
-            UsageError(format!("cannot create {}: {e}", path.display()))
+            UsageError(format!("cannot create {}: {e}", printable_path(path)))
         }
     })?;
     f.write_all(text.as_bytes())?;

@@ -171,7 +171,7 @@ fn not_found(what: &str) -> String {
     };
     format!(
         "no rule, OAuth error or result code {}; {hint}",
-        tokenlint::text::shown_value(what, 60)
+        tokenlint::text::shown_value(&tokenlint::text::printable(what), 60)
     )
 }
 
@@ -216,7 +216,7 @@ pub(super) fn response_relater(path: &Path) -> Result<impl Fn(&mut FileReport) +
     let Some(answer) = answer else {
         return Err(UsageError(format!(
             "--response {}: {NO_ANSWER}",
-            path.display()
+            tokenlint::text::printable_path(path)
         )));
     };
     Ok(move |r: &mut FileReport| answer.relate(r))

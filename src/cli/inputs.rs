@@ -15,6 +15,7 @@ use tokenlint::lint::{self, CrossCheck, FileReport, Settings};
 use tokenlint::report::stream::{Format, Item, Writer};
 use tokenlint::report::Outcome;
 use tokenlint::request::fixture;
+use tokenlint::text::{printable, printable_path};
 
 use super::{Debug, FlagLayer, UsageError};
 
@@ -53,7 +54,7 @@ impl Resolver {
             debug.log(|| "configuration: disabled (--no-config)".into());
             Mode::Disabled
         } else if let Some(path) = config {
-            debug.log(|| format!("configuration: {}", path.display()));
+            debug.log(|| format!("configuration: {}", printable_path(path)));
             Mode::Global(Arc::new(Resolved::load(path)?))
         } else {
             Mode::Discover
@@ -101,7 +102,7 @@ impl Resolver {
                 match cached {
                     Some(r) => Some(r),
                     None => {
-                        debug.log(|| format!("configuration: {}", path.display()));
+                        debug.log(|| format!("configuration: {}", printable_path(&path)));
                         let r = Arc::new(Resolved::load(&path)?);
                         self.files
                             .lock()
@@ -246,7 +247,7 @@ fn expand(
         } else if force_exclude && p.exists() && resolver.is_excluded(p, debug)? {
             // Not an input at all, as in a folder walk: pre-commit passes
             // every staged file, and the configuration says which count.
-            debug.log(|| format!("excluded by configuration: {}", p.display()));
+            debug.log(|| format!("excluded by configuration: {}", printable_path(p)));
         } else if p.is_dir() {
             let mut files = Vec::new();
             match walk(p, &mut files, resolver, debug) {
@@ -663,13 +664,17 @@ fn lint_input<'a>(
             error: e.to_string(),
         })),
         Ok(bytes) => {
-            debug.log(|| format!("linting {name} ({} bytes)", bytes.len()));
+            debug.log(|| format!("linting {} ({} bytes)", printable(&name), bytes.len()));
             let now = settings.now;
-            debug.log(|| format!("clock: {now} ({}) for {name}", clock::format_rfc3339(now)));
+            debug.log(|| {
+                let at = clock::format_rfc3339(now);
+                format!("clock: {now} ({at}) for {}", printable(&name))
+            });
             let mut loads = load_input(&name, path, bytes, &settings.limits).peekable();
             let foreign = loads.peek().and_then(|l| l.foreign);
             if let (Some(what), true) = (foreign, entry.walked) {
                 debug.log(|| {
+                    let name = printable(&name);
                     format!("skipped {name}: {what}, not a token request (name it to lint it)")
                 });
                 let reason = format!("not a token request ({what}); name it to lint it");
@@ -705,8 +710,7 @@ pub(super) const PROGRESS_MIN_INPUTS: usize = 20;
 /// A progress bar on stderr, when asked for (a human format), stderr is a
 /// terminal and there are enough inputs for it to matter.
 fn progress_bar(wanted: bool, n: usize) -> Option<indicatif::ProgressBar> {
-    use std::io::IsTerminal;
-    if !wanted || n < PROGRESS_MIN_INPUTS || !std::io::stderr().is_terminal() {
+    if !wanted || n < PROGRESS_MIN_INPUTS || !super::out::stderr_is_terminal() {
         return None;
     }
     let bar = indicatif::ProgressBar::with_draw_target(

@@ -1,28 +1,27 @@
 //! The only layer that prints or exits: parses flags, builds settings, calls
 //! the library, renders, and maps the result to an exit code.
 
-// The library denies these (Cargo.toml `[lints]`); printing and exiting are
-// this layer's job. Nothing is printed with `println!`/`eprintln!`, which
-// panic on a closed pipe: standard output is written through `write_stdout`
-// and `Stdout`, standard error through `errln!`/`err!`, all of which end
-// quietly when the reader goes away (`| head`, `2>&1 | head`); clippy.toml
-// disallows `std::io::stdout` elsewhere.
+// The library denies exiting (Cargo.toml `[lints]`); it is this layer's
+// job. Printing is `out`'s: standard output through `write_stdout` and the
+// report's writer, standard error through `errln!`/`err!`. Every byte goes
+// through its filter, so no input text drives the terminal, and a reader
+// that went away (`| head`, `2>&1 | head`) ends the output quietly, where
+// `println!`/`eprintln!` would panic; clippy.toml disallows the standard
+// streams elsewhere.
 #![allow(clippy::exit)]
 
-/// `eprintln!` that ignores a standard error nobody reads any more.
+/// `eprintln!` through `out`'s filter; a closed standard error is ignored.
 macro_rules! errln {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
-    }};
+    ($($arg:tt)*) => {
+        $crate::cli::out::stderr(&format!("{}\n", format_args!($($arg)*)))
+    };
 }
 
-/// `eprint!` that ignores a standard error nobody reads any more.
+/// `eprint!` through `out`'s filter; a closed standard error is ignored.
 macro_rules! err {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = write!(std::io::stderr(), $($arg)*);
-    }};
+    ($($arg:tt)*) => {
+        $crate::cli::out::stderr(&format!($($arg)*))
+    };
 }
 
 pub mod args;
@@ -31,9 +30,10 @@ mod dpop;
 mod explain;
 mod inputs;
 mod jwt;
+mod out;
 mod send;
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 
 use clap::CommandFactory;
@@ -75,7 +75,7 @@ pub(crate) fn read_bytes(what: &str, path: &Path, limit: usize) -> Result<Vec<u8
         let name = if path.as_os_str() == tokenlint::read::STDIN {
             "stdin".to_owned()
         } else {
-            path.display().to_string()
+            tokenlint::text::printable_path(path)
         };
         let what = if what.is_empty() {
             String::new()
@@ -117,9 +117,12 @@ pub(crate) fn read_text(what: &str, path: &Path, limit: usize) -> Result<String,
     let bytes = read_bytes(what, path, limit)?;
     String::from_utf8(bytes).map_err(|_| {
         UsageError(
-            format!("{what} {}: not UTF-8 text", path.display())
-                .trim_start()
-                .to_owned(),
+            format!(
+                "{what} {}: not UTF-8 text",
+                tokenlint::text::printable_path(path)
+            )
+            .trim_start()
+            .to_owned(),
         )
     })
 }
@@ -128,7 +131,7 @@ pub fn main() -> u8 {
     let cli = cli_command()
         .try_get_matches()
         .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m))
-        .unwrap_or_else(|e| hide_invalid_value(e).exit());
+        .unwrap_or_else(|e| parse_error(hide_invalid_value(e)));
     let agent = agent_mode(&cli.global);
     match run(cli) {
         Ok(code) => code,
@@ -140,7 +143,7 @@ pub fn main() -> u8 {
                     serde_json::json!({"error": {"exit_code": EXIT_USAGE, "message": msg}})
                 );
             } else {
-                errln!("error: {msg}");
+                errln!("error: {}", tokenlint::text::printable_lines(&msg));
             }
             EXIT_USAGE
         }
@@ -221,6 +224,25 @@ fn hide_in(
             .fold(cmd, |c, a| c.arg(a.clone().hide(true))),
         [name, rest @ ..] => cmd.mut_subcommand(*name, |c| hide_in(c, rest, keep, globals)),
     }
+}
+
+/// Prints clap's error and exits. Help and version go out as clap prints
+/// them; an error quotes the arguments, so it goes through the filter, in
+/// colour only where clap would colour it.
+fn parse_error(e: clap::Error) -> ! {
+    if !e.use_stderr() {
+        e.exit()
+    }
+    let colour = out::stderr_is_terminal()
+        && env_set("NO_COLOR").is_none()
+        && std::env::var("TERM").map_or(true, |t| t != "dumb");
+    let text = if colour {
+        e.render().ansi().to_string()
+    } else {
+        e.render().to_string()
+    };
+    out::stderr_styled(&text, colour);
+    std::process::exit(e.exit_code())
 }
 
 /// clap quotes a flag's invalid value in its error; a secret typed after
@@ -460,7 +482,7 @@ fn settings(g: &GlobalArgs, debug: &Debug) -> Result<Settings, UsageError> {
             "note: times are judged at {}, the clock `now` pinned by {}, not the system \
              clock (--now overrides)",
             clock::format_rfc3339(s.now),
-            config.display()
+            tokenlint::text::printable_path(&config)
         );
     }
     Ok(s)
@@ -527,9 +549,7 @@ fn use_color(g: &GlobalArgs) -> bool {
             if env_set("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
                 return true;
             }
-            #[allow(clippy::disallowed_methods)] // asks, does not write
-            let tty = std::io::stdout().is_terminal();
-            tty && std::env::var("TERM").map_or(true, |t| t != "dumb")
+            out::stdout_is_terminal() && std::env::var("TERM").map_or(true, |t| t != "dumb")
         }
     }
 }
@@ -554,50 +574,19 @@ fn report_format(g: &GlobalArgs) -> Format {
     }
 }
 
-/// Standard output for a streamed report. A reader that goes away (`| head`)
-/// is not an error: the rest of the report is dropped.
-pub(crate) struct Stdout {
-    out: std::io::Stdout,
-    closed: bool,
-}
+pub(crate) type ReportWriter = Writer<out::Filtered<std::io::BufWriter<out::Stdout>>>;
 
-impl Write for Stdout {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.closed {
-            return Ok(buf.len());
-        }
-        match self.out.write(buf) {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                self.closed = true;
-                Ok(buf.len())
-            }
-            other => other,
-        }
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        match self.out.flush() {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                self.closed = true;
-                Ok(())
-            }
-            other => other,
-        }
-    }
-}
-
-pub(crate) type ReportWriter = Writer<std::io::BufWriter<Stdout>>;
-
-// The one other writer of standard output (see `write_stdout`).
-#[allow(clippy::disallowed_methods)]
+/// The report's writer: through the filter (colour passes when the pretty
+/// report is coloured; workflow commands are defused except in `-o github`,
+/// whose annotations escape their values), then a buffer.
 fn report_writer(g: &GlobalArgs) -> Result<ReportWriter, UsageError> {
-    let out = Stdout {
-        out: std::io::stdout(),
-        closed: false,
-    };
+    let format = report_format(g);
+    let colour = matches!(format, Format::Pretty(o) if o.color);
+    let commands = !matches!(format, Format::Github);
+    let buffered = std::io::BufWriter::with_capacity(64 << 10, out::Stdout::new());
     Ok(Writer::new(
-        report_format(g),
-        std::io::BufWriter::with_capacity(64 << 10, out),
+        format,
+        out::Filtered::new(buffered, colour, commands),
     )?)
 }
 
@@ -671,15 +660,10 @@ fn terminal_width() -> usize {
         .clamp(60, 200)
 }
 
-/// Writes to stdout; a closed pipe (`| head`) is not an error. Every
-/// command's output goes through here or through [`Stdout`].
-#[allow(clippy::disallowed_methods)]
+/// Writes human or structured text to stdout, without colour; a closed
+/// pipe (`| head`) is not an error.
 fn write_stdout(text: &str) -> Result<(), UsageError> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other?),
-    }
+    Ok(out::stdout(text, false)?)
 }
 
 fn method(m: PkceMethod) -> pkce::Method {

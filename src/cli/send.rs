@@ -13,6 +13,7 @@ use tokenlint::lint::{self, Settings, Severity};
 use tokenlint::report::stream::{render_all, Format};
 use tokenlint::report::{self, Outcome};
 use tokenlint::request::{self, Loaded};
+use tokenlint::text::{printable, printable_path};
 
 /// Environment variables holding the Authlete API token, in order.
 const BEARER_ENV: &[&str] = &["AUTHLETE_BEARER", "AUTHLETE_TOKEN", "AUTHLETE_BEARER_TOKEN"];
@@ -53,17 +54,17 @@ fn read_credentials(debug: &Debug) -> Result<Credentials, UsageError> {
         Err(e) => {
             return Err(UsageError(format!(
                 "credentials file {}: {e}",
-                path.display()
+                printable_path(&path)
             )))
         }
     };
-    debug.log(|| format!("credentials file: {}", path.display()));
+    debug.log(|| format!("credentials file: {}", printable_path(&path)));
     Ok(match toml::from_str(&text) {
         Ok(c) => c,
         Err(e) => {
             errln!(
                 "warning: {} is not valid TOML ({}); ignoring it",
-                path.display(),
+                printable_path(&path),
                 e.message()
             );
             Credentials::default()
@@ -177,15 +178,14 @@ fn find_bearer(g: &GlobalArgs, creds: &Credentials) -> Option<Bearer> {
         .or_else(|| {
             creds.bearer.clone().map(|token| Bearer {
                 token,
-                from: credentials_path()
-                    .map_or("credentials file".into(), |p| p.display().to_string()),
+                from: credentials_path().map_or("credentials file".into(), |p| printable_path(&p)),
             })
         })
 }
 
 fn no_bearer() -> UsageError {
     let file = credentials_path().map_or("~/.config/tokenlint/credentials.toml".into(), |p| {
-        p.display().to_string()
+        printable_path(&p)
     });
     UsageError(format!(
         "no Authlete API token to send with: pass --bearer TOKEN, set {} (or {}), \
@@ -215,8 +215,7 @@ fn server(g: &GlobalArgs, creds: &Credentials) -> Result<(String, String), Usage
         return from_url(&u, "AUTHLETE_SERVER_URL".into());
     }
     if let Some(u) = &creds.server_url {
-        let file =
-            credentials_path().map_or("the credentials file".into(), |p| p.display().to_string());
+        let file = credentials_path().map_or("the credentials file".into(), |p| printable_path(&p));
         return from_url(u, format!("server_url in {file}"));
     }
     let base = authlete::base_url(None, None).map_err(UsageError)?;
@@ -528,7 +527,10 @@ fn api_error(g: &GlobalArgs, a: &Answered<'_>) -> Result<u8, UsageError> {
     if g.send.include_headers {
         v["response_headers"] = a.headers_json();
     }
-    let prefixed = |p: &str, s: Option<String>| s.map(|s| format!("{p}{s}")).unwrap_or_default();
+    let prefixed = |p: &str, s: Option<String>| {
+        s.map(|s| format!("{p}{}", printable(&s)))
+            .unwrap_or_default()
+    };
     let human = format!(
         "Authlete API error: HTTP {status}{}{}\n  {meaning}\n",
         prefixed(" ", code_text.clone()),
@@ -630,7 +632,7 @@ fn token_answer(g: &GlobalArgs, loaded: &Loaded, a: &Answered<'_>) -> Result<u8,
             s.push_str(&format!(
                 "\nRetry: the server asks for a DPoP nonce. Make a new proof with it (a fresh \
                  jti and iat) and send again:\n  {}\n",
-                retry_how(loaded, nonce)
+                printable(&retry_how(loaded, nonce))
             ));
         }
         s
@@ -658,16 +660,24 @@ fn human_answer(
         "Authlete: action {}{}\n",
         action.as_str(),
         member_text(&resp["resultCode"])
-            .map(|c| format!(" ({c})"))
+            .map(|c| format!(" ({})", printable(&c)))
             .unwrap_or_default()
     );
     if let Some(m) = resp["resultMessage"].as_str() {
-        s.push_str(&format!("  {m}\n"));
+        s.push_str(&format!("  {}\n", printable(m)));
     }
     let fields = authlete::response_fields(resp);
     if !fields.is_empty() {
         s.push_str("\nIn the response (credentials masked):\n");
-        let width = fields.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+        let fields: Vec<_> = fields
+            .iter()
+            .map(|(k, v)| (printable(k), printable(v)))
+            .collect();
+        let width = fields
+            .iter()
+            .map(|(k, _)| k.chars().count())
+            .max()
+            .unwrap_or(0);
         for (k, v) in &fields {
             s.push_str(&format!("  {k:<width$}  {v}\n"));
         }
@@ -675,7 +685,8 @@ fn human_answer(
     if let Some(h) = headers {
         s.push_str("\nAuthlete response headers:\n");
         for (k, v) in h {
-            s.push_str(&format!("  {k}: {}\n", client::mask_header(k, v)));
+            let v = client::mask_header(k, v);
+            s.push_str(&format!("  {}: {}\n", printable(k), printable(&v)));
         }
     }
     s.push_str("\nThe token endpoint must answer:\n");
@@ -684,13 +695,13 @@ fn human_answer(
         None => s.push_str("  (after the follow-up call below)\n"),
     }
     for (k, v) in &a.headers {
-        s.push_str(&format!("  {k}: {v}\n"));
+        s.push_str(&format!("  {}: {}\n", printable(k), printable(v)));
     }
     if let Some(b) = &a.body {
-        s.push_str(&format!("\n  {b}\n"));
+        s.push_str(&format!("\n  {}\n", printable(b)));
     }
     if let Some(n) = &a.next {
-        s.push_str(&format!("\nNext: {n}\n"));
+        s.push_str(&format!("\nNext: {}\n", printable(n)));
     }
     s
 }

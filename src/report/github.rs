@@ -1,15 +1,27 @@
 //! GitHub Actions workflow commands: one `::error`/`::warning`/`::notice`
 //! annotation per finding, shown inline on the pull request.
+//!
+//! Each annotation is one line, and nothing in it can end it or start
+//! another command: values are escaped as GitHub documents (`%25`, `%0D`,
+//! `%0A`; in properties also `%3A`, `%2C`, so a `::` cannot end the
+//! properties early), and their other control characters are shown as
+//! escapes (`\x1b`), as in the other human formats (the log viewer
+//! interprets colour sequences).
 
 use super::Outcome;
 use crate::lint::Severity;
+use crate::text::printable_lines;
 
+/// A message: GitHub turns `%0A` back into a line break of the annotation.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    printable_lines(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
+/// A property value (`file=`, `title=`): as data, and `:` and `,`, which
+/// end a property or the properties.
 fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }

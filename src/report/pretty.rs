@@ -1,5 +1,14 @@
 //! The human report: each finding as a miette diagnostic that shows the input
 //! with the offending bytes underlined (secrets masked), the help and the spec.
+//!
+//! Nothing from the input reaches the terminal raw: the message, labels, help
+//! and file name are [`printable`]; the snippet's text has each control
+//! character replaced by its escape (`\x1b`, `\u009b`, …), and the spans move
+//! with it, so an underline covers the escape of the character it points at
+//! and the lines after it stay aligned. (The other way, one visible glyph per
+//! control character such as `␛`, would keep the columns but not say which
+//! C1 character it was; an escape reads the same as in the other reports.)
+//! Tabs stay: miette expands them. The line break of a CRLF line is not shown.
 
 use std::fmt;
 use std::ops::Range;
@@ -12,6 +21,7 @@ use miette::{
 
 use super::Outcome;
 use crate::lint::{FileReport, Finding, Severity};
+use crate::text::{is_unsafe_for_display, printable, push_escaped};
 
 #[derive(Clone, Copy, Debug)]
 pub struct Options {
@@ -54,24 +64,19 @@ struct Chunk {
     base: usize,
     /// 0-based line number of the first line of `text`.
     first_line: usize,
-    /// Per line of `text`: bytes cut from its start (to report the real
+    /// Per line of `text`: what of the input it shows (to report the real
     /// column).
-    cut_chars: Vec<usize>,
-    /// Per line: which part of the input line is shown, and where.
     windows: Vec<Window>,
 }
 
 impl Chunk {
     /// Where input offset `o` (on one of the chunk's lines) is shown.
     fn place(&self, o: usize) -> usize {
-        let w = self
-            .windows
+        self.windows
             .iter()
             .find(|w| o >= w.line.start && o <= w.line.end)
             .or(self.windows.last())
-            .copied()
-            .unwrap_or_default();
-        w.place(self.base, o)
+            .map_or(self.base, |w| w.place(self.base, o))
     }
 
     fn end(&self) -> usize {
@@ -96,8 +101,79 @@ impl Bytes {
     }
 }
 
+/// One character of the input shown as something else: a control
+/// character as its escape, or a CRLF's CR as nothing.
+#[derive(Clone, Copy, Debug)]
+struct Escape {
+    /// Where the character is, in the input.
+    at: usize,
+    /// Its length in the input and in the text shown.
+    input_len: usize,
+    shown_len: usize,
+}
+
+/// How offsets into an input move when some of its characters are shown
+/// escaped.
+#[derive(Clone, Debug, Default)]
+struct Escapes(Vec<Escape>);
+
+impl Escapes {
+    /// Appends `piece` (input bytes from offset `from`) to `out`, each
+    /// control character escaped but tabs; with `drop_cr`, a CR that ends
+    /// the piece (the CR of a CRLF) is left out.
+    fn push(&mut self, piece: &str, from: usize, drop_cr: bool, out: &mut String) {
+        let mut plain = 0;
+        for (i, c) in piece.char_indices() {
+            if c == '\t' || !is_unsafe_for_display(c) {
+                continue;
+            }
+            out.push_str(&piece[plain..i]);
+            let before = out.len();
+            let last = i + c.len_utf8() == piece.len();
+            if !(drop_cr && last && c == '\r') {
+                push_escaped(c, out);
+            }
+            self.0.push(Escape {
+                at: from + i,
+                input_len: c.len_utf8(),
+                shown_len: out.len() - before,
+            });
+            plain = i + c.len_utf8();
+        }
+        out.push_str(&piece[plain..]);
+    }
+
+    /// How far input offset `o` (on a character boundary) moves when shown.
+    fn shift(&self, o: usize) -> isize {
+        self.0
+            .iter()
+            .take_while(|e| e.at < o)
+            .map(|e| e.shown_len as isize - e.input_len as isize)
+            .sum()
+    }
+
+    /// The input offset shown `rel` bytes after input offset `from` (inside
+    /// an escape: the escaped character's start).
+    fn unshift(&self, from: usize, rel: usize) -> usize {
+        let (mut input, mut rel) = (from, rel);
+        for e in self.0.iter().filter(|e| e.at >= from) {
+            let plain = e.at - input;
+            if rel <= plain {
+                return input + rel;
+            }
+            rel -= plain;
+            if rel < e.shown_len {
+                return e.at;
+            }
+            rel -= e.shown_len;
+            input = e.at + e.input_len;
+        }
+        input + rel
+    }
+}
+
 /// The part of one input line that a snippet shows.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct Window {
     /// The whole line, in the input.
     line: Bytes,
@@ -105,13 +181,32 @@ struct Window {
     shown: Bytes,
     /// Where the part shown starts in the chunk's text.
     at: usize,
+    /// Where the snippet's line starts in its text (before any ellipsis).
+    line_at: usize,
+    /// The characters of the part shown that are escaped.
+    escapes: Escapes,
 }
 
 impl Window {
     /// Where input offset `o` is shown, as an offset into `base + text`
     /// (clamped into the part shown).
     fn place(&self, base: usize, o: usize) -> usize {
-        base + self.at + (o.clamp(self.shown.start, self.shown.end) - self.shown.start)
+        let o = o.clamp(self.shown.start, self.shown.end);
+        let rel = (o - self.shown.start) as isize + self.escapes.shift(o);
+        base + self.at + rel.max(0) as usize
+    }
+
+    /// The byte column in the input of `col` bytes into the snippet's line.
+    fn input_column(&self, col: usize) -> usize {
+        let t = self.line_at + col;
+        let input = if t <= self.at {
+            self.shown.start
+        } else {
+            self.escapes
+                .unshift(self.shown.start, t - self.at)
+                .min(self.shown.end)
+        };
+        input - self.line.start
     }
 }
 
@@ -170,7 +265,6 @@ impl Snippet {
                 text: String::new(),
                 base,
                 first_line,
-                cut_chars: Vec::new(),
                 windows: Vec::new(),
             };
             for line in first_line..=last_line {
@@ -179,8 +273,7 @@ impl Snippet {
                 }
                 let bounds = source.line_bounds(line);
                 let shown = crop(masked, &bounds, &spans, max_line);
-                let (cut, window) = push_window(&mut chunk.text, masked, bounds, shown);
-                chunk.cut_chars.push(cut);
+                let window = push_window(&mut chunk.text, masked, bounds, shown);
                 chunk.windows.push(window);
             }
             chunks.push(chunk);
@@ -250,24 +343,25 @@ fn crop(
     }
 }
 
-/// Appends the `shown` part of `line` to `text`, with an ellipsis on each
-/// side that is cut; returns the bytes cut from the line's start and the
-/// window.
+/// Appends the `shown` part of `line` to `text`, control characters
+/// escaped, with an ellipsis on each side that is cut; returns the window.
 fn push_window(
     text: &mut String,
     masked: &crate::source::Masked<'_>,
     line: Range<usize>,
     shown: Bytes,
-) -> (usize, Window) {
-    let cut = if shown.start > line.start {
+) -> Window {
+    let line_at = text.len();
+    if shown.start > line.start {
         text.push_str(ELLIPSIS);
-        // miette counts columns in bytes; the ellipsis stands in for the cut.
-        (shown.start - line.start).saturating_sub(ELLIPSIS.len())
-    } else {
-        0
-    };
+    }
     let at = text.len();
-    masked.push_range(shown.start..shown.end, text);
+    let mut piece = String::new();
+    masked.push_range(shown.start..shown.end, &mut piece);
+    // The line ends before its LF: a CR there is the CRLF's.
+    let crlf = shown.end == line.end && masked.len() > line.end;
+    let mut escapes = Escapes::default();
+    escapes.push(&piece, shown.start, crlf, text);
     if shown.end < line.end {
         text.push_str(ELLIPSIS);
     }
@@ -275,7 +369,13 @@ fn push_window(
         start: line.start,
         end: line.end,
     };
-    (cut, Window { line, shown, at })
+    Window {
+        line,
+        shown,
+        at,
+        line_at,
+        escapes,
+    }
 }
 
 impl SourceCode for Snippet {
@@ -299,16 +399,21 @@ impl SourceCode for Snippet {
                 .text
                 .as_str()
                 .read_span(&local, context_lines_before, context_lines_after)?;
-        let cut = chunk.cut_chars.get(inner.line()).copied().unwrap_or(0);
+        // miette counts columns in bytes of the text it reads; report the
+        // input's, before cropping and escaping.
+        let column = match chunk.windows.get(inner.line()) {
+            Some(w) if context_lines_before == 0 => w.input_column(inner.column()),
+            _ => inner.column(),
+        };
         Ok(Box::new(miette::MietteSpanContents::new_named(
-            self.name.to_string(),
+            printable(&self.name).into_owned(),
             inner.data(),
             SourceSpan::new(
                 (inner.span().offset() + chunk.base).into(),
                 inner.span().len(),
             ),
             inner.line() + chunk.first_line,
-            inner.column() + cut,
+            column,
             inner.line_count(),
         )))
     }
@@ -334,24 +439,39 @@ impl DecodedDiag {
     fn of(f: &Finding) -> Option<DecodedDiag> {
         let d = f.decoded.as_ref()?;
         let len = d.text.len();
+        // The text keeps its lines; its control characters are escaped.
+        let mut text = String::with_capacity(len);
+        let mut escapes = Escapes::default();
+        for (i, line) in d.text.split('\n').enumerate() {
+            if i > 0 {
+                text.push('\n');
+            }
+            let from = line.as_ptr() as usize - d.text.as_ptr() as usize;
+            escapes.push(line, from, false, &mut text);
+        }
+        let place = |o: usize| -> usize {
+            let o = crate::source::floor_char_boundary(&d.text, o.min(len));
+            (o as isize + escapes.shift(o)).max(0) as usize
+        };
         let labels = d
             .labels
             .iter()
             .enumerate()
             .map(|(i, l)| {
-                let offset = l.span.offset.min(len);
-                let span_len = l.span.len.min(len - offset);
-                let text = Some(l.text.clone()).filter(|t| !t.is_empty());
+                let start = place(l.span.offset);
+                let end = place(l.span.offset.saturating_add(l.span.len)).max(start);
+                let label = Some(printable(&l.text).into_owned()).filter(|t| !t.is_empty());
                 if i == 0 {
-                    LabeledSpan::new_primary_with_span(text, (offset, span_len))
+                    LabeledSpan::new_primary_with_span(label, (start, end - start))
                 } else {
-                    LabeledSpan::new_with_span(text, (offset, span_len))
+                    LabeledSpan::new_with_span(label, (start, end - start))
                 }
             })
             .collect();
+        let title = printable(&d.title).into_owned();
         Some(DecodedDiag {
-            title: d.title.clone(),
-            source: miette::NamedSource::new(d.title.clone(), d.text.clone()),
+            title: title.clone(),
+            source: miette::NamedSource::new(title, text),
             labels,
         })
     }
@@ -387,13 +507,13 @@ impl Diagnostic for DecodedDiag {
 
 impl fmt::Debug for Diag<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&printable(&self.finding.message))
     }
 }
 
 impl fmt::Display for Diag<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&printable(&self.finding.message))
     }
 }
 
@@ -449,7 +569,7 @@ impl Diagnostic for Diag<'_> {
 fn help_text(f: &Finding) -> String {
     let mut s = String::new();
     if let Some(h) = &f.help {
-        s.push_str(h);
+        s.push_str(&printable(h));
         s.push('\n');
     }
     if let Some(r) = &f.rejected_by {
@@ -495,8 +615,8 @@ pub fn render_report(report: &FileReport, opts: Options) -> String {
             .iter()
             .map(|l| match masked.masked_shape(l.span.offset, l.span.end()) {
                 Some(shape) if l.text.is_empty() => shape,
-                Some(shape) => format!("{} ({shape})", l.text),
-                None => l.text.clone(),
+                Some(shape) => format!("{} ({shape})", printable(&l.text)),
+                None => printable(&l.text).into_owned(),
             })
             .collect();
         let d = Diag {
@@ -507,7 +627,8 @@ pub fn render_report(report: &FileReport, opts: Options) -> String {
         };
         if handler.render_report(&mut out, &d).is_err() {
             // Rendering into a String cannot fail for I/O reasons; fall back to one line.
-            out.push_str(&format!("{}: {}: {}\n", f.severity, f.rule.id, f.message));
+            let message = printable(&f.message);
+            out.push_str(&format!("{}: {}: {message}\n", f.severity, f.rule.id));
         }
         // The decoded view follows as a report of its own: as miette's related
         // diagnostic it would sit under a heading of its severity alone ("Advice:"),
@@ -540,12 +661,152 @@ pub fn render_outcome(o: &Outcome, opts: Options) -> String {
                 out.push_str(&format!(
                     "note: {}: errors expected here (expect-errors in the configuration); \
                      they do not fail the run\n\n",
-                    r.source.name
+                    printable(&r.source.name)
                 ));
             }
             out
         }
-        Outcome::Failed { name, error } => format!("error: {name}: {error}\n\n"),
-        Outcome::Skipped { name, reason } => format!("note: {name}: skipped: {reason}\n\n"),
+        Outcome::Failed { name, error } => {
+            format!("error: {}: {}\n\n", printable(name), printable(error))
+        }
+        Outcome::Skipped { name, reason } => {
+            format!(
+                "note: {}: skipped: {}\n\n",
+                printable(name),
+                printable(reason)
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::{Decoded, Label};
+    use crate::source::Source;
+    use crate::span::Span;
+
+    fn report(name: &str, text: &str, findings: Vec<Finding>) -> FileReport {
+        FileReport {
+            source: Source::new(name, text),
+            findings,
+            secrets: Vec::new(),
+            redactor: Default::default(),
+            dpop_jti: None,
+            expected_errors: false,
+            clock: None,
+        }
+    }
+
+    fn finding(message: &str) -> Finding {
+        let rule = crate::lint::find_rule("grant/unknown-parameter").unwrap();
+        Finding::new(rule, message)
+    }
+
+    /// The column (in characters) where `needle` starts on the first
+    /// rendered line holding it, and that line's index.
+    fn find(lines: &[&str], needle: &str) -> (usize, usize) {
+        let (i, line) = lines
+            .iter()
+            .enumerate()
+            .find(|(_, l)| l.contains(needle))
+            .unwrap_or_else(|| panic!("no {needle:?} in {lines:#?}"));
+        let byte = line.find(needle).unwrap();
+        (i, line[..byte].chars().count())
+    }
+
+    /// Whether the line below line `i` underlines exactly columns
+    /// `col..col + width` (or more, to the left, for an adjacent label).
+    fn underlined_at(lines: &[&str], i: usize, col: usize, width: usize) -> bool {
+        let under: Vec<char> = lines[i + 1].chars().collect();
+        let is_line = |c: Option<&char>| matches!(c, Some('─' | '┬'));
+        (col..col + width).all(|c| is_line(under.get(c))) && !is_line(under.get(col + width))
+    }
+
+    fn assert_no_controls(out: &str) {
+        let raw = out
+            .chars()
+            .find(|&c| c != '\n' && crate::text::is_unsafe_for_display(c));
+        assert_eq!(raw, None, "{out}");
+    }
+
+    /// Each underline sits under the escape of the characters it points at,
+    /// however many characters before it are shown escaped, on a cropped
+    /// line too; the header reports the input's column; a CRLF's CR is not
+    /// shown.
+    #[test]
+    fn labels_stay_under_their_text_when_controls_are_escaped() {
+        let line1 = "a\x1b]52;c;eA==\x07b \u{9b}TARGET\x1b[2J tail";
+        let line2 = format!("{}\x1b[31m X", "y".repeat(300));
+        let text = format!("{line1}\r\n{line2}\r\nlast");
+        let target = text.find("TARGET").unwrap();
+        let esc = text.find("\x1b[2J").unwrap();
+        let x = text.find(" X").unwrap() + 1;
+        let f = finding("a message with \x1b]0;title\x07 in it")
+            .label(Span::new(target, 6), "the target\x1b[1m")
+            .label(Span::new(esc, 1), "an escape");
+        let g = finding("second").label(Span::new(x, 1), "x");
+        let r = report("name\x1b[0m\n.json", &text, vec![f, g]);
+        let out = render_report(&r, Options::default());
+        assert_no_controls(&out);
+        let lines: Vec<&str> = out.lines().collect();
+        let (i, col) = find(&lines, "TARGET");
+        assert!(underlined_at(&lines, i, col, 6 + 4), "{out}");
+        assert_eq!(lines[i + 1].chars().nth(col - 1), Some(' '), "{out}");
+        let (j, col) = find(&lines, "\\x1b[2J");
+        assert_eq!(i, j);
+        assert!(underlined_at(&lines, i, col, 4), "{out}");
+        let (k, col) = find(&lines, " X");
+        assert!(underlined_at(&lines, k, col + 1, 1), "{out}");
+        // The header names the input's line and byte column.
+        assert!(
+            out.contains(&format!("[name\\x1b[0m\\n.json:1:{}]", target + 1)),
+            "{out}"
+        );
+        let line2_start = line1.len() + 2;
+        assert!(
+            out.contains(&format!(":2:{}]", x - line2_start + 1)),
+            "{out}"
+        );
+        assert!(!out.contains("\\r"), "{out}");
+        assert!(
+            out.contains("a message with \\x1b]0;title\\x07 in it"),
+            "{out}"
+        );
+        assert!(out.contains("the target\\x1b[1m"), "{out}");
+    }
+
+    /// The decoded view (a proof's header as JSON) keeps its lines; its
+    /// controls are escaped and its labels follow.
+    #[test]
+    fn decoded_views_are_escaped_with_their_labels() {
+        let text = "{\n  \"typ\": \"dpop+jwt\u{9b}\u{202e}\",\n  \"alg\": \"ES256\"\n}";
+        let alg = text.find("\"ES256\"").unwrap();
+        let mut f = finding("decoded");
+        f.decoded = Some(Decoded {
+            title: "header\x1b[2J".into(),
+            text: text.into(),
+            labels: vec![Label {
+                span: Span::new(alg, 7),
+                text: "here".into(),
+            }],
+        });
+        let r = report("x.json", "{}", vec![f]);
+        let out = render_report(&r, Options::default());
+        assert_no_controls(&out);
+        assert!(out.contains("\"dpop+jwt\\u009b\\u202e\""), "{out}");
+        let lines: Vec<&str> = out.lines().collect();
+        let (i, col) = find(&lines, "\"ES256\"");
+        assert!(underlined_at(&lines, i, col, 7), "{out}");
+    }
+
+    #[test]
+    fn unreadable_inputs_are_named_on_one_line() {
+        let o = Outcome::Failed {
+            name: "a\nb\x1b.json".into(),
+            error: "gone\r".into(),
+        };
+        let out = render_outcome(&o, Options::default());
+        assert_eq!(out, "error: a\\nb\\x1b.json: gone\\r\n\n");
     }
 }

@@ -1,8 +1,10 @@
 //! A plain table, one finding a row: for terminals and logs that want neither
 //! snippets nor JSON. Its columns are as wide as their widest cell, so the
-//! rows (not the inputs) are kept until the end.
+//! rows (not the inputs) are kept until the end. Every cell is
+//! [`printable`]: one line, no control character, its width what it shows.
 
 use super::{Outcome, Summary};
+use crate::text::printable;
 
 /// One finding, or an unreadable input.
 #[derive(Clone, Debug)]
@@ -36,31 +38,31 @@ const HEADER: [&str; 5] = ["SOURCE", "LINE:COL", "SEVERITY", "RULE", "MESSAGE"];
 pub fn rows(o: &Outcome) -> Vec<Row> {
     match o {
         Outcome::Failed { name, error } => vec![Row {
-            source: name.clone(),
+            source: printable(name).into_owned(),
             position: "-".into(),
             severity: "error",
             rule: "(unreadable)",
-            message: error.clone(),
+            message: printable(error).into_owned(),
         }],
         Outcome::Skipped { name, reason } => vec![Row {
-            source: name.clone(),
+            source: printable(name).into_owned(),
             position: "-".into(),
             severity: "-",
             rule: "(skipped)",
-            message: reason.clone(),
+            message: printable(reason).into_owned(),
         }],
         Outcome::Linted(r) => r
             .findings
             .iter()
             .map(|f| Row {
-                source: r.source.name.clone(),
+                source: printable(&r.source.name).into_owned(),
                 position: f.primary_span().map_or("-".into(), |s| {
                     let (l, c) = r.source.line_col(s.offset);
                     format!("{l}:{c}")
                 }),
                 severity: f.severity.as_str(),
                 rule: f.rule.id,
-                message: f.message.replace('\n', " "),
+                message: printable(&f.message).into_owned(),
             })
             .collect(),
     }

@@ -11,6 +11,7 @@ use crate::clock::format_rfc3339;
 use crate::lint::rules::cert::X5T_S256;
 use crate::lint::{self, Area, Finding, Settings};
 use crate::request::fixture;
+use crate::text::printable;
 use crate::x509::{self, CertInfo};
 
 /// One certificate of the inspected chain.
@@ -232,12 +233,15 @@ impl Inspection {
             || self.entries.iter().any(|e| e.cert.is_err())
     }
 
+    /// The inspection as a person reads it: one line per property, every
+    /// value from the certificate [`printable`] (a subject or SAN can hold
+    /// any character).
     pub fn to_text(&self) -> String {
         let mut s = String::new();
         for (i, e) in self.entries.iter().enumerate() {
             s.push_str(&format!("[{}] {}\n", i + 1, e.role));
             match &e.cert {
-                Err(what) => s.push_str(&format!("    unreadable:  {what}\n")),
+                Err(what) => s.push_str(&format!("    unreadable:  {}\n", printable(what))),
                 Ok(c) => s.push_str(&cert_text(c, self.now)),
             }
         }
@@ -246,7 +250,8 @@ impl Inspection {
         } else {
             s.push_str("\nfindings:\n");
             for f in &self.findings {
-                s.push_str(&format!("  {:<7} {}: {}\n", f.severity, f.rule, f.message));
+                let message = printable(&f.message);
+                s.push_str(&format!("  {:<7} {}: {message}\n", f.severity, f.rule));
             }
         }
         s
@@ -256,7 +261,7 @@ impl Inspection {
 /// One certificate as `to_text` shows it: a line per property.
 fn cert_text(c: &CertInfo, now: i64) -> String {
     let mut s = String::new();
-    let mut line = |k: &str, v: String| s.push_str(&format!("    {k:<11}  {v}\n"));
+    let mut line = |k: &str, v: String| s.push_str(&format!("    {k:<11}  {}\n", printable(&v)));
     line("subject:", c.name());
     line(
         "issuer:",

@@ -17,6 +17,7 @@ use serde_json::{json, Map, Value};
 use crate::jose::jwk as jwkmod;
 use crate::lint::{self, FileReport, Settings};
 use crate::request::fixture;
+use crate::text::printable_path;
 
 /// The algorithms `dpop keygen` and `dpop proof` support.
 pub const ALGS: &[&str] = &["ES256", "ES384", "ES512", "RS256", "PS256", "EdDSA"];
@@ -139,7 +140,7 @@ impl SigningKey {
     /// Reads a key file (`limit`: the file limit) and parses it.
     pub fn load(path: &Path, alg: Option<&str>, limit: usize) -> Result<SigningKey, ToolError> {
         let text = crate::read::string(path, limit)
-            .map_err(|e| err(format!("cannot read {}: {e}", path.display())))?;
+            .map_err(|e| err(format!("cannot read {}: {e}", printable_path(path))))?;
         Self::parse(&text, alg)
     }
 

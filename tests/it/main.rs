@@ -43,5 +43,6 @@ mod send_answers;
 mod snapshots;
 mod streaming;
 mod stub;
+mod terminal;
 mod toolkit_jwt;
 mod wycheproof;
