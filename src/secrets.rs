@@ -275,21 +275,29 @@ pub fn header(name: &str) -> Class {
     if n == "dpop" || n.starts_with("oauth-client-attestation") {
         return Class::Public;
     }
-    const WORDS: &[&str] = &[
+    // Anywhere in the name (`X-MyToken`, `X-Client-Secret2`).
+    const PARTS: &[&str] = &[
         "auth",
         "token",
         "secret",
         "key",
-        "password",
-        "passwd",
+        "passw",
         "session",
         "credential",
         "cookie",
         "signature",
         "jwt",
+        "bearer",
+        "assertion",
+        "csrf",
+        "xsrf",
     ];
+    // Whole words between `-`, `_` or `.` (`X-Pass`, `X-OTP`).
+    const WORDS: &[&str] = &["pass", "pwd", "otp", "pin", "sid"];
     let challenge = n == "www-authenticate" || n == "proxy-authenticate";
-    if WORDS.iter().any(|w| n.contains(w)) && !challenge {
+    let named =
+        PARTS.iter().any(|w| n.contains(w)) || n.split(['-', '_', '.']).any(|w| WORDS.contains(&w));
+    if named && !challenge {
         Class::Secret
     } else {
         Class::Public
@@ -1275,5 +1283,42 @@ mod tests {
         json_spans(doc, &mut spans);
         let got: Vec<&str> = spans.iter().map(|s| &text[s.offset..s.end()]).collect();
         assert_eq!(got, ["dd", r#"[{"r":"rr"}]"#, "cs"]);
+    }
+
+    #[test]
+    fn header_names_that_suggest_a_credential() {
+        for name in [
+            "Authorization",
+            "X-Auth-Key",
+            "x-api-key",
+            "X-API-KEY",
+            "Ocp-Apim-Subscription-Key",
+            "X-Session-Id",
+            "X_Auth_Password",
+            "X-Client-Credentials",
+            "X-MyToken",
+            "X-Amz-Security-Token",
+            "Set-Cookie",
+            "X-Hub-Signature-256",
+            "X-CSRF-Token",
+            "X-OTP",
+        ] {
+            assert!(is_secret_header(name), "{name}");
+        }
+        for name in [
+            "Content-Type",
+            "Accept",
+            "User-Agent",
+            "X-Request-Id",
+            "X-Correlation-Id",
+            "Cache-Control",
+            "X-Forwarded-For",
+            // A proof is bound to its key, and its rules quote its parts.
+            "DPoP",
+            "OAuth-Client-Attestation-PoP",
+            "WWW-Authenticate",
+        ] {
+            assert!(!is_secret_header(name), "{name}");
+        }
     }
 }

@@ -42,9 +42,22 @@ impl HttpRequest {
     /// The request as text, every credential header masked; `body` is shown
     /// as given (pass the masked body).
     pub fn display(&self, body: &str) -> String {
+        self.display_hiding(body, &[])
+    }
+
+    /// As [`HttpRequest::display`], with the headers named in `hidden`
+    /// masked too, whatever their names (`--debug` hides every `-H` value:
+    /// a log is kept and shared more than a preview).
+    pub fn display_hiding(&self, body: &str, hidden: &[(String, String)]) -> String {
         let mut s = format!("{} {}\n", self.method, self.url);
         for (k, v) in &self.headers {
-            s.push_str(&format!("{k}: {}\n", mask_header(k, v)));
+            let hide = hidden.iter().any(|(h, _)| h.eq_ignore_ascii_case(k));
+            let shown = if hide {
+                crate::secrets::redact(v)
+            } else {
+                mask_header(k, v)
+            };
+            s.push_str(&format!("{k}: {shown}\n"));
         }
         s.push('\n');
         s.push_str(body);
@@ -303,11 +316,15 @@ pub fn format_size(n: usize) -> String {
     }
 }
 
-/// Parses `-H "Key: Value"`.
+/// Parses `-H "Key: Value"`. An error never quotes the header: a value
+/// with a missing colon (`Authorization Bearer TOKEN`) is a credential.
 pub fn parse_header(h: &str) -> Result<(String, String), String> {
-    let (k, v) = h
-        .split_once(':')
-        .ok_or_else(|| format!("-H `{}`: expected \"Key: Value\"", h.escape_debug()))?;
+    let (k, v) = h.split_once(':').ok_or_else(|| {
+        format!(
+            "-H: expected \"Key: Value\", got {} characters without a `:` (not shown)",
+            h.chars().count()
+        )
+    })?;
     let k = k.trim();
     if k.is_empty()
         || !k
@@ -315,9 +332,9 @@ pub fn parse_header(h: &str) -> Result<(String, String), String> {
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
     {
         return Err(format!(
-            "-H `{}`: `{}` is not a header name",
-            h.escape_debug(),
-            k.escape_debug()
+            "-H: the {} characters before the first `:` are not a header name (letters, \
+             digits and !#$%&'*+-.^_`|~, no space; not shown)",
+            k.chars().count()
         ));
     }
     let v = v.trim();
@@ -363,8 +380,14 @@ mod tests {
             parse_header("X-A: b c").unwrap(),
             ("X-A".into(), "b c".into())
         );
-        assert!(parse_header("nocolon").is_err());
-        assert!(parse_header("bad name: x").is_err());
+        for bad in [
+            "Authorization Bearer SEKRIT",
+            "Bearer SEKRIT: x",
+            ": SEKRIT",
+        ] {
+            let e = parse_header(bad).unwrap_err();
+            assert!(!e.contains("SEKRIT"), "{e}");
+        }
         let r = HttpRequest::new(
             "https://x/api/1/auth/token".into(),
             "SUPERSECRETBEARERTOKEN",

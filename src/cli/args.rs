@@ -135,8 +135,9 @@ pub struct GlobalArgs {
         help_heading = CONFIG)]
     pub assertion_jwks: Option<PathBuf>,
     /// The attestation challenge the server issued; the PoP's `challenge` must equal it
+    // A base64url challenge may start with `-`.
     #[arg(long, value_name = "CHALLENGE", global = true,
-        help_heading = CONFIG)]
+        help_heading = CONFIG, allow_hyphen_values = true)]
     pub attestation_challenge: Option<String>,
     /// The authorization server's issuer identifier (RFC 8414): the `aud` of client
     /// assertions, attestation PoPs and JWT bearer assertions (default: issuer in tokenlint.toml)
@@ -182,7 +183,10 @@ pub struct SendFlags {
     #[arg(long, value_name = "DURATION", help_heading = SENDING)]
     pub timeout: Option<String>,
     /// Authlete API access token (masked in every output)
-    #[arg(long, value_name = "TOKEN", hide_env_values = true, help_heading = SENDING)]
+    // A secret may start with `-`: take it as the value, not as a flag that
+    // clap's error would quote.
+    #[arg(long, value_name = "TOKEN", hide_env_values = true, help_heading = SENDING,
+        allow_hyphen_values = true)]
     pub bearer: Option<String>,
 }
 
@@ -271,7 +275,8 @@ pub struct ProcessArgs {
     #[arg(help_heading = REQUEST, long)]
     pub client_id: Option<String>,
     /// Client secret from the Authorization header
-    #[arg(help_heading = REQUEST, long)]
+    // A secret may start with `-`: a value, not a flag (whose error would quote it).
+    #[arg(help_heading = REQUEST, long, allow_hyphen_values = true)]
     pub client_secret: Option<String>,
     /// The client's mTLS certificate (PEM)
     // A PEM value starts with `-----BEGIN`: take it as a value, not a flag.
@@ -301,7 +306,8 @@ pub struct ProcessArgs {
     )]
     pub dpop_nonce_required: Option<bool>,
     /// The access token value to issue
-    #[arg(help_heading = REQUEST, long)]
+    // A token may start with `-`: a value, not a flag (whose error would quote it).
+    #[arg(help_heading = REQUEST, long, allow_hyphen_values = true)]
     pub access_token: Option<String>,
     /// Access token duration in seconds
     #[arg(help_heading = REQUEST, long, allow_negative_numbers = true)]
@@ -459,17 +465,18 @@ pub struct ProofArgs {
     #[arg(long, default_value = "POST")]
     pub htm: String,
     /// The server's DPoP-Nonce value
-    #[arg(long)]
+    // Nonces, jtis and tokens are often base64url, which may start with `-`.
+    #[arg(long, allow_hyphen_values = true)]
     pub nonce: Option<String>,
     /// Bind the proof to this access token (adds ath; the token is not printed)
-    #[arg(long, value_name = "AT")]
+    #[arg(long, value_name = "AT", allow_hyphen_values = true)]
     pub access_token: Option<String>,
     /// iat as Unix seconds or RFC 3339 (default: --now, else the system clock; never the
     /// configuration's `now`)
     #[arg(long)]
     pub iat: Option<String>,
     /// jti (default: 16 random octets, base64url)
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub jti: Option<String>,
     /// The algorithm, for keys that allow several (RSA: RS256 or PS256)
     #[arg(long)]
@@ -494,7 +501,8 @@ pub struct ThumbprintArgs {
     /// DPoP proof (`-` reads stdin). A file that exists is always read as a file
     pub input: String,
     /// Also print the ath (base64url SHA-256) of this access token
-    #[arg(long, value_name = "AT")]
+    // A token may start with `-`: a value, not a flag (whose error would quote it).
+    #[arg(long, value_name = "AT", allow_hyphen_values = true)]
     pub access_token: Option<String>,
 }
 

@@ -131,7 +131,7 @@ pub fn main() -> u8 {
     let cli = cli_command()
         .try_get_matches()
         .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m))
-        .unwrap_or_else(|e| parse_error(hide_invalid_value(e)));
+        .unwrap_or_else(|e| parse_error(hide_user_values(e)));
     let agent = agent_mode(&cli.global);
     match run(cli) {
         Ok(code) => code,
@@ -245,25 +245,74 @@ fn parse_error(e: clap::Error) -> ! {
     std::process::exit(e.exit_code())
 }
 
-/// clap quotes a flag's invalid value in its error; a secret typed after
-/// the wrong flag (`--access-token-duration "$CLIENT_SECRET"`) would be
-/// printed. A short value (a mistyped `-o jsn`) is shown; a longer one is
-/// described, not quoted.
-fn hide_invalid_value(mut e: clap::Error) -> clap::Error {
+/// clap quotes what it did not expect in its error; a secret typed after
+/// the wrong flag (`--access-token-duration "$CLIENT_SECRET"`), without its
+/// flag (`token process --client-id app "$CLIENT_SECRET"`) or glued to a
+/// mistyped one (`--client-secrett=…`) would be printed. What looks like a
+/// flag or a subcommand (`--client-secrett`, `chek`) and a short value (a
+/// mistyped `-o jsn`) are shown; anything else is described, not quoted,
+/// and clap's tips that would repeat it are dropped.
+fn hide_user_values(mut e: clap::Error) -> clap::Error {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
-    if !matches!(
-        e.kind(),
-        ErrorKind::InvalidValue | ErrorKind::ValueValidation
-    ) {
-        return e;
-    }
-    if let Some(ContextValue::String(v)) = e.get(ContextKind::InvalidValue) {
-        if v.chars().count() > SHOWN_INVALID_VALUE {
-            let hidden = tokenlint::text::shown_value(v, SHOWN_INVALID_VALUE);
-            e.insert(ContextKind::InvalidValue, ContextValue::String(hidden));
+    let kind = match e.kind() {
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation | ErrorKind::TooManyValues => {
+            ContextKind::InvalidValue
         }
+        ErrorKind::UnknownArgument => ContextKind::InvalidArg,
+        ErrorKind::InvalidSubcommand => ContextKind::InvalidSubcommand,
+        _ => return e,
+    };
+    let Some(ContextValue::String(v)) = e.get(kind) else {
+        return e;
+    };
+    let shown = match kind {
+        ContextKind::InvalidArg => shown_argument(v),
+        ContextKind::InvalidSubcommand if looks_like_name(v) => None,
+        _ if v.chars().count() <= SHOWN_INVALID_VALUE => None,
+        _ => Some(tokenlint::text::shown_value(v, SHOWN_INVALID_VALUE)),
+    };
+    let Some(shown) = shown else {
+        return e;
+    };
+    let hidden = v.clone();
+    if let Some(ContextValue::StyledStrs(tips)) = e.get(ContextKind::Suggested) {
+        let kept = tips
+            .iter()
+            .filter(|t| !t.to_string().contains(&hidden))
+            .cloned()
+            .collect();
+        e.insert(ContextKind::Suggested, ContextValue::StyledStrs(kept));
     }
+    e.insert(kind, ContextValue::String(shown));
     e
+}
+
+/// An unexpected argument as an error may show it: a flag by its name
+/// (`--name=value` as `--name=…`), anything else as [`SHOWN_INVALID_VALUE`]
+/// allows; `None` to show it as it is.
+fn shown_argument(arg: &str) -> Option<String> {
+    let flag = |s: &str| {
+        let name = s.strip_prefix("--").or_else(|| s.strip_prefix('-'));
+        name.is_some_and(looks_like_name)
+    };
+    match arg.split_once('=') {
+        None if flag(arg) => None,
+        Some((name, _)) if flag(name) => Some(format!("{name}=…")),
+        _ if arg.chars().count() <= SHOWN_INVALID_VALUE => None,
+        _ => Some(format!(
+            "a {}-character argument (not shown)",
+            arg.chars().count()
+        )),
+    }
+}
+
+/// The shape of a flag or subcommand name: lower-case words joined by `-`,
+/// as every one of ours is. A secret rarely has it.
+fn looks_like_name(s: &str) -> bool {
+    (1..=32).contains(&s.len())
+        && s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// The longest invalid flag value an error message quotes.

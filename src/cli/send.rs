@@ -286,7 +286,10 @@ pub(super) fn process(
         errln!("warning: sending despite {} (--force)", n_errors(errors));
     }
     debug.log(|| format!("bearer token from {}", target.bearer.from));
-    debug.log(|| format!("request:\n{}", req.display(&masked_body)));
+    debug.log(|| {
+        let shown = req.display_hiding(&masked_body, &target.extra_headers);
+        format!("request:\n{shown}")
+    });
     let lint = LintPart::of(&outcomes);
     let resp = match call(&req, &target, debug) {
         Ok(resp) => resp,

@@ -15,6 +15,7 @@ mod common;
 static ALLOC: memory::Counting = memory::Counting;
 
 mod answers;
+mod argv;
 mod attacks;
 mod bounded_reads;
 mod calm_cli;
