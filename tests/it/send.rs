@@ -585,3 +585,49 @@ fn a_dry_run_masks_every_secret_the_secrets_module_names() {
         );
     }
 }
+
+/// Issue 17: `token process --dry-run` previewed the body with the PKCE
+/// `code_verifier` as given (it is a secret: with the code, it redeems the
+/// grant). Given in `-p`, no 6 characters of it appear in the preview, in
+/// `--debug`, or in the lint report, whatever the output format.
+#[test]
+fn a_dry_run_masks_the_code_verifier() {
+    let verifier = "Vq3kZ8mW1xR7tY5uI9oP2aS4dF6gH0jKlBnMcXvZeQw";
+    let params = format!(
+        "grant_type=authorization_code&code=SplxlOBeZQQYbYS6WxSbIA\
+         &redirect_uri=https%3A%2F%2Fc.example%2Fcb&code_verifier={verifier}"
+    );
+    for extra in [&[][..], &["--debug"][..], &["-o", "json"][..]] {
+        let mut args: Vec<&str> = vec![
+            "token",
+            "process",
+            "--dry-run",
+            "-s",
+            "715948317",
+            "--server-url",
+            "http://127.0.0.1:9",
+            "--now",
+            crate::common::NOW,
+            "-p",
+            &params,
+            "--client-id",
+            "s6BhdRkqt3",
+        ];
+        args.extend_from_slice(extra);
+        let args: Vec<String> = args.into_iter().map(str::to_owned).collect();
+        let out = run(&args, &[], &[("AUTHLETE_BEARER", BEARER)]);
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // Not vacuous: the preview is there, with the parameter's name.
+        assert!(all.contains("POST http://127.0.0.1:9/"), "{extra:?}: {all}");
+        assert!(all.contains("code_verifier="), "{extra:?}: {all}");
+        let shown: Vec<&str> = (0..=verifier.len() - 6)
+            .map(|i| &verifier[i..i + 6])
+            .filter(|piece| all.contains(piece))
+            .collect();
+        assert!(shown.is_empty(), "{extra:?} shows {shown:?}:\n{all}");
+    }
+}
