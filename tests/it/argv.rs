@@ -15,12 +15,9 @@ const HYPHEN_SECRET: &str = "--S3cr3t-Hyphen-Value-7f9e";
 const SECRET_PART: &str = "S3cr3t-Hyphen";
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    common::tokenlint()
+    common::tokenlint_at_home(dir)
         .args(["--no-config", "--now", NOW])
         .args(args)
-        .current_dir(dir)
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join("config"))
         .output()
         .unwrap()
 }

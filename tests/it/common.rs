@@ -81,6 +81,17 @@ pub fn shell(script: &str) -> Command {
     c
 }
 
+/// The binary (environment scrubbed) run in `dir`, which is also its home
+/// and configuration folder: no credentials file or configuration of the
+/// machine's is read.
+pub fn tokenlint_at_home(dir: &Path) -> Command {
+    let mut c = tokenlint();
+    c.current_dir(dir)
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir.join("config"));
+    c
+}
+
 /// Runs the binary (environment scrubbed) with `args`.
 pub fn run(args: &[&str]) -> std::process::Output {
     tokenlint()

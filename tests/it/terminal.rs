@@ -78,17 +78,11 @@ fn assert_output_clean(what: &str, out: &Output, colour: bool) {
 }
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    let mut c = common::tokenlint();
+    let mut c = common::tokenlint_at_home(dir);
     if !args.contains(&"--config") {
         c.arg("--no-config");
     }
-    c.args(["--now", NOW])
-        .args(args)
-        .current_dir(dir)
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .output()
-        .unwrap()
+    c.args(["--now", NOW]).args(args).output().unwrap()
 }
 
 /// `%XX` of each byte of `c`'s UTF-8.
