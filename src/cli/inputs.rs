@@ -556,6 +556,7 @@ pub(super) fn check_paths<W: Write>(
                 let skipped = Outcome::Skipped {
                     name: name.clone(),
                     reason: reason.clone(),
+                    foreign: false,
                 };
                 vec![finish.done(skipped, Arc::clone(&curl_settings))]
             }
@@ -678,12 +679,18 @@ fn lint_input<'a>(
                     format!("skipped {name}: {what}, not a token request (name it to lint it)")
                 });
                 let reason = format!("not a token request ({what}); name it to lint it");
-                return Box::new(std::iter::once(Outcome::Skipped { name, reason }));
+                let skipped = Outcome::Skipped {
+                    name,
+                    reason,
+                    foreign: true,
+                };
+                return Box::new(std::iter::once(skipped));
             }
             Box::new(loads.map(move |loaded| match &loaded.skip {
                 Some(reason) => Outcome::Skipped {
                     name: loaded.source.name.clone(),
                     reason: reason.clone(),
+                    foreign: false,
                 },
                 None => {
                     let report = lint::lint(&loaded, settings);

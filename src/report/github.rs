@@ -35,7 +35,7 @@ pub fn annotations(o: &Outcome) -> String {
             escape_property(name),
             escape_data(error)
         )),
-        Outcome::Skipped { name, reason } => out.push_str(&format!(
+        Outcome::Skipped { name, reason, .. } => out.push_str(&format!(
             "::notice file={},title=tokenlint::skipped: {}\n",
             escape_property(name),
             escape_data(reason)

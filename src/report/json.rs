@@ -84,7 +84,7 @@ pub fn result_value(o: &Outcome) -> Value {
             "error": error,
             "findings": [],
         }),
-        Outcome::Skipped { name, reason } => json!({
+        Outcome::Skipped { name, reason, .. } => json!({
             "source": name,
             "skipped": reason,
             "findings": [],

@@ -27,6 +27,11 @@ pub enum Outcome {
     Skipped {
         name: String,
         reason: String,
+        /// Plainly not a token request (a JWK, a `package.json`), met in a
+        /// folder walk: the human formats count it in the summary line
+        /// rather than give it a note of its own, so a walk over a project
+        /// folder stays quiet.
+        foreign: bool,
     },
 }
 
@@ -57,6 +62,8 @@ pub struct Summary {
     pub clean: usize,
     /// Inputs not linted ([`Outcome::Skipped`]).
     pub skipped: usize,
+    /// Of those, the ones plainly not token requests (`foreign`).
+    pub foreign: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
@@ -76,7 +83,10 @@ impl Summary {
         self.inputs += 1;
         match o {
             Outcome::Failed { .. } => self.failed += 1,
-            Outcome::Skipped { .. } => self.skipped += 1,
+            Outcome::Skipped { foreign, .. } => {
+                self.skipped += 1;
+                self.foreign += usize::from(*foreign);
+            }
             Outcome::Linted(r) => {
                 self.errors += r.count(Severity::Error);
                 self.warnings += r.count(Severity::Warning);
@@ -116,11 +126,22 @@ impl Summary {
             (self.with_errors, "with errors"),
             (self.with_expected_errors, "with expected errors"),
             (self.failed, "unreadable"),
-            (self.skipped, "skipped"),
         ] {
             if n > 0 {
                 parts.push(format!("{n} {what}"));
             }
+        }
+        match (self.skipped, self.foreign) {
+            (0, _) => {}
+            (n, 0) => parts.push(format!("{n} skipped")),
+            (n, f) => parts.push(format!(
+                "{n} skipped ({f} not {}: name one to lint it; -o table lists them)",
+                if f == 1 {
+                    "a token request"
+                } else {
+                    "token requests"
+                }
+            )),
         }
         format!(
             "{} — {}, {}, {}",

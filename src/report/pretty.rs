@@ -669,7 +669,9 @@ pub fn render_outcome(o: &Outcome, opts: Options) -> String {
         Outcome::Failed { name, error } => {
             format!("error: {}: {}\n\n", printable(name), printable(error))
         }
-        Outcome::Skipped { name, reason } => {
+        // Counted in the summary line instead (Outcome::Skipped::foreign).
+        Outcome::Skipped { foreign: true, .. } => String::new(),
+        Outcome::Skipped { name, reason, .. } => {
             format!(
                 "note: {}: skipped: {}\n\n",
                 printable(name),

@@ -44,7 +44,7 @@ pub fn rows(o: &Outcome) -> Vec<Row> {
             rule: "(unreadable)",
             message: printable(error).into_owned(),
         }],
-        Outcome::Skipped { name, reason } => vec![Row {
+        Outcome::Skipped { name, reason, .. } => vec![Row {
             source: printable(name).into_owned(),
             position: "-".into(),
             severity: "-",

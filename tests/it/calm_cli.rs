@@ -831,3 +831,45 @@ fn placeless_notes_follow_what_there_is_to_fix() {
         assert_eq!(rules.last(), Some(&last), "{file}: {rules:?}");
     }
 }
+
+/// Issue 12: JSON that is plainly not a token request, met in a folder walk,
+/// is counted in the summary line ("3 skipped (3 not token requests …)"),
+/// not given a note each: a pre-commit hook over a project folder stays
+/// quiet. `-o table` and `-o json` still list each one, and a skip for
+/// another reason keeps its note.
+#[test]
+fn a_walk_counts_foreign_json_in_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("key.json"),
+        r#"{"kty":"EC","crv":"P-256","x":"a","y":"b"}"#,
+    )
+    .unwrap();
+    std::fs::write(d.join("keys.json"), r#"{"keys":[]}"#).unwrap();
+    std::fs::write(d.join("package.json"), r#"{"name":"x","version":"1.0.0"}"#).unwrap();
+    std::fs::copy(
+        testdata("good/authorization-code-pkce.json"),
+        d.join("request.json"),
+    )
+    .unwrap();
+    let run = |format: &str| {
+        let out = common::tokenlint_at_home(d)
+            .args(["--no-config", "--now", NOW, "-o", format, "check", "."])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let pretty = run("pretty");
+    assert!(!pretty.contains("not a token request"), "{pretty}");
+    assert!(
+        pretty.contains("3 skipped (3 not token requests: name one to lint it;"),
+        "{pretty}"
+    );
+    let table = run("table");
+    for name in ["key.json", "keys.json", "package.json"] {
+        assert!(table.contains(name), "{name}: {table}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(json["summary"]["skipped"], 3, "{json}");
+}
