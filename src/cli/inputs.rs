@@ -129,6 +129,13 @@ impl Resolver {
     /// The configuration governing `path`: a folder's own, a file's folder's.
     /// `-` (stdin) and `--curl` take the current folder's.
     fn for_path(&self, path: &Path, debug: &Debug) -> Result<Option<Arc<Resolved>>, UsageError> {
+        // Without discovery the answer does not depend on the folder: no
+        // stat and no getcwd per input (this runs for every walked file).
+        match &self.mode {
+            Mode::Disabled => return Ok(None),
+            Mode::Global(r) => return Ok(Some(Arc::clone(r))),
+            Mode::Discover => {}
+        }
         let abs = config::absolute(path);
         if path.as_os_str() == "-" || path.is_dir() {
             let dir = if path.as_os_str() == "-" {
