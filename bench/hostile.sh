@@ -43,7 +43,7 @@ CASES=(
 
 TIMEOUT="${TIMEOUT:-60}"
 if [ -z "${BIN:-}" ]; then
-  cargo build --release --quiet --bin tokenlint ${FEATURES:+--features "$FEATURES"}
+  cargo build --release --quiet --bin tokenlint ${CARGO_FLAGS:-}
   BIN="${CARGO_TARGET_DIR:-target}/release/tokenlint"
 fi
 [ -x "$BIN" ] || { echo "no binary at $BIN" >&2; exit 2; }

@@ -15,14 +15,14 @@ cd "$(dirname "$0")/.."
 N="${1:-10000}"
 RUNS="${RUNS:-200}"
 OUT=bench/out
-# FEATURES=static-openssl measures the statically linked build;
+# CARGO_FLAGS=--no-default-features measures a build on the system's OpenSSL;
 # CARGO_TARGET_DIR is honoured.
 BIN="${CARGO_TARGET_DIR:-target}/release/tokenlint"
 FIXTURE=testdata/good/authorization-code-pkce.json
 NOW=1767225600
 
 echo "== building (release)"
-cargo build --release --quiet --bin tokenlint ${FEATURES:+--features "$FEATURES"}
+cargo build --release --quiet --bin tokenlint ${CARGO_FLAGS:-}
 cargo build --release --quiet --package xtask
 XTASK="${CARGO_TARGET_DIR:-target}/release/xtask"
 mkdir -p "$OUT"

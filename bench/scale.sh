@@ -23,13 +23,13 @@ cd "$(dirname "$0")/.."
 N="${1:-10000}"
 NOW=1767225600
 OUT=bench/out
-# FEATURES=static-openssl measures the statically linked build;
+# CARGO_FLAGS=--no-default-features measures a build on the system's OpenSSL;
 # CARGO_TARGET_DIR is honoured.
 BIN="${CARGO_TARGET_DIR:-target}/release/tokenlint"
 PEER_DIR="${PEER_DIR:-/work/shared/bench}"
 CORPUS="$OUT/dpop-corpus-$N"
 
-cargo build --release --quiet --bin tokenlint ${FEATURES:+--features "$FEATURES"}
+cargo build --release --quiet --bin tokenlint ${CARGO_FLAGS:-}
 mkdir -p "$OUT"
 if [ ! -d "$CORPUS" ]; then
   python3 "$PEER_DIR/make_corpus.py" "$CORPUS" "$N" >/dev/null
