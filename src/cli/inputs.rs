@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 use std::io::Write;
 
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -17,6 +16,7 @@ use tokenlint::report::Outcome;
 use tokenlint::request::fixture;
 use tokenlint::text::{printable, printable_path};
 
+use super::in_order::{Lead, Line};
 use super::{Debug, FlagLayer, UsageError};
 
 /// Where configuration comes from.
@@ -429,41 +429,15 @@ pub(super) struct Run<'a> {
     pub relate: Option<&'a Relate>,
 }
 
-/// Inputs linted per batch: enough to keep every core busy, few enough that
-/// the reports in flight stay small (the memory of a run is a few batches,
-/// not its number of inputs).
-const BATCH: usize = 256;
-
-/// A batch also ends when its files reach this many bytes (a folder of big
-/// captures): each report keeps its input's text until it is written.
-const BATCH_BYTES: u64 = 32 << 20;
-
-/// `entries` cut into batches of at most [`BATCH`] inputs and, past the
-/// first input of a batch, [`BATCH_BYTES`] bytes of files.
-fn batches(entries: &[Expanded]) -> impl Iterator<Item = &[Expanded]> {
-    let mut rest = entries;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let mut bytes = 0u64;
-        let mut n = 0;
-        while n < rest.len().min(BATCH) {
-            let size = match &rest[n] {
-                Expanded::File(e) => std::fs::metadata(&e.path).map_or(0, |m| m.len()),
-                Expanded::Unreadable(..) | Expanded::Skipped(..) => 0,
-            };
-            if n > 0 && bytes + size > BATCH_BYTES {
-                break;
-            }
-            bytes += size;
-            n += 1;
-        }
-        let (batch, tail) = rest.split_at(n);
-        rest = tail;
-        Some(batch)
-    })
-}
+/// How far the linting may run ahead of the writing: enough inputs to keep
+/// every core busy while the writer is slow for a moment, few enough that
+/// the reports in flight stay small (the memory of a run is this lead, not
+/// its number of inputs); and bytes of the texts that finished reports keep
+/// until they are written (a folder of big captures).
+const LEAD: Lead = Lead {
+    inputs: 512,
+    bytes: 32 << 20,
+};
 
 /// One outcome, finished and rendered where it was linted.
 struct Done {
@@ -507,7 +481,8 @@ struct InOrder<'a, W: Write> {
 }
 
 impl<W: Write> InOrder<'_, W> {
-    /// Writes one outcome, or with `None` flushes the report (a batch ends).
+    /// Writes one outcome, or with `None` flushes the report (the writer has
+    /// caught up with the linting).
     fn write(&mut self, done: Option<Done>) -> Result<(), UsageError> {
         let written = match done {
             None => self.report.flush(),
@@ -536,9 +511,9 @@ impl<W: Write> InOrder<'_, W> {
 
 /// Lints `check`'s inputs — files and folders (`-` is stdin), then `--curl`
 /// command lines, each with its own settings — and writes each to `report`
-/// as soon as it and every input before it are done. Batches are linted and
-/// rendered on all cores while the report of the batch before is written;
-/// the order is that of the inputs, whatever the scheduling. The check
+/// as soon as it and every input before it are done. Inputs are linted and
+/// rendered on all cores while those before them are written; the order is
+/// that of the inputs, whatever the scheduling. The check
 /// across inputs (a DPoP jti used twice is a replay) runs in that order.
 /// A configuration error is a usage error (exit 2); an unreadable input is
 /// an [`Outcome::Failed`].
@@ -612,44 +587,47 @@ pub(super) fn check_paths<W: Write>(
     Ok(())
 }
 
-/// Lints `entries` in batches on all cores (see [`batches`]), one batch
-/// ahead of the one being written, and writes their outcomes in order (`None` after each
-/// batch: flush).
+/// Lints `entries` on all cores, each thread taking the next input as
+/// soon as it is free, and writes their outcomes in order (`None` whenever
+/// the writer has caught up: flush).
 fn lint_in_parallel(
     entries: &[Expanded],
     work: &(dyn Fn(&Expanded) -> Result<Vec<Done>, UsageError> + Sync),
     bar: Option<&indicatif::ProgressBar>,
     write: &mut dyn FnMut(Option<Done>) -> Result<(), UsageError>,
 ) -> Result<(), UsageError> {
-    std::thread::scope(|scope| -> Result<(), UsageError> {
-        let (tx, rx) = std::sync::mpsc::sync_channel(1);
-        scope.spawn(move || {
-            for batch in batches(entries) {
-                let done: Vec<_> = batch
-                    .par_iter()
-                    .map(|entry| {
-                        let r = work(entry);
-                        if let Some(b) = bar {
-                            b.inc(1);
-                        }
-                        r
-                    })
-                    .collect();
-                if tx.send(done).is_err() {
-                    break; // the writer stopped on an error
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(entries.len());
+    let line = Line::new(entries.len(), LEAD);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                while let Some(i) = line.claim() {
+                    let done = work(&entries[i]);
+                    if let Some(b) = bar {
+                        b.inc(1);
+                    }
+                    let held = done.as_ref().map_or(0, |d| held_bytes(d));
+                    line.finish(i, done, held);
                 }
-            }
-        });
-        for batch in rx {
-            for done in batch {
-                for d in done? {
-                    write(Some(d))?;
-                }
-            }
-            write(None)?;
+            });
         }
-        Ok(())
+        line.drain(|done| match done {
+            Some(done) => done?.into_iter().try_for_each(|d| write(Some(d))),
+            None => write(None),
+        })
     })
+}
+
+/// The bytes an input's outcomes keep until written: the text they share.
+fn held_bytes(done: &[Done]) -> usize {
+    done.iter()
+        .find_map(|d| match &d.outcome {
+            Outcome::Linted(r) => Some(r.source.text.as_str().len()),
+            _ => None,
+        })
+        .unwrap_or(0)
 }
 
 /// Reads and lints one input (a HAR can hold several requests): the
@@ -737,39 +715,4 @@ fn progress_bar(wanted: bool, n: usize) -> Option<indicatif::ProgressBar> {
         bar.set_style(style);
     }
     Some(bar)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn batches_end_at_a_count_or_a_size() {
-        let dir = std::env::temp_dir().join(format!("tokenlint-batches-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = |name: &str, len: u64| -> Expanded {
-            let p = dir.join(name);
-            // Sparse: the size is what counts, not the disk.
-            std::fs::File::create(&p).unwrap().set_len(len).unwrap();
-            Expanded::File(Entry::named(&p))
-        };
-        let entries = vec![
-            file("a", 100),
-            file("b", 100),
-            file("big", BATCH_BYTES + 1),
-            file("c", 100),
-            Expanded::Unreadable("gone".into(), "no such file".into()),
-        ];
-        let sizes: Vec<usize> = batches(&entries).map(<[_]>::len).collect();
-        // The big file is a batch of its own; the rest fill up to the limits.
-        assert_eq!(sizes, [2, 1, 2]);
-
-        let many: Vec<Expanded> = (0..BATCH + 10)
-            .map(|i| Expanded::Unreadable(i.to_string(), String::new()))
-            .collect();
-        let sizes: Vec<usize> = batches(&many).map(<[_]>::len).collect();
-        assert_eq!(sizes, [BATCH, 10]);
-        assert_eq!(batches(&[]).count(), 0);
-        let _ = std::fs::remove_dir_all(&dir);
-    }
 }

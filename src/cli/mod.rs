@@ -28,6 +28,7 @@ pub mod args;
 mod cert;
 mod dpop;
 mod explain;
+mod in_order;
 mod inputs;
 mod jwt;
 mod out;
