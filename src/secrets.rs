@@ -12,7 +12,6 @@
 //! everywhere at once. Nothing here knows about rules or formats.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::ops::Range;
 
 use base64::Engine as _;
@@ -769,9 +768,27 @@ const MAX_INDEXED: usize = 8 << 10;
 /// or a decoded view would quote them: every run of text made of pieces of
 /// [`PIECE`] bytes of a secret is masked, and a short secret
 /// (at least [`MIN_SCRUBBED`] bytes) where it stands as a word.
+///
+/// Every finding's text is scanned, at every byte, so the lookup of a piece
+/// is the hot path of a run over many inputs. A piece is packed into a
+/// `u64`; the pieces are a sorted vector, searched by bisection, behind a
+/// bit filter that rules most windows out with one multiplication and one
+/// load. Both the secrets and the scanned text come from the input, so an
+/// attacker chooses both: a hash table with a fixed hash could be driven
+/// into collisions, and a seeded one costs a keyed hash per byte. Here no
+/// hash decides the cost: the filter's hash is fixed and may be defeated,
+/// but then each window costs one bisection, at most
+/// log2([`MAX_INDEXED_TOTAL`]) = 20 comparisons — a worst-case bound,
+/// whatever the inputs.
 #[derive(Clone, Default)]
 pub struct Redactor {
-    pieces: HashSet<[u8; PIECE]>,
+    /// Each piece of each secret, packed ([`pack`]), sorted, no duplicates.
+    pieces: Vec<u64>,
+    /// One bit per [`filter_slot`] of a piece: clear, no piece has it.
+    /// Empty when there are no pieces.
+    filter: Vec<u64>,
+    /// `64 - log2(bits in filter)`: the shift that makes a slot.
+    filter_shift: u32,
     words: Vec<String>,
     /// Bytes cut into pieces so far (at most [`MAX_INDEXED_TOTAL`]).
     indexed: usize,
@@ -781,6 +798,22 @@ pub struct Redactor {
 /// capture whose every value is masked could otherwise cost its size many
 /// times over. Past it, secrets are still masked in snippets by their spans.
 const MAX_INDEXED_TOTAL: usize = 1 << 20;
+
+/// A piece of [`PIECE`] bytes as a number (little-endian): the text is
+/// scanned by shifting one byte in at the top.
+fn pack(piece: &[u8]) -> u64 {
+    piece
+        .iter()
+        .rev()
+        .fold(0u64, |k, &b| (k << 8) | u64::from(b))
+}
+
+/// The filter bit of a packed piece (a Fibonacci hash: a multiplication,
+/// the top bits).
+fn filter_slot(k: u64, shift: u32) -> usize {
+    // At most 64 - shift bits: within the filter, which `seal` sizes.
+    (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
+}
 
 // Never prints what it holds.
 impl std::fmt::Debug for Redactor {
@@ -795,18 +828,22 @@ impl std::fmt::Debug for Redactor {
 }
 
 impl Redactor {
+    /// The redactor of these secret values (see [`Redactor::add`] for what
+    /// of each is looked for).
     pub fn new<'a>(values: impl IntoIterator<Item = &'a str>) -> Redactor {
         let mut r = Redactor::default();
         for v in values {
             r.add(v);
         }
+        r.seal();
         r
     }
 
     /// Adds a secret value (and, when it is longer than a piece, each piece).
     /// A header value's authentication scheme (`Basic `, `Bearer `) is not
-    /// part of the secret: messages name schemes.
-    pub fn add(&mut self, value: &str) {
+    /// part of the secret: messages name schemes. [`Redactor::seal`] must
+    /// follow before the pieces are looked up.
+    fn add(&mut self, value: &str) {
         // A PEM block's armour (`-----BEGIN PRIVATE KEY-----`) is no part of
         // the secret: messages name it. Its body lines are.
         if value.contains("-----BEGIN") {
@@ -843,11 +880,37 @@ impl Redactor {
             .min(MAX_INDEXED)
             .min(MAX_INDEXED_TOTAL.saturating_sub(self.indexed));
         self.indexed += end;
-        for w in b[..end].windows(PIECE) {
-            let mut k = [0u8; PIECE];
-            k.copy_from_slice(w);
-            self.pieces.insert(k);
+        self.pieces.extend(b[..end].windows(PIECE).map(pack));
+    }
+
+    /// Sorts the pieces and fills the filter: about 16 bits per piece,
+    /// between 1 Kib and 16 Mib.
+    fn seal(&mut self) {
+        self.pieces.sort_unstable();
+        self.pieces.dedup();
+        self.pieces.shrink_to_fit();
+        self.filter = Vec::new();
+        if self.pieces.is_empty() {
+            return;
         }
+        let bits = (self.pieces.len() * 16)
+            .next_power_of_two()
+            .clamp(1 << 10, 1 << 24);
+        self.filter_shift = 64 - bits.trailing_zeros();
+        self.filter = vec![0; bits / 64];
+        for &k in &self.pieces {
+            let slot = filter_slot(k, self.filter_shift);
+            self.filter[slot / 64] |= 1 << (slot % 64);
+        }
+    }
+
+    fn has_piece(&self, k: u64) -> bool {
+        let slot = filter_slot(k, self.filter_shift);
+        let maybe = self
+            .filter
+            .get(slot / 64)
+            .is_some_and(|w| w & (1 << (slot % 64)) != 0);
+        maybe && self.pieces.binary_search(&k).is_ok()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -855,21 +918,28 @@ impl Redactor {
     }
 
     /// `text` with every piece of a secret in it masked, one `*` per
-    /// character.
+    /// character. Allocates nothing when nothing is masked.
     pub fn scrub<'t>(&self, text: &'t str) -> Cow<'t, str> {
         if self.is_empty() || text.len() < MIN_SCRUBBED {
             return Cow::Borrowed(text);
         }
         let b = text.as_bytes();
-        let mut hidden = vec![false; b.len()];
-        let mut any = false;
+        // Which bytes to mask: allocated at the first hit.
+        let mut hidden: Vec<bool> = Vec::new();
+        let mut hide = |r: Range<usize>| {
+            if hidden.is_empty() {
+                hidden = vec![false; b.len()];
+            }
+            hidden[r].fill(true);
+        };
         if b.len() >= PIECE && !self.pieces.is_empty() {
+            let mut k = pack(&b[..PIECE]);
             for i in 0..=b.len() - PIECE {
-                let mut k = [0u8; PIECE];
-                k.copy_from_slice(&b[i..i + PIECE]);
-                if self.pieces.contains(&k) {
-                    hidden[i..i + PIECE].iter_mut().for_each(|h| *h = true);
-                    any = true;
+                if i > 0 {
+                    k = (k >> 8) | (u64::from(b[i + PIECE - 1]) << (8 * (PIECE - 1)));
+                }
+                if self.has_piece(k) {
+                    hide(i..i + PIECE);
                 }
             }
         }
@@ -879,12 +949,11 @@ impl Redactor {
                 let after = text[i + w.len()..].chars().next();
                 let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
                 if !word(before) && !word(after) {
-                    hidden[i..i + w.len()].iter_mut().for_each(|h| *h = true);
-                    any = true;
+                    hide(i..i + w.len());
                 }
             }
         }
-        if !any {
+        if hidden.is_empty() {
             return Cow::Borrowed(text);
         }
         let mut out = String::with_capacity(text.len());
@@ -1268,6 +1337,55 @@ mod tests {
         assert_eq!(r.scrub("a `PRIVATE KEY` block"), "a `PRIVATE KEY` block");
         assert_eq!(r.scrub("MIIEvQIBADAN"), "************");
         assert!(!format!("{r:?}").contains("SECRET"));
+    }
+
+    /// What the redactor masks, the slow way: each window of the text
+    /// against each piece of each secret (plain secrets: no scheme, no PEM).
+    fn scrub_slowly(secrets: &[String], text: &str) -> String {
+        let b = text.as_bytes();
+        let mut hidden = vec![false; b.len()];
+        for s in secrets.iter().map(|s| s.trim()) {
+            if s.len() >= PIECE {
+                for piece in s.as_bytes().windows(PIECE) {
+                    for i in 0..b.len().saturating_sub(PIECE - 1) {
+                        if &b[i..i + PIECE] == piece {
+                            hidden[i..i + PIECE].fill(true);
+                        }
+                    }
+                }
+            } else if s.len() >= MIN_SCRUBBED {
+                let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                for (i, _) in text.match_indices(s) {
+                    if !word(text[..i].chars().next_back())
+                        && !word(text[i + s.len()..].chars().next())
+                    {
+                        hidden[i..i + s.len()].fill(true);
+                    }
+                }
+            }
+        }
+        text.char_indices()
+            .map(|(i, c)| {
+                if hidden[i..i + c.len_utf8()].contains(&true) {
+                    '*'
+                } else {
+                    c
+                }
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// The redactor's lookup (packed pieces, a filter, a bisection)
+        /// masks exactly what comparing every window with every piece does.
+        #[test]
+        fn the_redactor_masks_what_a_slow_scan_masks(
+            secrets in proptest::collection::vec("[ab1é ]{0,12}", 0..4),
+            text in "[ab1é_ ]{0,40}",
+        ) {
+            let r = Redactor::new(secrets.iter().map(String::as_str));
+            proptest::prop_assert_eq!(r.scrub(&text), scrub_slowly(&secrets, &text));
+        }
     }
 
     #[test]

@@ -256,18 +256,12 @@ fn secret_field_values(req: &TokenRequest) -> Vec<String> {
 /// The redactor of one input: the text under each secret span, and the
 /// decoded values.
 fn redactor(text: &str, spans: &[Span], values: &[String]) -> Redactor {
-    let mut r = Redactor::default();
-    for s in spans {
+    let under_spans = spans.iter().filter_map(|s| {
         let start = crate::source::floor_char_boundary(text, s.offset.min(text.len()));
         let end = crate::source::ceil_char_boundary(text, s.end().min(text.len()));
-        if let Some(v) = text.get(start..end) {
-            r.add(v);
-        }
-    }
-    for v in values {
-        r.add(v);
-    }
-    r
+        text.get(start..end)
+    });
+    Redactor::new(under_spans.chain(values.iter().map(String::as_str)))
 }
 
 /// Spans of PEM private keys in any string field (`clientCertificate`,
