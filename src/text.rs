@@ -338,7 +338,7 @@ impl TerminalFilter {
             self.push_bytes(s.as_bytes(), &mut out);
             return Cow::Owned(out);
         }
-        let quiet = !s.contains(|c: char| c != '\n' && is_unsafe_for_display(c))
+        let quiet = !has_unsafe_for_display(s)
             && !(self.commands
                 && (s.contains("::")
                     || s.contains("##")
@@ -358,6 +358,26 @@ impl TerminalFilter {
         self.push(s, &mut out);
         Cow::Owned(out)
     }
+}
+
+/// Whether `s` has a character [`is_unsafe_for_display`] other than a line
+/// break. All of a report passes here: printable ASCII, the common case, is
+/// passed over 32 bytes at a time with no branch per byte; from the first
+/// block with any other byte on, characters are looked at one by one.
+fn has_unsafe_for_display(s: &str) -> bool {
+    const BLOCK: usize = 32;
+    let plain = |b: &u8| (0x20..0x7f).contains(b) || *b == b'\n';
+    // `fold`, not `all`: no early exit within a block, so it is vectorized.
+    let first_other = s
+        .as_bytes()
+        .chunks(BLOCK)
+        .position(|block| !block.iter().fold(true, |ok, b| ok & plain(b)));
+    first_other.is_some_and(|i| {
+        // Everything before the block is plain ASCII; a character may
+        // straddle its start.
+        let from = crate::source::floor_char_boundary(s, i * BLOCK);
+        s[from..].contains(|c: char| c != '\n' && is_unsafe_for_display(c))
+    })
 }
 
 /// The length of the colour sequence `s` starts with (`ESC [`, parameters
@@ -381,9 +401,26 @@ fn sgr_len(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::{
-        distance_within, is_unsafe_for_display, printable, printable_lines, shown_value, suggest,
-        Suggester, TerminalFilter, MAX_NAME,
+        distance_within, has_unsafe_for_display, is_unsafe_for_display, printable, printable_lines,
+        shown_value, suggest, Suggester, TerminalFilter, MAX_NAME,
     };
+
+    /// The block-wise scan finds what a scan of every character finds,
+    /// wherever the character falls against the blocks (across an edge too).
+    #[test]
+    fn the_block_scan_finds_every_unsafe_character() {
+        for c in [
+            '\u{202e}', '\u{9b}', '\x1b', '\x7f', '\t', '\n', 'é', '€', 'a',
+        ] {
+            for before in 0..70 {
+                for after in ["", "b", "é"] {
+                    let s = format!("{}{c}{after}", "a".repeat(before));
+                    let each = s.contains(|c: char| c != '\n' && is_unsafe_for_display(c));
+                    assert_eq!(has_unsafe_for_display(&s), each, "{s:?}");
+                }
+            }
+        }
+    }
 
     /// The whole Levenshtein table, to check the band against.
     fn full(a: &str, b: &str) -> usize {
