@@ -39,8 +39,12 @@ pub enum Format {
 #[derive(Debug)]
 pub enum Item {
     Text(String),
-    /// Elements of the document's `results` array, printed at their depth.
-    Elements(Vec<String>),
+    /// `count` elements of the document's `results` array, printed at
+    /// their depth, joined by `,\n`.
+    Elements {
+        text: Vec<u8>,
+        count: usize,
+    },
     Value(Value),
     Rows(Vec<table::Row>),
     /// A YAML list item of the document's `results`.
@@ -54,12 +58,30 @@ impl Format {
     pub fn item(&self, o: &Outcome) -> Item {
         match self {
             Format::Pretty(opts) => Item::Text(pretty::render_outcome(o, *opts)),
-            Format::Json => Item::Elements(vec![pretty_json(&json::result_value(o))]),
-            Format::Sarif => Item::Elements(sarif::results(o).iter().map(pretty_json).collect()),
+            Format::Json => {
+                let mut text = Vec::new();
+                // Writing into memory cannot fail for I/O reasons.
+                let _ = json::write_result(o, JSON_DEPTH, &mut text);
+                Item::Elements { text, count: 1 }
+            }
+            Format::Sarif => {
+                let results = sarif::results(o);
+                let mut text = Vec::new();
+                for (i, r) in results.iter().enumerate() {
+                    if i > 0 {
+                        text.extend_from_slice(b",\n");
+                    }
+                    let _ = write_pretty(r, SARIF_DEPTH, &mut text);
+                }
+                Item::Elements {
+                    text,
+                    count: results.len(),
+                }
+            }
             Format::Github => Item::Text(github::annotations(o)),
             Format::Table => Item::Rows(table::rows(o)),
-            Format::Yaml => Item::Listed(structured::yaml_result(&json::result_value(o))),
-            Format::Toon => Item::Spooled(structured::toon_result(&json::result_value(o))),
+            Format::Yaml => Item::Listed(structured::yaml_result(json::result_value(o))),
+            Format::Toon => Item::Spooled(structured::toon_result(json::result_value(o))),
             Format::Document => Item::Value(json::result_value(o)),
         }
     }
@@ -69,20 +91,109 @@ fn pretty_json(v: &Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_default()
 }
 
-/// `text` (pretty-printed JSON, so no raw newline inside a string) moved
-/// right by `indent` spaces.
-fn indented(text: &str, indent: usize) -> String {
-    let pad = " ".repeat(indent);
-    let mut out = String::with_capacity(text.len() + pad.len() * 8);
-    out.push_str(&pad);
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-            out.push_str(&pad);
-        }
-        out.push_str(line);
+/// How deep the elements of `results` are in the JSON report
+/// (`{"results": [`) and in SARIF (`{"runs": [{"results": [`): they are
+/// printed there, and [`Frame::of`] finds the same.
+const JSON_DEPTH: usize = 2;
+const SARIF_DEPTH: usize = 4;
+
+/// serde_json's `PrettyFormatter` (two spaces a level), starting `depth`
+/// levels in: a value printed where it sits in the document, with no
+/// second pass to indent it.
+struct AtDepth {
+    depth: usize,
+    has_value: bool,
+}
+
+fn write_indent<W: ?Sized + Write>(w: &mut W, depth: usize) -> io::Result<()> {
+    const SPACES: &[u8] = &[b' '; 64];
+    let mut n = depth * 2;
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        w.write_all(&SPACES[..k])?;
+        n -= k;
     }
-    out
+    Ok(())
+}
+
+impl AtDepth {
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth = self.depth.saturating_sub(1);
+        if self.has_value {
+            w.write_all(b"\n")?;
+            write_indent(w, self.depth)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn next<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        write_indent(w, self.depth)
+    }
+}
+
+impl serde_json::ser::Formatter for AtDepth {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.next(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.next(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// `value` pretty-printed `depth` levels deep, its first line indented
+/// too, appended to `out`.
+pub(super) fn write_pretty(
+    value: &impl serde::Serialize,
+    depth: usize,
+    out: &mut Vec<u8>,
+) -> io::Result<()> {
+    write_indent(out, depth)?;
+    let mut ser = serde_json::Serializer::with_formatter(
+        out,
+        AtDepth {
+            depth,
+            has_value: false,
+        },
+    );
+    value.serialize(&mut ser).map_err(io::Error::from)
 }
 
 /// A document with an empty `results` array, pretty-printed, cut where the
@@ -181,13 +292,12 @@ impl<W: Write> Writer<W> {
         self.summary.add(o);
         match item {
             Item::Text(t) => self.out.write_all(t.as_bytes())?,
-            Item::Elements(elements) => {
-                let indent = self.frame.as_ref().map_or(0, |f| f.indent);
-                for e in elements {
+            Item::Elements { text, count } => {
+                if count > 0 {
                     let sep = if self.elements == 0 { "\n" } else { ",\n" };
                     self.out.write_all(sep.as_bytes())?;
-                    self.out.write_all(indented(&e, indent).as_bytes())?;
-                    self.elements += 1;
+                    self.out.write_all(&text)?;
+                    self.elements += count;
                 }
             }
             Item::Value(v) => self.values.push(v),
@@ -236,10 +346,13 @@ impl<W: Write> Writer<W> {
             }
             Format::Json => {
                 // `"summary"` follows `"results"`: close the array, add it.
-                let summary = indented(&pretty_json(&json::summary_value(&self.summary)), 2);
-                self.out.write_all(
-                    format!("],\n  \"summary\": {}\n}}\n", summary.trim_start()).as_bytes(),
-                )?;
+                let mut text = b"],\n  \"summary\": ".to_vec();
+                // Written one level deep; its first line follows the key.
+                let mut summary = Vec::new();
+                write_pretty(&json::summary_value(&self.summary), 1, &mut summary)?;
+                text.extend_from_slice(summary.trim_ascii_start());
+                text.extend_from_slice(b"\n}\n");
+                self.out.write_all(&text)?;
             }
             Format::Sarif => {
                 let tail = self.frame.as_ref().map_or("", |f| &f.tail);
@@ -358,7 +471,7 @@ mod tests {
             assert_eq!(render_all(Format::Toon, part), whole, "toon, {n} inputs");
         }
         let many: Vec<&Outcome> = all.iter().cycle().take(400).collect();
-        let one = structured::toon_result(&json::result_value(&all[0])).len();
+        let one = structured::toon_result(json::result_value(&all[0])).len();
         let budget = 4 * one;
         let mut buf = Vec::new();
         let mut w = Writer::new(Format::Toon, &mut buf)
@@ -376,6 +489,16 @@ mod tests {
         let owned: Vec<Outcome> = many.iter().map(|o| (*o).clone()).collect();
         let whole = structured::value_toon(&json::to_value(&owned));
         assert_eq!(String::from_utf8(buf).unwrap(), whole);
+    }
+
+    #[test]
+    fn results_are_printed_at_the_depth_of_their_frame() {
+        let json = Frame::of(&json::document(Vec::new(), None));
+        assert_eq!(json.indent, 2 * JSON_DEPTH);
+        assert_eq!(
+            Frame::of(&sarif::document(Vec::new())).indent,
+            2 * SARIF_DEPTH
+        );
     }
 
     #[test]

@@ -35,8 +35,8 @@ pub fn yaml_head(head: &Value) -> String {
 
 /// YAML: one element of `results`, as a list item at the document's top
 /// level (where `results:` puts its items).
-pub fn yaml_result(result: &Value) -> String {
-    value_yaml(&json!([result]))
+pub fn yaml_result(result: Value) -> String {
+    value_yaml(&Value::Array(vec![result]))
 }
 
 /// YAML: what follows the last element, the summary.
@@ -53,11 +53,25 @@ pub fn toon_head(head: &Value) -> String {
 
 /// TOON: one element of `results`, as the lines under `results[N]:`
 /// (indented), with a line break.
-pub fn toon_result(result: &Value) -> String {
-    let whole = toon(&json!({ "results": [result] }));
-    let mut s = match whole.split_once('\n') {
-        Some((_, items)) => items.to_owned(),
-        None => String::new(),
+pub fn toon_result(result: Value) -> String {
+    // `{"results": [result]}`, moved (not copied) into the encoder's own
+    // value type, which `encode_object` takes as it is.
+    let mut doc = serde_json::Map::new();
+    doc.insert("results".to_owned(), Value::Array(vec![result]));
+    let doc = toon_format::types::JsonValue::from(Value::Object(doc));
+    let options = toon_format::EncodeOptions::default();
+    let mut s = match toon_format::encode_object(doc, &options) {
+        Ok(whole) => match whole.find('\n') {
+            // The lines under `results[1]:`.
+            Some(at) => {
+                let mut whole = whole;
+                whole.drain(..=at);
+                whole
+            }
+            None => String::new(),
+        },
+        // As before: an element that cannot be rendered leaves its line.
+        Err(_) => String::new(),
     };
     s.push('\n');
     s
