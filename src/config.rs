@@ -6,11 +6,15 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
 use crate::clock;
 use crate::lint::{self, Settings, Severity};
+
+mod glob;
+
+use glob::Globs;
+pub use glob::{MAX_BRACE_DEPTH, MAX_GLOB_PATTERNS};
 
 pub const FILE_NAMES: &[&str] = &[".tokenlint.toml", "tokenlint.toml"];
 
@@ -18,11 +22,11 @@ pub const FILE_NAMES: &[&str] = &[".tokenlint.toml", "tokenlint.toml"];
 /// KiB; a larger one is refused before it is parsed.
 pub const MAX_CONFIG_BYTES: usize = 1 << 20;
 /// The most globs a configuration holds (`include`, `exclude` and every
-/// override's `files` together): each is compiled, and each file a run
-/// meets is matched against them.
+/// override's `files` together), before their braces are expanded (after:
+/// [`MAX_GLOB_PATTERNS`]): each file a run meets is matched against them.
 pub const MAX_GLOBS: usize = 1000;
-/// The longest glob, in bytes (a glob compiles to an automaton that grows
-/// with it).
+/// The longest glob, in bytes (a match costs up to its length times the
+/// path's).
 pub const MAX_GLOB_BYTES: usize = 1024;
 
 /// `[limits]`: the size limits of `lint::Limits`, in bytes (`path`: in
@@ -426,52 +430,45 @@ pub fn absolute(p: &Path) -> PathBuf {
     out
 }
 
-/// Compiles globs the way `include`, `exclude` and `files` read them: `*`
+/// Reads globs the way `include`, `exclude` and `files` read them: `*`
 /// stays within one folder, `**` spans folders, and a glob without `/`
 /// matches a name in any folder (`*.jwks.json` = `**/*.jwks.json`).
-fn globset(globs: &[String], path: &Path, key: &str) -> Result<GlobSet, ConfigError> {
-    let mut b = GlobSetBuilder::new();
-    for (i, g) in globs.iter().enumerate() {
-        if g.len() > MAX_GLOB_BYTES {
-            return Err(ConfigError::Invalid {
-                path: path.to_owned(),
-                message: format!(
-                    "{key}[{i}]: a glob of {} bytes; a glob is at most {MAX_GLOB_BYTES}",
-                    g.len()
-                ),
-            });
-        }
-        let pattern = g.trim_start_matches("./").trim_end_matches('/');
-        let pattern = if pattern.contains('/') {
-            pattern.to_owned()
-        } else {
-            format!("**/{pattern}")
-        };
-        let glob = GlobBuilder::new(&pattern)
-            .literal_separator(true)
-            .build()
-            .map_err(|e| ConfigError::Invalid {
-                path: path.to_owned(),
-                message: format!("{key}: `{g}`: {e}"),
-            })?;
-        b.add(glob);
+/// `budget`: the brace-free patterns the configuration may still expand to.
+fn read_globs(
+    globs: &[String],
+    path: &Path,
+    key: &str,
+    budget: &mut usize,
+) -> Result<Globs, ConfigError> {
+    if let Some((i, g)) = globs
+        .iter()
+        .enumerate()
+        .find(|(_, g)| g.len() > MAX_GLOB_BYTES)
+    {
+        return Err(ConfigError::Invalid {
+            path: path.to_owned(),
+            message: format!(
+                "{key}[{i}]: a glob of {} bytes; a glob is at most {MAX_GLOB_BYTES}",
+                g.len()
+            ),
+        });
     }
-    b.build().map_err(|e| ConfigError::Invalid {
+    Globs::new(globs, budget).map_err(|(i, e)| ConfigError::Invalid {
         path: path.to_owned(),
-        message: format!("{key}: {e}"),
+        message: format!("{key}[{i}]: `{}`: {e}", globs[i]),
     })
 }
 
-/// A loaded configuration file with its globs compiled.
+/// A loaded configuration file with its globs read.
 #[derive(Debug)]
 pub struct Resolved {
     pub path: PathBuf,
     /// The config file's folder (absolute): globs are relative to it.
     pub dir: PathBuf,
     pub config: Config,
-    include: Option<GlobSet>,
-    exclude: GlobSet,
-    overrides: Vec<GlobSet>,
+    include: Option<Globs>,
+    exclude: Globs,
+    overrides: Vec<Globs>,
 }
 
 /// What the configuration says for one file.
@@ -505,12 +502,13 @@ impl Resolved {
         }
         let abs = absolute(path);
         let dir = abs.parent().map(Path::to_owned).unwrap_or_default();
+        let mut budget = MAX_GLOB_PATTERNS;
         let include = if config.include.is_empty() {
             None
         } else {
-            Some(globset(&config.include, path, "include")?)
+            Some(read_globs(&config.include, path, "include", &mut budget)?)
         };
-        let exclude = globset(&config.exclude, path, "exclude")?;
+        let exclude = read_globs(&config.exclude, path, "exclude", &mut budget)?;
         let overrides = config
             .overrides
             .iter()
@@ -522,7 +520,8 @@ impl Resolved {
                         message: format!("overrides[{i}]: `files` is empty"),
                     });
                 }
-                globset(&o.files, path, &format!("overrides[{i}].files"))
+                let key = format!("overrides[{i}].files");
+                read_globs(&o.files, path, &key, &mut budget)
             })
             .collect::<Result<_, _>>()?;
         // Validate every key now, not at the first file it applies to.

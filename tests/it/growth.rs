@@ -283,3 +283,39 @@ fn configuration_globs() {
     };
     assert_linear("configuration globs", config::MAX_GLOBS / 4, make, work);
 }
+
+#[test]
+fn brace_heavy_globs() {
+    // `{a,b}` groups multiply: matched as written, ten groups in a row
+    // cost up to 1024 tries per path. They are expanded and counted once,
+    // at load (config::MAX_GLOB_PATTERNS over a configuration), so the
+    // cost is linear in the patterns, at a quarter of the cap and at it.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tokenlint.toml");
+    let make = |n: usize| {
+        // 20 patterns a glob: 2 × 5 × 2.
+        let globs: Vec<String> = (0..n / 20)
+            .map(|i| format!("\"fixtures/dir{i}/{{a,b}}*{{c,d,e,f,g}}*{{x,y}}/**/*.json\""))
+            .collect();
+        format!("exclude = [{}]\n", globs.join(",\n"))
+    };
+    let paths: Vec<_> = (0..20)
+        .map(|i| {
+            dir.path()
+                .join(format!("fixtures/dir{i}/bgy/deep/er/x{i}.http"))
+        })
+        .collect();
+    let work = |text: &String| {
+        let c = config::parse(text, &path).unwrap();
+        let r = Resolved::new(c, &path).unwrap();
+        for p in &paths {
+            assert!(!r.is_excluded(p));
+        }
+    };
+    assert_linear(
+        "brace-heavy globs",
+        config::MAX_GLOB_PATTERNS / 4,
+        make,
+        work,
+    );
+}
