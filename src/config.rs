@@ -412,10 +412,20 @@ impl Override {
 /// Makes `p` absolute (against the current folder) and removes `.` and `..`
 /// lexically, without touching the file system.
 pub fn absolute(p: &Path) -> PathBuf {
+    if p.is_absolute() {
+        absolute_in(Path::new(""), p)
+    } else {
+        absolute_in(&std::env::current_dir().unwrap_or_default(), p)
+    }
+}
+
+/// [`absolute`] against `cwd`, the current folder the caller asked for
+/// once (a folder walk resolves every file it meets: no `getcwd` each).
+pub fn absolute_in(cwd: &Path, p: &Path) -> PathBuf {
     let joined = if p.is_absolute() {
         p.to_owned()
     } else {
-        std::env::current_dir().unwrap_or_default().join(p)
+        cwd.join(p)
     };
     let mut out = PathBuf::new();
     for c in joined.components() {

@@ -40,6 +40,8 @@ pub(super) struct Resolver {
     dirs: Mutex<HashMap<PathBuf, Option<Arc<Resolved>>>>,
     /// Config file → loaded.
     files: Mutex<HashMap<PathBuf, Arc<Resolved>>>,
+    /// The current folder, asked once: paths are made absolute against it.
+    cwd: PathBuf,
 }
 
 impl Resolver {
@@ -65,7 +67,13 @@ impl Resolver {
             flags,
             dirs: Mutex::new(HashMap::new()),
             files: Mutex::new(HashMap::new()),
+            cwd: std::env::current_dir().unwrap_or_default(),
         })
+    }
+
+    /// `path` made absolute, without a `getcwd`.
+    fn absolute(&self, path: &Path) -> PathBuf {
+        config::absolute_in(&self.cwd, path)
     }
 
     /// The configuration governing folder `dir` (absolute).
@@ -127,8 +135,17 @@ impl Resolver {
     }
 
     /// The configuration governing `path`: a folder's own, a file's folder's.
-    /// `-` (stdin) and `--curl` take the current folder's.
-    fn for_path(&self, path: &Path, debug: &Debug) -> Result<Option<Arc<Resolved>>, UsageError> {
+    /// `-` (stdin) and `--curl` take the current folder's. `is_dir`: what
+    /// the caller knows `path` is (a walk knows it from the folder's entry),
+    /// else `None` and it is asked (a stat): a walked file is resolved
+    /// twice, by [`Resolver::walks`] and [`Resolver::settings_for`], and
+    /// its folder's answer is cached, so a walk stats no file for it.
+    fn for_path(
+        &self,
+        path: &Path,
+        is_dir: Option<bool>,
+        debug: &Debug,
+    ) -> Result<Option<Arc<Resolved>>, UsageError> {
         // Without discovery the answer does not depend on the folder: no
         // stat and no getcwd per input (this runs for every walked file).
         match &self.mode {
@@ -136,10 +153,10 @@ impl Resolver {
             Mode::Global(r) => return Ok(Some(Arc::clone(r))),
             Mode::Discover => {}
         }
-        let abs = config::absolute(path);
-        if path.as_os_str() == "-" || path.is_dir() {
+        let abs = self.absolute(path);
+        if path.as_os_str() == "-" || is_dir.unwrap_or_else(|| path.is_dir()) {
             let dir = if path.as_os_str() == "-" {
-                config::absolute(Path::new("."))
+                self.absolute(Path::new("."))
             } else {
                 abs
             };
@@ -151,21 +168,28 @@ impl Resolver {
         }
     }
 
-    fn is_excluded(&self, path: &Path, debug: &Debug) -> Result<bool, UsageError> {
+    fn is_excluded(
+        &self,
+        path: &Path,
+        is_dir: Option<bool>,
+        debug: &Debug,
+    ) -> Result<bool, UsageError> {
         Ok(self
-            .for_path(path, debug)?
-            .is_some_and(|r| r.is_excluded(path)))
+            .for_path(path, is_dir, debug)?
+            .is_some_and(|r| r.is_excluded(&self.absolute(path))))
     }
 
     /// Whether a folder walk picks `file` up: the config's `include` globs,
     /// or by default the walked extensions; never an excluded file.
-    fn walks(&self, file: &Path, debug: &Debug) -> Result<bool, UsageError> {
+    /// `is_dir` as for [`Resolver::for_path`].
+    fn walks(&self, file: &Path, is_dir: Option<bool>, debug: &Debug) -> Result<bool, UsageError> {
         let by_ext = file
             .extension()
             .is_some_and(|e| WALKED_EXTENSIONS.iter().any(|w| e == *w));
-        Ok(match self.for_path(file, debug)? {
-            Some(r) if r.is_excluded(file) => false,
-            Some(r) => r.is_included(file).unwrap_or(by_ext),
+        let abs = self.absolute(file);
+        Ok(match self.for_path(file, is_dir, debug)? {
+            Some(r) if r.is_excluded(&abs) => false,
+            Some(r) => r.is_included(&abs).unwrap_or(by_ext),
             None => by_ext,
         })
     }
@@ -181,14 +205,19 @@ impl Resolver {
         if self.flags.now.is_some() || settings.now == self.base.now {
             return Ok(None);
         }
-        Ok(self.for_path(path, debug)?.map(|r| r.path.clone()))
+        Ok(self.for_path(path, None, debug)?.map(|r| r.path.clone()))
     }
 
-    /// The settings for one input.
-    pub(super) fn settings_for(&self, path: &Path, debug: &Debug) -> Result<Settings, UsageError> {
-        let mut s = match self.for_path(path, debug)? {
+    /// The settings for one input (`is_dir` as for [`Resolver::for_path`]).
+    pub(super) fn settings_for(
+        &self,
+        path: &Path,
+        is_dir: Option<bool>,
+        debug: &Debug,
+    ) -> Result<Settings, UsageError> {
+        let mut s = match self.for_path(path, is_dir, debug)? {
             Some(r) => {
-                let fs = r.settings_for(&self.base, path)?;
+                let fs = r.settings_for(&self.base, &self.absolute(path))?;
                 let mut s = fs.settings;
                 s.expect_errors = fs.expect_errors;
                 s
@@ -206,6 +235,9 @@ impl Resolver {
 struct Entry {
     path: PathBuf,
     walked: bool,
+    /// Known not to be a folder (a regular file in a walk, or a named path
+    /// that was not a folder): the resolver need not ask.
+    not_dir: bool,
 }
 
 impl Entry {
@@ -213,6 +245,7 @@ impl Entry {
         Entry {
             path: path.to_owned(),
             walked: false,
+            not_dir: false,
         }
     }
 }
@@ -251,7 +284,7 @@ fn expand(
     for p in paths {
         if p.as_os_str() == "-" {
             out.push(Expanded::File(Entry::named(p)));
-        } else if force_exclude && p.exists() && resolver.is_excluded(p, debug)? {
+        } else if force_exclude && p.exists() && resolver.is_excluded(p, None, debug)? {
             // Not an input at all, as in a folder walk: pre-commit passes
             // every staged file, and the configuration says which count.
             debug.log(|| format!("excluded by configuration: {}", printable_path(p)));
@@ -265,7 +298,10 @@ fn expand(
             files.sort_by(|a, b| a.sort_key().cmp(b.sort_key()));
             out.extend(files);
         } else if p.exists() {
-            out.push(Expanded::File(Entry::named(p)));
+            out.push(Expanded::File(Entry {
+                not_dir: true,
+                ..Entry::named(p)
+            }));
         } else {
             out.push(Expanded::Unreadable(
                 p.display().to_string(),
@@ -319,10 +355,13 @@ fn walk(
             continue;
         }
         if ft.is_dir() {
-            if name != "target" && name != "node_modules" && !resolver.is_excluded(&path, debug)? {
+            if name != "target"
+                && name != "node_modules"
+                && !resolver.is_excluded(&path, Some(true), debug)?
+            {
                 walk(&path, out, resolver, debug)?;
             }
-        } else if resolver.walks(&path, debug)? {
+        } else if resolver.walks(&path, ft.is_file().then_some(false), debug)? {
             // A FIFO, socket or device (or a link to one) would block the
             // read or never end: skipped (the report says so), not read.
             let special = if ft.is_file() {
@@ -337,7 +376,11 @@ fn walk(
                     path.display().to_string(),
                     format!("it is {kind}, not a regular file"),
                 ),
-                None => Expanded::File(Entry { path, walked: true }),
+                None => Expanded::File(Entry {
+                    not_dir: ft.is_file(),
+                    path,
+                    walked: true,
+                }),
             });
         }
     }
@@ -526,7 +569,7 @@ pub(super) fn check_paths<W: Write>(
     debug: &Debug,
 ) -> Result<(), UsageError> {
     let entries = expand(paths, resolver, run.force_exclude, debug)?;
-    let curl_settings = Arc::new(resolver.settings_for(Path::new("-"), debug)?);
+    let curl_settings = Arc::new(resolver.settings_for(Path::new("-"), None, debug)?);
     let format = report.format();
     let finish = Finish {
         relate: run.relate,
@@ -550,7 +593,8 @@ pub(super) fn check_paths<W: Write>(
                 vec![finish.done(failed, Arc::clone(&curl_settings))]
             }
             Expanded::File(e) => {
-                let settings = Arc::new(resolver.settings_for(&e.path, debug)?);
+                let known = e.not_dir.then_some(false);
+                let settings = Arc::new(resolver.settings_for(&e.path, known, debug)?);
                 lint_input(e, &settings, debug)
                     .map(|o| finish.done(o, Arc::clone(&settings)))
                     .collect()

@@ -525,7 +525,7 @@ fn resolver_with(
 /// for judging recorded inputs (`check`); used here, it is named on stderr.
 fn settings(g: &GlobalArgs, debug: &Debug) -> Result<Settings, UsageError> {
     let resolver = resolver(g, debug)?;
-    let s = resolver.settings_for(Path::new("-"), debug)?;
+    let s = resolver.settings_for(Path::new("-"), None, debug)?;
     debug.log(|| format!("clock: {} ({})", s.now, clock::format_rfc3339(s.now)));
     if let Some(config) = resolver.pinned_clock(Path::new("-"), &s, debug)? {
         errln!(
