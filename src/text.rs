@@ -362,22 +362,35 @@ impl TerminalFilter {
 
 /// Whether `s` has a character [`is_unsafe_for_display`] other than a line
 /// break. All of a report passes here: printable ASCII, the common case, is
-/// passed over 32 bytes at a time with no branch per byte; from the first
-/// block with any other byte on, characters are looked at one by one.
+/// passed over 32 bytes at a time with no branch per byte; a block with any
+/// other byte is looked at character by character, and the scan goes on
+/// by blocks after it.
 fn has_unsafe_for_display(s: &str) -> bool {
     const BLOCK: usize = 32;
     let plain = |b: &u8| (0x20..0x7f).contains(b) || *b == b'\n';
-    // `fold`, not `all`: no early exit within a block, so it is vectorized.
-    let first_other = s
-        .as_bytes()
-        .chunks(BLOCK)
-        .position(|block| !block.iter().fold(true, |ok, b| ok & plain(b)));
-    first_other.is_some_and(|i| {
-        // Everything before the block is plain ASCII; a character may
-        // straddle its start.
-        let from = crate::source::floor_char_boundary(s, i * BLOCK);
-        s[from..].contains(|c: char| c != '\n' && is_unsafe_for_display(c))
-    })
+    let b = s.as_bytes();
+    // A character boundary: the start, the end of a block of ASCII, or
+    // the end of a character.
+    let mut at = 0;
+    while at < b.len() {
+        let end = (at + BLOCK).min(b.len());
+        // `fold`, not `all`: no early exit within a block, so it is vectorized.
+        if b[at..end].iter().fold(true, |ok, b| ok & plain(b)) {
+            at = end;
+            continue;
+        }
+        // The characters that start in the block (the last may run past it).
+        for c in s[at..].chars() {
+            if c != '\n' && is_unsafe_for_display(c) {
+                return true;
+            }
+            at += c.len_utf8();
+            if at >= end {
+                break;
+            }
+        }
+    }
+    false
 }
 
 /// The length of the colour sequence `s` starts with (`ESC [`, parameters
@@ -413,8 +426,9 @@ mod tests {
             '\u{202e}', '\u{9b}', '\x1b', '\x7f', '\t', '\n', 'é', '€', 'a',
         ] {
             for before in 0..70 {
-                for after in ["", "b", "é"] {
-                    let s = format!("{}{c}{after}", "a".repeat(before));
+                for (first, after) in [("", ""), ("", "b"), ("", "é"), ("é", "b"), ("€a", "é")]
+                {
+                    let s = format!("{first}{}{c}{after}", "a".repeat(before));
                     let each = s.contains(|c: char| c != '\n' && is_unsafe_for_display(c));
                     assert_eq!(has_unsafe_for_display(&s), each, "{s:?}");
                 }
