@@ -1,5 +1,6 @@
 //! Embeds every rule document under `rules/` into the binary, so that
-//! `tokenlint explain` and the doc-example tests read the same files.
+//! `tokenlint explain` and the doc-example tests read the same files; and
+//! the rule tables written in TOML (server profiles, grants) as JSON.
 
 // A build script talks to cargo on stdout and fails the build by panicking.
 #![allow(clippy::print_stdout, clippy::unwrap_used)]
@@ -43,4 +44,21 @@ fn main() {
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it"));
     std::fs::write(out.join("rule_docs.rs"), code).expect("write rule_docs.rs");
+    embed_as_json(
+        &rules.join("dpop/profiles.toml"),
+        &out.join("profiles.json"),
+    );
+    embed_as_json(&rules.join("grant/grants.toml"), &out.join("grants.json"));
+}
+
+/// A rule table, written in TOML for people, embedded as JSON for the
+/// binary: every run reads the server profiles, and 13 KB of TOML took
+/// about 0.15 ms of a 2.5 ms one-file check to parse, the same as JSON a
+/// tenth of that. The TOML stays the one source (a test reads both).
+fn embed_as_json(toml_path: &Path, json_path: &Path) {
+    println!("cargo:rerun-if-changed={}", toml_path.display());
+    let text = std::fs::read_to_string(toml_path).unwrap();
+    let table: toml::Table =
+        toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", toml_path.display()));
+    std::fs::write(json_path, serde_json::to_string(&table).unwrap()).unwrap();
 }
