@@ -49,8 +49,13 @@ struct State<T> {
     /// holds; `None` is still in work.
     done: VecDeque<Option<(T, usize)>>,
     held_bytes: usize,
-    /// The writer flushed and waits, with no time limit, to be woken.
+    /// The writer waits for a result (a wake-up costs a system call even
+    /// with nobody waiting, so it is sent only when someone is).
+    writer_waiting: bool,
+    /// ... and, having flushed, with no time limit: it must be woken.
     writer_asleep: bool,
+    /// Workers waiting for the lead to allow a claim.
+    claimers_waiting: usize,
     closed: bool,
 }
 
@@ -67,7 +72,9 @@ impl<T> Line<T> {
                 next_write: 0,
                 done: VecDeque::new(),
                 held_bytes: 0,
+                writer_waiting: false,
                 writer_asleep: false,
+                claimers_waiting: 0,
                 closed: false,
             }),
             ready: Condvar::new(),
@@ -92,7 +99,9 @@ impl<T> Line<T> {
             if self.may_claim(&s) {
                 break;
             }
+            s.claimers_waiting += 1;
             s = self.room.wait(s).unwrap_or_else(PoisonError::into_inner);
+            s.claimers_waiting -= 1;
         }
         let i = s.next_claim;
         s.next_claim += 1;
@@ -109,7 +118,7 @@ impl<T> Line<T> {
         if let Some(slot) = s.done.get_mut(at) {
             *slot = Some((result, bytes));
             s.held_bytes += bytes;
-            if self.wakes_writer(&s) {
+            if s.writer_waiting && self.wakes_writer(&s) {
                 self.ready.notify_one();
             }
         }
@@ -169,16 +178,20 @@ impl<T> Line<T> {
                     s.writer_asleep = false;
                     s.next_write += 1;
                     s.held_bytes = s.held_bytes.saturating_sub(bytes);
-                    self.room.notify_all();
+                    if s.claimers_waiting > 0 && self.may_claim(&s) {
+                        self.room.notify_all();
+                    }
                     return Ok(Some(result));
                 }
             }
             if !flushed {
+                s.writer_waiting = true;
                 let (guard, wait) = self
                     .ready
                     .wait_timeout(s, IDLE_AFTER)
                     .unwrap_or_else(PoisonError::into_inner);
                 s = guard;
+                s.writer_waiting = false;
                 if wait.timed_out() && !matches!(s.done.front(), Some(Some(_))) {
                     // Outside the lock: writing may block on a slow reader.
                     drop(s);
@@ -188,8 +201,10 @@ impl<T> Line<T> {
                 }
                 continue;
             }
+            s.writer_waiting = true;
             s.writer_asleep = true;
             s = self.ready.wait(s).unwrap_or_else(PoisonError::into_inner);
+            s.writer_waiting = false;
         }
     }
 
