@@ -22,18 +22,9 @@ fn run(args: &[&str]) -> Output {
     run_in(common::root(), args)
 }
 
-fn out(o: &Output) -> String {
-    format!(
-        "exit {:?}\n{}{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
 /// Every finding's message of a JSON report, one a line.
 fn messages(o: &Output) -> String {
-    let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", out(o)));
+    let v = common::json(o);
     let mut s = String::new();
     for r in v["results"].as_array().unwrap() {
         for f in r["findings"].as_array().unwrap() {
@@ -46,7 +37,7 @@ fn messages(o: &Output) -> String {
 
 /// The rule ids `explain` lists, in order.
 fn listed_rules(o: &Output) -> Vec<String> {
-    let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", out(o)));
+    let v = common::json(o);
     v["rules"]
         .as_array()
         .unwrap()
@@ -69,7 +60,12 @@ fn explain_names_the_rules_behind_each_oauth_error_most_likely_first() {
         ("INVALID_DPOP_PROOF", "dpop/iat-out-of-window"),
     ] {
         let o = run(&["-o", "json", "explain", error]);
-        assert_eq!(o.status.code(), Some(0), "{error}: {}", out(&o));
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{error}: {}",
+            common::describe(&o)
+        );
         let rules = listed_rules(&o);
         assert_eq!(rules.first().map(String::as_str), Some(first), "{error}");
         let v: Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -79,7 +75,7 @@ fn explain_names_the_rules_behind_each_oauth_error_most_likely_first() {
         );
     }
     let o = run(&["explain", "invalid_dpop_proof"]);
-    let text = out(&o);
+    let text = common::describe(&o);
     assert!(text.contains("most likely first"), "{text}");
     assert!(text.contains("Offline checks cannot see"), "{text}");
 }
@@ -120,7 +116,12 @@ fn explain_knows_keycloak_and_node_oidc_provider_texts() {
         ),
     ] {
         let o = run(&["-o", "json", "explain", description]);
-        assert_eq!(o.status.code(), Some(0), "{description}: {}", out(&o));
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{description}: {}",
+            common::describe(&o)
+        );
         let v: Value = serde_json::from_slice(&o.stdout).unwrap();
         assert_eq!(v["description"]["server"], server, "{description}");
         assert_eq!(listed_rules(&o)[0], first, "{description}");
@@ -128,9 +129,9 @@ fn explain_knows_keycloak_and_node_oidc_provider_texts() {
     // A server state no rule sees says so.
     let o = run(&["explain", "Code not valid"]);
     assert!(
-        out(&o).contains("already redeemed or expired"),
+        common::describe(&o).contains("already redeemed or expired"),
         "{}",
-        out(&o)
+        common::describe(&o)
     );
 }
 
@@ -138,7 +139,7 @@ fn explain_knows_keycloak_and_node_oidc_provider_texts() {
 fn result_codes_are_accepted_in_any_case() {
     let upper = run(&["explain", "A050312"]);
     let lower = run(&["explain", "a050312"]);
-    assert_eq!(lower.status.code(), Some(0), "{}", out(&lower));
+    assert_eq!(lower.status.code(), Some(0), "{}", common::describe(&lower));
     assert_eq!(upper.stdout, lower.stdout);
 }
 
@@ -194,7 +195,7 @@ fn every_pointer_to_explain_leads_to_a_page() {
             &resp,
             &fixture,
         ]);
-        let text = out(&o);
+        let text = common::describe(&o);
         let mut rest = text.as_str();
         while let Some(i) = rest.find("tokenlint explain ") {
             rest = &rest[i + "tokenlint explain ".len()..];
@@ -215,7 +216,7 @@ fn every_pointer_to_explain_leads_to_a_page() {
             o.status.code(),
             Some(0),
             "`tokenlint explain {id}`: {}",
-            out(&o)
+            common::describe(&o)
         );
     }
 }
@@ -247,7 +248,7 @@ fn check_response_takes_any_oauth_error_answer() {
         std::fs::write(d.join(name), answer).unwrap();
         let resp = d.join(name).display().to_string();
         let o = run(&["--no-config", "--now", NOW, "-o", "json", "check", "--response", &resp, &fixture]);
-        let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", out(&o)));
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", common::describe(&o)));
         let related = v["results"][0]["findings"]
             .as_array()
             .unwrap()
@@ -256,7 +257,7 @@ fn check_response_takes_any_oauth_error_answer() {
                 let id = f["rule"].as_str().unwrap();
                 id == "response/oauth-error" || id == "authlete/result-code"
             })
-            .unwrap_or_else(|| panic!("{name}: no finding relates the answer: {}", out(&o)))
+            .unwrap_or_else(|| panic!("{name}: no finding relates the answer: {}", common::describe(&o)))
             .clone();
         let message = related["message"].as_str().unwrap();
         assert!(message.contains(explained_by), "{name}: {message}");
@@ -296,7 +297,7 @@ fn check_response_takes_any_oauth_error_answer() {
     .unwrap();
     let resp = d.join("ok.json").display().to_string();
     let o = run(&["--no-config", "check", "--response", &resp, &good]);
-    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert_eq!(o.status.code(), Some(2), "{}", common::describe(&o));
 }
 
 /// A HAR entry's own error response is related to that entry's findings,
@@ -339,6 +340,6 @@ fn a_har_entrys_own_response_is_related() {
     assert!(
         messages(&o).contains("explained by pkce/verifier-length"),
         "{}",
-        out(&o)
+        common::describe(&o)
     );
 }

@@ -18,19 +18,6 @@ fn run(dir: &Path, args: &[&str]) -> Output {
         .expect("the tokenlint binary runs")
 }
 
-fn text(o: &Output) -> String {
-    format!(
-        "exit {:?}\n{}{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn json(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", text(o)))
-}
-
 /// `(source, [rule ids])` of every result.
 fn results(v: &Value) -> Vec<(String, Vec<String>)> {
     v["results"]
@@ -77,13 +64,18 @@ fn each_request_of_a_rest_client_file_is_its_own_input() {
             "tokens.http",
         ],
     );
-    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    let v = json(&o);
+    assert_eq!(o.status.code(), Some(1), "{}", common::describe(&o));
+    let v = common::json(&o);
     let r = results(&v);
     let names: Vec<&str> = r.iter().map(|(s, _)| s.as_str()).collect();
     // The discovery GET is not a token request; the others are numbered as
     // the file's requests.
-    assert_eq!(names, ["tokens.http#2", "tokens.http#3"], "{}", text(&o));
+    assert_eq!(
+        names,
+        ["tokens.http#2", "tokens.http#3"],
+        "{}",
+        common::describe(&o)
+    );
     assert!(
         !r[0]
             .1
@@ -120,9 +112,9 @@ fn rest_client_variables_resolve_and_unresolved_ones_are_reported() {
         dir.path(),
         &["--no-config", "--now", NOW, "-o", "json", "check", "t.http"],
     );
-    let v = json(&o);
+    let v = common::json(&o);
     let r = results(&v);
-    assert_eq!(r.len(), 1, "{}", text(&o));
+    assert_eq!(r.len(), 1, "{}", common::describe(&o));
     let ids = &r[0].1;
     assert!(
         ids.contains(&"input/unresolved-variable".to_owned()),
@@ -142,7 +134,7 @@ fn rest_client_variables_resolve_and_unresolved_ones_are_reported() {
         dir.path(),
         &["--no-config", "--now", NOW, "check", "t.http"],
     );
-    let out = text(&o);
+    let out = common::describe(&o);
     assert!(!out.contains(secret), "{out}");
     assert!(
         out.contains("`{{verifier}}` is not defined in this file"),
@@ -178,20 +170,21 @@ fn har_post_data_params_are_read() {
     ]}});
     std::fs::write(dir.path().join("x.har"), har.to_string()).unwrap();
     let o = run(dir.path(), &["--no-config", "-o", "json", "check", "x.har"]);
-    let r = results(&json(&o));
-    assert_eq!(r.len(), 2, "{}", text(&o));
+    let r = results(&common::json(&o));
+    assert_eq!(r.len(), 2, "{}", common::describe(&o));
     assert_eq!(r[0].0, "x.har#entries[0]");
     assert!(
         r[0].1.contains(&"pkce/verifier-length".to_owned()),
         "{:?}",
         r[0].1
     );
-    assert_eq!(r[1].1, ["input/http-syntax"], "{}", text(&o));
+    assert_eq!(r[1].1, ["input/http-syntax"], "{}", common::describe(&o));
     let o = run(dir.path(), &["--no-config", "check", "x.har"]);
     assert!(
-        text(&o).contains("postData.text and postData.params disagree, first at `scope`"),
+        common::describe(&o)
+            .contains("postData.text and postData.params disagree, first at `scope`"),
         "{}",
-        text(&o)
+        common::describe(&o)
     );
 }
 
@@ -209,8 +202,13 @@ fn a_capture_is_judged_at_its_own_time_unless_told_otherwise() {
         // No configuration: the system clock is years after the proof's
         // iat (2019-07-04), when the capture was made.
         let o = run(d, &["--no-config", "-o", "json", "check", name]);
-        assert_eq!(o.status.code(), Some(0), "{input}: {}", text(&o));
-        let v = json(&o);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{input}: {}",
+            common::describe(&o)
+        );
+        let v = common::json(&o);
         assert_eq!(
             v["results"][0]["clock"]["now"], "2019-07-04T17:50:16Z",
             "{input}"
@@ -219,12 +217,30 @@ fn a_capture_is_judged_at_its_own_time_unless_told_otherwise() {
         // capture's time wins over it.
         std::fs::write(d.join("tokenlint.toml"), format!("now = {NOW}\n")).unwrap();
         let o = run(d, &["check", name]);
-        assert_eq!(o.status.code(), Some(0), "{input}: {}", text(&o));
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{input}: {}",
+            common::describe(&o)
+        );
         // --now wins, and the report does not speak of the capture's time.
         let o = run(d, &["--now", NOW, "check", name]);
-        assert_eq!(o.status.code(), Some(1), "{input}: {}", text(&o));
-        assert!(text(&o).contains("dpop/iat-out-of-window"), "{}", text(&o));
-        assert!(!text(&o).contains("the capture's time"), "{}", text(&o));
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{input}: {}",
+            common::describe(&o)
+        );
+        assert!(
+            common::describe(&o).contains("dpop/iat-out-of-window"),
+            "{}",
+            common::describe(&o)
+        );
+        assert!(
+            !common::describe(&o).contains("the capture's time"),
+            "{}",
+            common::describe(&o)
+        );
         // So does an override for the file: it is chosen for this input.
         std::fs::write(
             d.join("tokenlint.toml"),
@@ -232,7 +248,12 @@ fn a_capture_is_judged_at_its_own_time_unless_told_otherwise() {
         )
         .unwrap();
         let o = run(d, &["check", name]);
-        assert_eq!(o.status.code(), Some(1), "{input}: {}", text(&o));
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{input}: {}",
+            common::describe(&o)
+        );
         std::fs::remove_file(d.join("tokenlint.toml")).unwrap();
     }
     // With findings, the pretty report names the clock it used.
@@ -242,11 +263,11 @@ fn a_capture_is_judged_at_its_own_time_unless_told_otherwise() {
     std::fs::write(dir.path().join("s.http"), stale).unwrap();
     let o = run(dir.path(), &["--no-config", "check", "s.http"]);
     assert!(
-        text(&o).contains(
+        common::describe(&o).contains(
             "judged at 2026-03-03T10:00:00Z, the capture's time (its Date header); --now to override"
         ),
         "{}",
-        text(&o)
+        common::describe(&o)
     );
 }
 
@@ -289,17 +310,22 @@ fn a_capture_without_a_form_body_is_one_finding() {
             dir.path(),
             &["--no-config", "--now", NOW, "-o", "json", "check", name],
         );
-        let v = json(&o);
+        let v = common::json(&o);
         let findings = v["results"][0]["findings"].as_array().unwrap();
         let ids: Vec<&str> = findings
             .iter()
             .map(|f| f["rule"].as_str().unwrap())
             .collect();
-        assert_eq!(ids, ["input/body-not-form"], "{name}: {}", text(&o));
+        assert_eq!(
+            ids,
+            ["input/body-not-form"],
+            "{name}: {}",
+            common::describe(&o)
+        );
         assert!(
             findings[0]["message"].as_str().unwrap().contains(message),
             "{name}: {}",
-            text(&o)
+            common::describe(&o)
         );
     }
     // The HTTP/2 dump is read as the request it describes: its method,
@@ -309,9 +335,9 @@ fn a_capture_without_a_form_body_is_one_finding() {
         &["--no-config", "--now", NOW, "check", "h2.http"],
     );
     assert!(
-        !text(&o).contains("not an HTTP request line"),
+        !common::describe(&o).contains("not an HTTP request line"),
         "{}",
-        text(&o)
+        common::describe(&o)
     );
 }
 
@@ -329,7 +355,7 @@ fn crlf_lines_are_numbered_once() {
         dir.path(),
         &["--no-config", "--now", NOW, "check", "get.http"],
     );
-    let out = text(&o);
+    let out = common::describe(&o);
     assert!(out.contains("input/http-method"), "{out}");
     let numbers: Vec<&str> = out
         .lines()
@@ -358,7 +384,7 @@ fn an_underline_inside_a_masked_value_shows_its_shape() {
         dir.path(),
         &["--no-config", "--now", NOW, "check", "plus.http"],
     );
-    let out = text(&o);
+    let out = common::describe(&o);
     assert!(!out.contains("abc+defGHI123"), "{out}");
     assert!(
         out.contains("(in a masked value of 13 characters, character 4: `+`)"),
@@ -373,7 +399,7 @@ fn an_underline_inside_a_masked_value_shows_its_shape() {
 fn a_capture_on_stdin_is_read_as_the_file_is() {
     use std::io::Write as _;
     let rules = |o: &Output| -> Vec<String> {
-        let mut r: Vec<String> = json(o)["results"]
+        let mut r: Vec<String> = common::json(o)["results"]
             .as_array()
             .unwrap()
             .iter()

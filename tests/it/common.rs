@@ -111,6 +111,11 @@ pub fn describe(o: &std::process::Output) -> String {
     )
 }
 
+/// Standard output parsed as JSON; the whole output in the panic if it is not.
+pub fn json(o: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", describe(o)))
+}
+
 /// A DPoP proof for `htu`, signed with testdata's ES256 key and issued at
 /// [`NOW`] (`tokenlint dpop proof`).
 pub fn dpop_proof(htu: &str) -> String {

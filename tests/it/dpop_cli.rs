@@ -7,7 +7,7 @@ use std::process::Output;
 
 use serde_json::Value;
 
-use crate::common::{testdata, tokenlint, NOW};
+use crate::common::{self, testdata, tokenlint, NOW};
 
 const EP: &str = "https://as.example.com/token";
 
@@ -22,16 +22,6 @@ fn run(args: &[&str]) -> Output {
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn json(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\n{}",
-            stdout(o),
-            String::from_utf8_lossy(&o.stderr)
-        )
-    })
 }
 
 /// The dpop/ findings of a `check -o json` run: (rule, message).
@@ -63,7 +53,7 @@ fn keygen_proof_inspect_and_check_for_every_algorithm() {
             "{alg}: {}",
             String::from_utf8_lossy(&o.stderr)
         );
-        let k = json(&o);
+        let k = common::json(&o);
         let jkt = k["jkt"].as_str().unwrap().to_owned();
         assert!(k["jwk"].get("d").is_none(), "{alg}: private key printed");
         #[cfg(unix)]
@@ -91,7 +81,7 @@ fn keygen_proof_inspect_and_check_for_every_algorithm() {
         let o = run(&[
             "dpop", "inspect", &proof, "--htu", EP, "--now", NOW, "-o", "json",
         ]);
-        let i = json(&o);
+        let i = common::json(&o);
         assert!(o.status.success(), "{alg}: {i}");
         assert_eq!(i["signature"], "valid", "{alg}");
         assert_eq!(i["jkt"], jkt.as_str());
@@ -122,7 +112,7 @@ fn keygen_proof_inspect_and_check_for_every_algorithm() {
             "-o",
             "json",
         ]);
-        assert_eq!(dpop_findings(&json(&o)), vec![], "{alg}");
+        assert_eq!(dpop_findings(&common::json(&o)), vec![], "{alg}");
 
         // A tampered proof fails: change the payload, keep the signature.
         let mut parts: Vec<String> = proof.split('.').map(str::to_owned).collect();
@@ -139,7 +129,7 @@ fn keygen_proof_inspect_and_check_for_every_algorithm() {
             "dpop", "inspect", &tampered, "--htu", EP, "--htm", "PUT", "--now", NOW, "-o", "json",
         ]);
         assert_eq!(o.status.code(), Some(1), "{alg}");
-        let i = json(&o);
+        let i = common::json(&o);
         assert_eq!(i["signature"], "invalid", "{alg}");
         assert!(i["findings"]
             .as_array()
@@ -172,7 +162,7 @@ fn thumbprint_and_ath_vectors() {
         "-o",
         "json",
     ]);
-    let v = json(&o);
+    let v = common::json(&o);
     assert_eq!(v["jkt"], "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I");
     assert_eq!(v["ath"], "fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo");
     let ed = r#"{"crv":"Ed25519","kty":"OKP","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#;
@@ -198,7 +188,7 @@ fn rfc9449_example_passes_at_its_time_and_is_stale_today() {
         "-o",
         "json",
     ]);
-    let v = json(&ok);
+    let v = common::json(&ok);
     assert!(ok.status.success(), "{v}");
     assert_eq!(v["signature"], "valid");
     assert_eq!(v["jkt"], "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I");
@@ -214,7 +204,7 @@ fn rfc9449_example_passes_at_its_time_and_is_stale_today() {
         "json",
     ]);
     assert_eq!(stale.status.code(), Some(1));
-    let v = json(&stale);
+    let v = common::json(&stale);
     assert_eq!(v["findings"][0]["rule"], "dpop/iat-out-of-window");
 }
 
@@ -230,7 +220,7 @@ fn replay_across_files_of_one_run() {
         "json",
     ]);
     // The second use is the replay, reported with the first file's name.
-    let v = json(&o);
+    let v = common::json(&o);
     let f = dpop_findings(&v);
     assert_eq!(f.len(), 1, "{f:?}");
     assert_eq!(f[0].0, "dpop/replay");
@@ -248,7 +238,7 @@ fn replay_across_files_of_one_run() {
         "-o",
         "json",
     ]);
-    assert!(dpop_findings(&json(&o)).is_empty());
+    assert!(dpop_findings(&common::json(&o)).is_empty());
 }
 
 #[test]
@@ -300,7 +290,7 @@ fn each_failure_report_raises_the_right_rule() {
         // A missing nonce is answered with one to retry with: a warning.
         let exit = if rule == &"dpop/nonce-missing" { 0 } else { 1 };
         assert_eq!(o.status.code(), Some(exit), "{file}");
-        let f = dpop_findings(&json(&o));
+        let f = dpop_findings(&common::json(&o));
         assert_eq!(f.len(), 1, "{file}: {f:?}");
         assert_eq!(f[0].0, *rule, "{file}");
         for w in *words {
@@ -356,7 +346,7 @@ fn pretty_output_shows_the_decoded_member() {
         "{out}"
     );
     let o = run(&["check", path.to_str().unwrap(), "--now", NOW, "-o", "json"]);
-    let v = json(&o);
+    let v = common::json(&o);
     let d = &v["results"][0]["findings"][0]["decoded"];
     let text = d["text"].as_str().unwrap();
     let l = &d["labels"][0];
@@ -383,7 +373,7 @@ fn profile_all_says_which_servers_reject() {
         "-o",
         "json",
     ]);
-    let v = json(&o);
+    let v = common::json(&o);
     let f = &v["results"][0]["findings"][0];
     assert_eq!(f["rule"], "dpop/alg-not-allowed");
     assert_eq!(f["rejected_by"], serde_json::json!(["spring", "nimbus"]));
@@ -401,7 +391,7 @@ fn profile_all_says_which_servers_reject() {
         "-o",
         "json",
     ]);
-    assert!(dpop_findings(&json(&o)).is_empty());
+    assert!(dpop_findings(&common::json(&o)).is_empty());
 }
 
 /// Runs tokenlint in `dir`, with whatever configuration it finds there.
@@ -441,7 +431,7 @@ fn a_proof_uses_the_system_clock_whatever_the_configuration_pins() {
         a.extend_from_slice(extra);
         let o = run_in(dir.path(), &a);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        json(&o)["payload"]["iat"].as_i64().unwrap()
+        common::json(&o)["payload"]["iat"].as_i64().unwrap()
     };
     let before = system_now();
     let made = iat(&[]);
@@ -511,7 +501,7 @@ fn error_rules(o: &Output) -> Vec<String> {
 
 /// The rule ids a `check -o json` run raises at one of `severities`.
 fn rules_at(o: &Output, severities: &[&str]) -> Vec<String> {
-    json(o)["results"]
+    common::json(o)["results"]
         .as_array()
         .unwrap()
         .iter()
@@ -558,7 +548,7 @@ fn check_takes_the_server_knobs_a_capture_cannot_carry() {
     )
     .unwrap();
     let o = run_in(dir.path(), &["check", ".", "-o", "json"]);
-    let v = json(&o);
+    let v = common::json(&o);
     let rules_of = |name: &str| -> Vec<String> {
         let r = v["results"]
             .as_array()
