@@ -171,10 +171,46 @@ pub const JWK_MEMBER_MASK: &str = "****** (private key, masked)";
 /// lower case, without `_`, `-` and `.` (`client_secret`, `clientSecret`
 /// and `Client-Secret` are all `clientsecret`).
 pub fn normalized(name: &str) -> String {
+    let dropped = |c: char| matches!(c, '_' | '-' | '.' | ' ');
+    if name.is_ascii() {
+        // The common case, without a `char::to_lowercase` iterator per letter.
+        return name
+            .chars()
+            .filter(|&c| !dropped(c))
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+    }
     name.chars()
-        .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
+        .filter(|&c| !dropped(c))
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// The name lists, normalized once per process: every member name of every
+/// input is classified, and normalizing the lists anew each time cost more
+/// than the rest of loading a fixture.
+struct NormalizedNames {
+    secret: Vec<String>,
+    credential: Vec<String>,
+    public: Vec<String>,
+}
+
+fn normalized_names() -> &'static NormalizedNames {
+    static NAMES: std::sync::OnceLock<NormalizedNames> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let of = |lists: &[&[&str]]| -> Vec<String> {
+            lists
+                .iter()
+                .flat_map(|l| l.iter())
+                .map(|k| normalized(k))
+                .collect()
+        };
+        NormalizedNames {
+            secret: of(&[SECRET_PARAMS, SECRET_FIELDS, OTHER_SECRET_NAMES]),
+            credential: of(&[CREDENTIAL_PARAMS]),
+            public: of(&[PUBLIC_PARAMS]),
+        }
+    })
 }
 
 /// A form parameter's class: the lists above, else its shape.
@@ -212,14 +248,15 @@ pub fn field(json_name: &str) -> Class {
 /// (`clientSecrett`, `acessToken`, `pasword`).
 pub fn member(name: &str) -> Class {
     let n = normalized(name);
-    let is = |list: &[&str]| list.iter().any(|k| normalized(k) == n);
-    if is(SECRET_PARAMS) || is(SECRET_FIELDS) || is(OTHER_SECRET_NAMES) {
+    let names = normalized_names();
+    let is = |list: &[String]| list.contains(&n);
+    if is(&names.secret) {
         return Class::Secret;
     }
-    if is(CREDENTIAL_PARAMS) {
+    if is(&names.credential) {
         return Class::Credential;
     }
-    if is(PUBLIC_PARAMS) {
+    if is(&names.public) {
         return Class::Public;
     }
     match by_shape(name) {
@@ -251,15 +288,13 @@ fn near_secret_name(n: &str) -> bool {
     if !(6..=40).contains(&len) {
         return false;
     }
-    SECRET_PARAMS
+    normalized_names()
+        .secret
         .iter()
-        .chain(SECRET_FIELDS)
-        .chain(OTHER_SECRET_NAMES)
-        .map(|k| normalized(k))
         .filter(|k| k.len() >= 6)
         .any(|k| {
             let max = if k.len() >= 10 { 2 } else { 1 };
-            crate::text::distance_within(&k, n, max).is_some()
+            crate::text::distance_within(k, n, max).is_some()
         })
 }
 
