@@ -11,6 +11,7 @@ pub mod sarif;
 pub mod stream;
 pub mod structured;
 pub mod table;
+pub mod toon;
 
 /// What happened to one input.
 #[derive(Clone, Debug)]

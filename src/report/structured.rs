@@ -25,7 +25,15 @@ pub fn value_toon(v: &Value) -> String {
 }
 
 fn toon(v: &Value) -> String {
-    toon_format::encode_default(v).unwrap_or_else(|e| format!("# cannot render TOON: {e}"))
+    let mut s = String::new();
+    if super::toon::encode(v, &mut s).is_err() {
+        // toon_format's message for the same value.
+        s = format!(
+            "# cannot render TOON: Invalid structure: Maximum nesting depth of {} exceeded",
+            super::toon::MAX_DEPTH
+        );
+    }
+    s
 }
 
 /// YAML: the head of the document, before `results`.
@@ -54,25 +62,21 @@ pub fn toon_head(head: &Value) -> String {
 /// TOON: one element of `results`, as the lines under `results[N]:`
 /// (indented), with a line break.
 pub fn toon_result(result: Value) -> String {
-    // `{"results": [result]}`, moved (not copied) into the encoder's own
-    // value type, which `encode_object` takes as it is.
+    // `{"results": [result]}`, moved (not copied), rendered, and cut after
+    // its first line, `results[1]:`.
     let mut doc = serde_json::Map::new();
     doc.insert("results".to_owned(), Value::Array(vec![result]));
-    let doc = toon_format::types::JsonValue::from(Value::Object(doc));
-    let options = toon_format::EncodeOptions::default();
-    let mut s = match toon_format::encode_object(doc, &options) {
-        Ok(whole) => match whole.find('\n') {
-            // The lines under `results[1]:`.
+    let mut s = String::new();
+    match super::toon::encode(&Value::Object(doc), &mut s) {
+        Ok(()) => match s.find('\n') {
             Some(at) => {
-                let mut whole = whole;
-                whole.drain(..=at);
-                whole
+                s.drain(..=at);
             }
-            None => String::new(),
+            None => s.clear(),
         },
         // As before: an element that cannot be rendered leaves its line.
-        Err(_) => String::new(),
-    };
+        Err(_) => s.clear(),
+    }
     s.push('\n');
     s
 }

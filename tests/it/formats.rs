@@ -282,3 +282,41 @@ fn machine_formats_have_no_colour_even_when_forced() {
         );
     }
 }
+
+/// Our TOON writer (src/report/toon.rs) against toon_format, the encoder it
+/// replaced, byte for byte: on each result of every fixture (as `-o toon`
+/// renders it, `{"results": [result]}`), on the whole document and on its
+/// summary, with the default profile and with `--profile all`.
+#[test]
+fn toon_writer_equals_toon_format_on_every_fixture() {
+    let options = toon_format::EncodeOptions::default();
+    let runs: &[&[&str]] = &[
+        &["testdata"],
+        &["testdata/attacks"],
+        &["testdata/captures"],
+        &["testdata", "--profile", "all"],
+    ];
+    let mut results = 0;
+    for args in runs {
+        let mut argv = vec!["check", "-o", "json"];
+        argv.extend_from_slice(args);
+        let r = tokenlint(&argv);
+        let doc: Value = serde_json::from_str(&r.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: -o json is JSON: {e}\n{}", r.stderr));
+        let mut docs = vec![
+            doc.clone(),
+            serde_json::json!({ "summary": doc["summary"] }),
+        ];
+        for result in doc["results"].as_array().expect("results") {
+            docs.push(serde_json::json!({ "results": [result] }));
+            results += 1;
+        }
+        for d in &docs {
+            let theirs = toon_format::encode_object(d, &options).expect("toon_format encodes");
+            let mut ours = String::new();
+            tokenlint::report::toon::encode(d, &mut ours).expect("our writer encodes");
+            assert_eq!(ours, theirs, "{args:?}");
+        }
+    }
+    assert!(results > 100, "only {results} results");
+}

@@ -1,0 +1,771 @@
+//! A TOON writer: what `toon_format::encode_default` (v0.7, default options:
+//! two-space indent, comma delimiter) produces, byte for byte, written
+//! straight into one `String`.
+//!
+//! toon_format clones the whole value into its own tree, builds a `String`
+//! per line and per primitive, and joins them; for `-o toon` that was about
+//! half of a run. This follows its encoder rule for rule (`encode/mod.rs`,
+//! `encode/tabular.rs`, `utils/string.rs`, `utils/number.rs`) without the
+//! copies. The tests compare the two on every fixture and on random values;
+//! toon_format stays a dev-dependency as that oracle.
+
+use std::fmt::Write as _;
+
+use serde_json::{Map, Number, Value};
+
+/// toon_format's nesting limit (`constants::MAX_DEPTH`): deeper values are
+/// an error, not output.
+pub const MAX_DEPTH: usize = 256;
+
+/// A value nested deeper than toon_format accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooDeep;
+
+type Res = Result<(), TooDeep>;
+
+/// Appends the TOON of `value` to `out`, without a final line break. On
+/// error `out` is left as it was.
+pub fn encode(value: &Value, out: &mut String) -> Res {
+    let start = out.len();
+    let mut w = Writer { out, start };
+    let r = w.root(value);
+    match r {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            w.out.truncate(start);
+            Err(e)
+        }
+    }
+}
+
+/// One column of a tabular header; `children` for a nested-uniform column.
+struct Field<'a> {
+    name: &'a str,
+    children: Option<Vec<Field<'a>>>,
+}
+
+struct Writer<'o> {
+    out: &'o mut String,
+    /// Where this document starts in `out`: the first line has no line
+    /// break before it.
+    start: usize,
+}
+
+fn is_primitive(v: &Value) -> bool {
+    !matches!(v, Value::Array(_) | Value::Object(_))
+}
+
+fn check(depth: usize) -> Res {
+    if depth > MAX_DEPTH {
+        Err(TooDeep)
+    } else {
+        Ok(())
+    }
+}
+
+impl Writer<'_> {
+    fn root(&mut self, value: &Value) -> Res {
+        match value {
+            Value::Array(arr) => self.array(None, arr, 0),
+            Value::Object(obj) => match keyed_fields(obj) {
+                Some(fields) => {
+                    self.keyed_object(None, obj, &fields, 0);
+                    Ok(())
+                }
+                None => self.object(obj, 0),
+            },
+            Value::String(s) if s.starts_with('\u{FEFF}') => {
+                quote(s, self.out);
+                Ok(())
+            }
+            primitive => {
+                primitive_into(primitive, self.out);
+                Ok(())
+            }
+        }
+    }
+
+    /// Starts a line at `depth`.
+    fn line(&mut self, depth: usize) {
+        if self.out.len() > self.start {
+            self.out.push('\n');
+        }
+        for _ in 0..depth {
+            self.out.push_str("  ");
+        }
+    }
+
+    /// Starts a list item (`- `) at `depth`.
+    fn item(&mut self, depth: usize) {
+        self.line(depth);
+        self.out.push_str("- ");
+    }
+
+    fn object(&mut self, obj: &Map<String, Value>, depth: usize) -> Res {
+        check(depth)?;
+        for (k, v) in obj {
+            self.pair(k, v, depth)?;
+        }
+        Ok(())
+    }
+
+    fn pair(&mut self, key: &str, value: &Value, depth: usize) -> Res {
+        match value {
+            Value::Array(arr) => self.array(Some(key), arr, depth),
+            Value::Object(obj) => {
+                if let Some(fields) = keyed_fields(obj) {
+                    self.keyed_object(Some(key), obj, &fields, depth);
+                    return Ok(());
+                }
+                self.line(depth);
+                key_into(key, self.out);
+                self.out.push(':');
+                if !obj.is_empty() {
+                    self.object(obj, depth + 1)?;
+                }
+                Ok(())
+            }
+            primitive => {
+                self.line(depth);
+                key_into(key, self.out);
+                self.out.push_str(": ");
+                primitive_into(primitive, self.out);
+                Ok(())
+            }
+        }
+    }
+
+    fn keyed_object(
+        &mut self,
+        key: Option<&str>,
+        obj: &Map<String, Value>,
+        fields: &[Field],
+        depth: usize,
+    ) {
+        self.line(depth);
+        header(self.out, obj.len(), key, Some(fields), true);
+        self.keyed_rows(obj, fields, depth + 1);
+    }
+
+    fn keyed_rows(&mut self, obj: &Map<String, Value>, fields: &[Field], depth: usize) {
+        for (k, v) in obj {
+            self.line(depth);
+            key_into(k, self.out);
+            self.out.push_str(": ");
+            if let Value::Object(entry) = v {
+                let mut first = true;
+                row_into(entry, fields, self.out, &mut first);
+            }
+        }
+    }
+
+    fn array(&mut self, key: Option<&str>, arr: &[Value], depth: usize) -> Res {
+        check(depth)?;
+        if arr.is_empty() {
+            self.line(depth);
+            match key {
+                Some(k) => {
+                    key_into(k, self.out);
+                    self.out.push_str(": []");
+                }
+                None => self.out.push_str("[]"),
+            }
+            return Ok(());
+        }
+        if arr.iter().all(is_primitive) {
+            self.line(depth);
+            inline_into(self.out, arr, key);
+            return Ok(());
+        }
+        if arr
+            .iter()
+            .all(|v| matches!(v, Value::Array(inner) if inner.iter().all(is_primitive)))
+        {
+            self.line(depth);
+            header(self.out, arr.len(), key, None, false);
+            for v in arr {
+                if let Value::Array(inner) = v {
+                    self.item(depth + 1);
+                    inline_into(self.out, inner, None);
+                }
+            }
+            return Ok(());
+        }
+        if arr.iter().all(|v| matches!(v, Value::Object(_))) {
+            if let Some(fields) = tabular_fields(arr) {
+                self.line(depth);
+                header(self.out, arr.len(), key, Some(&fields), false);
+                self.rows(arr, &fields, depth + 1);
+                return Ok(());
+            }
+        }
+        self.line(depth);
+        header(self.out, arr.len(), key, None, false);
+        for v in arr {
+            self.list_item(v, depth + 1)?;
+        }
+        Ok(())
+    }
+
+    fn rows(&mut self, rows: &[Value], fields: &[Field], depth: usize) {
+        for row in rows {
+            if let Value::Object(obj) = row {
+                self.line(depth);
+                let mut first = true;
+                row_into(obj, fields, self.out, &mut first);
+            }
+        }
+    }
+
+    fn list_item(&mut self, value: &Value, depth: usize) -> Res {
+        check(depth)?;
+        match value {
+            Value::Array(arr) => {
+                if arr.iter().all(is_primitive) {
+                    self.item(depth);
+                    inline_into(self.out, arr, None);
+                } else {
+                    self.item(depth);
+                    header(self.out, arr.len(), None, None, false);
+                    for v in arr {
+                        self.list_item(v, depth + 1)?;
+                    }
+                }
+                Ok(())
+            }
+            Value::Object(obj) => self.object_item(obj, depth),
+            primitive => {
+                self.item(depth);
+                primitive_into(primitive, self.out);
+                Ok(())
+            }
+        }
+    }
+
+    fn object_item(&mut self, obj: &Map<String, Value>, depth: usize) -> Res {
+        let Some((first_key, first_value)) = obj.iter().next() else {
+            self.line(depth);
+            self.out.push('-');
+            return Ok(());
+        };
+
+        if let Value::Array(arr) = first_value {
+            if !arr.is_empty() && arr.iter().all(|v| matches!(v, Value::Object(_))) {
+                if let Some(fields) = tabular_fields(arr) {
+                    self.item(depth);
+                    header(self.out, arr.len(), Some(first_key), Some(&fields), false);
+                    self.rows(arr, &fields, depth + 2);
+                    return self.rest(obj, depth + 1);
+                }
+            }
+        }
+        if let Value::Object(first_obj) = first_value {
+            if let Some(fields) = keyed_fields(first_obj) {
+                self.item(depth);
+                header(
+                    self.out,
+                    first_obj.len(),
+                    Some(first_key),
+                    Some(&fields),
+                    true,
+                );
+                self.keyed_rows(first_obj, &fields, depth + 2);
+                return self.rest(obj, depth + 1);
+            }
+        }
+
+        self.item(depth);
+        key_into(first_key, self.out);
+        match first_value {
+            Value::Array(arr) => {
+                if arr.is_empty() {
+                    self.out.push_str(": []");
+                } else if arr.iter().all(is_primitive) {
+                    inline_into(self.out, arr, None);
+                } else {
+                    header(self.out, arr.len(), None, None, false);
+                    for v in arr {
+                        self.list_item(v, depth + 2)?;
+                    }
+                }
+            }
+            Value::Object(first_obj) => {
+                self.out.push(':');
+                if !first_obj.is_empty() {
+                    self.object(first_obj, depth + 2)?;
+                }
+            }
+            primitive => {
+                self.out.push_str(": ");
+                primitive_into(primitive, self.out);
+            }
+        }
+        self.rest(obj, depth + 1)
+    }
+
+    /// The fields of a list-item object after its first.
+    fn rest(&mut self, obj: &Map<String, Value>, depth: usize) -> Res {
+        for (k, v) in obj.iter().skip(1) {
+            self.pair(k, v, depth)?;
+        }
+        Ok(())
+    }
+}
+
+// Tabular detection (toon_format's encode/tabular.rs).
+
+fn tabular_fields(rows: &[Value]) -> Option<Vec<Field<'_>>> {
+    let mut objects = Vec::with_capacity(rows.len());
+    for row in rows {
+        let Value::Object(map) = row else {
+            return None;
+        };
+        objects.push(map);
+    }
+    if objects.is_empty() {
+        return None;
+    }
+    fields_of(&objects, 0)
+}
+
+fn keyed_fields(obj: &Map<String, Value>) -> Option<Vec<Field<'_>>> {
+    if obj.len() < 2 {
+        return None;
+    }
+    let mut entries = Vec::with_capacity(obj.len());
+    for v in obj.values() {
+        match v {
+            Value::Object(map) if !map.is_empty() => entries.push(map),
+            _ => return None,
+        }
+    }
+    fields_of(&entries, 0)
+}
+
+fn fields_of<'a>(objects: &[&'a Map<String, Value>], depth: usize) -> Option<Vec<Field<'a>>> {
+    let first = objects[0];
+    if first.is_empty() {
+        return None;
+    }
+    for o in objects {
+        if o.len() != first.len() || !first.keys().all(|k| o.contains_key(k)) {
+            return None;
+        }
+    }
+    let mut fields = Vec::with_capacity(first.len());
+    for key in first.keys() {
+        fields.push(column(key, objects, depth)?);
+    }
+    Some(fields)
+}
+
+fn column<'a>(
+    name: &'a str,
+    objects: &[&'a Map<String, Value>],
+    depth: usize,
+) -> Option<Field<'a>> {
+    let value = |o: &&'a Map<String, Value>| -> Option<&'a Value> { o.get(name) };
+    if objects.iter().all(|o| value(o).is_some_and(is_primitive)) {
+        return Some(Field {
+            name,
+            children: None,
+        });
+    }
+    if depth >= MAX_DEPTH {
+        return None;
+    }
+    let mut nested = Vec::with_capacity(objects.len());
+    for o in objects {
+        match value(o) {
+            Some(Value::Object(map)) if !map.is_empty() => nested.push(map),
+            _ => return None,
+        }
+    }
+    let children = fields_of(&nested, depth + 1)?;
+    Some(Field {
+        name,
+        children: Some(children),
+    })
+}
+
+/// One row's leaf cells, comma-separated, in the fields' depth-first order.
+fn row_into(obj: &Map<String, Value>, fields: &[Field], out: &mut String, first: &mut bool) {
+    for f in fields {
+        let Some(v) = obj.get(f.name) else { continue };
+        match (&f.children, v) {
+            (Some(children), Value::Object(nested)) => row_into(nested, children, out, first),
+            _ => {
+                if !*first {
+                    out.push(',');
+                }
+                *first = false;
+                primitive_into(v, out);
+            }
+        }
+    }
+}
+
+// Headers, keys, primitives.
+
+/// `key[N]{fields}:`, `[N:]` when keyed.
+fn header(out: &mut String, len: usize, key: Option<&str>, fields: Option<&[Field]>, keyed: bool) {
+    if let Some(k) = key {
+        key_into(k, out);
+    }
+    out.push('[');
+    let _ = write!(out, "{len}");
+    if keyed {
+        out.push(':');
+    }
+    out.push(']');
+    if let Some(fields) = fields {
+        out.push('{');
+        field_segment(fields, out);
+        out.push('}');
+    }
+    out.push(':');
+}
+
+fn field_segment(fields: &[Field], out: &mut String) {
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        key_into(f.name, out);
+        if let Some(children) = &f.children {
+            out.push('{');
+            field_segment(children, out);
+            out.push('}');
+        }
+    }
+}
+
+/// `key[N]: a,b,c` (or `[N]: …` without a key).
+fn inline_into(out: &mut String, values: &[Value], key: Option<&str>) {
+    header(out, values.len(), key, None, false);
+    if values.is_empty() {
+        return;
+    }
+    out.push(' ');
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        primitive_into(v, out);
+    }
+}
+
+fn key_into(key: &str, out: &mut String) {
+    if is_valid_unquoted_key(key) {
+        out.push_str(key);
+    } else {
+        quote(key, out);
+    }
+}
+
+fn is_valid_unquoted_key(key: &str) -> bool {
+    let b = key.as_bytes();
+    match b.first() {
+        Some(&c) if c.is_ascii_alphabetic() || c == b'_' => b[1..]
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.'),
+        _ => false,
+    }
+}
+
+fn primitive_into(v: &Value, out: &mut String) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(true) => out.push_str("true"),
+        Value::Bool(false) => out.push_str("false"),
+        Value::Number(n) => number_into(n, out),
+        Value::String(s) => {
+            if needs_quoting(s) {
+                quote(s, out);
+            } else {
+                out.push_str(s);
+            }
+        }
+        // Never called with these; toon_format's `unreachable!`.
+        Value::Array(_) | Value::Object(_) => {}
+    }
+}
+
+/// toon_format's canonical number: integers as they are, integral floats
+/// as integers, other floats in plain decimal (Rust's `Display`).
+fn number_into(n: &Number, out: &mut String) {
+    if let Some(i) = n.as_i64() {
+        let _ = write!(out, "{i}");
+    } else if let Some(u) = n.as_u64() {
+        let _ = write!(out, "{u}");
+    } else if let Some(f) = n.as_f64() {
+        if f.fract() == 0.0 && f >= i64::MIN as f64 && f < i64::MAX as f64 {
+            let _ = write!(out, "{}", f as i64);
+        } else if f.fract() == 0.0 && f >= 0.0 && f < u64::MAX as f64 {
+            let _ = write!(out, "{}", f as u64);
+        } else {
+            let start = out.len();
+            let _ = write!(out, "{f}");
+            // Trailing zeros of a fraction (Display writes none; as in
+            // toon_format, in case).
+            if out[start..].contains('.') {
+                let trimmed = out.trim_end_matches('0').len();
+                out.truncate(trimmed);
+                if out.ends_with('.') {
+                    out.pop();
+                }
+            }
+        }
+    }
+}
+
+/// toon_format's `needs_quoting` with the comma delimiter (§7.2).
+fn needs_quoting(s: &str) -> bool {
+    if s.is_empty()
+        || s.starts_with([' ', '\t', '-', '#'])
+        || s.ends_with([' ', '\t'])
+        || matches!(s, "null" | "true" | "false")
+        || is_numeric_like(s)
+    {
+        return true;
+    }
+    s.bytes()
+        .any(|b| b < 0x20 || matches!(b, b':' | b'"' | b'\\' | b'[' | b']' | b'{' | b'}' | b','))
+}
+
+/// `/^[+-]?[0-9]+(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?$/i`
+fn is_numeric_like(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
+    let digits = |i: &mut usize| {
+        let s = *i;
+        while *i < b.len() && b[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        *i > s
+    };
+    if !digits(&mut i) {
+        return false;
+    }
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        i += 1;
+        if i < b.len() && matches!(b[i], b'+' | b'-') {
+            i += 1;
+        }
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+/// `"…"` with `\\ \" \n \r \t` and other controls as `\u00xx`.
+fn quote(s: &str, out: &mut String) {
+    out.push('"');
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let esc = match b {
+            b'\\' => "\\\\",
+            b'"' => "\\\"",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[from..i]);
+        if esc.is_empty() {
+            let _ = write!(out, "\\u{:04x}", b);
+        } else {
+            out.push_str(esc);
+        }
+        from = i + 1;
+    }
+    out.push_str(&s[from..]);
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn theirs(v: &Value) -> Result<String, String> {
+        toon_format::encode_default(v).map_err(|e| e.to_string())
+    }
+
+    fn ours(v: &Value) -> Result<String, String> {
+        let mut s = String::from("kept");
+        let r = encode(v, &mut s);
+        // On error nothing is appended; on success everything after `kept`.
+        let body = s.split_off(4);
+        assert_eq!(s, "kept");
+        match r {
+            Ok(()) => Ok(body),
+            Err(TooDeep) => {
+                assert!(body.is_empty());
+                Err(format!(
+                    "Invalid structure: Maximum nesting depth of {MAX_DEPTH} exceeded"
+                ))
+            }
+        }
+    }
+
+    fn same(v: &Value) {
+        assert_eq!(ours(v), theirs(v), "{v}");
+    }
+
+    #[test]
+    fn every_form_equals_toon_format() {
+        for v in [
+            json!({}),
+            json!([]),
+            json!(null),
+            json!("\u{FEFF}bom"),
+            json!("plain"),
+            json!(-0.0),
+            json!(1.5e300),
+            json!(18446744073709551615u64),
+            json!(9.3e18),
+            json!(-9.3e18),
+            json!(1e20),
+            json!({"a": {"x": {"p": 1}, "y": {"p": 2}}}),
+            json!({"x": {"p": 1}, "y": {"p": 2}}),
+            json!({"rows": [{"a": 1, "n": {"b": 2}}, {"n": {"b": 3}, "a": 4}]}),
+            json!({"l": [[1, 2], [], ["a"]]}),
+            json!({"l": [[1, [2]], {}, 3]}),
+            json!([{"t": [{"a": 1}, {"a": 2}], "k": 1}, {"t": {"x": {"a": 1}, "y": {"a": 2}}}]),
+            json!([{"f": [1, 2]}, {"f": []}, {"f": [[1]]}, {"f": {}}, {"f": {"a": 1}}, {}]),
+            json!({"s": ["", " a", "a ", "-", "#x", "1e3", "007", "+1", "true", "a,b", "a:b", "é", "\u{1}\t\n\r\"\\"]}),
+        ] {
+            same(&v);
+        }
+        // Nesting at and past the limit.
+        let mut deep = json!(1);
+        for _ in 0..300 {
+            deep = json!({ "a": deep });
+        }
+        same(&deep);
+        let mut deep = json!(1);
+        for _ in 0..300 {
+            deep = json!([deep, 1]);
+        }
+        same(&deep);
+    }
+
+    fn string() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-z_.]{0,6}",
+            "[ -~]{0,8}",
+            "[-+]?[0-9]{1,3}(\\.[0-9]{0,2})?([eE][-+]?[0-9]{0,2})?",
+            Just("true".to_owned()),
+            Just("null".to_owned()),
+            Just("false".to_owned()),
+            "[\\x00-\\x1f\"\\\\ \t,:#\\[\\]{}-]{0,4}",
+            "\\PC{0,4}",
+            "[\u{FEFF}\u{e9}\u{4e00}a]{0,3}",
+        ]
+    }
+
+    fn leaf() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            prop_oneof![
+                Just(0.0f64),
+                Just(-0.0),
+                Just(2.5),
+                Just(1e21),
+                Just(9.3e18)
+            ]
+            .prop_map(Value::from),
+            string().prop_map(Value::String),
+        ]
+    }
+
+    /// Arbitrary trees: every shape the encoder distinguishes (mixed and
+    /// nested arrays, objects sharing keys for the tabular forms, empty
+    /// ones).
+    fn tree() -> impl Strategy<Value = Value> {
+        let key = prop_oneof![
+            Just("a".to_owned()),
+            Just("b".to_owned()),
+            Just("rule".to_owned()),
+            string()
+        ];
+        leaf().prop_recursive(5, 64, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::vec((key.clone(), inner.clone()), 0..5)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+                // Rows with the same keys, so tabular and keyed forms occur.
+                (
+                    prop::collection::vec(key.clone(), 1..4),
+                    prop::collection::vec(prop::collection::vec(inner.clone(), 3), 1..4)
+                )
+                    .prop_map(|(keys, rows)| {
+                        Value::Array(
+                            rows.into_iter()
+                                .map(|row| Value::Object(keys.iter().cloned().zip(row).collect()))
+                                .collect(),
+                        )
+                    }),
+                (
+                    prop::collection::vec(key.clone(), 1..4),
+                    prop::collection::vec((key.clone(), prop::collection::vec(leaf(), 3)), 1..4)
+                )
+                    .prop_map(|(keys, rows)| {
+                        Value::Object(
+                            rows.into_iter()
+                                .map(|(k, row)| {
+                                    (k, Value::Object(keys.iter().cloned().zip(row).collect()))
+                                })
+                                .collect(),
+                        )
+                    }),
+            ]
+        })
+    }
+
+    /// Shaped like a result: a file, a status, findings as objects with
+    /// the same primitive fields, some with a nested object or array.
+    fn result() -> impl Strategy<Value = Value> {
+        let finding = (string(), string(), leaf(), prop::option::of(tree())).prop_map(
+            |(rule, message, line, extra)| {
+                let mut f =
+                    json!({"rule": rule, "severity": "error", "message": message, "line": line});
+                if let Some(extra) = extra {
+                    f["decoded"] = extra;
+                }
+                f
+            },
+        );
+        (string(), prop::collection::vec(finding, 0..4)).prop_map(|(file, findings)| {
+            json!({"results": [{"file": file, "status": "failed", "findings": findings}]})
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn arbitrary_values_equal_toon_format(v in tree()) {
+            prop_assert_eq!(ours(&v), theirs(&v));
+        }
+
+        #[test]
+        fn result_shaped_values_equal_toon_format(v in result()) {
+            prop_assert_eq!(ours(&v), theirs(&v));
+        }
+    }
+}
