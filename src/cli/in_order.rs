@@ -42,6 +42,17 @@ pub(super) struct Line<T> {
     room: Condvar,
 }
 
+/// What the writer is doing: a wake-up costs a system call even with
+/// nobody waiting, so it is sent only when the writer waits.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Writer {
+    Busy,
+    /// Waiting for a result, for at most [`IDLE_AFTER`].
+    Waiting,
+    /// Having flushed, waiting with no time limit: it must be woken.
+    Asleep,
+}
+
 struct State<T> {
     next_claim: usize,
     next_write: usize,
@@ -49,11 +60,7 @@ struct State<T> {
     /// holds; `None` is still in work.
     done: VecDeque<Option<(T, usize)>>,
     held_bytes: usize,
-    /// The writer waits for a result (a wake-up costs a system call even
-    /// with nobody waiting, so it is sent only when someone is).
-    writer_waiting: bool,
-    /// ... and, having flushed, with no time limit: it must be woken.
-    writer_asleep: bool,
+    writer: Writer,
     /// Workers waiting for the lead to allow a claim.
     claimers_waiting: usize,
     closed: bool,
@@ -72,8 +79,7 @@ impl<T> Line<T> {
                 next_write: 0,
                 done: VecDeque::new(),
                 held_bytes: 0,
-                writer_waiting: false,
-                writer_asleep: false,
+                writer: Writer::Busy,
                 claimers_waiting: 0,
                 closed: false,
             }),
@@ -118,7 +124,7 @@ impl<T> Line<T> {
         if let Some(slot) = s.done.get_mut(at) {
             *slot = Some((result, bytes));
             s.held_bytes += bytes;
-            if s.writer_waiting && self.wakes_writer(&s) {
+            if s.writer != Writer::Busy && self.wakes_writer(&s) {
                 self.ready.notify_one();
             }
         }
@@ -142,15 +148,15 @@ impl<T> Line<T> {
             .count();
         ready > 0
             && (ready >= WAKE_AFTER
-                || s.writer_asleep
+                || s.writer == Writer::Asleep
                 || s.next_claim >= self.len
                 || !self.may_claim(s))
     }
 
     /// Gives every result to `each`, in order, as soon as it and those
     /// before it are done, and `None` when the writer has caught up and
-    /// waited [`IDLE_AFTER`] for the next result (a moment to flush). Stops at the first error, and
-    /// closes the line so that no new job is claimed.
+    /// waited [`IDLE_AFTER`] for the next result (a moment to flush). Stops
+    /// at the first error, and closes the line so that no new job is claimed.
     pub(super) fn drain<E>(
         &self,
         mut each: impl FnMut(Option<T>) -> Result<(), E>,
@@ -175,7 +181,6 @@ impl<T> Line<T> {
             }
             if matches!(s.done.front(), Some(Some(_))) {
                 if let Some(Some((result, bytes))) = s.done.pop_front() {
-                    s.writer_asleep = false;
                     s.next_write += 1;
                     s.held_bytes = s.held_bytes.saturating_sub(bytes);
                     if s.claimers_waiting > 0 && self.may_claim(&s) {
@@ -185,13 +190,13 @@ impl<T> Line<T> {
                 }
             }
             if !flushed {
-                s.writer_waiting = true;
+                s.writer = Writer::Waiting;
                 let (guard, wait) = self
                     .ready
                     .wait_timeout(s, IDLE_AFTER)
                     .unwrap_or_else(PoisonError::into_inner);
                 s = guard;
-                s.writer_waiting = false;
+                s.writer = Writer::Busy;
                 if wait.timed_out() && !matches!(s.done.front(), Some(Some(_))) {
                     // Outside the lock: writing may block on a slow reader.
                     drop(s);
@@ -201,10 +206,9 @@ impl<T> Line<T> {
                 }
                 continue;
             }
-            s.writer_waiting = true;
-            s.writer_asleep = true;
+            s.writer = Writer::Asleep;
             s = self.ready.wait(s).unwrap_or_else(PoisonError::into_inner);
-            s.writer_waiting = false;
+            s.writer = Writer::Busy;
         }
     }
 
