@@ -259,7 +259,7 @@ pub fn member(name: &str) -> Class {
     if is(&names.public) {
         return Class::Public;
     }
-    match by_shape(name) {
+    match shape_of(&n) {
         Class::Public if near_secret_name(&n) => Class::Secret,
         c => c,
     }
@@ -268,7 +268,11 @@ pub fn member(name: &str) -> Class {
 /// An unknown name's class by what it is made of: `x_client_secret`,
 /// `api_key`, `my_refresh_token` hold secrets; `token_type` does not.
 fn by_shape(name: &str) -> Class {
-    let n = normalized(name);
+    shape_of(&normalized(name))
+}
+
+/// [`by_shape`] of a name already [`normalized`].
+fn shape_of(n: &str) -> Class {
     if SECRET_WORDS.iter().any(|w| n.contains(w)) {
         return Class::Secret;
     }
