@@ -12,8 +12,9 @@
 //! ```
 //!
 //! A result is described once, by the borrowed structs below: the JSON
-//! report serializes them straight to text ([`write_result`]); YAML, TOON
-//! and `--jq` take the same as a [`Value`] ([`result_value`]). The order of
+//! report serializes them straight to text ([`write_result`]), and TOON
+//! through its own tree ([`result`]); YAML and `--jq` take the same as a
+//! [`Value`] ([`result_value`]). The order of
 //! a struct's fields is the order of the members.
 
 use std::io;
@@ -185,7 +186,12 @@ pub fn finding_json(report: &FileReport, f: &Finding) -> Value {
     serde_json::to_value(FindingOut::of(report, f)).unwrap_or(Value::Null)
 }
 
-/// One input's entry in `results`, as a value (YAML, TOON, `--jq`).
+/// One input's entry in `results`, to serialize (TOON writes it so).
+pub(super) fn result(o: &Outcome) -> impl Serialize + '_ {
+    ResultOut::of(o)
+}
+
+/// One input's entry in `results`, as a value (YAML, `--jq`).
 pub fn result_value(o: &Outcome) -> Value {
     serde_json::to_value(ResultOut::of(o)).unwrap_or(Value::Null)
 }

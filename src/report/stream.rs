@@ -81,7 +81,7 @@ impl Format {
             Format::Github => Item::Text(github::annotations(o)),
             Format::Table => Item::Rows(table::rows(o)),
             Format::Yaml => Item::Listed(structured::yaml_result(json::result_value(o))),
-            Format::Toon => Item::Spooled(structured::toon_result(json::result_value(o))),
+            Format::Toon => Item::Spooled(structured::toon_result(&json::result(o))),
             Format::Document => Item::Value(json::result_value(o)),
         }
     }
@@ -471,7 +471,7 @@ mod tests {
             assert_eq!(render_all(Format::Toon, part), whole, "toon, {n} inputs");
         }
         let many: Vec<&Outcome> = all.iter().cycle().take(400).collect();
-        let one = structured::toon_result(json::result_value(&all[0])).len();
+        let one = structured::toon_result(&json::result(&all[0])).len();
         let budget = 4 * one;
         let mut buf = Vec::new();
         let mut w = Writer::new(Format::Toon, &mut buf)

@@ -26,12 +26,8 @@ pub fn value_toon(v: &Value) -> String {
 
 fn toon(v: &Value) -> String {
     let mut s = String::new();
-    if super::toon::encode(v, &mut s).is_err() {
-        // toon_format's message for the same value.
-        s = format!(
-            "# cannot render TOON: Invalid structure: Maximum nesting depth of {} exceeded",
-            super::toon::MAX_DEPTH
-        );
+    if let Err(e) = super::toon::encode(v, &mut s) {
+        s = format!("# cannot render TOON: {e}");
     }
     s
 }
@@ -61,22 +57,10 @@ pub fn toon_head(head: &Value) -> String {
 
 /// TOON: one element of `results`, as the lines under `results[N]:`
 /// (indented), with a line break.
-pub fn toon_result(result: Value) -> String {
-    // `{"results": [result]}`, moved (not copied), rendered, and cut after
-    // its first line, `results[1]:`.
-    let mut doc = serde_json::Map::new();
-    doc.insert("results".to_owned(), Value::Array(vec![result]));
+pub fn toon_result(result: &impl serde::Serialize) -> String {
     let mut s = String::new();
-    match super::toon::encode(&Value::Object(doc), &mut s) {
-        Ok(()) => match s.find('\n') {
-            Some(at) => {
-                s.drain(..=at);
-            }
-            None => s.clear(),
-        },
-        // As before: an element that cannot be rendered leaves its line.
-        Err(_) => s.clear(),
-    }
+    // As before: an element that cannot be rendered leaves its line.
+    let _ = super::toon::encode_item(result, 1, &mut s);
     s.push('\n');
     s
 }
@@ -102,11 +86,16 @@ pub fn toon_tail(summary: &Value) -> String {
 /// it is closed). Without a temporary folder, it stays in memory.
 pub struct Spool {
     memory: Vec<u8>,
-    file: Option<std::fs::File>,
+    /// Written a block at a time: a result is a few kilobytes, and a write
+    /// call per result was most of the spool's cost.
+    file: Option<io::BufWriter<std::fs::File>>,
     budget: usize,
     /// Bytes in memory at most, since the start (for tests).
     peak: usize,
 }
+
+/// How much of the spool's file is written or read at a time.
+const SPOOL_BLOCK: usize = 256 << 10;
 
 impl Spool {
     /// The default budget: far more than a usual run's report, far less
@@ -124,7 +113,8 @@ impl Spool {
 
     pub fn push(&mut self, part: &str) -> io::Result<()> {
         if self.file.is_none() && self.memory.len() + part.len() > self.budget {
-            if let Ok(mut f) = tempfile::tempfile() {
+            if let Ok(f) = tempfile::tempfile() {
+                let mut f = io::BufWriter::with_capacity(SPOOL_BLOCK, f);
                 f.write_all(&self.memory)?;
                 self.memory = Vec::new();
                 self.file = Some(f);
@@ -150,8 +140,9 @@ impl Spool {
         match &mut self.file {
             Some(f) => {
                 f.flush()?;
+                let f = f.get_mut();
                 f.rewind()?;
-                let mut buf = vec![0; 64 << 10];
+                let mut buf = vec![0; SPOOL_BLOCK];
                 loop {
                     let n = f.read(&mut buf)?;
                     if n == 0 {

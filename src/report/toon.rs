@@ -6,36 +6,84 @@
 //! per line and per primitive, and joins them; for `-o toon` that was about
 //! half of a run. This follows its encoder rule for rule (`encode/mod.rs`,
 //! `encode/tabular.rs`, `utils/string.rs`, `utils/number.rs`) without the
-//! copies. The tests compare the two on every fixture and on random values;
-//! toon_format stays a dev-dependency as that oracle.
+//! copies. It reads any `Serialize` value through [`tree::Tree`] (the JSON
+//! data model, one string buffer for all its text), so `-o toon` writes a
+//! result from the same borrowed structs as `-o json`, with no
+//! `serde_json::Value` between. The tests compare it with toon_format on
+//! every fixture and on random values; toon_format stays a dev-dependency
+//! as that oracle.
+
+mod tree;
 
 use std::fmt::Write as _;
 
-use serde_json::{Map, Number, Value};
+use serde::Serialize;
+
+pub use tree::NotData;
+use tree::{Node, Num, Obj, Text, Tree};
 
 /// toon_format's nesting limit (`constants::MAX_DEPTH`): deeper values are
 /// an error, not output.
 pub const MAX_DEPTH: usize = 256;
 
-/// A value nested deeper than toon_format accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TooDeep;
+/// Why a value was not written.
+#[derive(Debug)]
+pub enum Error {
+    /// Nested deeper than toon_format accepts.
+    TooDeep,
+    /// Not a value of the JSON data model.
+    NotData(NotData),
+}
 
-type Res = Result<(), TooDeep>;
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            // toon_format's message for the same value.
+            Error::TooDeep => write!(
+                f,
+                "Invalid structure: Maximum nesting depth of {MAX_DEPTH} exceeded"
+            ),
+            Error::NotData(e) => write!(f, "not JSON data: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+type Res = Result<(), Error>;
 
 /// Appends the TOON of `value` to `out`, without a final line break. On
 /// error `out` is left as it was.
-pub fn encode(value: &Value, out: &mut String) -> Res {
+pub fn encode(value: &(impl Serialize + ?Sized), out: &mut String) -> Res {
+    let tree = Tree::of(value).map_err(Error::NotData)?;
+    write_with(&tree, out, |w| w.root(&tree.root))
+}
+
+/// Appends `value` as an element of a list (`- …`) `depth` levels deep,
+/// exactly as it is written inside a document (the lines under a
+/// `key[N]:` header at `depth - 1`), without a line break before its first
+/// line or after its last. On error `out` is left as it was.
+pub fn encode_item(value: &(impl Serialize + ?Sized), depth: usize, out: &mut String) -> Res {
+    let tree = Tree::of(value).map_err(Error::NotData)?;
+    write_with(&tree, out, |w| w.list_item(&tree.root, depth))
+}
+
+fn write_with<'t>(
+    tree: &'t Tree,
+    out: &mut String,
+    body: impl FnOnce(&mut Writer<'t, '_>) -> Res,
+) -> Res {
     let start = out.len();
-    let mut w = Writer { out, start };
-    let r = w.root(value);
-    match r {
-        Ok(()) => Ok(()),
-        Err(e) => {
-            w.out.truncate(start);
-            Err(e)
-        }
+    let mut w = Writer {
+        t: tree,
+        out,
+        start,
+    };
+    let r = body(&mut w);
+    if r.is_err() {
+        w.out.truncate(start);
     }
+    r
 }
 
 /// One column of a tabular header; `children` for a nested-uniform column.
@@ -44,45 +92,54 @@ struct Field<'a> {
     children: Option<Vec<Field<'a>>>,
 }
 
-struct Writer<'o> {
+struct Writer<'t, 'o> {
+    t: &'t Tree,
     out: &'o mut String,
     /// Where this document starts in `out`: the first line has no line
     /// break before it.
     start: usize,
 }
 
-fn is_primitive(v: &Value) -> bool {
-    !matches!(v, Value::Array(_) | Value::Object(_))
-}
-
 fn check(depth: usize) -> Res {
     if depth > MAX_DEPTH {
-        Err(TooDeep)
+        Err(Error::TooDeep)
     } else {
         Ok(())
     }
 }
 
-impl Writer<'_> {
-    fn root(&mut self, value: &Value) -> Res {
+fn all_primitive(arr: &[Node]) -> bool {
+    arr.iter().all(Node::is_primitive)
+}
+
+impl<'t> Writer<'t, '_> {
+    fn root(&mut self, value: &'t Node) -> Res {
         match value {
-            Value::Array(arr) => self.array(None, arr, 0),
-            Value::Object(obj) => match keyed_fields(obj) {
+            Node::Arr(arr) => self.array(None, arr, 0),
+            Node::Obj(obj) => match keyed_fields(self.t, obj) {
                 Some(fields) => {
                     self.keyed_object(None, obj, &fields, 0);
                     Ok(())
                 }
                 None => self.object(obj, 0),
             },
-            Value::String(s) if s.starts_with('\u{FEFF}') => {
-                quote(s, self.out);
+            Node::Str(s) if self.t.str(*s).starts_with('\u{FEFF}') => {
+                quote(self.t.str(*s), self.out);
                 Ok(())
             }
             primitive => {
-                primitive_into(primitive, self.out);
+                self.primitive(primitive);
                 Ok(())
             }
         }
+    }
+
+    fn key(&mut self, k: Text) {
+        key_into(self.t.str(k), self.out);
+    }
+
+    fn primitive(&mut self, v: &Node) {
+        primitive_into(self.t, v, self.out);
     }
 
     /// Starts a line at `depth`.
@@ -101,24 +158,24 @@ impl Writer<'_> {
         self.out.push_str("- ");
     }
 
-    fn object(&mut self, obj: &Map<String, Value>, depth: usize) -> Res {
+    fn object(&mut self, obj: &'t Obj, depth: usize) -> Res {
         check(depth)?;
-        for (k, v) in obj {
-            self.pair(k, v, depth)?;
+        for (k, v) in &obj.members {
+            self.pair(*k, v, depth)?;
         }
         Ok(())
     }
 
-    fn pair(&mut self, key: &str, value: &Value, depth: usize) -> Res {
+    fn pair(&mut self, key: Text, value: &'t Node, depth: usize) -> Res {
         match value {
-            Value::Array(arr) => self.array(Some(key), arr, depth),
-            Value::Object(obj) => {
-                if let Some(fields) = keyed_fields(obj) {
+            Node::Arr(arr) => self.array(Some(key), arr, depth),
+            Node::Obj(obj) => {
+                if let Some(fields) = keyed_fields(self.t, obj) {
                     self.keyed_object(Some(key), obj, &fields, depth);
                     return Ok(());
                 }
                 self.line(depth);
-                key_into(key, self.out);
+                self.key(key);
                 self.out.push(':');
                 if !obj.is_empty() {
                     self.object(obj, depth + 1)?;
@@ -127,40 +184,36 @@ impl Writer<'_> {
             }
             primitive => {
                 self.line(depth);
-                key_into(key, self.out);
+                self.key(key);
                 self.out.push_str(": ");
-                primitive_into(primitive, self.out);
+                self.primitive(primitive);
                 Ok(())
             }
         }
     }
 
-    fn keyed_object(
-        &mut self,
-        key: Option<&str>,
-        obj: &Map<String, Value>,
-        fields: &[Field],
-        depth: usize,
-    ) {
+    fn keyed_object(&mut self, key: Option<Text>, obj: &'t Obj, fields: &[Field], depth: usize) {
         self.line(depth);
+        let key = key.map(|k| self.t.str(k));
         header(self.out, obj.len(), key, Some(fields), true);
         self.keyed_rows(obj, fields, depth + 1);
     }
 
-    fn keyed_rows(&mut self, obj: &Map<String, Value>, fields: &[Field], depth: usize) {
-        for (k, v) in obj {
+    fn keyed_rows(&mut self, obj: &'t Obj, fields: &[Field], depth: usize) {
+        for (k, v) in &obj.members {
             self.line(depth);
-            key_into(k, self.out);
+            self.key(*k);
             self.out.push_str(": ");
-            if let Value::Object(entry) = v {
+            if let Node::Obj(entry) = v {
                 let mut first = true;
-                row_into(entry, fields, self.out, &mut first);
+                row_into(self.t, entry, fields, self.out, &mut first);
             }
         }
     }
 
-    fn array(&mut self, key: Option<&str>, arr: &[Value], depth: usize) -> Res {
+    fn array(&mut self, key: Option<Text>, arr: &'t [Node], depth: usize) -> Res {
         check(depth)?;
+        let key = key.map(|k| self.t.str(k));
         if arr.is_empty() {
             self.line(depth);
             match key {
@@ -172,27 +225,27 @@ impl Writer<'_> {
             }
             return Ok(());
         }
-        if arr.iter().all(is_primitive) {
+        if all_primitive(arr) {
             self.line(depth);
-            inline_into(self.out, arr, key);
+            inline_into(self.t, self.out, arr, key);
             return Ok(());
         }
         if arr
             .iter()
-            .all(|v| matches!(v, Value::Array(inner) if inner.iter().all(is_primitive)))
+            .all(|v| matches!(v, Node::Arr(inner) if all_primitive(inner)))
         {
             self.line(depth);
             header(self.out, arr.len(), key, None, false);
             for v in arr {
-                if let Value::Array(inner) = v {
+                if let Node::Arr(inner) = v {
                     self.item(depth + 1);
-                    inline_into(self.out, inner, None);
+                    inline_into(self.t, self.out, inner, None);
                 }
             }
             return Ok(());
         }
-        if arr.iter().all(|v| matches!(v, Value::Object(_))) {
-            if let Some(fields) = tabular_fields(arr) {
+        if arr.iter().all(|v| matches!(v, Node::Obj(_))) {
+            if let Some(fields) = tabular_fields(self.t, arr) {
                 self.line(depth);
                 header(self.out, arr.len(), key, Some(&fields), false);
                 self.rows(arr, &fields, depth + 1);
@@ -207,23 +260,23 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn rows(&mut self, rows: &[Value], fields: &[Field], depth: usize) {
+    fn rows(&mut self, rows: &'t [Node], fields: &[Field], depth: usize) {
         for row in rows {
-            if let Value::Object(obj) = row {
+            if let Node::Obj(obj) = row {
                 self.line(depth);
                 let mut first = true;
-                row_into(obj, fields, self.out, &mut first);
+                row_into(self.t, obj, fields, self.out, &mut first);
             }
         }
     }
 
-    fn list_item(&mut self, value: &Value, depth: usize) -> Res {
+    fn list_item(&mut self, value: &'t Node, depth: usize) -> Res {
         check(depth)?;
         match value {
-            Value::Array(arr) => {
-                if arr.iter().all(is_primitive) {
+            Node::Arr(arr) => {
+                if all_primitive(arr) {
                     self.item(depth);
-                    inline_into(self.out, arr, None);
+                    inline_into(self.t, self.out, arr, None);
                 } else {
                     self.item(depth);
                     header(self.out, arr.len(), None, None, false);
@@ -233,55 +286,52 @@ impl Writer<'_> {
                 }
                 Ok(())
             }
-            Value::Object(obj) => self.object_item(obj, depth),
+            Node::Obj(obj) => self.object_item(obj, depth),
             primitive => {
                 self.item(depth);
-                primitive_into(primitive, self.out);
+                self.primitive(primitive);
                 Ok(())
             }
         }
     }
 
-    fn object_item(&mut self, obj: &Map<String, Value>, depth: usize) -> Res {
-        let Some((first_key, first_value)) = obj.iter().next() else {
+    fn object_item(&mut self, obj: &'t Obj, depth: usize) -> Res {
+        let Some((first_key, first_value)) = obj.members.first() else {
             self.line(depth);
             self.out.push('-');
             return Ok(());
         };
+        let first_key = *first_key;
 
-        if let Value::Array(arr) = first_value {
-            if !arr.is_empty() && arr.iter().all(|v| matches!(v, Value::Object(_))) {
-                if let Some(fields) = tabular_fields(arr) {
+        if let Node::Arr(arr) = first_value {
+            if !arr.is_empty() && arr.iter().all(|v| matches!(v, Node::Obj(_))) {
+                if let Some(fields) = tabular_fields(self.t, arr) {
                     self.item(depth);
-                    header(self.out, arr.len(), Some(first_key), Some(&fields), false);
+                    let key = self.t.str(first_key);
+                    header(self.out, arr.len(), Some(key), Some(&fields), false);
                     self.rows(arr, &fields, depth + 2);
                     return self.rest(obj, depth + 1);
                 }
             }
         }
-        if let Value::Object(first_obj) = first_value {
-            if let Some(fields) = keyed_fields(first_obj) {
+        if let Node::Obj(first_obj) = first_value {
+            if let Some(fields) = keyed_fields(self.t, first_obj) {
                 self.item(depth);
-                header(
-                    self.out,
-                    first_obj.len(),
-                    Some(first_key),
-                    Some(&fields),
-                    true,
-                );
+                let key = self.t.str(first_key);
+                header(self.out, first_obj.len(), Some(key), Some(&fields), true);
                 self.keyed_rows(first_obj, &fields, depth + 2);
                 return self.rest(obj, depth + 1);
             }
         }
 
         self.item(depth);
-        key_into(first_key, self.out);
+        self.key(first_key);
         match first_value {
-            Value::Array(arr) => {
+            Node::Arr(arr) => {
                 if arr.is_empty() {
                     self.out.push_str(": []");
-                } else if arr.iter().all(is_primitive) {
-                    inline_into(self.out, arr, None);
+                } else if all_primitive(arr) {
+                    inline_into(self.t, self.out, arr, None);
                 } else {
                     header(self.out, arr.len(), None, None, false);
                     for v in arr {
@@ -289,7 +339,7 @@ impl Writer<'_> {
                     }
                 }
             }
-            Value::Object(first_obj) => {
+            Node::Obj(first_obj) => {
                 self.out.push(':');
                 if !first_obj.is_empty() {
                     self.object(first_obj, depth + 2)?;
@@ -297,16 +347,16 @@ impl Writer<'_> {
             }
             primitive => {
                 self.out.push_str(": ");
-                primitive_into(primitive, self.out);
+                self.primitive(primitive);
             }
         }
         self.rest(obj, depth + 1)
     }
 
     /// The fields of a list-item object after its first.
-    fn rest(&mut self, obj: &Map<String, Value>, depth: usize) -> Res {
-        for (k, v) in obj.iter().skip(1) {
-            self.pair(k, v, depth)?;
+    fn rest(&mut self, obj: &'t Obj, depth: usize) -> Res {
+        for (k, v) in obj.members.iter().skip(1) {
+            self.pair(*k, v, depth)?;
         }
         Ok(())
     }
@@ -314,58 +364,66 @@ impl Writer<'_> {
 
 // Tabular detection (toon_format's encode/tabular.rs).
 
-fn tabular_fields(rows: &[Value]) -> Option<Vec<Field<'_>>> {
+fn tabular_fields<'t>(t: &'t Tree, rows: &'t [Node]) -> Option<Vec<Field<'t>>> {
     let mut objects = Vec::with_capacity(rows.len());
     for row in rows {
-        let Value::Object(map) = row else {
+        let Node::Obj(obj) = row else {
             return None;
         };
-        objects.push(map);
+        objects.push(obj);
     }
     if objects.is_empty() {
         return None;
     }
-    fields_of(&objects, 0)
+    fields_of(t, &objects, 0)
 }
 
-fn keyed_fields(obj: &Map<String, Value>) -> Option<Vec<Field<'_>>> {
+fn keyed_fields<'t>(t: &'t Tree, obj: &'t Obj) -> Option<Vec<Field<'t>>> {
     if obj.len() < 2 {
         return None;
     }
     let mut entries = Vec::with_capacity(obj.len());
-    for v in obj.values() {
+    for (_, v) in &obj.members {
         match v {
-            Value::Object(map) if !map.is_empty() => entries.push(map),
+            Node::Obj(inner) if !inner.is_empty() => entries.push(inner),
             _ => return None,
         }
     }
-    fields_of(&entries, 0)
+    fields_of(t, &entries, 0)
 }
 
-fn fields_of<'a>(objects: &[&'a Map<String, Value>], depth: usize) -> Option<Vec<Field<'a>>> {
+fn fields_of<'t>(t: &'t Tree, objects: &[&'t Obj], depth: usize) -> Option<Vec<Field<'t>>> {
     let first = objects[0];
     if first.is_empty() {
         return None;
     }
     for o in objects {
-        if o.len() != first.len() || !first.keys().all(|k| o.contains_key(k)) {
+        if o.len() != first.len()
+            || !(first.members.iter().enumerate())
+                .all(|(i, (k, _))| t.get(o, t.str(*k), i).is_some())
+        {
             return None;
         }
     }
     let mut fields = Vec::with_capacity(first.len());
-    for key in first.keys() {
-        fields.push(column(key, objects, depth)?);
+    for (i, (key, _)) in first.members.iter().enumerate() {
+        fields.push(column(t, t.str(*key), i, objects, depth)?);
     }
     Some(fields)
 }
 
-fn column<'a>(
-    name: &'a str,
-    objects: &[&'a Map<String, Value>],
+fn column<'t>(
+    t: &'t Tree,
+    name: &'t str,
+    at: usize,
+    objects: &[&'t Obj],
     depth: usize,
-) -> Option<Field<'a>> {
-    let value = |o: &&'a Map<String, Value>| -> Option<&'a Value> { o.get(name) };
-    if objects.iter().all(|o| value(o).is_some_and(is_primitive)) {
+) -> Option<Field<'t>> {
+    let value = |o: &&'t Obj| -> Option<&'t Node> { t.get(o, name, at) };
+    if objects
+        .iter()
+        .all(|o| value(o).is_some_and(Node::is_primitive))
+    {
         return Some(Field {
             name,
             children: None,
@@ -377,11 +435,11 @@ fn column<'a>(
     let mut nested = Vec::with_capacity(objects.len());
     for o in objects {
         match value(o) {
-            Some(Value::Object(map)) if !map.is_empty() => nested.push(map),
+            Some(Node::Obj(inner)) if !inner.is_empty() => nested.push(inner),
             _ => return None,
         }
     }
-    let children = fields_of(&nested, depth + 1)?;
+    let children = fields_of(t, &nested, depth + 1)?;
     Some(Field {
         name,
         children: Some(children),
@@ -389,17 +447,19 @@ fn column<'a>(
 }
 
 /// One row's leaf cells, comma-separated, in the fields' depth-first order.
-fn row_into(obj: &Map<String, Value>, fields: &[Field], out: &mut String, first: &mut bool) {
-    for f in fields {
-        let Some(v) = obj.get(f.name) else { continue };
+fn row_into(t: &Tree, obj: &Obj, fields: &[Field], out: &mut String, first: &mut bool) {
+    for (i, f) in fields.iter().enumerate() {
+        let Some(v) = t.get(obj, f.name, i) else {
+            continue;
+        };
         match (&f.children, v) {
-            (Some(children), Value::Object(nested)) => row_into(nested, children, out, first),
+            (Some(children), Node::Obj(nested)) => row_into(t, nested, children, out, first),
             _ => {
                 if !*first {
                     out.push(',');
                 }
                 *first = false;
-                primitive_into(v, out);
+                primitive_into(t, v, out);
             }
         }
     }
@@ -441,7 +501,7 @@ fn field_segment(fields: &[Field], out: &mut String) {
 }
 
 /// `key[N]: a,b,c` (or `[N]: …` without a key).
-fn inline_into(out: &mut String, values: &[Value], key: Option<&str>) {
+fn inline_into(t: &Tree, out: &mut String, values: &[Node], key: Option<&str>) {
     header(out, values.len(), key, None, false);
     if values.is_empty() {
         return;
@@ -451,7 +511,7 @@ fn inline_into(out: &mut String, values: &[Value], key: Option<&str>) {
         if i > 0 {
             out.push(',');
         }
-        primitive_into(v, out);
+        primitive_into(t, v, out);
     }
 }
 
@@ -473,13 +533,14 @@ fn is_valid_unquoted_key(key: &str) -> bool {
     }
 }
 
-fn primitive_into(v: &Value, out: &mut String) {
+fn primitive_into(t: &Tree, v: &Node, out: &mut String) {
     match v {
-        Value::Null => out.push_str("null"),
-        Value::Bool(true) => out.push_str("true"),
-        Value::Bool(false) => out.push_str("false"),
-        Value::Number(n) => number_into(n, out),
-        Value::String(s) => {
+        Node::Null => out.push_str("null"),
+        Node::Bool(true) => out.push_str("true"),
+        Node::Bool(false) => out.push_str("false"),
+        Node::Num(n) => number_into(*n, out),
+        Node::Str(s) => {
+            let s = t.str(*s);
             if needs_quoting(s) {
                 quote(s, out);
             } else {
@@ -487,33 +548,39 @@ fn primitive_into(v: &Value, out: &mut String) {
             }
         }
         // Never called with these; toon_format's `unreachable!`.
-        Value::Array(_) | Value::Object(_) => {}
+        Node::Arr(_) | Node::Obj(_) => {}
     }
 }
 
 /// toon_format's canonical number: integers as they are, integral floats
 /// as integers, other floats in plain decimal (Rust's `Display`).
-fn number_into(n: &Number, out: &mut String) {
-    if let Some(i) = n.as_i64() {
-        let _ = write!(out, "{i}");
-    } else if let Some(u) = n.as_u64() {
-        let _ = write!(out, "{u}");
-    } else if let Some(f) = n.as_f64() {
-        if f.fract() == 0.0 && f >= i64::MIN as f64 && f < i64::MAX as f64 {
-            let _ = write!(out, "{}", f as i64);
-        } else if f.fract() == 0.0 && f >= 0.0 && f < u64::MAX as f64 {
-            let _ = write!(out, "{}", f as u64);
-        } else {
-            let start = out.len();
-            let _ = write!(out, "{f}");
-            // Trailing zeros of a fraction (Display writes none; as in
-            // toon_format, in case).
-            if out[start..].contains('.') {
-                let trimmed = out.trim_end_matches('0').len();
-                out.truncate(trimmed);
-                if out.ends_with('.') {
-                    out.pop();
-                }
+fn number_into(n: Num, out: &mut String) {
+    match n {
+        Num::I(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Num::U(u) => {
+            let _ = write!(out, "{u}");
+        }
+        Num::F(f) => float_into(f, out),
+    }
+}
+
+fn float_into(f: f64, out: &mut String) {
+    if f.fract() == 0.0 && f >= i64::MIN as f64 && f < i64::MAX as f64 {
+        let _ = write!(out, "{}", f as i64);
+    } else if f.fract() == 0.0 && f >= 0.0 && f < u64::MAX as f64 {
+        let _ = write!(out, "{}", f as u64);
+    } else {
+        let start = out.len();
+        let _ = write!(out, "{f}");
+        // Trailing zeros of a fraction (Display writes none; as in
+        // toon_format, in case).
+        if out[start..].contains('.') {
+            let trimmed = out.trim_end_matches('0').len();
+            out.truncate(trimmed);
+            if out.ends_with('.') {
+                out.pop();
             }
         }
     }
@@ -595,7 +662,7 @@ fn quote(s: &str, out: &mut String) {
 mod tests {
     use super::*;
     use proptest::prelude::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn theirs(v: &Value) -> Result<String, String> {
         toon_format::encode_default(v).map_err(|e| e.to_string())
@@ -609,12 +676,11 @@ mod tests {
         assert_eq!(s, "kept");
         match r {
             Ok(()) => Ok(body),
-            Err(TooDeep) => {
+            Err(e @ Error::TooDeep) => {
                 assert!(body.is_empty());
-                Err(format!(
-                    "Invalid structure: Maximum nesting depth of {MAX_DEPTH} exceeded"
-                ))
+                Err(e.to_string())
             }
+            Err(e) => panic!("{e}"),
         }
     }
 
@@ -658,6 +724,94 @@ mod tests {
             deep = json!([deep, 1]);
         }
         same(&deep);
+    }
+
+    /// Objects wider than a member-by-member search (their lookups go
+    /// through the sorted index), as rows and keyed entries whose keys come
+    /// in other orders, with a key missing, and with a nested column.
+    #[test]
+    fn wide_objects_in_any_key_order_equal_toon_format() {
+        let keys: Vec<String> = (0..40).map(|i| format!("k{i:02}")).collect();
+        let row = |order: Vec<&String>| -> Value {
+            Value::Object(order.into_iter().map(|k| (k.clone(), json!(k))).collect())
+        };
+        let forward = row(keys.iter().collect());
+        let reversed = row(keys.iter().rev().collect());
+        let rotated = row(keys.iter().cycle().skip(17).take(40).collect());
+        let missing = row(keys.iter().skip(1).collect());
+        let mut nested = reversed.clone();
+        nested["k07"] = json!({"p": 1, "q": [2]});
+        for v in [
+            json!({"rows": [forward, reversed, rotated]}),
+            json!({"rows": [forward, missing]}),
+            json!({"rows": [missing, forward]}),
+            json!({"rows": [forward, nested]}),
+            json!({"a": forward, "b": reversed, "c": rotated}),
+            json!({"a": forward, "b": missing}),
+            json!([{"t": [reversed, forward]}, rotated]),
+        ] {
+            same(&v);
+        }
+    }
+
+    /// Structs, enums and maps take the shapes `serde_json::to_value`
+    /// gives them.
+    #[test]
+    fn serialized_types_equal_their_json_value() {
+        #[derive(serde::Serialize)]
+        enum E {
+            Unit,
+            New(u8),
+            Tuple(i8, bool),
+            Struct { a: Option<u32>, b: char },
+        }
+        #[derive(serde::Serialize)]
+        struct S<'a> {
+            unit: (),
+            pair: (u64, i64),
+            big: u64,
+            small: i128,
+            float: f32,
+            nan: f64,
+            bytes: &'a [u8],
+            e: Vec<E>,
+            m: std::collections::BTreeMap<i32, &'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            skipped: Option<u8>,
+        }
+        let s = S {
+            unit: (),
+            pair: (u64::MAX, i64::MIN),
+            big: 1 << 63,
+            small: -5,
+            float: 0.25,
+            nan: f64::NAN,
+            bytes: b"ab",
+            e: vec![
+                E::Unit,
+                E::New(1),
+                E::Tuple(-1, true),
+                E::Struct { a: None, b: 'x' },
+            ],
+            m: [(-1, "neg"), (2, "two")].into_iter().collect(),
+            skipped: None,
+        };
+        let mut direct = String::new();
+        encode(&s, &mut direct).unwrap();
+        let value = serde_json::to_value(&s).unwrap();
+        assert_eq!(Ok(direct), theirs(&value));
+        let mut item = String::new();
+        encode_item(&s, 1, &mut item).unwrap();
+        let doc = theirs(&json!({ "results": [value] })).unwrap();
+        assert_eq!(
+            Some(item.as_str()),
+            doc.split_once('\n').map(|(_, rest)| rest)
+        );
+        // Not JSON data: a map with a key that is not a string.
+        let bad: std::collections::BTreeMap<(u8, u8), u8> = [((1, 2), 3)].into_iter().collect();
+        let mut out = String::from("kept");
+        assert!(matches!(encode(&bad, &mut out), Err(Error::NotData(_))));
+        assert_eq!(out, "kept");
     }
 
     fn string() -> impl Strategy<Value = String> {

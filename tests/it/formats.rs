@@ -284,9 +284,10 @@ fn machine_formats_have_no_colour_even_when_forced() {
 }
 
 /// Our TOON writer (src/report/toon.rs) against toon_format, the encoder it
-/// replaced, byte for byte: on each result of every fixture (as `-o toon`
-/// renders it, `{"results": [result]}`), on the whole document and on its
-/// summary, with the default profile and with `--profile all`.
+/// replaced, byte for byte: `-o toon` against toon_format on `-o json`'s
+/// document; and our writer on each result of every fixture
+/// (`{"results": [result]}`), on the whole document and on its summary,
+/// with the default profile and with `--profile all`.
 #[test]
 fn toon_writer_equals_toon_format_on_every_fixture() {
     let options = toon_format::EncodeOptions::default();
@@ -303,6 +304,13 @@ fn toon_writer_equals_toon_format_on_every_fixture() {
         let r = tokenlint(&argv);
         let doc: Value = serde_json::from_str(&r.stdout)
             .unwrap_or_else(|e| panic!("{args:?}: -o json is JSON: {e}\n{}", r.stderr));
+        // `-o toon` writes each result from the report's structs, not from
+        // this document: the whole output is what toon_format makes of it.
+        let mut argv = vec!["check", "-o", "toon"];
+        argv.extend_from_slice(args);
+        let toon = tokenlint(&argv).stdout;
+        let whole = toon_format::encode_object(&doc, &options).expect("toon_format encodes");
+        assert_eq!(toon, format!("{whole}\n"), "{args:?}: -o toon");
         let mut docs = vec![
             doc.clone(),
             serde_json::json!({ "summary": doc["summary"] }),
