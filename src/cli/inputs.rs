@@ -688,7 +688,13 @@ fn lint_input<'a>(
     } else {
         path.display().to_string()
     };
-    match tokenlint::read::bytes(path, settings.limits.file) {
+    // A regular file a walk found needs no `stat` before it is opened.
+    let read = if entry.walked && entry.not_dir {
+        tokenlint::read::walked(path, settings.limits.file)
+    } else {
+        tokenlint::read::bytes(path, settings.limits.file)
+    };
+    match read {
         Err(e) => Box::new(std::iter::once(Outcome::Failed {
             name,
             error: e.to_string(),
