@@ -16,7 +16,7 @@ use tokenlint::report::Outcome;
 use tokenlint::request::fixture;
 use tokenlint::text::{printable, printable_path};
 
-use super::in_order::{Lead, Line};
+use super::in_order::{Lead, Line, Returns};
 use super::{Debug, FlagLayer, UsageError};
 
 /// Where configuration comes from.
@@ -526,25 +526,25 @@ struct InOrder<'a, W: Write> {
 impl<W: Write> InOrder<'_, W> {
     /// Writes one outcome, or with `None` flushes the report (the writer has
     /// caught up with the linting).
-    fn write(&mut self, done: Option<Done>) -> Result<(), UsageError> {
+    fn write(&mut self, done: Option<&mut Done>) -> Result<(), UsageError> {
         let written = match done {
             None => self.report.flush(),
             Some(Done {
-                mut outcome,
+                outcome,
                 settings,
-                mut item,
+                item,
             }) => {
-                if let Outcome::Linted(r) = &mut outcome {
-                    if self.cross.check(r, &settings) {
+                if let Outcome::Linted(r) = outcome {
+                    if self.cross.check(r, settings) {
                         // A replay is an error: the expectation and the
                         // rendering made without it are stale.
-                        lint::apply_expectation(r, &settings);
-                        item = self.format.item(&outcome);
+                        lint::apply_expectation(r, settings);
+                        *item = self.format.item(outcome);
                     }
                 }
                 match self.bar {
-                    Some(b) => b.suspend(|| self.report.push(&outcome, item)),
-                    None => self.report.push(&outcome, item),
+                    Some(b) => b.suspend(|| self.report.push(outcome, item)),
+                    None => self.report.push(outcome, item),
                 }
             }
         };
@@ -612,8 +612,8 @@ pub(super) fn check_paths<W: Write>(
         // Nothing to share out: no threads to start (the common one-file
         // run of an editor or a hook).
         for entry in &entries {
-            for d in work(entry)? {
-                out.write(Some(d))?;
+            for mut d in work(entry)? {
+                out.write(Some(&mut d))?;
             }
         }
     } else {
@@ -626,39 +626,51 @@ pub(super) fn check_paths<W: Write>(
         let loaded =
             tokenlint::request::curl::load_str(tokenlint::request::curl::FLAG_SOURCE_NAME, c);
         let outcome = Outcome::Linted(lint::lint(&loaded, &curl_settings));
-        out.write(Some(finish.done(outcome, Arc::clone(&curl_settings))))?;
+        out.write(Some(&mut finish.done(outcome, Arc::clone(&curl_settings))))?;
     }
     Ok(())
 }
 
 /// Lints `entries` on all cores, each thread taking the next input as
 /// soon as it is free, and writes their outcomes in order (`None` whenever
-/// the writer has caught up: flush).
+/// the writer has caught up: flush). Written outcomes go back to the
+/// thread that made them, to be dropped there ([`Returns`]).
 fn lint_in_parallel(
     entries: &[Expanded],
     work: &(dyn Fn(&Expanded) -> Result<Vec<Done>, UsageError> + Sync),
     bar: Option<&indicatif::ProgressBar>,
-    write: &mut dyn FnMut(Option<Done>) -> Result<(), UsageError>,
+    write: &mut dyn FnMut(Option<&mut Done>) -> Result<(), UsageError>,
 ) -> Result<(), UsageError> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .min(entries.len());
     let line = Line::new(entries.len(), LEAD);
+    let returns = Returns::new(threads);
     std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| {
+        for worker in 0..threads {
+            let (line, returns) = (&line, &returns);
+            scope.spawn(move || {
+                let mut spent = Vec::new();
                 while let Some(i) = line.claim() {
+                    returns.take(worker, &mut spent);
+                    spent.clear();
                     let done = work(&entries[i]);
                     if let Some(b) = bar {
                         b.inc(1);
                     }
                     let held = done.as_ref().map_or(0, |d| held_bytes(d));
-                    line.finish(i, done, held);
+                    line.finish(i, (worker, done), held);
                 }
+                returns.leave(worker);
             });
         }
         line.drain(|done| match done {
-            Some(done) => done?.into_iter().try_for_each(|d| write(Some(d))),
+            Some((worker, done)) => {
+                let mut done = done?;
+                done.iter_mut().try_for_each(|d| write(Some(d)))?;
+                returns.give(worker, done);
+                Ok(())
+            }
             None => write(None),
         })
     })

@@ -287,21 +287,24 @@ impl<W: Write> Writer<W> {
         self.format
     }
 
-    /// Adds one input, with its part rendered by [`Format::item`].
-    pub fn push(&mut self, o: &Outcome, item: Item) -> io::Result<()> {
+    /// Adds one input, with its part rendered by [`Format::item`]. What
+    /// the report keeps (a `--jq` value, table rows) is taken out of
+    /// `item`; the rest is left to its owner to drop, so the thread that
+    /// made it can free it (see `cli::in_order::Returns`).
+    pub fn push(&mut self, o: &Outcome, item: &mut Item) -> io::Result<()> {
         self.summary.add(o);
         match item {
             Item::Text(t) => self.out.write_all(t.as_bytes())?,
             Item::Elements { text, count } => {
-                if count > 0 {
+                if *count > 0 {
                     let sep = if self.elements == 0 { "\n" } else { ",\n" };
                     self.out.write_all(sep.as_bytes())?;
-                    self.out.write_all(&text)?;
-                    self.elements += count;
+                    self.out.write_all(text)?;
+                    self.elements += *count;
                 }
             }
-            Item::Value(v) => self.values.push(v),
-            Item::Rows(r) => self.rows.extend(r),
+            Item::Value(v) => self.values.push(std::mem::take(v)),
+            Item::Rows(r) => self.rows.append(r),
             Item::Listed(t) => {
                 if self.elements == 0 {
                     self.out.write_all(b"results:\n")?;
@@ -310,7 +313,7 @@ impl<W: Write> Writer<W> {
                 self.elements += 1;
             }
             Item::Spooled(t) => {
-                self.spool.push(&t)?;
+                self.spool.push(t)?;
                 self.elements += 1;
             }
         }
@@ -325,8 +328,8 @@ impl<W: Write> Writer<W> {
 
     /// Adds one input, rendering it here.
     pub fn write(&mut self, o: &Outcome) -> io::Result<()> {
-        let item = self.format.item(o);
-        self.push(o, item)
+        let mut item = self.format.item(o);
+        self.push(o, &mut item)
     }
 
     /// Ends the report: closing brackets, the summary, the table.
