@@ -186,7 +186,8 @@ pub fn finding_json(report: &FileReport, f: &Finding) -> Value {
     serde_json::to_value(FindingOut::of(report, f)).unwrap_or(Value::Null)
 }
 
-/// One input's entry in `results`, to serialize (TOON writes it so).
+/// One input's entry in `results`, to serialize (TOON and YAML write it
+/// so).
 pub(super) fn result(o: &Outcome) -> impl Serialize + '_ {
     ResultOut::of(o)
 }

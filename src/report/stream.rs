@@ -80,7 +80,7 @@ impl Format {
             }
             Format::Github => Item::Text(github::annotations(o)),
             Format::Table => Item::Rows(table::rows(o)),
-            Format::Yaml => Item::Listed(structured::yaml_result(json::result_value(o))),
+            Format::Yaml => Item::Listed(structured::yaml_result(&json::result(o))),
             Format::Toon => Item::Spooled(structured::toon_result(&json::result(o))),
             Format::Document => Item::Value(json::result_value(o)),
         }

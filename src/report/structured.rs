@@ -39,8 +39,8 @@ pub fn yaml_head(head: &Value) -> String {
 
 /// YAML: one element of `results`, as a list item at the document's top
 /// level (where `results:` puts its items).
-pub fn yaml_result(result: Value) -> String {
-    value_yaml(&Value::Array(vec![result]))
+pub fn yaml_result(result: &impl serde::Serialize) -> String {
+    serde_norway::to_string(&[result]).unwrap_or_else(|e| format!("# cannot render YAML: {e}\n"))
 }
 
 /// YAML: what follows the last element, the summary.
