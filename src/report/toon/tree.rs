@@ -185,6 +185,24 @@ fn unsigned(u: u64) -> Node {
 
 type Res = Result<Node, NotData>;
 
+/// The integer methods whose type always fits an `i64`.
+macro_rules! small_integers {
+    ($($method:ident: $t:ty),*) => {
+        $(fn $method(self, v: $t) -> Res {
+            Ok(Node::Num(Num::I(v.into())))
+        })*
+    };
+}
+
+/// The key methods for what `serde_json` writes as a string key.
+macro_rules! shown_keys {
+    ($($method:ident: $t:ty),*) => {
+        $(fn $method(self, v: $t) -> Result<Text, NotData> {
+            self.shown(v)
+        })*
+    };
+}
+
 impl<'b> ser::Serializer for &'b mut Builder {
     type Ok = Node;
     type Error = NotData;
@@ -196,17 +214,17 @@ impl<'b> ser::Serializer for &'b mut Builder {
     type SerializeStruct = Map<'b>;
     type SerializeStructVariant = Variant<Map<'b>>;
 
+    small_integers!(
+        serialize_i8: i8,
+        serialize_i16: i16,
+        serialize_i32: i32,
+        serialize_u8: u8,
+        serialize_u16: u16,
+        serialize_u32: u32
+    );
+
     fn serialize_bool(self, v: bool) -> Res {
         Ok(Node::Bool(v))
-    }
-    fn serialize_i8(self, v: i8) -> Res {
-        Ok(Node::Num(Num::I(v.into())))
-    }
-    fn serialize_i16(self, v: i16) -> Res {
-        Ok(Node::Num(Num::I(v.into())))
-    }
-    fn serialize_i32(self, v: i32) -> Res {
-        Ok(Node::Num(Num::I(v.into())))
     }
     fn serialize_i64(self, v: i64) -> Res {
         Ok(Node::Num(Num::I(v)))
@@ -219,15 +237,6 @@ impl<'b> ser::Serializer for &'b mut Builder {
         } else {
             Err(NotData("number out of range".into()))
         }
-    }
-    fn serialize_u8(self, v: u8) -> Res {
-        Ok(Node::Num(Num::I(v.into())))
-    }
-    fn serialize_u16(self, v: u16) -> Res {
-        Ok(Node::Num(Num::I(v.into())))
-    }
-    fn serialize_u32(self, v: u32) -> Res {
-        Ok(Node::Num(Num::I(v.into())))
     }
     fn serialize_u64(self, v: u64) -> Res {
         Ok(unsigned(v))
@@ -306,10 +315,7 @@ impl<'b> ser::Serializer for &'b mut Builder {
         variant: &'static str,
         len: usize,
     ) -> Result<Variant<Seq<'b>>, NotData> {
-        Ok(Variant {
-            name: variant,
-            inner: self.serialize_seq(Some(len))?,
-        })
+        Variant::of(variant, self.serialize_seq(Some(len)))
     }
     fn serialize_map(self, len: Option<usize>) -> Result<Map<'b>, NotData> {
         Ok(Map {
@@ -328,10 +334,7 @@ impl<'b> ser::Serializer for &'b mut Builder {
         variant: &'static str,
         len: usize,
     ) -> Result<Variant<Map<'b>>, NotData> {
-        Ok(Variant {
-            name: variant,
-            inner: self.serialize_map(Some(len))?,
-        })
+        Variant::of(variant, self.serialize_struct(variant, len))
     }
 }
 
@@ -418,6 +421,15 @@ pub(super) struct Variant<T> {
     inner: T,
 }
 
+impl<T> Variant<T> {
+    fn of(name: &'static str, inner: Result<T, NotData>) -> Result<Variant<T>, NotData> {
+        Ok(Variant {
+            name,
+            inner: inner?,
+        })
+    }
+}
+
 impl ser::SerializeTupleVariant for Variant<Seq<'_>> {
     type Ok = Node;
     type Error = NotData;
@@ -479,42 +491,21 @@ impl ser::Serializer for KeyOf<'_> {
     fn serialize_str(self, v: &str) -> Result<Text, NotData> {
         Ok(self.b.text(v))
     }
-    fn serialize_char(self, v: char) -> Result<Text, NotData> {
-        self.shown(v)
-    }
-    fn serialize_bool(self, v: bool) -> Result<Text, NotData> {
-        self.shown(v)
-    }
-    fn serialize_i8(self, v: i8) -> Result<Text, NotData> {
-        self.shown(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<Text, NotData> {
-        self.shown(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<Text, NotData> {
-        self.shown(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<Text, NotData> {
-        self.shown(v)
-    }
-    fn serialize_i128(self, v: i128) -> Result<Text, NotData> {
-        self.shown(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<Text, NotData> {
-        self.shown(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<Text, NotData> {
-        self.shown(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<Text, NotData> {
-        self.shown(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<Text, NotData> {
-        self.shown(v)
-    }
-    fn serialize_u128(self, v: u128) -> Result<Text, NotData> {
-        self.shown(v)
-    }
+
+    shown_keys!(
+        serialize_char: char,
+        serialize_bool: bool,
+        serialize_i8: i8,
+        serialize_i16: i16,
+        serialize_i32: i32,
+        serialize_i64: i64,
+        serialize_i128: i128,
+        serialize_u8: u8,
+        serialize_u16: u16,
+        serialize_u32: u32,
+        serialize_u64: u64,
+        serialize_u128: u128
+    );
     fn serialize_f32(self, _v: f32) -> Result<Text, NotData> {
         Err(not_a_key())
     }
