@@ -319,3 +319,23 @@ fn brace_heavy_globs() {
         work,
     );
 }
+
+#[test]
+fn toon_rows_of_many_keys_in_another_order() {
+    // The TOON writer looks up every column of every row by name to tell
+    // a table: a row of many keys in another order than the first row's
+    // must not be searched key by key (`dpop inspect -o toon` of a proof
+    // with thousands of claims, `--jq` output).
+    let make = |n: usize| {
+        let row = |keys: &mut dyn Iterator<Item = usize>| -> serde_json::Value {
+            serde_json::Value::Object(keys.map(|i| (format!("k{i}"), i.into())).collect())
+        };
+        serde_json::json!({ "rows": [row(&mut (0..n)), row(&mut (0..n).rev())] })
+    };
+    let encode = |v: &serde_json::Value| {
+        let mut out = String::new();
+        tokenlint::report::toon::encode(v, &mut out).unwrap();
+        assert!(out.starts_with("rows[2]{"));
+    };
+    assert_linear("toon wide rows", 4_000, make, encode);
+}
