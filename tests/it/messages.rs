@@ -143,3 +143,35 @@ fn findings_say_what_their_fixture_is_about() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
+
+/// Every message and help over the fixtures is one line of single-spaced
+/// prose: a run of spaces inside it (a string continued over source lines
+/// without its `\`) shows in every format and split
+/// `application/x-www-form-urlencoded` in two.
+#[test]
+fn messages_are_single_spaced() {
+    let mut seen = 0;
+    for profile in [&[][..], &["--profile", "all"]] {
+        let mut args = vec!["check", "testdata", "-o", "json"];
+        args.extend_from_slice(profile);
+        let o = crate::common::run(&args);
+        let doc = crate::common::json(&o);
+        for r in doc["results"].as_array().expect("results") {
+            for f in r["findings"].as_array().expect("findings") {
+                for key in ["message", "help"] {
+                    let Some(text) = f[key].as_str() else {
+                        continue;
+                    };
+                    seen += 1;
+                    let spaced = text.trim().split(' ').any(str::is_empty);
+                    assert!(
+                        !spaced && !text.contains(['\n', '\t']),
+                        "{} {key}: {text:?}",
+                        f["rule"]
+                    );
+                }
+            }
+        }
+    }
+    assert!(seen > 1000, "only {seen} texts");
+}

@@ -207,41 +207,41 @@ pub(super) fn body_not_form(kind: CaptureKind, span: Span, problem: BodyProblem)
         BodyProblem::Missing if kind == CaptureKind::Curl => (
             "the command sends no body (no -d, --data or --data-urlencode)".to_owned(),
             "no body",
-            "a token request carries its parameters in a form body:              `curl -d grant_type=… -d …`",
+            "a token request carries its parameters in a form body: `curl -d grant_type=… -d …`",
         ),
         BodyProblem::Missing => (
             format!("the {} has no body", kind.as_str()),
             "no body",
-            "a token request carries its parameters in an application/x-www-form-urlencoded              body: save the request with its body (browser devtools: Copy as cURL, or a HAR)",
+            "a token request carries its parameters in an application/x-www-form-urlencoded body: save the request with its body (browser devtools: Copy as cURL, or a HAR)",
         ),
         BodyProblem::Empty {
             content_length_zero: true,
         } => (
             "the body is empty: Content-Length is 0".to_owned(),
             "Content-Length: 0",
-            "a token request carries its parameters in the body; a capture with Content-Length 0              either lost the body (a proxy or tool that logs headers only) or the client sent              none: capture the request with its body",
+            "a token request carries its parameters in the body; a capture with Content-Length 0 either lost the body (a proxy or tool that logs headers only) or the client sent none: capture the request with its body",
         ),
         BodyProblem::Empty { .. } => (
             "the body is empty".to_owned(),
             "this request's body is empty",
-            "a token request carries its parameters in the body, after the headers and a blank              line: capture the request with its body",
+            "a token request carries its parameters in the body, after the headers and a blank line: capture the request with its body",
         ),
         BodyProblem::Json { authlete: true } => (
             "the body is Authlete's /auth/token JSON, not the token request the client sent"
                 .to_owned(),
             "Authlete's request JSON",
-            "a token endpoint takes an application/x-www-form-urlencoded body; this JSON is what              the endpoint passes to Authlete: save it as a .json fixture and run              `tokenlint check` on it",
+            "a token endpoint takes an application/x-www-form-urlencoded body; this JSON is what the endpoint passes to Authlete: save it as a .json fixture and run `tokenlint check` on it",
         ),
         BodyProblem::Json { .. } => (
-            "the body is JSON, not a form: a token endpoint reads application/x-www-form-             urlencoded parameters"
+            "the body is JSON, not a form: a token endpoint reads application/x-www-form-urlencoded parameters"
                 .to_owned(),
             "JSON",
-            "send the parameters form-encoded (RFC 6749 §3.2, Appendix B):              `grant_type=authorization_code&code=…` with Content-Type:              application/x-www-form-urlencoded. Most token endpoints reject JSON",
+            "send the parameters form-encoded (RFC 6749 §3.2, Appendix B): `grant_type=authorization_code&code=…` with Content-Type: application/x-www-form-urlencoded. Most token endpoints reject JSON",
         ),
         BodyProblem::Http2Dump => (
             "this HTTP/2 header dump has no body".to_owned(),
             "headers only",
-            "browser devtools copy HTTP/2 requests as pseudo-headers without the body: use              Copy as cURL or save a HAR, which keep the form body",
+            "browser devtools copy HTTP/2 requests as pseudo-headers without the body: use Copy as cURL or save a HAR, which keep the form body",
         ),
     };
     Finding::new(&BODY_NOT_FORM, message)
