@@ -603,6 +603,13 @@ pub fn render_report(report: &FileReport, opts: Options) -> String {
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(opts.width)
+        // Lines wrap at spaces only: a rule id, a URL or a command such as
+        // `tokenlint explain dpop/htu-mismatch` stays whole, to copy, where
+        // textwrap's defaults cut it at hyphens and slashes (Unicode line
+        // breaking, UAX #14, and hyphen splitting); and that segmenter
+        // was two fifths of rendering a pretty report.
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .with_context_lines(CONTEXT_LINES);
     let name: Arc<str> = report.source.name.as_str().into();
     let masked = report.masked_source();
