@@ -328,3 +328,37 @@ fn toon_writer_equals_toon_format_on_every_fixture() {
     }
     assert!(results > 100, "only {results} results");
 }
+
+/// The pretty report wraps its prose at spaces only: no line of it ends
+/// inside a word at a hyphen or a slash (a rule id, a URL, a thumbprint,
+/// the `tokenlint explain` command to copy), as textwrap's Unicode line
+/// breaking and hyphen splitting made 107 lines end over these fixtures.
+#[test]
+fn pretty_prose_is_not_cut_inside_a_word() {
+    let r = tokenlint(&["check", "testdata", "--profile", "all"]);
+    let prose = |l: &&str| {
+        let t = l.trim_start();
+        ["×", "⚠", "☞", "│", "help:", "spec:"]
+            .iter()
+            .any(|p| t.starts_with(p))
+            || l.starts_with("        ")
+    };
+    let cut: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(prose)
+        .filter(|l| {
+            let b = l.as_bytes();
+            b.len() >= 2
+                && matches!(b[b.len() - 1], b'-' | b'/')
+                && b[b.len() - 2].is_ascii_alphanumeric()
+        })
+        .collect();
+    assert!(
+        cut.is_empty(),
+        "{} lines cut in a word:\n{}",
+        cut.len(),
+        cut.join("\n")
+    );
+    assert!(r.stdout.lines().count() > 1000);
+}
