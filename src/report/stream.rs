@@ -8,10 +8,10 @@
 //! each result as it comes, the closing brackets and summary at the end.
 //! YAML is streamed the same way. TOON declares the number of results
 //! before them: its rendered results wait in a [`Spool`], in memory up to a
-//! budget and then in a temporary file. Two formats cannot be streamed and
-//! keep something per input: the table (its columns are as wide as the
-//! widest cell: it keeps the rows) and the whole document for `--jq` (it
-//! keeps each input's JSON results, not the input).
+//! budget and then in a temporary file; so do the table's rows, whose
+//! columns are as wide as the widest cell, known at the end. One format
+//! keeps something per input: the whole document for `--jq` (each input's
+//! JSON results, not the input).
 
 use std::io::{self, Write};
 
@@ -46,7 +46,8 @@ pub enum Item {
         count: usize,
     },
     Value(Value),
-    Rows(Vec<table::Row>),
+    /// Table rows, kept until the columns' widths are known.
+    Rows(table::Rows),
     /// A YAML list item of the document's `results`.
     Listed(String),
     /// A TOON element of `results`, kept until their number is known.
@@ -238,7 +239,9 @@ pub struct Writer<W: Write> {
     frame: Option<Frame>,
     elements: usize,
     values: Vec<Value>,
-    rows: Vec<table::Row>,
+    /// The widest cell of each padded table column so far.
+    widths: table::Widths,
+    /// TOON results, or table records, kept until the end.
     spool: Spool,
 }
 
@@ -265,7 +268,7 @@ impl<W: Write> Writer<W> {
             frame,
             elements: 0,
             values: Vec::new(),
-            rows: Vec::new(),
+            widths: [0; 4],
             spool: Spool::new(Spool::BUDGET),
         })
     }
@@ -304,7 +307,10 @@ impl<W: Write> Writer<W> {
                 }
             }
             Item::Value(v) => self.values.push(std::mem::take(v)),
-            Item::Rows(r) => self.rows.append(r),
+            Item::Rows(r) => {
+                self.spool.push(&r.records)?;
+                self.widths = table::widest(self.widths, r.widths);
+            }
             Item::Listed(t) => {
                 if self.elements == 0 {
                     self.out.write_all(b"results:\n")?;
@@ -379,8 +385,8 @@ impl<W: Write> Writer<W> {
                     .write_all(structured::toon_tail(&summary).as_bytes())?;
             }
             Format::Table => {
-                let text = table::render_rows(&self.rows, &self.summary);
-                self.out.write_all(text.as_bytes())?;
+                let records = self.spool.reader()?;
+                table::write_table(records, self.widths, &self.summary, &mut self.out)?;
             }
             Format::Document => {
                 let results = std::mem::take(&mut self.values);
@@ -476,22 +482,58 @@ mod tests {
         let many: Vec<&Outcome> = all.iter().cycle().take(400).collect();
         let one = structured::toon_result(&json::result(&all[0])).len();
         let budget = 4 * one;
-        let mut buf = Vec::new();
-        let mut w = Writer::new(Format::Toon, &mut buf)
-            .unwrap()
-            .spool_budget(budget);
-        for o in &many {
-            w.write(o).unwrap();
-        }
-        assert!(
-            w.spooled_peak() <= budget,
-            "{} > {budget}",
-            w.spooled_peak()
-        );
-        w.finish().unwrap();
+        let (toon, peak) = spooled(Format::Toon, &many, budget);
+        assert!(peak <= budget, "{peak} > {budget}");
         let owned: Vec<Outcome> = many.iter().map(|o| (*o).clone()).collect();
         let whole = structured::value_toon(&json::to_value(&owned));
-        assert_eq!(String::from_utf8(buf).unwrap(), whole);
+        assert_eq!(toon, whole);
+    }
+
+    /// The report of `outcomes` with a spool of `budget` bytes, and the
+    /// most the spool held in memory.
+    fn spooled(format: Format, outcomes: &[&Outcome], budget: usize) -> (String, usize) {
+        let mut buf = Vec::new();
+        let mut w = Writer::new(format, &mut buf).unwrap().spool_budget(budget);
+        for o in outcomes {
+            w.write(o).unwrap();
+        }
+        let peak = w.spooled_peak();
+        w.finish().unwrap();
+        (String::from_utf8(buf).unwrap(), peak)
+    }
+
+    /// The table's records wait in the spool, in a file past its budget,
+    /// and come out laid out as when they were all in memory; a tab or a
+    /// line break in a cell stays in its cell.
+    #[test]
+    fn a_spooled_table_equals_the_table_kept_in_memory() {
+        let mut all = outcomes();
+        all.push(Outcome::Failed {
+            name: "tab\there.json".into(),
+            error: "line\nbreak".into(),
+        });
+        let many: Vec<&Outcome> = all.iter().cycle().take(400).collect();
+        let (in_memory, _) = spooled(Format::Table, &many, usize::MAX);
+        let (in_file, peak) = spooled(Format::Table, &many, 4096);
+        assert!(peak <= 4096, "{peak}");
+        assert_eq!(in_file, in_memory);
+        let escaped: Vec<&str> = in_memory
+            .lines()
+            .filter(|l| l.starts_with("tab\\there.json "))
+            .collect();
+        assert_eq!(escaped.len(), 400 / 5);
+        let cells: Vec<&str> = escaped[0].split("  ").filter(|c| !c.is_empty()).collect();
+        assert_eq!(
+            cells.iter().map(|c| c.trim()).collect::<Vec<_>>(),
+            [
+                "tab\\there.json",
+                "-",
+                "error",
+                "(unreadable)",
+                "line\\nbreak"
+            ]
+        );
+        assert!(in_memory.starts_with("SOURCE "));
     }
 
     #[test]

@@ -137,6 +137,19 @@ impl Spool {
         self.peak
     }
 
+    /// Everything pushed, in order, to read back.
+    pub fn reader(&mut self) -> io::Result<Box<dyn io::BufRead + '_>> {
+        match &mut self.file {
+            Some(f) => {
+                f.flush()?;
+                let f = f.get_mut();
+                f.rewind()?;
+                Ok(Box::new(io::BufReader::with_capacity(SPOOL_BLOCK, f)))
+            }
+            None => Ok(Box::new(&self.memory[..])),
+        }
+    }
+
     /// Writes everything pushed, in order, to `out`.
     pub fn copy_to(&mut self, out: &mut impl Write) -> io::Result<()> {
         match &mut self.file {
