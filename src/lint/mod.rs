@@ -33,6 +33,20 @@ pub fn registry() -> Vec<&'static RuleMeta> {
         .collect()
 }
 
+/// The position of the rule with this id in [`registry`] (SARIF's
+/// `ruleIndex`, for every finding): a lookup in a table built once.
+pub fn rule_index(id: &str) -> Option<usize> {
+    static BY_ID: std::sync::OnceLock<std::collections::HashMap<&str, usize>> =
+        std::sync::OnceLock::new();
+    BY_ID
+        .get_or_init(|| {
+            let rules = registry().into_iter().enumerate();
+            rules.map(|(i, r)| (r.id, i)).collect()
+        })
+        .get(id)
+        .copied()
+}
+
 /// The rule with this id: a lookup in a table built once (a configuration
 /// names rules in every override, applied to every file of a run).
 pub fn find_rule(id: &str) -> Option<&'static RuleMeta> {
