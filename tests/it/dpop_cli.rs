@@ -20,6 +20,13 @@ fn run(args: &[&str]) -> Output {
         .expect("run tokenlint")
 }
 
+/// `tokenlint check PATH --now NOW` and `extra`.
+fn check_at_now(path: &std::path::Path, extra: &[&str]) -> Output {
+    let mut args = vec!["check", path.to_str().unwrap(), "--now", NOW];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -286,7 +293,7 @@ fn each_failure_report_raises_the_right_rule() {
     ];
     for (file, rule, words) in cases {
         let path = testdata(&format!("dpop/reports/{file}.json"));
-        let o = run(&["check", path.to_str().unwrap(), "--now", NOW, "-o", "json"]);
+        let o = check_at_now(&path, &["-o", "json"]);
         // A missing nonce is answered with one to retry with: a warning.
         let exit = if rule == &"dpop/nonce-missing" { 0 } else { 1 };
         assert_eq!(o.status.code(), Some(exit), "{file}");
@@ -315,7 +322,7 @@ fn private_keys_never_reach_the_output() {
     .unwrap();
     let d = header["jwk"]["d"].as_str().unwrap();
     for fmt in ["pretty", "json"] {
-        let o = run(&["check", path.to_str().unwrap(), "--now", NOW, "-o", fmt]);
+        let o = check_at_now(&path, &["-o", fmt]);
         let out = stdout(&o);
         assert!(!out.contains(d), "{fmt}: private key printed");
         assert!(
@@ -331,21 +338,14 @@ fn private_keys_never_reach_the_output() {
 #[test]
 fn pretty_output_shows_the_decoded_member() {
     let path = testdata("dpop/reports/trailing-slash.json");
-    let o = run(&[
-        "check",
-        path.to_str().unwrap(),
-        "--now",
-        NOW,
-        "-o",
-        "pretty",
-    ]);
+    let o = check_at_now(&path, &["-o", "pretty"]);
     let out = stdout(&o);
     assert!(out.contains("DPoP proof payload (decoded)"), "{out}");
     assert!(
         out.contains("\"htu\": \"https://as.example.com/token/\""),
         "{out}"
     );
-    let o = run(&["check", path.to_str().unwrap(), "--now", NOW, "-o", "json"]);
+    let o = check_at_now(&path, &["-o", "json"]);
     let v = common::json(&o);
     let d = &v["results"][0]["findings"][0]["decoded"];
     let text = d["text"].as_str().unwrap();
@@ -363,16 +363,7 @@ fn pretty_output_shows_the_decoded_member() {
 #[test]
 fn profile_all_says_which_servers_reject() {
     let path = testdata("dpop/good/eddsa.json");
-    let o = run(&[
-        "check",
-        path.to_str().unwrap(),
-        "--now",
-        NOW,
-        "--profile",
-        "all",
-        "-o",
-        "json",
-    ]);
+    let o = check_at_now(&path, &["--profile", "all", "-o", "json"]);
     let v = common::json(&o);
     let f = &v["results"][0]["findings"][0];
     assert_eq!(f["rule"], "dpop/alg-not-allowed");
@@ -381,16 +372,7 @@ fn profile_all_says_which_servers_reject() {
     assert_eq!(o.status.code(), Some(2));
     // Good ES256 proofs pass every profile.
     let path = testdata("dpop/good/es256.json");
-    let o = run(&[
-        "check",
-        path.to_str().unwrap(),
-        "--now",
-        NOW,
-        "--profile",
-        "all",
-        "-o",
-        "json",
-    ]);
+    let o = check_at_now(&path, &["--profile", "all", "-o", "json"]);
     assert!(dpop_findings(&common::json(&o)).is_empty());
 }
 
@@ -579,14 +561,7 @@ fn explain_and_profile_all_say_how_each_profile_is_known() {
     );
     assert!(text.contains("keycloak: read: https://"), "{text}");
     let path = testdata("dpop/good/eddsa.json");
-    let o = run(&[
-        "check",
-        path.to_str().unwrap(),
-        "--now",
-        NOW,
-        "--profile",
-        "all",
-    ]);
+    let o = check_at_now(&path, &["--profile", "all"]);
     let text = stdout(&o);
     assert!(
         text.contains("rejected by: spring (read), nimbus (read)"),
