@@ -12,10 +12,10 @@
 //! ```
 //!
 //! A result is described once, by the borrowed structs below: the JSON
-//! report serializes them straight to text ([`write_result`]), and TOON
-//! through its own tree ([`result`]); YAML and `--jq` take the same as a
-//! [`Value`] ([`result_value`]). The order of
-//! a struct's fields is the order of the members.
+//! report serializes them straight to text ([`write_result`]), YAML and
+//! TOON serialize them too ([`result`]), and `--jq` takes the same as a
+//! [`Value`] ([`result_value`]). The order of a struct's fields is the
+//! order of the members.
 
 use std::io;
 
@@ -192,7 +192,7 @@ pub(super) fn result(o: &Outcome) -> impl Serialize + '_ {
     ResultOut::of(o)
 }
 
-/// One input's entry in `results`, as a value (YAML, `--jq`).
+/// One input's entry in `results`, as a value (`--jq`).
 pub fn result_value(o: &Outcome) -> Value {
     serde_json::to_value(ResultOut::of(o)).unwrap_or(Value::Null)
 }

@@ -273,14 +273,14 @@ impl<W: Write> Writer<W> {
         })
     }
 
-    /// The most bytes of TOON results kept in memory at once (see
-    /// [`Writer::spool_budget`]).
+    /// The most bytes of TOON results or table rows kept in memory at
+    /// once (see [`Writer::spool_budget`]).
     pub fn spooled_peak(&self) -> usize {
         self.spool.peak()
     }
 
-    /// Keeps at most `budget` bytes of TOON results in memory (the rest go
-    /// to a temporary file).
+    /// Keeps at most `budget` bytes of TOON results or table rows in
+    /// memory (the rest go to a temporary file).
     pub fn spool_budget(mut self, budget: usize) -> Self {
         self.spool = Spool::new(budget);
         self

@@ -1,4 +1,5 @@
-//! YAML and TOON: the same document as the JSON report, in other notations.
+//! YAML and TOON: the same document as the JSON report, in other notations;
+//! and the [`Spool`] where TOON's results and the table's rows wait.
 //!
 //! Both are written as a stream, like the JSON report: the document's head
 //! (`version`, `tool`), each input's `results` element as it comes, then the
@@ -8,7 +9,7 @@
 //! [`Spool`] that holds at most a budget in memory and the rest in a
 //! temporary file: memory does not grow with the number of inputs.
 
-use std::io::{self, Read, Seek, Write};
+use std::io::{self, Seek, Write};
 
 use serde_json::{json, Value};
 
@@ -152,22 +153,15 @@ impl Spool {
 
     /// Writes everything pushed, in order, to `out`.
     pub fn copy_to(&mut self, out: &mut impl Write) -> io::Result<()> {
-        match &mut self.file {
-            Some(f) => {
-                f.flush()?;
-                let f = f.get_mut();
-                f.rewind()?;
-                let mut buf = vec![0; SPOOL_BLOCK];
-                loop {
-                    let n = f.read(&mut buf)?;
-                    if n == 0 {
-                        break;
-                    }
-                    out.write_all(&buf[..n])?;
-                }
-                Ok(())
+        let mut parts = self.reader()?;
+        loop {
+            let block = parts.fill_buf()?;
+            if block.is_empty() {
+                return Ok(());
             }
-            None => out.write_all(&self.memory),
+            out.write_all(block)?;
+            let n = block.len();
+            parts.consume(n);
         }
     }
 }
